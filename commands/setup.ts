@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import { DomainError } from '../src/core/errors.ts';
+import { userOption } from '../src/core/options.ts';
+import { clusterSettingsSchema, type ClusterSettings } from '../src/services/settings.ts';
+
+const ROLES = ['coordinator', 'operator', 'team'] as const;
+const PURPOSES = ['bot', 'announcements', 'barter', 'coordinator'] as const;
+
+export default defineCommand({
+  name: 'setup',
+  description: 'core.commands.setup.description',
+  localizedNames: { pl: 'ustawienia' },
+  subcommands: {
+    role: defineSubcommand({
+      description: 'core.commands.setup.role',
+      // Platform administrators appoint the first coordinator; coordinators manage the team after.
+      permission: 'admin',
+      options: z.object({
+        user: userOption().describe('core.options.user'),
+        role: z.enum(ROLES).describe('core.options.role'),
+        revoke: z.boolean().default(false).describe('core.options.revoke'),
+      }),
+      async run({ options, cluster, actor, services, t, users }) {
+        const person = await services.people.ensure(cluster.id, options.user, users[options.user]?.displayName ?? options.user);
+        if (options.revoke) await services.people.revokeRole(cluster.id, person.id, options.role, actor.personId);
+        else await services.people.grantRole(cluster.id, person.id, options.role, actor.personId);
+        return {
+          text: t(options.revoke ? 'core.setup.roleRevoked' : 'core.setup.roleGranted', { person: `<@${options.user}>`, role: t(`core.roles.${options.role}`) }),
+          tone: 'success',
+        };
+      },
+    }),
+    channel: defineSubcommand({
+      description: 'core.commands.setup.channel',
+      permission: 'coordinator',
+      options: z.object({
+        purpose: z.enum(PURPOSES).describe('core.options.purpose'),
+        channel: z.string().trim().max(64).optional().describe('core.options.channel'),
+      }),
+      async run({ options, cluster, services, t, channelId }) {
+        const channel = options.channel ?? channelId;
+        if (!channel) throw new DomainError('core.errors.channelRequired');
+        await services.clusters.updateSettings(cluster.id, { channels: { ...cluster.settings.channels, [options.purpose]: channel } });
+        return { text: t('core.setup.channelSet', { purpose: t(`core.channels.${options.purpose}`), channel }), tone: 'success' };
+      },
+    }),
+    language: defineSubcommand({
+      description: 'core.commands.setup.language',
+      permission: 'coordinator',
+      options: z.object({ language: z.enum(['pl', 'en']).describe('core.options.language') }),
+      async run({ options, cluster, services, t }) {
+        await services.clusters.update(cluster.id, { locale: options.language });
+        return { text: t('core.setup.languageSet', { language: options.language }), tone: 'success' };
+      },
+    }),
+    timezone: defineSubcommand({
+      description: 'core.commands.setup.timezone',
+      permission: 'coordinator',
+      options: z.object({ timezone: z.string().trim().min(1).max(64).describe('core.options.timezone') }),
+      async run({ options, cluster, services, t }) {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: options.timezone });
+        } catch {
+          throw new DomainError('core.errors.invalidTimeZone', { value: options.timezone });
+        }
+        await services.clusters.update(cluster.id, { timeZone: options.timezone });
+        return { text: t('core.setup.timezoneSet', { timezone: options.timezone }), tone: 'success' };
+      },
+    }),
+    settings: defineSubcommand({
+      description: 'core.commands.setup.settings',
+      permission: 'coordinatingTeam',
+      options: z.object({}),
+      async run({ cluster, t }) {
+        return {
+          title: t('core.setup.settingsTitle'),
+          fields: Object.entries(cluster.settings).map(([key, value]) => ({ label: key, value: `\`${JSON.stringify(value)}\``, inline: true })),
+          private: true,
+        };
+      },
+    }),
+    set: defineSubcommand({
+      description: 'core.commands.setup.set',
+      permission: 'coordinator',
+      options: z.object({
+        key: z.string().trim().min(1).max(64).describe('core.options.key'),
+        value: z.string().trim().min(1).max(500).describe('core.options.value'),
+      }),
+      async run({ options, cluster, services, t }) {
+        const field = clusterSettingsSchema.shape[options.key as keyof ClusterSettings];
+        if (!field) throw new DomainError('core.errors.unknownSetting', { key: options.key });
+        let value: unknown = options.value;
+        try {
+          value = JSON.parse(options.value);
+        } catch {
+          // plain text is a string value
+        }
+        const parsed = field.safeParse(value);
+        if (!parsed.success) throw new DomainError('core.errors.invalidSetting', { key: options.key, value: options.value });
+        await services.clusters.updateSettings(cluster.id, { [options.key]: parsed.data } as Partial<ClusterSettings>);
+        return { text: t('core.setup.settingSet', { key: options.key, value: JSON.stringify(parsed.data) }), tone: 'success' };
+      },
+    }),
+  },
+});

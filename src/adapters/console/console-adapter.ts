@@ -1,0 +1,276 @@
+import { createInterface, type Interface } from 'node:readline';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../../app.ts';
+import type { GrantedRole } from '../../core/actor.ts';
+import { LEAF } from '../../core/command.ts';
+import type { Invocation } from '../../core/dispatcher.ts';
+import { toLocale, translate, type Locale } from '../../core/i18n.ts';
+import type { ChannelPurpose, ClusterAddress, PersonAddress, PlatformNotifier, PrivateDelivery } from '../../core/notifier.ts';
+import type { Form, Reply } from '../../core/reply.ts';
+import type { PlatformUser } from '../../services/people.ts';
+import { parseLine } from './parse.ts';
+import { renderReply } from './render.ts';
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  /** Prompts and colours for a person at a terminal; plain lines for piped scenarios. */
+  interactive: boolean;
+  /** Where attachments (CSV, JSON exports) are written. */
+  attachmentsDir?: string;
+}
+
+const GRANTED: GrantedRole[] = ['coordinator', 'operator', 'team'];
+
+/**
+ * A local chat in the terminal: you act as a named user with a role and type the same commands
+ * members type. Scriptable from standard input, one line per action (README, "Console").
+ */
+export class ConsoleAdapter implements PlatformNotifier {
+  readonly platform = 'console' as const;
+  private user: PlatformUser;
+  private last: Reply | undefined;
+  private rl: Interface | undefined;
+  private readonly pending: string[] = [];
+  private waiting: ((line: string | undefined) => void) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly app: App,
+    private readonly io: ConsoleOptions,
+  ) {
+    this.user = { id: app.config.CONSOLE_USER, displayName: app.config.CONSOLE_USER };
+    app.services.notifications.register(this);
+  }
+
+  private get clusterId() {
+    return this.app.config.CONSOLE_CLUSTER;
+  }
+
+  private write(text: string): void {
+    this.io.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  private locale(): Locale {
+    return toLocale(this.user.locale, this.app.config.DEFAULT_LOCALE);
+  }
+
+  /** Reads lines until end of input or `:quit`. */
+  async run(): Promise<void> {
+    this.rl = createInterface({ input: this.io.input, terminal: false });
+    this.rl.on('line', (line) => {
+      if (this.waiting) {
+        const resolve = this.waiting;
+        this.waiting = undefined;
+        resolve(line);
+      } else this.pending.push(line);
+    });
+    this.rl.on('close', () => {
+      this.closed = true;
+      this.waiting?.(undefined);
+      this.waiting = undefined;
+    });
+    const t = (key: Parameters<typeof translate>[1]) => translate(this.locale(), key);
+    if (this.io.interactive) this.write(`${t('console.welcome')}\n`);
+    for (;;) {
+      const line = await this.nextLine(this.prompt());
+      if (line === undefined) break;
+      if (!(await this.handle(line))) break;
+    }
+    this.rl.close();
+  }
+
+  private prompt(): string {
+    return `${this.user.displayName}> `;
+  }
+
+  private nextLine(prompt: string): Promise<string | undefined> {
+    if (this.io.interactive) this.io.output.write(prompt);
+    const queued = this.pending.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  /** Handles one line; false ends the session. */
+  async handle(line: string): Promise<boolean> {
+    if (!this.io.interactive && line.trim() && !line.trim().startsWith('#')) this.write(`${this.prompt()}${line.trim()}`);
+    const parsed = parseLine(line);
+    switch (parsed.kind) {
+      case 'empty':
+        return true;
+      case 'text':
+        this.write(translate(this.locale(), 'console.notACommand'));
+        return true;
+      case 'command':
+        await this.command(parsed.command, parsed.words, parsed.options);
+        return true;
+      case 'directive':
+        return this.directive(parsed.name, parsed.words, parsed.options);
+    }
+  }
+
+  private async command(name: string, words: string[], options: Record<string, string>): Promise<void> {
+    const def = this.app.dispatcher.registry.get(name);
+    // `/activity log …`: the first word names the subcommand when the command has subcommands.
+    let subcommand: string | undefined;
+    const rest = [...words];
+    if (def && !(LEAF in def.subcommands) && rest[0] && rest[0] in def.subcommands) subcommand = rest.shift();
+    else if (def && !(LEAF in def.subcommands) && rest[0] === undefined) subcommand = undefined;
+    await this.send({ kind: 'command', command: name, ...(subcommand !== undefined ? { subcommand } : {}), options: this.mentions(options) });
+  }
+
+  /** `@anna` in an option is the console user "anna", as a mention would be on a platform. */
+  private mentions(options: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v.startsWith('@') ? v.slice(1) : v]));
+  }
+
+  private async directive(name: string, words: string[], options: Record<string, string>): Promise<boolean> {
+    const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(this.locale(), key, params);
+    switch (name) {
+      case 'quit':
+      case 'exit':
+        return false;
+      case 'help':
+        this.write(t('console.directives'));
+        return true;
+      case 'as':
+        await this.switchUser(words, options);
+        return true;
+      case 'lang':
+        this.user = { ...this.user, locale: toLocale(words[0], this.locale()) };
+        this.write(t('console.languageSet', { language: this.locale() }));
+        return true;
+      case 'press': {
+        const buttons = (this.last?.buttons ?? []).filter((b) => !b.url);
+        const which = words.join(' ');
+        const index = Number(which);
+        const button = Number.isInteger(index) && index >= 1 ? buttons[index - 1] : buttons.find((b) => b.label.toLowerCase() === which.toLowerCase());
+        if (!button || button.disabled) {
+          this.write(t('console.noSuchButton'));
+          return true;
+        }
+        await this.send({ kind: 'action', action: button.action });
+        return true;
+      }
+      case 'choose': {
+        const list = this.last?.choices;
+        if (!list) {
+          this.write(t('console.noChoices'));
+          return true;
+        }
+        const values = words
+          .join(' ')
+          .split(',')
+          .map((w) => w.trim())
+          .filter(Boolean)
+          .map((w) => (/^\d+$/.test(w) ? list.options[Number(w) - 1]?.value ?? w : w));
+        await this.send({ kind: 'action', action: list.action, values });
+        return true;
+      }
+      default:
+        this.write(t('console.unknownDirective', { name }));
+        return true;
+    }
+  }
+
+  /**
+   * `:as anna coordinator` or `:as jan main:"Spółdzielnia Razem"`: become that user; roles and
+   * representation given here are put in place, as an administrator would on a real platform.
+   */
+  private async switchUser(words: string[], options: Record<string, string>): Promise<void> {
+    const [name, ...flags] = words;
+    if (!name) {
+      this.write(translate(this.locale(), 'console.asUsage'));
+      return;
+    }
+    this.user = {
+      id: name,
+      displayName: name,
+      isPlatformAdmin: flags.includes('admin'),
+      ...(options.lang ? { locale: options.lang } : {}),
+    };
+    const { services } = this.app;
+    const cluster = await services.clusters.resolve('console', this.clusterId);
+    const person = await services.people.ensure(cluster.id, name, name);
+    for (const role of flags.filter((f): f is GrantedRole => (GRANTED as string[]).includes(f))) {
+      await services.people.grantRole(cluster.id, person.id, role, null);
+    }
+    for (const category of ['main', 'supporting'] as const) {
+      if (options[category]) await services.seeding.representativeOf(cluster.id, person.id, options[category]!, category);
+    }
+    const actor = await services.people.actor(cluster, this.user);
+    this.write(translate(this.locale(), 'console.actingAs', { name, roles: [...actor.roles, ...(actor.member ? [actor.member.name] : [])].join(', ') || '—' }));
+  }
+
+  private base() {
+    return { platform: 'console' as const, cluster: { externalId: this.clusterId, name: this.clusterId }, user: this.user, channelId: 'console' };
+  }
+
+  async send(inv: Omit<Invocation, 'platform' | 'cluster' | 'user'> & Partial<Invocation>): Promise<Reply> {
+    const reply = await this.app.dispatcher.dispatch({ ...this.base(), ...inv } as Invocation);
+    return this.show(reply);
+  }
+
+  private async show(reply: Reply): Promise<Reply> {
+    if (reply.form) return this.fillForm(reply.form);
+    this.last = reply;
+    this.write(renderReply(reply, this.locale()));
+    if (reply.attachments?.length) await this.saveAttachments(reply);
+    return reply;
+  }
+
+  /** Asks each field in turn; in a piped scenario the next lines are the answers, one per field. */
+  private async fillForm(form: Form): Promise<Reply> {
+    const t = (key: Parameters<typeof translate>[1]) => translate(this.locale(), key);
+    this.write(`== ${form.title} ==`);
+    const values: Record<string, string> = {};
+    for (const field of form.fields) {
+      const hint = field.options ? ` [${field.options.map((o) => o.value).join('/')}]` : '';
+      const current = field.value ? ` (${field.value})` : '';
+      const answer = await this.nextLine(`? ${field.label}${field.required ? ' *' : ''}${hint}${current}: `);
+      if (answer === undefined) {
+        await this.app.dispatcher.dispatch({ ...this.base(), kind: 'form', formId: form.id, values, partial: true });
+        this.write(t('console.formAbandoned'));
+        return {};
+      }
+      if (!this.io.interactive) this.write(`? ${field.label}: ${answer}`);
+      values[field.name] = answer.trim() === '' && field.value !== undefined ? field.value : answer;
+    }
+    return this.send({ kind: 'form', formId: form.id, values, ...(form.args ? { args: form.args } : {}) });
+  }
+
+  private async saveAttachments(reply: Reply): Promise<void> {
+    const dir = this.io.attachmentsDir ?? path.resolve('data', 'console-files');
+    await mkdir(dir, { recursive: true });
+    for (const file of reply.attachments ?? []) {
+      const target = path.join(dir, path.basename(file.filename));
+      await writeFile(target, file.data);
+      this.write(`📎 ${target}`);
+    }
+  }
+
+  // PlatformNotifier: messages to others appear in the same terminal, marked with their target.
+  async sendPrivate(_cluster: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
+    this.write(`→ DM @${to.platformUserId}:\n${indent(renderReply(message, this.locale()))}`);
+    return { status: 'sent' };
+  }
+
+  async postToChannel(_cluster: ClusterAddress, channel: ChannelPurpose, message: Reply): Promise<string> {
+    this.write(`→ #${channel}:\n${indent(renderReply(message, this.locale()))}`);
+    return `console/${channel}/${Date.now()}`;
+  }
+
+  async updateMessage(_cluster: ClusterAddress, ref: string, message: Reply): Promise<void> {
+    this.write(`→ (${ref.split('/')[1]} updated):\n${indent(renderReply(message, this.locale()))}`);
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `   ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import type { Locale, Translate, TranslationKey } from './i18n.ts';
+import type { FormFieldKind, Reply } from './reply.ts';
+import type { Permission } from './permissions.ts';
+import type { Actor, ClusterContext } from './actor.ts';
+import type { Services } from './services.ts';
+import type { CommandRegistry } from './dispatcher.ts';
+
+/** Option values come from zod; Discord, Slack and the console all feed the same schema. */
+export type OptionsSchema = z.ZodObject<z.ZodRawShape>;
+
+/** A form field as declared on a command: labels are translation keys, filled in per reader. */
+export interface FormFieldSpec {
+  name: string;
+  label: TranslationKey;
+  kind: FormFieldKind;
+  required?: boolean;
+  placeholder?: TranslationKey;
+  maxLength?: number;
+  minLength?: number;
+  options?: { value: string; label: TranslationKey }[];
+}
+
+export interface FormSpec {
+  title: TranslationKey;
+  fields: FormFieldSpec[];
+}
+
+export interface CommandContext<O = Record<string, never>> {
+  cluster: ClusterContext;
+  actor: Actor;
+  locale: Locale;
+  t: Translate;
+  /** Dates shown in the cluster's time zone and the reader's language. */
+  format: { date(d: Date): string; dateTime(d: Date): string };
+  options: O;
+  /** For actions: the arguments encoded in the button or choice (see ActionRef). */
+  args: string[];
+  services: Services;
+  now: () => Date;
+  log: Logger;
+  /** The channel the interaction came from, when the platform has one. */
+  channelId?: string;
+  /** Display names of mentioned users, when the platform resolved them. */
+  users: Record<string, { displayName: string }>;
+  /** Every command, for /help. */
+  registry: CommandRegistry;
+}
+
+export interface Subcommand<S extends OptionsSchema = OptionsSchema> {
+  description: TranslationKey;
+  permission: Permission;
+  /** Options as a zod schema; `.describe('<translation key>')` on each option names its help text. */
+  options: S;
+  /**
+   * Where the input is too long for slash-command options (an application, an activity), the
+   * command declares a form: invoked with none of its fields, it opens the form instead.
+   */
+  form?: FormSpec;
+  /** Long-running work (reports, exports): adapters defer before calling run. */
+  slow?: boolean;
+  run(ctx: CommandContext<z.output<S>>): Promise<Reply>;
+}
+
+export interface ActionHandler {
+  permission: Permission;
+  run(ctx: CommandContext): Promise<Reply>;
+  /** True when the result replaces the message the button was on (e.g. a vote card). */
+  updatesMessage?: boolean;
+}
+
+export interface CommandDefinition {
+  /** Lower-case, at most 32 characters (Discord). */
+  name: string;
+  description: TranslationKey;
+  /** Localized command names where they differ (Discord name_localizations). */
+  localizedNames?: Partial<Record<Locale, string>>;
+  /** A command is either a leaf (one subcommand named '') or a group of subcommands. */
+  subcommands: Record<string, Subcommand>;
+  /** Buttons and choice lists come back here: `<command>.<action>`. */
+  actions?: Record<string, ActionHandler>;
+}
+
+/** The name of the single subcommand of a leaf command. */
+export const LEAF = '';
+
+/** Keeps the zod type of each subcommand's options while typing the whole definition. */
+export function defineSubcommand<S extends OptionsSchema>(sub: Subcommand<S>): Subcommand {
+  return sub as unknown as Subcommand;
+}
+
+export function defineCommand(def: CommandDefinition): CommandDefinition {
+  return def;
+}
+
+export function isLeaf(def: CommandDefinition): boolean {
+  const keys = Object.keys(def.subcommands);
+  return keys.length === 1 && keys[0] === LEAF;
+}

@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.ts';
+import type { ClusterContext, Platform } from './actor.ts';
+import { LEAF, type CommandContext, type CommandDefinition, type FormSpec, type Subcommand } from './command.ts';
+import { DomainError } from './errors.ts';
+import { formatDate, formatDateTime, translator, type Locale, type Translate } from './i18n.ts';
+import { coerceOptions, describeOptions, fieldErrors } from './options.ts';
+import { allows, deniedKey } from './permissions.ts';
+import type { ActionRef, Form, Reply } from './reply.ts';
+import type { Services } from './services.ts';
+import type { PlatformUser } from '../services/people.ts';
+
+interface InvocationBase {
+  platform: Platform;
+  /** Guild id, workspace (team) id or console session. */
+  cluster: { externalId: string; name?: string };
+  user: PlatformUser;
+  /** Display names of users mentioned in options, when the platform resolved them. */
+  users?: Record<string, { displayName: string }>;
+  channelId?: string;
+}
+
+export type Invocation = InvocationBase &
+  (
+    | { kind: 'command'; command: string; subcommand?: string; options: Record<string, unknown> }
+    /**
+     * A filled form. Values merge over the saved draft; `partial` only saves them (a step of a
+     * form split over several modals) and answers with nothing to show.
+     */
+    | { kind: 'form'; formId: string; values: Record<string, string>; args?: string[]; partial?: boolean }
+    | { kind: 'action'; action: ActionRef; values?: string[] }
+  );
+
+export const CORE_COMMAND = 'core';
+
+/** Form ids: "<command>" for a leaf command, "<command>.<subcommand>" otherwise. */
+export function formId(command: string, subcommand: string): string {
+  return subcommand === LEAF ? command : `${command}.${subcommand}`;
+}
+
+export function parseFormId(id: string): { command: string; subcommand: string } {
+  const [command, subcommand = LEAF] = id.split('.');
+  return { command: command ?? '', subcommand };
+}
+
+export class CommandRegistry {
+  private readonly byName = new Map<string, CommandDefinition>();
+  constructor(readonly list: readonly CommandDefinition[]) {
+    for (const def of list) {
+      if (this.byName.has(def.name)) throw new Error(`duplicate command ${def.name}`);
+      this.byName.set(def.name, def);
+    }
+  }
+  get(name: string): CommandDefinition | undefined {
+    return this.byName.get(name);
+  }
+  subcommand(name: string, sub: string | undefined): Subcommand | undefined {
+    const def = this.byName.get(name);
+    if (!def) return undefined;
+    return def.subcommands[sub ?? LEAF];
+  }
+}
+
+export interface DispatcherDeps {
+  registry: CommandRegistry;
+  services: Services;
+  log: Logger;
+  now: () => Date;
+}
+
+/**
+ * The command core. Every platform hands it an Invocation and renders the Reply it returns.
+ * Permissions, option parsing, forms and drafts, and error messages are decided here, once.
+ */
+export class Dispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  get registry(): CommandRegistry {
+    return this.deps.registry;
+  }
+
+  async dispatch(inv: Invocation): Promise<Reply> {
+    const started = performance.now();
+    const { services, log } = this.deps;
+    let locale: Locale | undefined;
+    try {
+      const cluster = await services.clusters.resolve(inv.platform, inv.cluster.externalId, inv.cluster.name);
+      const actor = await services.people.actor(cluster, inv.user);
+      locale = actor.locale;
+      const base = { ...this.baseContext(cluster, actor, locale), users: inv.users ?? {}, ...(inv.channelId ? { channelId: inv.channelId } : {}) };
+      const reply = await this.route(inv, base);
+      log.info(
+        { clusterId: cluster.id, personId: actor.personId, kind: inv.kind, what: describe(inv), ms: Math.round(performance.now() - started), errorId: reply.errorId },
+        'interaction handled',
+      );
+      return reply;
+    } catch (error) {
+      const ref = randomUUID().slice(0, 8);
+      log.error({ ref, kind: inv.kind, what: describe(inv), err: error }, 'interaction failed');
+      const t = translator(locale ?? 'pl');
+      const unavailable = isDatabaseUnavailable(error);
+      return {
+        text: t(unavailable ? 'core.errors.unavailable' : 'core.errors.unexpected', { ref }),
+        private: true,
+        tone: 'error',
+        errorId: unavailable ? 'core.errors.unavailable' : 'core.errors.unexpected',
+      };
+    }
+  }
+
+  private baseContext(cluster: ClusterContext, actor: CommandContext['actor'], locale: Locale): CommandContext {
+    return {
+      cluster,
+      actor,
+      locale,
+      t: translator(locale, { timeZone: cluster.timeZone }),
+      format: {
+        date: (d) => formatDate(d, locale, cluster.timeZone),
+        dateTime: (d) => formatDateTime(d, locale, cluster.timeZone),
+      },
+      options: {},
+      args: [],
+      services: this.deps.services,
+      now: this.deps.now,
+      log: this.deps.log,
+      registry: this.deps.registry,
+      users: {},
+    } as CommandContext;
+  }
+
+  private async route(inv: Invocation, ctx: CommandContext): Promise<Reply> {
+    switch (inv.kind) {
+      case 'command': {
+        const def = this.deps.registry.get(inv.command);
+        const subName = inv.subcommand ?? LEAF;
+        const sub = def?.subcommands[subName];
+        if (def && !sub) {
+          // `/activity` alone, or a mistyped subcommand: show what the command offers.
+          const lines = Object.entries(def.subcommands)
+            .filter(([, s]) => allows(s.permission, ctx.actor))
+            .map(([name, s]) => `\`${usage(def, name, s)}\` – ${ctx.t(s.description)}`);
+          return { text: [ctx.t('core.errors.chooseSubcommand', { command: `/${def.name}` }), ...lines].join('\n'), private: true, errorId: 'core.errors.chooseSubcommand' };
+        }
+        if (!def || !sub) return this.error(ctx.t, 'core.errors.unknownCommand', { command: `/${inv.command}` });
+        return this.runSubcommand(def, subName, sub, inv.options, ctx, 'options');
+      }
+      case 'form': {
+        const { command, subcommand } = parseFormId(inv.formId);
+        const def = this.deps.registry.get(command);
+        const sub = def?.subcommands[subcommand];
+        if (!def || !sub) return this.error(ctx.t, 'core.errors.unknownCommand', { command: inv.formId });
+        if (!allows(sub.permission, ctx.actor)) return this.denied(sub.permission, ctx);
+        const drafts = this.deps.services.drafts;
+        const merged = { ...(await drafts.get(ctx.cluster.id, ctx.actor.personId, inv.formId)), ...inv.values };
+        if (inv.partial) {
+          await drafts.save(ctx.cluster.id, ctx.actor.personId, inv.formId, merged);
+          return {};
+        }
+        return this.runSubcommand(def, subcommand, sub, merged, { ...ctx, args: inv.args ?? [] }, 'form');
+      }
+      case 'action':
+        return this.runAction(inv.action, inv.values ?? [], ctx);
+    }
+  }
+
+  private async runSubcommand(
+    def: CommandDefinition,
+    subName: string,
+    sub: Subcommand,
+    rawOptions: Record<string, unknown>,
+    ctx: CommandContext,
+    source: 'options' | 'form',
+  ): Promise<Reply> {
+    if (!allows(sub.permission, ctx.actor)) return this.denied(sub.permission, ctx);
+    const id = formId(def.name, subName);
+    const drafts = this.deps.services.drafts;
+
+    // Invoked with none of its form's fields: open the form, pre-filled with any draft.
+    if (source === 'options' && sub.form && !sub.form.fields.some((f) => rawOptions[f.name] !== undefined && rawOptions[f.name] !== '')) {
+      const draft = await drafts.get(ctx.cluster.id, ctx.actor.personId, id);
+      return { form: this.buildForm(def.name, subName, sub.form, ctx, { ...stringValues(rawOptions), ...draft }), private: true };
+    }
+
+    const parsed = sub.options.safeParse(coerceOptions(sub.options, rawOptions));
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error, ctx.locale);
+      if (sub.form) await drafts.save(ctx.cluster.id, ctx.actor.personId, id, stringValues(rawOptions));
+      return this.invalid(def, subName, sub, errors, ctx);
+    }
+    try {
+      const reply = await sub.run({ ...ctx, options: parsed.data });
+      if (sub.form) await drafts.clear(ctx.cluster.id, ctx.actor.personId, id);
+      return reply;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const fields = Object.fromEntries(Object.entries(error.fields).map(([k, key]) => [k, ctx.t(key)]));
+      if (sub.form) await drafts.save(ctx.cluster.id, ctx.actor.personId, id, stringValues(rawOptions));
+      return {
+        text: ctx.t(error.id, error.params),
+        private: true,
+        tone: 'error',
+        errorId: error.id,
+        ...(Object.keys(fields).length ? { fieldErrors: fields } : {}),
+        ...(sub.form ? { buttons: [this.reopenButton(id, ctx.t)] } : {}),
+      };
+    }
+  }
+
+  private async runAction(ref: ActionRef, values: string[], ctx: CommandContext): Promise<Reply> {
+    if (ref.command === CORE_COMMAND && ref.action === 'form') {
+      // The "edit the form" button: reopen a form with what was typed so far.
+      const id = ref.args?.[0] ?? '';
+      const { command, subcommand } = parseFormId(id);
+      const sub = this.deps.registry.subcommand(command, subcommand);
+      if (!sub?.form) return this.error(ctx.t, 'core.errors.unknownCommand', { command: id });
+      if (!allows(sub.permission, ctx.actor)) return this.denied(sub.permission, ctx);
+      const draft = await this.deps.services.drafts.get(ctx.cluster.id, ctx.actor.personId, id);
+      return { form: this.buildForm(command, subcommand, sub.form, ctx, draft), private: true };
+    }
+    const handler = this.deps.registry.get(ref.command)?.actions?.[ref.action];
+    if (!handler) return this.error(ctx.t, 'core.errors.unknownAction');
+    if (!allows(handler.permission, ctx.actor)) return this.denied(handler.permission, ctx);
+    try {
+      return await handler.run({ ...ctx, args: [...(ref.args ?? []), ...values] });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { text: ctx.t(error.id, error.params), private: true, tone: 'error', errorId: error.id };
+    }
+  }
+
+  /** A form spec in the reader's language, with values filled in. */
+  buildForm(command: string, subcommand: string, spec: FormSpec, ctx: Pick<CommandContext, 't'>, values: Record<string, string> = {}): Form {
+    return {
+      id: formId(command, subcommand),
+      title: ctx.t(spec.title),
+      submit: { command, ...(subcommand === LEAF ? {} : { subcommand }) },
+      fields: spec.fields.map((f) => ({
+        name: f.name,
+        label: ctx.t(f.label),
+        kind: f.kind,
+        required: f.required ?? false,
+        ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
+        ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+        ...(f.minLength ? { minLength: f.minLength } : {}),
+        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: ctx.t(o.label) })) } : {}),
+        ...(values[f.name] !== undefined ? { value: values[f.name] } : {}),
+      })),
+    };
+  }
+
+  private reopenButton(id: string, t: Translate) {
+    return { label: t('core.form.edit'), action: { command: CORE_COMMAND, action: 'form', args: [id] }, style: 'primary' as const };
+  }
+
+  private invalid(def: CommandDefinition, subName: string, sub: Subcommand, errors: Record<string, string>, ctx: CommandContext): Reply {
+    const lines = Object.entries(errors).map(([field, message]) => `• ${field}: ${message}`);
+    return {
+      title: ctx.t('core.errors.invalidTitle'),
+      text: [ctx.t('core.errors.invalidOptions'), ...lines, '', ctx.t('core.help.usage', { usage: usage(def, subName, sub) })].join('\n'),
+      fieldErrors: errors,
+      private: true,
+      tone: 'error',
+      errorId: 'core.errors.invalidOptions',
+      ...(sub.form ? { buttons: [this.reopenButton(formId(def.name, subName), ctx.t)] } : {}),
+    };
+  }
+
+  private denied(permission: Parameters<typeof allows>[0], ctx: CommandContext): Reply {
+    const key = deniedKey(permission, ctx.actor);
+    return { text: ctx.t(key), private: true, tone: 'error', errorId: key };
+  }
+
+  private error(t: Translate, key: Parameters<Translate>[0], params?: Parameters<Translate>[1]): Reply {
+    return { text: t(key, params), private: true, tone: 'error', errorId: key };
+  }
+}
+
+/** `/activity log kind:<…> date:<…> [link:<…>]`: the same text on every platform. */
+export function usage(def: CommandDefinition, subName: string, sub: Subcommand): string {
+  const opts = describeOptions(sub.options).map((o) => (o.required ? `${o.name}:<…>` : `[${o.name}:<…>]`));
+  return [`/${def.name}`, subName, ...opts].filter(Boolean).join(' ');
+}
+
+function stringValues(raw: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) out[k] = String(v);
+  return out;
+}
+
+function describe(inv: Invocation): string {
+  if (inv.kind === 'command') return `/${inv.command}${inv.subcommand ? ` ${inv.subcommand}` : ''}`;
+  if (inv.kind === 'form') return `form:${inv.formId}`;
+  return `action:${inv.action.command}.${inv.action.action}`;
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|P1001|P1017|ECONNREFUSED|Connection terminated|SocketTimeout|P2024/.test(text);
+}

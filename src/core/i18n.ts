@@ -1,0 +1,101 @@
+import { DateTime } from 'luxon';
+import { resources, type Namespaces } from './locales.ts';
+
+export const LOCALES = ['pl', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'pl';
+
+const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+type PluralForms = { other: string } & Partial<Record<(typeof PLURAL_CATEGORIES)[number], string>>;
+
+/** Dotted paths to every translatable leaf; an object with plural forms counts as one leaf. */
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string
+    ? `${P}${K}`
+    : T[K] extends { other: string }
+      ? `${P}${K}`
+      : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+
+export type TranslationKey = { [N in keyof Namespaces & string]: Leaves<Namespaces[N], `${N}.`> }[keyof Namespaces & string];
+export type TranslationParams = Record<string, string | number | Date | undefined | null>;
+export type Translate = (key: TranslationKey, params?: TranslationParams) => string;
+
+/** Platforms send "en-US", "pl", "en-GB"…; anything we do not speak falls back. */
+export function toLocale(value: string | null | undefined, fallback: Locale = DEFAULT_LOCALE): Locale {
+  if (!value) return fallback;
+  const base = value.toLowerCase().split(/[-_]/)[0];
+  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : fallback;
+}
+
+export function isPluralForms(value: unknown): value is PluralForms {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'other' in value &&
+    Object.keys(value).every((k) => (PLURAL_CATEGORIES as readonly string[]).includes(k))
+  );
+}
+
+function lookup(locale: Locale, key: string): unknown {
+  let node: unknown = resources[locale];
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(count);
+}
+
+export interface FormatOptions {
+  timeZone?: string;
+}
+
+function formatValue(value: TranslationParams[string], locale: Locale, opts: FormatOptions): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof Date) return formatDateTime(value, locale, opts.timeZone ?? 'Europe/Warsaw');
+  if (typeof value === 'number') return new Intl.NumberFormat(locale).format(value);
+  return value;
+}
+
+/**
+ * Translates a key. `count` picks the plural form with Intl.PluralRules (Polish: one/few/many);
+ * `{name}` placeholders are filled from params. A missing key shows itself, never crashes:
+ * the i18n test is what keeps every key present in every language.
+ */
+export function translate(locale: Locale, key: string, params: TranslationParams = {}, opts: FormatOptions = {}): string {
+  let entry = lookup(locale, key) ?? lookup(DEFAULT_LOCALE, key);
+  if (isPluralForms(entry)) {
+    const count = typeof params.count === 'number' ? params.count : 0;
+    entry = entry[pluralCategory(locale, count)] ?? entry.other;
+  }
+  if (typeof entry !== 'string') return key;
+  return entry.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in params ? formatValue(params[name], locale, opts) : match,
+  );
+}
+
+export function translator(locale: Locale, opts: FormatOptions = {}): Translate {
+  return (key, params) => translate(locale, key, params, opts);
+}
+
+export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
+  return DateTime.fromJSDate(date, { zone: timeZone }).setLocale(locale).toFormat(locale === 'pl' ? 'd.MM.yyyy, HH:mm' : 'd MMM yyyy, HH:mm');
+}
+
+export function formatDate(date: Date, locale: Locale, timeZone: string): string {
+  return DateTime.fromJSDate(date, { zone: timeZone }).setLocale(locale).toFormat(locale === 'pl' ? 'd.MM.yyyy' : 'd MMM yyyy');
+}
+
+/** Every key of one language, flattened; used by the completeness test and the console's help. */
+export function flattenKeys(node: unknown, prefix = ''): string[] {
+  if (typeof node === 'string' || isPluralForms(node)) return [prefix];
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([k, v]) => flattenKeys(v, prefix ? `${prefix}.${k}` : k));
+}

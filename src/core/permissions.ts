@@ -1,0 +1,43 @@
+import { isActiveMember, type Actor } from './actor.ts';
+import type { TranslationKey } from './i18n.ts';
+
+/**
+ * Named preconditions declared on commands and actions (Sapphire's lesson): who may run what is
+ * data, checked in one place, and a refusal says what to do instead.
+ */
+export const PERMISSIONS = {
+  /** Anyone in the workspace, members or not (help, apply, privacy). */
+  anyone: () => true,
+  /** A representative of any organisation, even a suspended one (appeals, withdrawal). */
+  representative: (a: Actor) => Boolean(a.member),
+  /** A representative of a member in good standing: main or supporting, not suspended or ended. */
+  member: (a: Actor) => isActiveMember(a),
+  /** A representative of a main member in good standing: the ones that vote. */
+  mainMember: (a: Actor) => isActiveMember(a) && a.member?.category === 'main',
+  /** Leads a working group (or sits in the Coordinating Team, which oversees every group). */
+  groupLeader: (a: Actor) => a.leads.length > 0 || isCoordinatingTeam(a),
+  /** The Coordinating Team: coordinator, operator, team members and working-group leaders. */
+  coordinatingTeam: (a: Actor) => isCoordinatingTeam(a),
+  coordinator: (a: Actor) => a.roles.has('coordinator'),
+  /** Platform administrators set the cluster up (first coordinator); coordinators too. */
+  admin: (a: Actor) => a.isPlatformAdmin || a.roles.has('coordinator'),
+} satisfies Record<string, (a: Actor) => boolean>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+function isCoordinatingTeam(a: Actor): boolean {
+  return a.roles.has('coordinator') || a.roles.has('operator') || a.roles.has('team') || a.leads.length > 0;
+}
+
+export function allows(permission: Permission, actor: Actor): boolean {
+  return PERMISSIONS[permission](actor);
+}
+
+/** The refusal message for each permission: it explains the rule and the way forward. */
+export function deniedKey(permission: Permission, actor: Actor): TranslationKey {
+  if (actor.member && !isActiveMember(actor) && permission !== 'coordinator' && permission !== 'coordinatingTeam') {
+    return 'core.denied.suspended';
+  }
+  if (permission === 'mainMember' && isActiveMember(actor)) return 'core.denied.supportingMember';
+  return `core.denied.${permission}` as TranslationKey;
+}

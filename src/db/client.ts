@@ -1,0 +1,40 @@
+import { PrismaClient as SqliteClient, Prisma } from './generated/sqlite/client.ts';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+import { adapterFactory, providerOf, type Provider } from './provider.ts';
+
+/**
+ * The Prisma client. Both providers are generated from the same models, so the SQLite client's
+ * type describes either; only this folder ever sees it.
+ */
+export type Client = SqliteClient;
+export type Tx = Prisma.TransactionClient;
+export { Prisma };
+
+export interface ConnectOptions {
+  /** Log every SQL statement through this callback (benchmarks count queries with it). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function connect(url: string, options: ConnectOptions = {}): Promise<{ client: Client; provider: Provider }> {
+  const provider = providerOf(url);
+  const adapter = adapterFactory(url);
+  const log = options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
+  const client =
+    provider === 'sqlite'
+      ? new SqliteClient({ adapter, log })
+      : (new PostgresClient({ adapter: adapter as never, log }) as unknown as SqliteClient);
+  if (options.onQuery) {
+    (client as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (ev) => options.onQuery!(ev.query));
+  }
+  if (provider === 'sqlite') {
+    // WAL lets readers run beside the single writer; the busy timeout is set on the driver.
+    await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await client.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  }
+  return { client, provider };
+}
+
+/** Prisma's code for a unique constraint that refused a row. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}

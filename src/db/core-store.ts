@@ -1,0 +1,233 @@
+import { isUniqueViolation, type Client, type Tx } from './client.ts';
+
+type Db = Client | Tx;
+
+/** Clusters (tenants) and their settings. */
+export class ClusterStore {
+  constructor(private readonly db: Db) {}
+
+  /** The cluster of a guild/workspace/console session, created on first contact. */
+  async ensure(platform: string, externalId: string, defaults: { name: string; locale: string; timeZone: string }) {
+    const existing = await this.db.cluster.findUnique({ where: { platform_externalId: { platform, externalId } } });
+    if (existing) return existing;
+    try {
+      return await this.db.cluster.create({ data: { platform, externalId, ...defaults } });
+    } catch (error) {
+      // Another replica or request created it at the same moment.
+      if (!isUniqueViolation(error)) throw error;
+      return this.db.cluster.findUniqueOrThrow({ where: { platform_externalId: { platform, externalId } } });
+    }
+  }
+
+  byId(id: string) {
+    return this.db.cluster.findUniqueOrThrow({ where: { id } });
+  }
+
+  all() {
+    return this.db.cluster.findMany({ orderBy: { createdAt: 'asc' } });
+  }
+
+  update(id: string, data: { name?: string; locale?: string; timeZone?: string; settings?: string }) {
+    return this.db.cluster.update({ where: { id }, data });
+  }
+}
+
+/** People (chat users), the roles the cluster grants them, and whom they represent. */
+export class PeopleStore {
+  constructor(private readonly db: Db) {}
+
+  async ensure(clusterId: string, platformUserId: string, displayName: string, locale?: string) {
+    const where = { clusterId_platformUserId: { clusterId, platformUserId } };
+    const existing = await this.db.person.findUnique({ where });
+    if (existing) {
+      if (existing.erasedAt) return existing;
+      if (existing.displayName !== displayName || (locale && existing.locale !== locale)) {
+        return this.db.person.update({ where, data: { displayName, ...(locale ? { locale } : {}) } });
+      }
+      return existing;
+    }
+    try {
+      return await this.db.person.create({ data: { clusterId, platformUserId, displayName, locale: locale ?? null } });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return this.db.person.findUniqueOrThrow({ where });
+    }
+  }
+
+  byId(id: string) {
+    return this.db.person.findUnique({ where: { id } });
+  }
+
+  byPlatformId(clusterId: string, platformUserId: string) {
+    return this.db.person.findUnique({ where: { clusterId_platformUserId: { clusterId, platformUserId } } });
+  }
+
+  byIds(ids: string[]) {
+    return this.db.person.findMany({ where: { id: { in: ids } } });
+  }
+
+  roles(personId: string) {
+    return this.db.personRole.findMany({ where: { personId } });
+  }
+
+  withRole(clusterId: string, roles: string[]) {
+    return this.db.personRole.findMany({ where: { clusterId, role: { in: roles } } });
+  }
+
+  async grant(clusterId: string, personId: string, role: string) {
+    await this.db.personRole.upsert({
+      where: { personId_role: { personId, role } },
+      create: { clusterId, personId, role },
+      update: {},
+    });
+  }
+
+  async revoke(personId: string, role: string) {
+    await this.db.personRole.deleteMany({ where: { personId, role } });
+  }
+
+  /** The organisation this person speaks for, with its row. */
+  async representation(clusterId: string, personId: string) {
+    const rep = await this.db.representative.findUnique({ where: { clusterId_personId: { clusterId, personId } } });
+    if (!rep) return null;
+    const member = await this.db.member.findUnique({ where: { id: rep.memberId } });
+    return member ? { representative: rep, member } : null;
+  }
+
+  /** Ids of the active working groups this person leads. */
+  async groupsLed(clusterId: string, personId: string) {
+    const groups = await this.db.workingGroup.findMany({
+      where: { clusterId, leaderPersonId: personId, status: 'active' },
+      select: { id: true },
+    });
+    return groups.map((g) => g.id);
+  }
+
+  setLocale(personId: string, locale: string) {
+    return this.db.person.update({ where: { id: personId }, data: { locale } });
+  }
+}
+
+/** The audit log: who did what, when and why. */
+export class AuditStore {
+  constructor(private readonly db: Db) {}
+
+  record(entry: {
+    clusterId: string;
+    actorPersonId?: string | null;
+    action: string;
+    subjectType: string;
+    subjectId: string;
+    reason?: string | null;
+    details?: Record<string, unknown>;
+  }) {
+    return this.db.auditEntry.create({
+      data: { ...entry, actorPersonId: entry.actorPersonId ?? null, details: entry.details ? JSON.stringify(entry.details) : null },
+    });
+  }
+
+  list(clusterId: string, filter: { subjectType?: string; subjectId?: string; take?: number } = {}) {
+    return this.db.auditEntry.findMany({
+      where: { clusterId, subjectType: filter.subjectType, subjectId: filter.subjectId },
+      orderBy: { createdAt: 'desc' },
+      take: filter.take ?? 50,
+    });
+  }
+}
+
+/**
+ * The exactly-once ledger. `claim` inserts the key; only the caller whose insert succeeded may
+ * send. Restarts, overlapping runs and replicas sharing PostgreSQL all meet at the unique index.
+ */
+export class DeliveryStore {
+  constructor(private readonly db: Db) {}
+
+  async claim(clusterId: string, key: string, kind: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.delivery.create({ data: { clusterId, key, kind, createdAt: now } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Takes over a claim whose sender died before recording the send (process killed mid-run).
+   * Atomic: of several replicas retrying at once, exactly one gets it.
+   */
+  async takeOverStale(key: string, claimedBefore: Date, now: Date): Promise<boolean> {
+    const { count } = await this.db.delivery.updateMany({
+      where: { key, status: 'claimed', createdAt: { lt: claimedBefore } },
+      data: { createdAt: now },
+    });
+    return count === 1;
+  }
+
+  async markSent(key: string, status: 'sent' | 'fallback' | 'failed', at: Date) {
+    await this.db.delivery.update({ where: { key }, data: { status, sentAt: at } });
+  }
+
+  exists(key: string) {
+    return this.db.delivery.findUnique({ where: { key } });
+  }
+
+  list(clusterId: string, kind?: string) {
+    return this.db.delivery.findMany({ where: { clusterId, kind }, orderBy: { createdAt: 'asc' } });
+  }
+}
+
+/** Forms being filled in: what a person typed survives a rejected submit or a second step. */
+export class DraftStore {
+  constructor(private readonly db: Db) {}
+
+  async get(clusterId: string, personKey: string, formId: string): Promise<Record<string, string>> {
+    const row = await this.db.formDraft.findUnique({ where: { clusterId_personKey_formId: { clusterId, personKey, formId } } });
+    return row ? (JSON.parse(row.values) as Record<string, string>) : {};
+  }
+
+  async save(clusterId: string, personKey: string, formId: string, values: Record<string, string>) {
+    const json = JSON.stringify(values);
+    await this.db.formDraft.upsert({
+      where: { clusterId_personKey_formId: { clusterId, personKey, formId } },
+      create: { clusterId, personKey, formId, values: json },
+      update: { values: json },
+    });
+  }
+
+  async clear(clusterId: string, personKey: string, formId: string) {
+    await this.db.formDraft.deleteMany({ where: { clusterId, personKey, formId } });
+  }
+}
+
+/** Platform deliveries already handled, so a retried or duplicated one never acts twice. */
+export class EventStore {
+  constructor(private readonly db: Db) {}
+
+  /** True when this call is the first to see the key. */
+  async firstTime(key: string): Promise<boolean> {
+    try {
+      await this.db.processedEvent.create({ data: { key } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  prune(olderThan: Date) {
+    return this.db.processedEvent.deleteMany({ where: { createdAt: { lt: olderThan } } });
+  }
+}
+
+export class NotificationFailureStore {
+  constructor(private readonly db: Db) {}
+
+  record(data: { clusterId: string; personId?: string | null; kind: string; reason: string; fallback?: string | null }) {
+    return this.db.notificationFailure.create({ data: { ...data, personId: data.personId ?? null, fallback: data.fallback ?? null } });
+  }
+
+  list(clusterId: string) {
+    return this.db.notificationFailure.findMany({ where: { clusterId }, orderBy: { createdAt: 'desc' } });
+  }
+}

@@ -1,0 +1,87 @@
+import { connect, type Client, type ConnectOptions, type Tx } from './client.ts';
+import { migrate } from './migrate.ts';
+import type { Provider } from './provider.ts';
+import {
+  AuditStore,
+  ClusterStore,
+  DeliveryStore,
+  DraftStore,
+  EventStore,
+  NotificationFailureStore,
+  PeopleStore,
+} from './core-store.ts';
+import { MemberStore } from './members.ts';
+
+export type * from './generated/sqlite/models.ts';
+export { isUniqueViolation } from './client.ts';
+export type { Provider } from './provider.ts';
+
+/**
+ * The one place that talks to the database. Each area has a store (its queries); services get a
+ * Database and never see Prisma. `transaction` hands the same stores bound to one transaction.
+ */
+export class Database {
+  readonly clusters: ClusterStore;
+  readonly people: PeopleStore;
+  readonly audit: AuditStore;
+  readonly deliveries: DeliveryStore;
+  readonly drafts: DraftStore;
+  readonly events: EventStore;
+  readonly notificationFailures: NotificationFailureStore;
+  readonly members: MemberStore;
+
+  constructor(
+    private readonly client: Client | Tx,
+    readonly provider: Provider,
+    private readonly root: Client = client as Client,
+  ) {
+    this.clusters = new ClusterStore(client);
+    this.people = new PeopleStore(client);
+    this.audit = new AuditStore(client);
+    this.deliveries = new DeliveryStore(client);
+    this.drafts = new DraftStore(client);
+    this.events = new EventStore(client);
+    this.notificationFailures = new NotificationFailureStore(client);
+    this.members = new MemberStore(client);
+  }
+
+  /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */
+  transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    if (this.client !== this.root) return fn(this);
+    return this.root.$transaction((tx) => fn(new Database(tx, this.provider, this.root)), { timeout: 15_000, maxWait: 10_000 });
+  }
+
+  /** Raw row counts per table, for tests and the privacy inspection. */
+  async tableNames(): Promise<string[]> {
+    const rows =
+      this.provider === 'sqlite'
+        ? await this.root.$queryRawUnsafe<{ name: string }[]>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
+          )
+        : await this.root.$queryRawUnsafe<{ name: string }[]>(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'",
+          );
+    return rows.map((r) => r.name).sort();
+  }
+
+  /** Every row of a table as plain objects: for tests that inspect what is stored. */
+  dumpTable(table: string): Promise<Record<string, unknown>[]> {
+    if (!/^[A-Za-z_]+$/.test(table)) throw new Error('bad table name');
+    return this.root.$queryRawUnsafe(`SELECT * FROM "${table}"`);
+  }
+
+  async close(): Promise<void> {
+    await this.root.$disconnect();
+  }
+}
+
+export interface OpenOptions extends ConnectOptions {
+  /** Apply pending migrations first (the default: the bot migrates on start). */
+  migrate?: boolean;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database & { appliedMigrations: string[] }> {
+  const applied = options.migrate === false ? [] : await migrate(url);
+  const { client, provider } = await connect(url, options);
+  return Object.assign(new Database(client, provider), { appliedMigrations: applied });
+}

@@ -1,0 +1,36 @@
+import type { Client, Tx } from './client.ts';
+
+type Db = Client | Tx;
+
+/** Member organisations and their representatives. */
+export class MemberStore {
+  constructor(private readonly db: Db) {}
+
+  /** An organisation by name, created as an active member if new (console scenarios, seeding). */
+  async ensureOrganisation(clusterId: string, name: string, data: { category: string; legalForm?: string; status?: string; joinedAt?: Date }) {
+    const existing = await this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
+    if (existing) return existing;
+    return this.db.member.create({
+      data: { clusterId, name, category: data.category, legalForm: data.legalForm ?? 'other', status: data.status ?? 'active', ...(data.joinedAt ? { joinedAt: data.joinedAt } : {}) },
+    });
+  }
+
+  /** Makes the person speak for this organisation (one organisation per person per cluster). */
+  async setRepresentative(clusterId: string, memberId: string, personId: string) {
+    return this.db.representative.upsert({
+      where: { clusterId_personId: { clusterId, personId } },
+      create: { clusterId, memberId, personId },
+      update: { memberId },
+    });
+  }
+
+  /** Organisations in good standing, counted by category (main / supporting). */
+  async countActiveByCategory(clusterId: string): Promise<Record<string, number>> {
+    const rows = await this.db.member.groupBy({
+      by: ['category'],
+      where: { clusterId, status: { in: ['active', 'conditional'] } },
+      _count: { _all: true },
+    });
+    return Object.fromEntries(rows.map((r) => [r.category, r._count._all]));
+  }
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+
+export type Provider = 'sqlite' | 'postgresql';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function providerOf(url: string): Provider {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  throw new Error(`Unsupported DATABASE_URL scheme: ${url.split(':')[0]}`);
+}
+
+/** The folder of each provider's schema and migrations (the PostgreSQL one is generated). */
+export function prismaDir(provider: Provider): string {
+  return provider === 'sqlite' ? path.join(PROJECT_ROOT, 'prisma') : path.join(PROJECT_ROOT, 'prisma', 'postgresql');
+}
+
+/** `file:./data/x.db` is relative to the working directory, as Prisma's CLI reads it. */
+export function sqlitePath(url: string): string {
+  const raw = url.slice('file:'.length).split('?')[0]!;
+  if (raw === ':memory:') return raw;
+  const resolved = path.resolve(raw);
+  mkdirSync(path.dirname(resolved), { recursive: true });
+  return resolved;
+}
+
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** A driver adapter factory for the URL: better-sqlite3 for file:, pg for postgresql:. */
+export function adapterFactory(url: string) {
+  if (providerOf(url) === 'sqlite') {
+    return new PrismaBetterSqlite3({ url: `file:${sqlitePath(url)}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
+  return new PrismaPg({ connectionString: url, max: 10 });
+}

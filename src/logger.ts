@@ -1,0 +1,43 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+
+export type { Logger };
+
+/**
+ * Paths pino blanks out wherever they appear. Tokens and secrets, and the personal or free-text
+ * fields (RODO: logs never hold e-mails or what members typed).
+ */
+export const REDACTED_PATHS = [
+  'token',
+  '*.token',
+  'config.DISCORD_TOKEN',
+  'config.SLACK_BOT_TOKEN',
+  'config.SLACK_SIGNING_SECRET',
+  'config.SLACK_APP_TOKEN',
+  'config.DATABASE_URL',
+  'headers.authorization',
+  '*.headers.authorization',
+  'email',
+  '*.email',
+  'contactEmail',
+  '*.contactEmail',
+  'text',
+  '*.text',
+  'options',
+  '*.options',
+  'values',
+  '*.values',
+];
+
+export function createLogger(config: Pick<Config, 'NODE_ENV' | 'LOG_LEVEL'>, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level: config.LOG_LEVEL,
+    base: { app: 'pkes-bot' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  if (destination) return pino(options, destination);
+  if (config.NODE_ENV === 'development') {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, destination: 2 } } });
+  }
+  return pino(options, pino.destination(2));
+}

@@ -1,0 +1,75 @@
+import type { Database } from '../db/index.ts';
+import type { ClusterContext, Platform } from '../core/actor.ts';
+import { toLocale, type Locale } from '../core/i18n.ts';
+import type { ClusterAddress } from '../core/notifier.ts';
+import { clusterSettingsSchema, parseSettings, type ClusterSettings } from './settings.ts';
+
+export interface ClusterDefaults {
+  locale: Locale;
+  timeZone: string;
+}
+
+type ClusterRow = Awaited<ReturnType<Database['clusters']['byId']>>;
+
+export function toClusterContext(row: ClusterRow): ClusterContext {
+  return {
+    id: row.id,
+    platform: row.platform as Platform,
+    externalId: row.externalId,
+    name: row.name,
+    locale: toLocale(row.locale),
+    timeZone: row.timeZone,
+    settings: parseSettings(row.settings),
+  };
+}
+
+export function clusterAddress(cluster: ClusterContext): ClusterAddress {
+  return { id: cluster.id, platform: cluster.platform, externalId: cluster.externalId, channels: cluster.settings.channels };
+}
+
+/** Tenancy: a cluster per guild, workspace or console session, with its own settings. */
+export class ClusterService {
+  constructor(
+    private readonly db: Database,
+    private readonly defaults: ClusterDefaults,
+  ) {}
+
+  async resolve(platform: Platform, externalId: string, name?: string): Promise<ClusterContext> {
+    const row = await this.db.clusters.ensure(platform, externalId, {
+      name: name ?? externalId,
+      locale: this.defaults.locale,
+      timeZone: this.defaults.timeZone,
+    });
+    return toClusterContext(row);
+  }
+
+  async byId(id: string): Promise<ClusterContext> {
+    return toClusterContext(await this.db.clusters.byId(id));
+  }
+
+  async all(): Promise<ClusterContext[]> {
+    return (await this.db.clusters.all()).map(toClusterContext);
+  }
+
+  /** Changes some settings; the result is validated as a whole before it is stored. */
+  async updateSettings(id: string, patch: Partial<ClusterSettings>): Promise<ClusterContext> {
+    const current = await this.byId(id);
+    const next = clusterSettingsSchema.parse({ ...current.settings, ...patch });
+    return toClusterContext(await this.db.clusters.update(id, { settings: JSON.stringify(next) }));
+  }
+
+  /** What /about shows: member counts and the coordinators. */
+  async summary(id: string) {
+    const [counts, roles] = await Promise.all([this.db.members.countActiveByCategory(id), this.db.people.withRole(id, ['coordinator'])]);
+    const coordinators = await this.db.people.byIds(roles.map((r) => r.personId));
+    return {
+      main: counts.main ?? 0,
+      supporting: counts.supporting ?? 0,
+      coordinators: coordinators.filter((p) => !p.erasedAt).map((p) => ({ personId: p.id, platformUserId: p.platformUserId, displayName: p.displayName })),
+    };
+  }
+
+  async update(id: string, data: { name?: string; locale?: Locale; timeZone?: string }): Promise<ClusterContext> {
+    return toClusterContext(await this.db.clusters.update(id, data));
+  }
+}

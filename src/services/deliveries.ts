@@ -1,0 +1,43 @@
+import type { Database } from '../db/index.ts';
+import type { PrivateDelivery } from '../core/notifier.ts';
+
+/**
+ * Exactly-once sending. Every scheduled message has a durable key (kind, target, period or
+ * meeting, threshold). The key is claimed before sending: a restart, an overlapping run or a second
+ * replica on the same database finds it taken and sends nothing.
+ */
+/** Longer than any send takes; a claim older than this and still unsent was abandoned. */
+export const STALE_CLAIM_MS = 5 * 60_000;
+
+export class DeliveryService {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Runs `send` only if this caller is the first to claim `key`. Returns whether it ran. */
+  async once(clusterId: string, key: string, kind: string, send: () => Promise<PrivateDelivery | void>): Promise<boolean> {
+    const now = this.now();
+    const claimed =
+      (await this.db.deliveries.claim(clusterId, key, kind, now)) ||
+      // A claim never marked as sent means its sender died mid-run: the next run sends it.
+      (await this.db.deliveries.takeOverStale(key, new Date(now.getTime() - STALE_CLAIM_MS), now));
+    if (!claimed) return false;
+    const result = await send();
+    await this.db.deliveries.markSent(key, result ? result.status : 'sent', this.now());
+    return true;
+  }
+
+  wasSent(key: string): Promise<boolean> {
+    return this.db.deliveries.exists(key).then(Boolean);
+  }
+
+  list(clusterId: string, kind?: string) {
+    return this.db.deliveries.list(clusterId, kind);
+  }
+
+  /** A platform delivery (event id, trigger id) seen for the first time? Retries answer false. */
+  firstTime(key: string): Promise<boolean> {
+    return this.db.events.firstTime(key);
+  }
+}

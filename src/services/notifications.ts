@@ -1,0 +1,138 @@
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../logger.ts';
+import type { ClusterContext, GrantedRole, Platform } from '../core/actor.ts';
+import { formatDate, formatDateTime, toLocale, translator, type Locale, type Translate } from '../core/i18n.ts';
+import type { ChannelPurpose, MembershipEvent, PlatformNotifier, PrivateDelivery } from '../core/notifier.ts';
+import type { Reply } from '../core/reply.ts';
+import { clusterAddress, type ClusterService } from './clusters.ts';
+
+/** Builds a message in the recipient's language. */
+export interface MessageTools {
+  t: Translate;
+  locale: Locale;
+  date(d: Date): string;
+  dateTime(d: Date): string;
+}
+export type MessageBuilder = (tools: MessageTools) => Reply;
+
+export function messageTools(locale: Locale, timeZone: string): MessageTools {
+  return {
+    t: translator(locale, { timeZone }),
+    locale,
+    date: (d) => formatDate(d, locale, timeZone),
+    dateTime: (d) => formatDateTime(d, locale, timeZone),
+  };
+}
+
+/**
+ * How services and jobs reach people without knowing the platform: the message is built in each
+ * recipient's language and handed to that cluster's platform notifier. A refused DM is recorded
+ * (and the adapter falls back to a mention in the bot channel).
+ */
+export class NotificationService {
+  private readonly notifiers = new Map<Platform, PlatformNotifier>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly clusters: ClusterService,
+    private readonly log: Logger,
+  ) {}
+
+  register(notifier: PlatformNotifier): void {
+    this.notifiers.set(notifier.platform, notifier);
+  }
+
+  private notifierFor(cluster: ClusterContext): PlatformNotifier | undefined {
+    const notifier = this.notifiers.get(cluster.platform);
+    if (!notifier) this.log.warn({ clusterId: cluster.id, platform: cluster.platform }, 'no notifier for platform; message dropped');
+    return notifier;
+  }
+
+  async toPerson(clusterId: string, personId: string, build: MessageBuilder, kind = 'message'): Promise<PrivateDelivery> {
+    const cluster = await this.clusters.byId(clusterId);
+    const person = await this.db.people.byId(personId);
+    if (!person || person.erasedAt) return { status: 'failed', reason: 'unknown-person' };
+    const notifier = this.notifierFor(cluster);
+    if (!notifier) return { status: 'failed', reason: 'no-notifier' };
+    const locale = toLocale(person.locale, cluster.locale);
+    const message = { ...build(messageTools(locale, cluster.timeZone)), private: true };
+    let result: PrivateDelivery;
+    try {
+      result = await notifier.sendPrivate(clusterAddress(cluster), { personId, platformUserId: person.platformUserId }, message);
+    } catch (error) {
+      result = { status: 'failed', reason: (error as Error).message.slice(0, 200) };
+    }
+    if (result.status !== 'sent') {
+      await this.db.notificationFailures.record({
+        clusterId,
+        personId,
+        kind,
+        reason: result.reason,
+        fallback: result.status === 'fallback' ? 'bot-channel' : null,
+      });
+      this.log.warn({ clusterId, personId, kind, status: result.status, reason: result.reason }, 'private message not delivered');
+    }
+    return result;
+  }
+
+  /** Everyone holding one of the roles, each in their language. */
+  async toRoles(clusterId: string, roles: GrantedRole[], build: MessageBuilder, kind = 'message'): Promise<number> {
+    const rows = await this.db.people.withRole(clusterId, roles);
+    const ids = [...new Set(rows.map((r) => r.personId))];
+    for (const id of ids) await this.toPerson(clusterId, id, build, kind);
+    return ids.length;
+  }
+
+  /** A cluster channel, in the cluster's language. Returns the message reference. */
+  async toChannel(clusterId: string, channel: ChannelPurpose, build: MessageBuilder): Promise<string | undefined> {
+    const cluster = await this.clusters.byId(clusterId);
+    const notifier = this.notifierFor(cluster);
+    if (!notifier) return undefined;
+    const message = build(messageTools(cluster.locale, cluster.timeZone));
+    try {
+      return await notifier.postToChannel(clusterAddress(cluster), channel, message);
+    } catch (error) {
+      this.log.error({ clusterId, channel, err: (error as Error).message }, 'channel post failed');
+      return undefined;
+    }
+  }
+
+  async updateChannelMessage(clusterId: string, ref: string, build: MessageBuilder): Promise<void> {
+    const cluster = await this.clusters.byId(clusterId);
+    const notifier = this.notifierFor(cluster);
+    if (!notifier?.updateMessage) return;
+    try {
+      await notifier.updateMessage(clusterAddress(cluster), ref, build(messageTools(cluster.locale, cluster.timeZone)));
+    } catch (error) {
+      this.log.warn({ clusterId, err: (error as Error).message }, 'message update failed');
+    }
+  }
+
+  /**
+   * Mirrors a membership change on the platform (roles, channels). Problems the adapter met are
+   * reported to the coordinators, not swallowed.
+   */
+  async membershipChanged(clusterId: string, event: MembershipEvent): Promise<void> {
+    const cluster = await this.clusters.byId(clusterId);
+    const notifier = this.notifiers.get(cluster.platform);
+    if (!notifier?.applyMembershipEvent) return;
+    let problems;
+    try {
+      problems = await notifier.applyMembershipEvent(clusterAddress(cluster), event);
+    } catch (error) {
+      problems = [{ reason: 'error', detail: (error as Error).message.slice(0, 200) }];
+    }
+    if (problems.length === 0) return;
+    this.log.warn({ clusterId, event: event.type, problems }, 'platform sync problems');
+    await this.toRoles(
+      clusterId,
+      ['coordinator'],
+      ({ t }) => ({
+        title: t('core.sync.problemTitle'),
+        text: problems.map((p) => t('core.sync.problem', { reason: p.reason, detail: p.detail })).join('\n'),
+        tone: 'warning',
+      }),
+      'sync-problem',
+    );
+  }
+}

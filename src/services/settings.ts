@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * A cluster's own rules. The model leaves many of them to each cluster's regulations, so they are
+ * settings with the defaults of shared/domain.md (PKES). Stored as JSON on the Cluster row;
+ * whatever is missing takes the default, so new settings need no migration.
+ */
+export const clusterSettingsSchema = z.object({
+  /** Activities each member owes a year. */
+  minActivitiesPerYear: z.number().int().min(0).max(52).default(2),
+  /** Days from application to the Coordinating Team's decision. */
+  admissionDecisionDays: z.number().int().min(1).max(365).default(30),
+  /** Reminder to the coordinator and escalation to the team, in days after the application. */
+  admissionReminderDays: z.number().int().min(1).default(21),
+  admissionEscalationDays: z.number().int().min(1).default(28),
+  /** A one-off entry fee in PLN (none at the start). */
+  entryFee: z.number().min(0).default(0),
+  /** Whole-network working meetings a year (quarterly). */
+  networkMeetingsPerYear: z.number().int().min(1).max(12).default(4),
+  /** Days before a quarter's end by which a network meeting should be scheduled. */
+  networkMeetingLeadDays: z.number().int().min(1).default(30),
+  /** Working groups meet at least this often (days); a gap past `groupMeetingGapDays` reminds the leader. */
+  groupMeetingRhythmDays: z.number().int().min(1).default(30),
+  groupMeetingGapDays: z.number().int().min(1).default(35),
+  /** Days a group may stay empty before the Coordinating Team is told. */
+  emptyGroupDays: z.number().int().min(1).default(60),
+  /** Who votes at the General Meeting. */
+  votingMembers: z.enum(['main']).default('main'),
+  /** Month and day (MM-DD) by which the year's General Meeting should be scheduled. */
+  generalMeetingDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('06-30'),
+  defaultQuorum: z.number().min(0).max(1).default(0.5),
+  defaultMajority: z.enum(['simple', 'absolute', 'twoThirds']).default('simple'),
+  abstentionsCount: z.boolean().default(false),
+  proxiesEnabled: z.boolean().default(false),
+  maxProxiesPerMember: z.number().int().min(0).default(1),
+  /** Which automatic activities count towards the yearly duty. */
+  autoActivities: z
+    .array(z.enum(['meeting', 'group-meeting', 'group-join', 'barter', 'vote']))
+    .default(['meeting', 'group-meeting', 'group-join', 'barter', 'vote']),
+  /** Inactivity nudges: cron (cluster time zone); more often in the last quarter. */
+  nudgeCron: z.string().default('0 10 1 * *'),
+  nudgeCronLastQuarter: z.string().default('0 10 1,15 10-12 *'),
+  /** Never nudge the same member more often than this. */
+  nudgeMinIntervalDays: z.number().int().min(1).default(14),
+  /** Months without activity after which a member is "at risk" in the coordinator's digest. */
+  atRiskMonths: z.number().int().min(1).default(6),
+  /** Days before a meeting that reminders go out. */
+  meetingReminderDays: z.array(z.number().int().min(0).max(60)).default([7, 1]),
+  /** Barter: days an offer stays open by default, and the most it may. */
+  barterDefaultDays: z.number().int().min(1).default(30),
+  barterMaxDays: z.number().int().min(1).default(365),
+  barterExpiryNoticeDays: z.number().int().min(1).default(3),
+  quickHelpEscalationHours: z.number().int().min(1).default(24),
+  quickHelpMaxMentions: z.number().int().min(1).max(10).default(5),
+  /** Personal data retention, in months. */
+  refusedApplicationRetentionMonths: z.number().int().min(1).default(12),
+  endedMembershipRetentionMonths: z.number().int().min(1).default(24),
+  /** Yearly reminder to confirm organisation data, in months since last confirmation. */
+  dataConfirmationMonths: z.number().int().min(1).default(12),
+  /** Channels (platform ids) the bot posts to; unset means the bot channel. */
+  channels: z
+    .object({
+      bot: z.string().optional(),
+      announcements: z.string().optional(),
+      barter: z.string().optional(),
+      coordinator: z.string().optional(),
+    })
+    .default({}),
+  /** Platform role names kept in step with membership (Discord roles). */
+  roleNames: z
+    .object({
+      member: z.string().default('Członek PKES'),
+      mainMember: z.string().default('Członek główny'),
+      supportingMember: z.string().default('Członek wspierający'),
+      coordinator: z.string().default('Koordynator'),
+      groupPrefix: z.string().default('GR: '),
+    })
+    .default({ member: 'Członek PKES', mainMember: 'Członek główny', supportingMember: 'Członek wspierający', coordinator: 'Koordynator', groupPrefix: 'GR: ' }),
+  /** Slack: a channel per working group, invited on join and removed on leave. */
+  groupChannels: z.boolean().default(false),
+});
+
+export type ClusterSettings = z.output<typeof clusterSettingsSchema>;
+
+/** Stored JSON to settings; a corrupt or outdated value falls back to defaults key by key. */
+export function parseSettings(json: string | null | undefined): ClusterSettings {
+  let raw: Record<string, unknown> = {};
+  try {
+    raw = json ? (JSON.parse(json) as Record<string, unknown>) : {};
+  } catch {
+    raw = {};
+  }
+  const full = clusterSettingsSchema.safeParse(raw);
+  if (full.success) return full.data;
+  const clean = Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => {
+      const field = clusterSettingsSchema.shape[key as keyof ClusterSettings];
+      return field ? field.safeParse(value).success : false;
+    }),
+  );
+  return clusterSettingsSchema.parse(clean);
+}
+
+export const defaultSettings = (): ClusterSettings => clusterSettingsSchema.parse({});

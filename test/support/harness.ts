@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { ManualClock } from '../../src/core/clock.ts';
+import type { Invocation } from '../../src/core/dispatcher.ts';
+import type { ChannelPurpose, ClusterAddress, MembershipEvent, PersonAddress, PlatformNotifier, PrivateDelivery, SyncProblem } from '../../src/core/notifier.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { Job } from '../../src/jobs/job.ts';
+import type { GrantedRole } from '../../src/core/actor.ts';
+
+/** Captures what the bot sends, as a platform would receive it. */
+export class RecordingNotifier implements PlatformNotifier {
+  readonly platform = 'console' as const;
+  readonly private: { to: PersonAddress; message: Reply }[] = [];
+  readonly channel: { channel: ChannelPurpose; message: Reply; ref: string }[] = [];
+  readonly updates: { ref: string; message: Reply }[] = [];
+  readonly events: MembershipEvent[] = [];
+  /** Platform user ids whose DMs are closed: they get a fallback, as on Discord/Slack. */
+  readonly closedDms = new Set<string>();
+  syncProblems: SyncProblem[] = [];
+
+  async sendPrivate(_c: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
+    if (this.closedDms.has(to.platformUserId)) return { status: 'fallback', reason: 'dm-closed' };
+    this.private.push({ to, message });
+    return { status: 'sent' };
+  }
+  async postToChannel(_c: ClusterAddress, channel: ChannelPurpose, message: Reply): Promise<string> {
+    const ref = `${channel}/${this.channel.length + 1}`;
+    this.channel.push({ channel, message, ref });
+    return ref;
+  }
+  async updateMessage(_c: ClusterAddress, ref: string, message: Reply): Promise<void> {
+    this.updates.push({ ref, message });
+  }
+  async applyMembershipEvent(_c: ClusterAddress, event: MembershipEvent): Promise<SyncProblem[]> {
+    this.events.push(event);
+    return this.syncProblems;
+  }
+  /** Private messages to one console user, as text. */
+  dmsTo(userId: string): Reply[] {
+    return this.private.filter((p) => p.to.platformUserId === userId).map((p) => p.message);
+  }
+  clear(): void {
+    this.private.length = 0;
+    this.channel.length = 0;
+    this.updates.length = 0;
+    this.events.length = 0;
+  }
+}
+
+/** Every log line the app writes, parsed, so tests can assert what is (not) logged. */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly raw: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      this.raw.push(line);
+      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  }
+}
+
+export interface TestApp {
+  app: App;
+  clock: ManualClock;
+  notifier: RecordingNotifier;
+  logs: LogCapture;
+  dir: string;
+  /** Acts as a console user in the test cluster. */
+  as(userId: string, opts?: { locale?: string; admin?: boolean }): Actor;
+  /** Puts a person in place: roles and/or the organisation they represent (skips admission). */
+  given(userId: string, setup: { roles?: GrantedRole[]; main?: string; supporting?: string; status?: string }): Promise<void>;
+  runJobs(at?: Date | string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Actor {
+  command(command: string, subcommand?: string, options?: Record<string, unknown>): Promise<Reply>;
+  /** `/activity log title:"…"` as typed; parsed like the console does. */
+  form(formId: string, values: Record<string, string>, args?: string[]): Promise<Reply>;
+  press(reply: Reply, label: string | number): Promise<Reply>;
+  action(command: string, action: string, args?: string[], values?: string[]): Promise<Reply>;
+  choose(reply: Reply, values: string[]): Promise<Reply>;
+}
+
+export const TEST_CLUSTER = 'test-cluster';
+
+/**
+ * A whole bot on a temporary SQLite file (or DATABASE_URL given), with a clock the test moves and
+ * a notifier that records. Talks to the same command core every platform uses.
+ */
+export async function createTestApp(opts: { start?: string; databaseUrl?: string; jobs?: Job[]; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pkes-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: opts.databaseUrl ?? `file:${path.join(dir, 'test.db')}`,
+    SCHEDULER_ENABLED: 'false',
+    ...opts.env,
+  });
+  const logs = new LogCapture();
+  const log = pino({ level: 'debug', redact: { paths: (await import('../../src/logger.ts')).REDACTED_PATHS, censor: '[redacted]' } }, logs);
+  const clock = new ManualClock(opts.start ?? '2026-03-02T09:00:00Z');
+  const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}) });
+  const notifier = new RecordingNotifier();
+  app.services.notifications.register(notifier);
+
+  const invoke = (user: { id: string; displayName: string; locale?: string; isPlatformAdmin?: boolean }) => {
+    const base = { platform: 'console' as const, cluster: { externalId: TEST_CLUSTER }, user, channelId: 'test-channel' };
+    const dispatch = (inv: Record<string, unknown>) => app.dispatcher.dispatch({ ...base, ...inv } as Invocation);
+    const actor: Actor = {
+      command: (command, subcommand, options = {}) => dispatch({ kind: 'command', command, ...(subcommand ? { subcommand } : {}), options }),
+      form: (formId, values, args) => dispatch({ kind: 'form', formId, values, ...(args ? { args } : {}) }),
+      action: (command, action, args = [], values = []) => dispatch({ kind: 'action', action: { command, action, args }, values }),
+      press: (reply, label) => {
+        const buttons = reply.buttons ?? [];
+        const button = typeof label === 'number' ? buttons[label] : buttons.find((b) => b.label === label);
+        if (!button) throw new Error(`no button ${label} in reply: ${buttons.map((b) => b.label).join(', ')}`);
+        return dispatch({ kind: 'action', action: button.action });
+      },
+      choose: (reply, values) => {
+        if (!reply.choices) throw new Error('reply has no choice list');
+        return dispatch({ kind: 'action', action: reply.choices.action, values });
+      },
+    };
+    return actor;
+  };
+
+  return {
+    app,
+    clock,
+    notifier,
+    logs,
+    dir,
+    as: (userId, o = {}) => invoke({ id: userId, displayName: userId, ...(o.locale ? { locale: o.locale } : {}), isPlatformAdmin: Boolean(o.admin) }),
+    async given(userId, setup) {
+      const cluster = await app.services.clusters.resolve('console', TEST_CLUSTER);
+      const person = await app.services.people.ensure(cluster.id, userId, userId);
+      for (const role of setup.roles ?? []) await app.services.people.grantRole(cluster.id, person.id, role, null);
+      if (setup.main) await app.services.seeding.representativeOf(cluster.id, person.id, setup.main, 'main', setup.status);
+      if (setup.supporting) await app.services.seeding.representativeOf(cluster.id, person.id, setup.supporting, 'supporting', setup.status);
+    },
+    runJobs: (at) => app.scheduler.runAll(at ? new Date(at) : clock.now()),
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
