@@ -8,6 +8,8 @@ import { NotificationService } from '../services/notifications.ts';
 import { DraftService } from '../services/drafts.ts';
 import { DeliveryService } from '../services/deliveries.ts';
 import { SeedService } from '../services/seeding.ts';
+import { ActivityService } from '../services/activity.ts';
+import { MeetingService } from '../services/meetings.ts';
 
 export interface ServiceDeps {
   db: Database;
@@ -27,6 +29,8 @@ export interface Services {
   drafts: DraftService;
   deliveries: DeliveryService;
   seeding: SeedService;
+  activity: ActivityService;
+  meetings: MeetingService;
 }
 
 export function createServices({ db, clock, log, defaults }: ServiceDeps): Services {
@@ -37,5 +41,7 @@ export function createServices({ db, clock, log, defaults }: ServiceDeps): Servi
   const drafts = new DraftService(db);
   const deliveries = new DeliveryService(db, now);
   const seeding = new SeedService(db);
-  return { clusters, people, notifications, drafts, deliveries, seeding };
+  const activity = new ActivityService(db);
+  const meetings = new MeetingService(db, activity);
+  return { clusters, people, notifications, drafts, deliveries, seeding, activity, meetings };
 }

@@ -11,6 +11,8 @@ import {
   PeopleStore,
 } from './core-store.ts';
 import { MemberStore } from './members.ts';
+import { ActivityStore } from './activities.ts';
+import { MeetingStore } from './meetings.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { isUniqueViolation } from './client.ts';
@@ -29,6 +31,8 @@ export class Database {
   readonly events: EventStore;
   readonly notificationFailures: NotificationFailureStore;
   readonly members: MemberStore;
+  readonly activities: ActivityStore;
+  readonly meetings: MeetingStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -43,6 +47,8 @@ export class Database {
     this.events = new EventStore(client);
     this.notificationFailures = new NotificationFailureStore(client);
     this.members = new MemberStore(client);
+    this.activities = new ActivityStore(client);
+    this.meetings = new MeetingStore(client);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */

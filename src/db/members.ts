@@ -24,6 +24,25 @@ export class MemberStore {
     });
   }
 
+  byId(id: string) {
+    return this.db.member.findUnique({ where: { id } });
+  }
+
+  /** Organisations in good standing (active or conditionally accepted). */
+  listActive(clusterId: string, filter: { category?: string } = {}) {
+    return this.db.member.findMany({
+      where: { clusterId, status: { in: ['active', 'conditional'] }, ...(filter.category ? { category: filter.category } : {}) },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  /** The people who speak for an organisation, with their platform ids (for messages and roles). */
+  async representatives(memberId: string) {
+    const reps = await this.db.representative.findMany({ where: { memberId }, orderBy: { createdAt: 'asc' } });
+    const people = await this.db.person.findMany({ where: { id: { in: reps.map((r) => r.personId) }, erasedAt: null } });
+    return people;
+  }
+
   /** Organisations in good standing, counted by category (main / supporting). */
   async countActiveByCategory(clusterId: string): Promise<Record<string, number>> {
     const rows = await this.db.member.groupBy({
