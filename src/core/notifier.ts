@@ -10,6 +10,10 @@ export interface ClusterAddress {
   externalId: string;
   /** Channel ids from the cluster's settings. */
   channels: Partial<Record<ChannelPurpose, string>>;
+  /** Platform role names the cluster chose (Discord roles). */
+  roleNames: { member: string; mainMember: string; supportingMember: string; coordinator: string; groupPrefix: string };
+  /** Whether working groups map to platform channels (Slack). */
+  groupChannels: boolean;
 }
 
 export interface PersonAddress {

@@ -24,7 +24,14 @@ export function toClusterContext(row: ClusterRow): ClusterContext {
 }
 
 export function clusterAddress(cluster: ClusterContext): ClusterAddress {
-  return { id: cluster.id, platform: cluster.platform, externalId: cluster.externalId, channels: cluster.settings.channels };
+  return {
+    id: cluster.id,
+    platform: cluster.platform,
+    externalId: cluster.externalId,
+    channels: cluster.settings.channels,
+    roleNames: cluster.settings.roleNames,
+    groupChannels: cluster.settings.groupChannels,
+  };
 }
 
 /** Tenancy: a cluster per guild, workspace or console session, with its own settings. */
