@@ -27,6 +27,15 @@ export const REDACTED_PATHS = [
   '*.options',
   'values',
   '*.values',
+  // Who a person is and what they wrote (RODO). Not `message`: that would blank `err.message`.
+  'displayName',
+  '*.displayName',
+  'contactName',
+  '*.contactName',
+  'description',
+  '*.description',
+  'motivation',
+  '*.motivation',
 ];
 
 export function createLogger(config: Pick<Config, 'NODE_ENV' | 'LOG_LEVEL'>, destination?: pino.DestinationStream): Logger {

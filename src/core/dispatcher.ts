@@ -181,9 +181,10 @@ export class Dispatcher {
       return { form: this.buildForm(def.name, subName, sub.form, ctx, { ...stringValues(rawOptions), ...draft }), private: true };
     }
 
-    const parsed = sub.options.safeParse(coerceOptions(sub.options, rawOptions));
+    const input = coerceOptions(sub.options, rawOptions);
+    const parsed = sub.options.safeParse(input);
     if (!parsed.success) {
-      const errors = fieldErrors(parsed.error, ctx.locale);
+      const errors = fieldErrors(parsed.error, ctx.locale, input);
       if (sub.form) await drafts.save(ctx.cluster.id, ctx.actor.personId, id, stringValues(rawOptions));
       return this.invalid(def, subName, sub, errors, ctx);
     }
@@ -295,5 +296,5 @@ function describe(inv: Invocation): string {
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
-  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|P1001|P1017|ECONNREFUSED|Connection terminated|SocketTimeout|P2024/.test(text);
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|P1001|P1008|P1017|Operation has timed out|ECONNREFUSED|Connection terminated|SocketTimeout|P2024/.test(text);
 }

@@ -2,12 +2,30 @@
 // strings. Polish is the source of the key types; the i18n test fails when English lacks a key.
 import plCore from '../../locales/pl/core.json' with { type: 'json' };
 import enCore from '../../locales/en/core.json' with { type: 'json' };
+import plActivity from '../../locales/pl/activity.json' with { type: 'json' };
+import enActivity from '../../locales/en/activity.json' with { type: 'json' };
+import plMeetings from '../../locales/pl/meetings.json' with { type: 'json' };
+import enMeetings from '../../locales/en/meetings.json' with { type: 'json' };
 import plConsole from '../../locales/pl/console.json' with { type: 'json' };
 import enConsole from '../../locales/en/console.json' with { type: 'json' };
+import plMembership from '../../locales/pl/membership.json' with { type: 'json' };
+import enMembership from '../../locales/en/membership.json' with { type: 'json' };
+import plGroups from '../../locales/pl/groups.json' with { type: 'json' };
+import enGroups from '../../locales/en/groups.json' with { type: 'json' };
+import plSlack from '../../locales/pl/slack.json' with { type: 'json' };
+import enSlack from '../../locales/en/slack.json' with { type: 'json' };
+import plDiscord from '../../locales/pl/discord.json' with { type: 'json' };
+import enDiscord from '../../locales/en/discord.json' with { type: 'json' };
+import plBarter from '../../locales/pl/barter.json' with { type: 'json' };
+import enBarter from '../../locales/en/barter.json' with { type: 'json' };
+import plPrivacy from '../../locales/pl/privacy.json' with { type: 'json' };
+import enPrivacy from '../../locales/en/privacy.json' with { type: 'json' };
+import plGovernance from '../../locales/pl/governance.json' with { type: 'json' };
+import enGovernance from '../../locales/en/governance.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, console: plConsole },
-  en: { core: enCore, console: enConsole },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance },
 };
 
 export type Namespaces = (typeof resources)['pl'];

@@ -108,21 +108,23 @@ function isTranslationKey(message: string): message is TranslationKey {
 }
 
 /** One localized sentence per invalid field; a custom message that is a translation key is used as is. */
-export function fieldErrors(error: z.ZodError, locale: Locale): Record<string, string> {
+export function fieldErrors(error: z.ZodError, locale: Locale, input: Record<string, unknown> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '_');
     if (out[field]) continue;
-    out[field] = issueMessage(issue, locale);
+    const given = input[field];
+    out[field] = issueMessage(issue, locale, given !== undefined && given !== null && given !== '');
   }
   return out;
 }
 
-function issueMessage(issue: z.core.$ZodIssue, locale: Locale): string {
+function issueMessage(issue: z.core.$ZodIssue, locale: Locale, given: boolean): string {
   if (isTranslationKey(issue.message)) return translate(locale, issue.message);
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return translate(locale, 'core.validation.required');
+      // zod does not report the input; whether the field was given at all is known here.
+      if (!given) return translate(locale, 'core.validation.required');
       if (issue.expected === 'number' || issue.expected === 'int') return translate(locale, 'core.validation.number');
       if (issue.expected === 'boolean') return translate(locale, 'core.validation.boolean');
       return translate(locale, 'core.validation.invalid');

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   representative: (a: Actor) => Boolean(a.member),
   /** A representative of a member in good standing: main or supporting, not suspended or ended. */
   member: (a: Actor) => isActiveMember(a),
+  /** A member in good standing, or the Coordinating Team, who oversee the cluster without representing an organisation. */
+  participant: (a: Actor) => isActiveMember(a) || isCoordinatingTeam(a),
   /** A representative of a main member in good standing: the ones that vote. */
   mainMember: (a: Actor) => isActiveMember(a) && a.member?.category === 'main',
   /** Leads a working group (or sits in the Coordinating Team, which oversees every group). */

@@ -9,7 +9,15 @@ import { DraftService } from '../services/drafts.ts';
 import { DeliveryService } from '../services/deliveries.ts';
 import { SeedService } from '../services/seeding.ts';
 import { ActivityService } from '../services/activity.ts';
+import { PrivacyService } from '../services/privacy.ts';
 import { MeetingService } from '../services/meetings.ts';
+import { EngagementService } from '../services/engagement.ts';
+import { MembershipService } from '../services/membership.ts';
+import { GroupService } from '../services/groups.ts';
+import { BarterService } from '../services/barter.ts';
+import { GovernanceService } from '../services/governance.ts';
+import { PollService } from '../services/polls.ts';
+import { MinutesService } from '../services/minutes.ts';
 
 export interface ServiceDeps {
   db: Database;
@@ -30,7 +38,15 @@ export interface Services {
   deliveries: DeliveryService;
   seeding: SeedService;
   activity: ActivityService;
+  privacy: PrivacyService;
   meetings: MeetingService;
+  engagement: EngagementService;
+  membership: MembershipService;
+  groups: GroupService;
+  barter: BarterService;
+  governance: GovernanceService;
+  polls: PollService;
+  minutes: MinutesService;
 }
 
 export function createServices({ db, clock, log, defaults }: ServiceDeps): Services {
@@ -41,7 +57,15 @@ export function createServices({ db, clock, log, defaults }: ServiceDeps): Servi
   const drafts = new DraftService(db);
   const deliveries = new DeliveryService(db, now);
   const seeding = new SeedService(db);
-  const activity = new ActivityService(db);
-  const meetings = new MeetingService(db, activity);
-  return { clusters, people, notifications, drafts, deliveries, seeding, activity, meetings };
+  const activity = new ActivityService(db, now);
+  const meetings = new MeetingService(db, activity, now);
+  const engagement = new EngagementService(db, activity, meetings, notifications, deliveries, log);
+  const membership = new MembershipService(db, notifications, meetings, now);
+  const groups = new GroupService(db, notifications, activity, meetings, now);
+  const barter = new BarterService(db, notifications, activity, now);
+  const privacy = new PrivacyService(db, now, notifications, log);
+  const governance = new GovernanceService(db, now, activity, deliveries, notifications, log);
+  const polls = new PollService(db, now, deliveries, notifications, log);
+  const minutes = new MinutesService(db, governance, now);
+  return { clusters, people, notifications, drafts, deliveries, seeding, activity, meetings, engagement, membership, groups, privacy, barter, governance, polls, minutes };
 }

@@ -2,7 +2,10 @@ import { isUniqueViolation, type Client, type Tx } from './client.ts';
 
 type Db = Client | Tx;
 
-/** Activities of member organisations. */
+/** Activity statuses that count towards the yearly duty (a rejected one does not). */
+export const COUNTING_STATUSES = ['logged', 'confirmed'];
+
+/** Activities of member organisations, and the few reads engagement suggestions need. */
 export class ActivityStore {
   constructor(private readonly db: Db) {}
 
@@ -27,5 +30,95 @@ export class ActivityStore {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  /** A representative's own entry: counts at once, the coordinator may confirm or reject it. */
+  create(data: { clusterId: string; memberId: string; kind: string; date: Date; title: string; description: string; link: string | null; loggedByPersonId: string }) {
+    return this.db.activity.create({ data: { ...data, source: 'manual', status: 'logged' } });
+  }
+
+  byId(id: string) {
+    return this.db.activity.findUnique({ where: { id } });
+  }
+
+  /** Same organisation, same day, same title: almost surely logged twice. */
+  findSame(memberId: string, date: Date, title: string) {
+    return this.db.activity.findFirst({ where: { memberId, date, title, status: { in: COUNTING_STATUSES } } });
+  }
+
+  /** One organisation's activities in [from, to), rejected ones included, newest first. */
+  listForMember(memberId: string, from: Date, to: Date) {
+    return this.db.activity.findMany({ where: { memberId, date: { gte: from, lt: to } }, orderBy: [{ date: 'desc' }, { createdAt: 'desc' }] });
+  }
+
+  /** Counting activities per organisation in [from, to). */
+  async countByMember(clusterId: string, from: Date, to: Date): Promise<Map<string, number>> {
+    const rows = await this.db.activity.groupBy({
+      by: ['memberId'],
+      where: { clusterId, status: { in: COUNTING_STATUSES }, date: { gte: from, lt: to } },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.memberId, r._count._all]));
+  }
+
+  /** The date of each organisation's latest counting activity before `before`. */
+  async lastByMember(clusterId: string, before: Date): Promise<Map<string, Date>> {
+    const rows = await this.db.activity.groupBy({
+      by: ['memberId'],
+      where: { clusterId, status: { in: COUNTING_STATUSES }, date: { lt: before } },
+      _max: { date: true },
+    });
+    return new Map(rows.filter((r) => r._max.date).map((r) => [r.memberId, r._max.date as Date]));
+  }
+
+  /** Manual entries still waiting for the coordinator, oldest first. */
+  pending(clusterId: string, take = 20) {
+    return this.db.activity.findMany({ where: { clusterId, status: 'logged', source: 'manual' }, orderBy: { createdAt: 'asc' }, take });
+  }
+
+  review(id: string, status: 'confirmed' | 'rejected', reviewNote: string | null) {
+    return this.db.activity.update({ where: { id }, data: { status, reviewNote } });
+  }
+
+  /** Active working groups the organisation is not (yet) in: ways to act. */
+  async openGroupsFor(clusterId: string, memberId: string, take = 3) {
+    const mine = await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } }, select: { groupId: true } });
+    return this.db.workingGroup.findMany({
+      where: { clusterId, status: 'active', id: { notIn: mine.map((m) => m.groupId) } },
+      orderBy: { name: 'asc' },
+      take,
+    });
+  }
+
+  /** Ids of the working groups the organisation is an active member of. */
+  async groupIdsOf(memberId: string): Promise<string[]> {
+    const rows = await this.db.groupMembership.findMany({ where: { memberId, status: 'active' }, select: { groupId: true } });
+    return rows.map((r) => r.groupId);
+  }
+
+  /** Open barter requests of other organisations: someone needs help now. */
+  openBarterRequests(clusterId: string, exceptMemberId: string, now: Date, take = 3) {
+    return this.db.barterPost.findMany({
+      where: { clusterId, type: { in: ['request', 'quickhelp'] }, status: 'open', availableUntil: { gte: now }, memberId: { not: exceptMemberId } },
+      orderBy: { createdAt: 'desc' },
+      take,
+    });
+  }
+
+  /**
+   * The organisation's latest nudge and latest pause. Keys carry the nudge time and the pause
+   * time in sortable form, so the order holds even when two rows share a claim instant.
+   */
+  async lastNudges(memberId: string) {
+    const [nudge, snooze] = await Promise.all([
+      this.db.delivery.findFirst({ where: { key: { startsWith: `nudge:${memberId}:` } }, orderBy: { key: 'desc' } }),
+      this.db.delivery.findFirst({ where: { key: { startsWith: `nudge-snooze:${memberId}:` } }, orderBy: { key: 'desc' } }),
+    ]);
+    return { nudge, snooze };
+  }
+
+  /** A pause of nudges asked by the organisation, stored in the delivery ledger it silences. */
+  async snooze(clusterId: string, memberId: string, now: Date): Promise<void> {
+    await this.db.delivery.create({ data: { clusterId, key: `nudge-snooze:${memberId}:${now.toISOString()}`, kind: 'nudge-snooze', status: 'sent', createdAt: now, sentAt: now } });
   }
 }

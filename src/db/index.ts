@@ -11,8 +11,15 @@ import {
   PeopleStore,
 } from './core-store.ts';
 import { MemberStore } from './members.ts';
+import { PrivacyStore } from './privacy.ts';
+import { ApplicationStore } from './applications.ts';
 import { ActivityStore } from './activities.ts';
 import { MeetingStore } from './meetings.ts';
+import { GovernanceStore } from './governance.ts';
+import { PollStore } from './polls.ts';
+import { GroupStore } from './groups.ts';
+import { BarterStore } from './barter.ts';
+import { BenchSeedStore } from './bench-seed.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { isUniqueViolation } from './client.ts';
@@ -31,8 +38,16 @@ export class Database {
   readonly events: EventStore;
   readonly notificationFailures: NotificationFailureStore;
   readonly members: MemberStore;
+  readonly privacy: PrivacyStore;
+  readonly applications: ApplicationStore;
   readonly activities: ActivityStore;
   readonly meetings: MeetingStore;
+  readonly governance: GovernanceStore;
+  readonly polls: PollStore;
+  readonly groups: GroupStore;
+  readonly barter: BarterStore;
+  /** Bulk seeding for `npm run bench` only. */
+  readonly benchSeed: BenchSeedStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -47,8 +62,15 @@ export class Database {
     this.events = new EventStore(client);
     this.notificationFailures = new NotificationFailureStore(client);
     this.members = new MemberStore(client);
+    this.privacy = new PrivacyStore(client, provider);
+    this.applications = new ApplicationStore(client);
     this.activities = new ActivityStore(client);
     this.meetings = new MeetingStore(client);
+    this.governance = new GovernanceStore(client);
+    this.polls = new PollStore(client);
+    this.groups = new GroupStore(client);
+    this.barter = new BarterStore(client);
+    this.benchSeed = new BenchSeedStore(client);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */
@@ -74,6 +96,11 @@ export class Database {
   dumpTable(table: string): Promise<Record<string, unknown>[]> {
     if (!/^[A-Za-z_]+$/.test(table)) throw new Error('bad table name');
     return this.root.$queryRawUnsafe(`SELECT * FROM "${table}"`);
+  }
+
+  /** A read-only statement for diagnostics (PRAGMA, counts); never user input. */
+  rawQuery<T>(sql: string): Promise<T[]> {
+    return this.root.$queryRawUnsafe(sql);
   }
 
   async close(): Promise<void> {

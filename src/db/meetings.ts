@@ -15,7 +15,7 @@ export class MeetingStore {
   }
 
   /** Meetings not cancelled, in a time window, optionally of one kind or group, soonest first. */
-  list(clusterId: string, filter: { from?: Date; to?: Date; kind?: string; groupId?: string } = {}) {
+  list(clusterId: string, filter: { from?: Date; to?: Date; kind?: string; groupId?: string; groupIds?: string[]; take?: number } = {}) {
     return this.db.meeting.findMany({
       where: {
         clusterId,
@@ -25,7 +25,14 @@ export class MeetingStore {
         startsAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) },
       },
       orderBy: { startsAt: 'asc' },
+      ...(filter.take ? { take: filter.take } : {}),
     });
+  }
+
+  /** Whether a meeting of this kind (not cancelled) starts in [from, to). */
+  async exists(clusterId: string, kind: string, from: Date, to: Date): Promise<boolean> {
+    const found = await this.db.meeting.findFirst({ where: { clusterId, kind, cancelledAt: null, startsAt: { gte: from, lt: to } }, select: { id: true } });
+    return Boolean(found);
   }
 
   async addAttendance(meetingId: string, memberId: string): Promise<void> {
@@ -46,5 +53,45 @@ export class MeetingStore {
 
   responses(meetingId: string) {
     return this.db.meetingResponse.findMany({ where: { meetingId } });
+  }
+
+  /** A working group by id or (case as typed) name; the groups area owns writes to it. */
+  async group(clusterId: string, idOrName: string) {
+    return (
+      (await this.db.workingGroup.findFirst({ where: { clusterId, id: idOrName } })) ??
+      this.db.workingGroup.findFirst({ where: { clusterId, name: idOrName } })
+    );
+  }
+
+  groupsByIds(ids: string[]) {
+    return this.db.workingGroup.findMany({ where: { id: { in: ids } } });
+  }
+
+  /** Organisations actively in a group: the audience of its meetings. */
+  async groupMemberIds(groupId: string): Promise<string[]> {
+    const rows = await this.db.groupMembership.findMany({ where: { groupId, status: 'active' }, select: { memberId: true } });
+    return rows.map((r) => r.memberId);
+  }
+
+  /** Leaders of active groups: they sit in the Coordinating Team. */
+  async groupLeaderIds(clusterId: string): Promise<string[]> {
+    const rows = await this.db.workingGroup.findMany({ where: { clusterId, status: 'active', leaderPersonId: { not: null } }, select: { leaderPersonId: true } });
+    return rows.map((r) => r.leaderPersonId as string);
+  }
+
+  /** Representatives (people not erased) of the given organisations. */
+  async representativesOf(memberIds: string[]) {
+    if (memberIds.length === 0) return [];
+    const reps = await this.db.representative.findMany({ where: { memberId: { in: memberIds } }, orderBy: { createdAt: 'asc' } });
+    const people = await this.db.person.findMany({ where: { id: { in: reps.map((r) => r.personId) }, erasedAt: null } });
+    const byId = new Map(people.map((p) => [p.id, p]));
+    return reps.flatMap((r) => {
+      const person = byId.get(r.personId);
+      return person ? [{ memberId: r.memberId, person }] : [];
+    });
+  }
+
+  membersByIds(ids: string[]) {
+    return this.db.member.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } });
   }
 }

@@ -52,4 +52,95 @@ export class MemberStore {
     });
     return Object.fromEntries(rows.map((r) => [r.category, r._count._all]));
   }
+  /** An organisation by its exact name. */
+  byName(clusterId: string, name: string) {
+    return this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  }
+
+  /** Every organisation of the cluster, whatever its status. */
+  all(clusterId: string) {
+    return this.db.member.findMany({ where: { clusterId }, orderBy: { name: 'asc' } });
+  }
+
+  create(data: {
+    clusterId: string;
+    name: string;
+    legalForm: string;
+    category: string;
+    status: string;
+    municipality: string;
+    county: string;
+    inPomorskie: boolean;
+    description: string;
+    offers: string;
+    contactEmail: string | null;
+    joinedAt: Date;
+    dataConfirmedAt: Date;
+    conditions: string | null;
+    conditionsReviewAt: Date | null;
+    applicationId: string;
+  }) {
+    return this.db.member.create({ data });
+  }
+
+  update(
+    id: string,
+    data: Partial<{
+      name: string;
+      legalForm: string;
+      category: string;
+      status: string;
+      municipality: string;
+      county: string;
+      inPomorskie: boolean;
+      sectors: string;
+      offers: string;
+      description: string;
+      website: string | null;
+      contactEmail: string | null;
+      joinedAt: Date;
+      conditions: string | null;
+      conditionsReviewAt: Date | null;
+      dataConfirmedAt: Date;
+      statusReason: string | null;
+      statusNote: string | null;
+      statusChangedAt: Date | null;
+      applicationId: string;
+    }>,
+  ) {
+    return this.db.member.update({ where: { id }, data });
+  }
+
+  /** Changes the status only if it is still one of `from`: a concurrent change wins once. */
+  async changeStatus(
+    id: string,
+    from: string[],
+    data: { status: string; statusReason: string | null; statusNote: string | null; statusChangedAt: Date; conditions?: null; conditionsReviewAt?: null },
+  ): Promise<boolean> {
+    const { count } = await this.db.member.updateMany({ where: { id, status: { in: from } }, data });
+    return count === 1;
+  }
+
+  /** Organisations whose data was last confirmed before `before`, still in good standing. */
+  dataNotConfirmedSince(clusterId: string, before: Date) {
+    return this.db.member.findMany({ where: { clusterId, status: { in: ['active', 'conditional'] }, dataConfirmedAt: { lt: before } } });
+  }
+
+  /** Conditionally accepted organisations whose conditions are due for review. */
+  conditionsDue(clusterId: string, now: Date) {
+    return this.db.member.findMany({ where: { clusterId, status: 'conditional', conditionsReviewAt: { lte: now } } });
+  }
+
+  representativeRows(memberId: string) {
+    return this.db.representative.findMany({ where: { memberId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  representationOf(clusterId: string, personId: string) {
+    return this.db.representative.findUnique({ where: { clusterId_personId: { clusterId, personId } } });
+  }
+
+  async removeRepresentative(memberId: string, personId: string): Promise<boolean> {
+    const { count } = await this.db.representative.deleteMany({ where: { memberId, personId } });
+    return count > 0;
+  }
 }

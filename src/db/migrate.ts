@@ -77,19 +77,15 @@ export async function withSchemaEngine<T>(url: string, fn: (engine: Engine, prov
   // an open SQLite handle would lock the file against the bot's own client.
   const inner = adapterFactory(url);
   const opened: { dispose(): Promise<void> }[] = [];
+  const track = <A extends EngineAdapter>(adapter: A): A => {
+    opened.push(adapter);
+    return multiStatementSafe(adapter);
+  };
   const tracked = Object.assign(Object.create(Object.getPrototypeOf(inner)), inner, {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => {
-      const adapter = await inner.connect();
-      opened.push(adapter);
-      return adapter;
-    },
-    connectToShadowDb: async () => {
-      const adapter = await inner.connectToShadowDb();
-      opened.push(adapter);
-      return adapter;
-    },
+    connect: async () => track(await inner.connect()),
+    connectToShadowDb: async () => track(await inner.connectToShadowDb()),
   });
   const factory = bindMigrationAwareSqlAdapterFactory(tracked);
   const logs: string[] = [];
@@ -104,6 +100,32 @@ export async function withSchemaEngine<T>(url: string, fn: (engine: Engine, prov
     engine.free();
     await Promise.all(opened.map((a) => a.dispose().catch(() => undefined)));
   }
+}
+
+interface EngineAdapter {
+  provider: string;
+  dispose(): Promise<void>;
+  executeRaw(query: { sql: string; args: unknown[] }): Promise<number>;
+  executeScript(script: string): Promise<void>;
+}
+
+/**
+ * The engine replays a migration on SQLite's shadow database through executeRaw, which
+ * better-sqlite3 limits to one statement; a whole migration goes through executeScript instead.
+ */
+function multiStatementSafe<A extends EngineAdapter>(adapter: A): A {
+  if (adapter.provider !== 'sqlite') return adapter;
+  const single = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = async (query) => {
+    try {
+      return await single(query);
+    } catch (error) {
+      if (query.args.length > 0 || !/more than one statement/.test(String((error as Error)?.message))) throw error;
+      await adapter.executeScript(query.sql);
+      return 0;
+    }
+  };
+  return adapter;
 }
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };

@@ -1,8 +1,20 @@
+import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
+import type { Actor, ClusterContext } from '../core/actor.ts';
+import { DomainError } from '../core/errors.ts';
 import type { ClusterSettings } from './settings.ts';
+import { yearBounds } from './schedule-times.ts';
 
 /** The automatic activities a cluster may count (setting `autoActivities`). */
 export type AutoActivitySource = ClusterSettings['autoActivities'][number];
+
+/** What members do, as the model lists it (projects, working groups, consortia, events, network initiatives). */
+export const ACTIVITY_KINDS = ['project', 'working-group', 'consortium', 'event', 'network-initiative', 'other'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** Where a member stands against the yearly duty, worst first. */
+export const STANDINGS = ['inactive', 'atRisk', 'onTrack'] as const;
+export type Standing = (typeof STANDINGS)[number];
 
 /** Which activity kind an automatic source is recorded as. */
 const KIND_OF: Record<AutoActivitySource, string> = {
@@ -13,9 +25,44 @@ const KIND_OF: Record<AutoActivitySource, string> = {
   vote: 'event',
 };
 
+export interface ActivityInput {
+  kind: ActivityKind;
+  /** YYYY-MM-DD, a local date in the cluster's time zone. */
+  date: string;
+  title: string;
+  description: string;
+  link?: string | undefined;
+}
+
+export interface MemberStanding {
+  memberId: string;
+  name: string;
+  category: string;
+  year: number;
+  count: number;
+  required: number;
+  missing: number;
+  lastActivity: Date | null;
+  standing: Standing;
+}
+
+/**
+ * On track: the duty is met. Inactive: below it and nothing for `atRiskMonths` (counted from the
+ * last activity, or from joining). At risk: below it otherwise.
+ */
+export function classify(input: { count: number; required: number; lastActivity: Date | null; joinedAt: Date; asOf: Date; atRiskMonths: number; zone: string }): Standing {
+  if (input.count >= input.required) return 'onTrack';
+  const since = input.lastActivity && input.lastActivity > input.joinedAt ? input.lastActivity : input.lastActivity ?? input.joinedAt;
+  const threshold = DateTime.fromJSDate(input.asOf, { zone: input.zone }).minus({ months: input.atRiskMonths });
+  return since.getTime() <= threshold.toMillis() ? 'inactive' : 'atRisk';
+}
+
 /** Activities: what members did, and the yearly duty of at least two. */
 export class ActivityService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /**
    * Records something the bot saw happen (attendance, a barter completed, a vote) as an activity
@@ -38,4 +85,133 @@ export class ActivityService {
       loggedByPersonId: entry.personId ?? null,
     });
   }
+
+  /** A representative logs what its organisation did. The date is a local day, checked against today and the membership. */
+  async log(cluster: ClusterContext, actor: Actor, input: ActivityInput) {
+    if (!actor.member) throw new DomainError('activity.errors.noOrganisation');
+    const member = await this.db.members.byId(actor.member.id);
+    if (!member) throw new DomainError('activity.errors.noOrganisation');
+    const zone = cluster.timeZone;
+    const day = DateTime.fromFormat(input.date.trim(), 'yyyy-MM-dd', { zone });
+    if (!day.isValid) throw new DomainError('activity.errors.badDate', { value: input.date }, { date: 'activity.errors.badDateField' });
+    const today = DateTime.fromJSDate(this.now(), { zone }).startOf('day');
+    if (day > today) throw new DomainError('activity.errors.future', { date: input.date, today: today.toFormat('yyyy-MM-dd') }, { date: 'activity.errors.futureField' });
+    const joined = DateTime.fromJSDate(member.joinedAt, { zone }).startOf('day');
+    if (day < joined) {
+      throw new DomainError('activity.errors.beforeMembership', { date: input.date, since: joined.toFormat('yyyy-MM-dd') }, { date: 'activity.errors.beforeMembershipField' });
+    }
+    const date = day.toJSDate();
+    const title = input.title.trim();
+    if (await this.db.activities.findSame(member.id, date, title)) throw new DomainError('activity.errors.duplicate', { title, date: input.date });
+    return this.db.transaction(async (tx) => {
+      const activity = await tx.activities.create({
+        clusterId: cluster.id,
+        memberId: member.id,
+        kind: input.kind,
+        date,
+        title,
+        description: input.description.trim(),
+        link: input.link?.trim() || null,
+        loggedByPersonId: actor.personId,
+      });
+      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'activity.logged', subjectType: 'activity', subjectId: activity.id, details: { memberId: member.id, kind: input.kind } });
+      return activity;
+    });
+  }
+
+  /** An organisation's activities in a local year, newest first (rejected ones shown as such). */
+  list(cluster: ClusterContext, memberId: string, year: number) {
+    const { start, end } = yearBounds(year, cluster.timeZone);
+    return this.db.activities.listForMember(memberId, start, end);
+  }
+
+  /** Where one organisation stands in `year`, as of `asOf` (the year's end for a past year). */
+  async standing(cluster: ClusterContext, memberId: string, year: number, asOf: Date = this.now()): Promise<MemberStanding> {
+    const member = await this.db.members.byId(memberId);
+    if (!member || member.clusterId !== cluster.id) throw new DomainError('activity.errors.noOrganisation');
+    const rows = await this.standings(cluster, [member], year, asOf);
+    return rows[0]!;
+  }
+
+  /** Every member in good standing with its count, last activity and standing, worst first. */
+  async report(cluster: ClusterContext, year: number, asOf: Date = this.now()): Promise<MemberStanding[]> {
+    const members = await this.db.members.listActive(cluster.id);
+    return this.standings(cluster, members, year, asOf);
+  }
+
+  private async standings(
+    cluster: ClusterContext,
+    members: { id: string; name: string; category: string; joinedAt: Date }[],
+    year: number,
+    asOf: Date,
+  ): Promise<MemberStanding[]> {
+    const zone = cluster.timeZone;
+    const { start, end } = yearBounds(year, zone);
+    const until = asOf < end ? asOf : end;
+    const [counts, last] = await Promise.all([this.db.activities.countByMember(cluster.id, start, end), this.db.activities.lastByMember(cluster.id, end)]);
+    const required = cluster.settings.minActivitiesPerYear;
+    const rows = members.map((m): MemberStanding => {
+      const count = counts.get(m.id) ?? 0;
+      const lastActivity = last.get(m.id) ?? null;
+      return {
+        memberId: m.id,
+        name: m.name,
+        category: m.category,
+        year,
+        count,
+        required,
+        missing: Math.max(0, required - count),
+        lastActivity,
+        standing: classify({ count, required, lastActivity, joinedAt: m.joinedAt, asOf: until, atRiskMonths: cluster.settings.atRiskMonths, zone }),
+      };
+    });
+    const rank = (s: Standing) => STANDINGS.indexOf(s);
+    return rows.sort(
+      (a, b) =>
+        rank(a.standing) - rank(b.standing) ||
+        a.count - b.count ||
+        (a.lastActivity?.getTime() ?? 0) - (b.lastActivity?.getTime() ?? 0) ||
+        a.name.localeCompare(b.name, 'pl'),
+    );
+  }
+
+  async memberNames(ids: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.meetings.membersByIds([...new Set(ids)]);
+    return new Map(rows.map((m) => [m.id, m.name]));
+  }
+
+  pending(clusterId: string) {
+    return this.db.activities.pending(clusterId);
+  }
+
+  /** The coordinator confirms or rejects a logged activity; a rejection needs a reason the member will read. */
+  async review(cluster: ClusterContext, activityId: string, decision: 'confirm' | 'reject', reason: string | undefined, byPersonId: string) {
+    const activity = await this.db.activities.byId(activityId);
+    if (!activity || activity.clusterId !== cluster.id) throw new DomainError('activity.errors.notFound', { id: activityId });
+    const note = reason?.trim() || null;
+    if (decision === 'reject' && !note) throw new DomainError('activity.errors.reasonRequired', {}, { reason: 'activity.errors.reasonRequiredField' });
+    const status = decision === 'confirm' ? 'confirmed' : 'rejected';
+    if (activity.status === status) throw new DomainError('activity.errors.alreadyReviewed', { title: activity.title });
+    return this.db.transaction(async (tx) => {
+      const updated = await tx.activities.review(activity.id, status, note);
+      await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: `activity.${status}`, subjectType: 'activity', subjectId: activity.id, reason: note });
+      return updated;
+    });
+  }
+
+  /** The organisation asks for a pause: no nudge for `SNOOZE_DAYS`. */
+  async snooze(cluster: ClusterContext, memberId: string): Promise<Date> {
+    const now = this.now();
+    await this.db.activities.snooze(cluster.id, memberId, now);
+    return DateTime.fromJSDate(now).plus({ days: SNOOZE_DAYS }).toJSDate();
+  }
+}
+
+export const SNOOZE_DAYS = 30;
+
+/** CSV for spreadsheets: UTF-8 with a BOM, so Excel shows Polish letters; `;` as Polish Excel expects. */
+export function toCsv(rows: string[][]): Buffer {
+  const escape = (v: string) => (/[";\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const text = rows.map((r) => r.map(escape).join(';')).join('\r\n') + '\r\n';
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }

@@ -11,6 +11,7 @@ import type { ChannelPurpose, ClusterAddress, MembershipEvent, PersonAddress, Pl
 import type { Reply } from '../../src/core/reply.ts';
 import type { Job } from '../../src/jobs/job.ts';
 import type { GrantedRole } from '../../src/core/actor.ts';
+import type { CommandDefinition } from '../../src/core/command.ts';
 
 /** Captures what the bot sends, as a platform would receive it. */
 export class RecordingNotifier implements PlatformNotifier {
@@ -94,7 +95,9 @@ export const TEST_CLUSTER = 'test-cluster';
  * A whole bot on a temporary SQLite file (or DATABASE_URL given), with a clock the test moves and
  * a notifier that records. Talks to the same command core every platform uses.
  */
-export async function createTestApp(opts: { start?: string; databaseUrl?: string; jobs?: Job[]; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { start?: string; databaseUrl?: string; jobs?: Job[]; commands?: CommandDefinition[]; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pkes-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -106,7 +109,7 @@ export async function createTestApp(opts: { start?: string; databaseUrl?: string
   const logs = new LogCapture();
   const log = pino({ level: 'debug', redact: { paths: (await import('../../src/logger.ts')).REDACTED_PATHS, censor: '[redacted]' } }, logs);
   const clock = new ManualClock(opts.start ?? '2026-03-02T09:00:00Z');
-  const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}) });
+  const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.commands ? { commands: opts.commands } : {}) });
   const notifier = new RecordingNotifier();
   app.services.notifications.register(notifier);
 

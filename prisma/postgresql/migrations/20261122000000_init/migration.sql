@@ -61,6 +61,7 @@ CREATE TABLE "Member" (
     "conditionsReviewAt" TIMESTAMP(3),
     "dataConfirmedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "statusReason" TEXT,
+    "statusNote" TEXT,
     "statusChangedAt" TIMESTAMP(3),
     "applicationId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -87,6 +88,7 @@ CREATE TABLE "Application" (
     "applicantPersonId" TEXT,
     "orgName" TEXT NOT NULL,
     "orgKey" TEXT NOT NULL,
+    "openKey" TEXT,
     "legalForm" TEXT NOT NULL,
     "category" TEXT NOT NULL,
     "municipality" TEXT NOT NULL,
@@ -106,8 +108,10 @@ CREATE TABLE "Application" (
     "recommendation" TEXT,
     "recommendationNote" TEXT,
     "meetingAt" TIMESTAMP(3),
+    "meetingPlace" TEXT,
     "decision" TEXT,
     "decisionReason" TEXT,
+    "decidedByPersonId" TEXT,
     "conditions" TEXT,
     "reviewAt" TIMESTAMP(3),
     "memberId" TEXT,
@@ -155,6 +159,7 @@ CREATE TABLE "Appeal" (
     "text" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
     "decisionReason" TEXT,
+    "decidedByPersonId" TEXT,
     "decidedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -485,10 +490,16 @@ CREATE INDEX "Representative_memberId_idx" ON "Representative"("memberId");
 CREATE UNIQUE INDEX "Representative_clusterId_personId_key" ON "Representative"("clusterId", "personId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Application_openKey_key" ON "Application"("openKey");
+
+-- CreateIndex
 CREATE INDEX "Application_clusterId_status_idx" ON "Application"("clusterId", "status");
 
 -- CreateIndex
 CREATE INDEX "Application_clusterId_orgKey_idx" ON "Application"("clusterId", "orgKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StrategicPartner_clusterId_name_key" ON "StrategicPartner"("clusterId", "name");
 
 -- CreateIndex
 CREATE INDEX "AuditEntry_clusterId_createdAt_idx" ON "AuditEntry"("clusterId", "createdAt");
@@ -498,6 +509,9 @@ CREATE INDEX "AuditEntry_subjectType_subjectId_idx" ON "AuditEntry"("subjectType
 
 -- CreateIndex
 CREATE INDEX "Appeal_clusterId_status_idx" ON "Appeal"("clusterId", "status");
+
+-- CreateIndex
+CREATE INDEX "Appeal_memberId_idx" ON "Appeal"("memberId");
 
 -- CreateIndex
 CREATE INDEX "Activity_clusterId_date_idx" ON "Activity"("clusterId", "date");

@@ -1,0 +1,153 @@
+/**
+ * Idle memory of the bot running with the Discord adapter (`tsx bench/discord-idle.ts`).
+ *
+ * - `http`: the real entry point (src/main.ts) in HTTP-interactions mode (DISCORD_PUBLIC_KEY set),
+ *   which needs no network: started, given a few signed PINGs, then left idle.
+ * - `gateway-client`: the same app with the gateway adapter's discord.js Client built (limited
+ *   caches) but not connected, since a gateway session needs Discord; the difference to `http` is
+ *   what discord.js itself costs.
+ *
+ * Prints JSON: RSS and heap in MiB per mode, sampled after the process has been idle.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000);
+const MiB = 1024 * 1024;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitUntil(check: () => Promise<boolean>, what: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check().catch(() => false))) {
+    if (child.exitCode !== null) throw new Error(`${what}: the process exited with ${child.exitCode}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: timed out`);
+    await sleep(100);
+  }
+}
+
+async function idleSample(pid: number): Promise<{ rssMiB: number; samples: number[] }> {
+  const samples: number[] = [];
+  const steps = 5;
+  for (let i = 0; i < steps; i++) {
+    await sleep(IDLE_MS / steps);
+    samples.push(rssOf(pid));
+  }
+  return { rssMiB: samples[samples.length - 1]!, samples };
+}
+
+async function httpMode(dir: string) {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const der = publicKey.export({ format: 'der', type: 'spki' });
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `file:${path.join(dir, 'http.db')}`,
+      SCHEDULER_ENABLED: 'false',
+      DISCORD_PUBLIC_KEY: der.subarray(der.length - 32).toString('hex'),
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      DISCORD_HTTP_PORT: String(port),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    await waitUntil(async () => (await fetch(url, { method: 'POST', body: '{}' })).status === 401, 'http endpoint', child);
+    for (let i = 0; i < 5; i++) {
+      const body = JSON.stringify({ id: String(i), type: 1, application_id: '100000000000000001', token: 't', version: 1 });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
+      const res = await fetch(url, { method: 'POST', body, headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
+      if (res.status !== 200) throw new Error(`PING answered ${res.status}`);
+    }
+    return await idleSample(child.pid!);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const GATEWAY_SCRIPT = `
+import { createApp } from './src/app.ts';
+import { loadConfig } from './src/config.ts';
+import { createLogger } from './src/logger.ts';
+import { createDiscordAdapter } from './src/adapters/discord/index.ts';
+const config = loadConfig();
+const app = await createApp({ config, log: createLogger(config) });
+const adapter = await createDiscordAdapter(app, { mode: 'gateway', login: false });
+await adapter.start();
+console.log('ready');
+setInterval(() => {}, 1 << 30);
+`;
+
+async function gatewayClient(dir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', GATEWAY_SCRIPT], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `file:${path.join(dir, 'gateway.db')}`,
+      SCHEDULER_ENABLED: 'false',
+      DISCORD_TOKEN: 'bench-token',
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    let ready = false;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) ready = true;
+    });
+    await waitUntil(async () => ready, 'gateway client', child);
+    return await idleSample(child.pid!);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'pkes-bench-discord-'));
+try {
+  const http = await httpMode(dir);
+  const gateway = await gatewayClient(dir);
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'discord-idle',
+        node: process.version,
+        idleMs: IDLE_MS,
+        http: { rssMiB: http.rssMiB, samplesMiB: http.samples },
+        gatewayClient: { rssMiB: gateway.rssMiB, samplesMiB: gateway.samples },
+        note: 'RSS of the bot process (src/main.ts, HTTP-interactions mode) and of the app with the discord.js gateway client built but not connected',
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+void MiB;

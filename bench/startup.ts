@@ -1,0 +1,89 @@
+/**
+ * Start to ready of the real entry point (src/main.ts) with the Discord adapter in HTTP
+ * interactions mode on an existing (seeded, migrated) database. That mode needs no network, so the
+ * figure is the bot's own: loading, migration check, adapter start.
+ */
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface StartupResult {
+  /** From spawning the process until the interactions endpoint answers (node + tsx + app + adapter). */
+  spawnToServingMs: number;
+  /** The bot's own "ready" log line: from main.ts starting createApp to the adapters listening. */
+  readyLogMs: number | null;
+  rssAtReadyMiB: number;
+  rssAfterIdleMiB: number;
+  idleMs: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function rssMiB(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function measureStartup(databaseUrl: string, idleMs = 3000): Promise<StartupResult> {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const der = publicKey.export({ format: 'der', type: 'spki' });
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: databaseUrl,
+      SCHEDULER_ENABLED: 'false',
+      DISCORD_PUBLIC_KEY: der.subarray(der.length - 32).toString('hex'),
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      DISCORD_HTTP_PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let readyLogMs: number | null = null;
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    for (const line of buffered.split('\n').slice(0, -1)) {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; ms?: number };
+        if (entry.msg === 'ready' && typeof entry.ms === 'number') readyLogMs = entry.ms;
+      } catch {
+        // not a log line
+      }
+    }
+    buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+  });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}`);
+      if (performance.now() - started > 60_000) throw new Error('the bot did not get ready within 60 s');
+      const status = await fetch(url, { method: 'POST', body: '{}' }).then((r) => r.status, () => 0);
+      // An unsigned request refused: the endpoint is up and verifying signatures.
+      if (status === 401) break;
+      await sleep(20);
+    }
+    const spawnToServingMs = Math.round(performance.now() - started);
+    const rssAtReadyMiB = rssMiB(child.pid!);
+    await sleep(idleMs);
+    return { spawnToServingMs, readyLogMs, rssAtReadyMiB, rssAfterIdleMiB: rssMiB(child.pid!), idleMs };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  }
+}

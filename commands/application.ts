@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import type { Field } from '../src/core/reply.ts';
+import { stageLabelKey, type Stage } from '../src/services/membership.ts';
+
+export default defineCommand({
+  name: 'application',
+  description: 'membership.commands.application.description',
+  localizedNames: { pl: 'zgloszenie' },
+  subcommands: {
+    status: defineSubcommand({
+      description: 'membership.commands.application.status',
+      permission: 'anyone',
+      options: z.object({}),
+      async run({ cluster, actor, services, t, format }) {
+        const apps = await services.membership.applicationsOf(cluster, actor.personId);
+        const app = apps[0];
+        if (!app) return { text: t('membership.status.none'), private: true };
+        const stage = app.stage as Stage;
+        const fields: Field[] = [
+          { label: t('membership.status.stage'), value: t(stageLabelKey(stage)), inline: true },
+          { label: t('membership.status.submittedAt'), value: format.date(app.submittedAt), inline: true },
+        ];
+        if (app.status === 'open') {
+          const daysLeft = services.membership.daysLeft(cluster, app);
+          fields.push({ label: t('membership.status.deadline'), value: format.date(services.membership.deadline(cluster, app)), inline: true });
+          if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : ''), inline: false });
+          fields.push({ label: t('membership.status.next'), value: t(`membership.status.nextStep.${stage as Exclude<Stage, 'decided'>}`, { count: Math.max(daysLeft, 0) }) });
+        } else {
+          fields.push({ label: t('membership.status.decision'), value: t(`membership.decisions.${app.status as 'accepted'}`), inline: true });
+          if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: app.conditions });
+          if (app.decisionReason) fields.push({ label: t('membership.status.justification'), value: app.decisionReason });
+        }
+        return { title: t('membership.status.title', { org: app.orgName }), fields, private: true };
+      },
+    }),
+  },
+});

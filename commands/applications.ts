@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import type { CommandContext } from '../src/core/command.ts';
+import type { TranslationKey } from '../src/core/i18n.ts';
+import type { Field, Reply } from '../src/core/reply.ts';
+import {
+  CRITERIA,
+  DECISIONS,
+  RECOMMENDATIONS,
+  parseLocalDate,
+  parseLocalDateTime,
+  stageLabelKey,
+  type Criterion,
+  type Stage,
+  type Verification,
+} from '../src/services/membership.ts';
+
+const ref = () => z.string().trim().min(1).max(150).describe('membership.options.application');
+const note = () => z.string().trim().max(500).optional();
+
+type Ctx = Pick<CommandContext, 'cluster' | 'services' | 't' | 'format'>;
+
+async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
+  const { t, format, services, cluster } = ctx;
+  const app = await services.membership.application(cluster, id);
+  const fields: Field[] = [
+    { label: t('membership.show.stage'), value: t(stageLabelKey(app.stage as Stage)), inline: true },
+    { label: t('membership.show.category'), value: t(`membership.categories.${app.category as 'main'}`), inline: true },
+    { label: t('membership.show.legalForm'), value: t(`membership.legalForms.${app.legalForm as 'other-entity'}`), inline: true },
+    { label: t('membership.show.place'), value: `${app.municipality}, ${app.county} (${t(app.inPomorskie ? 'membership.show.inPomorskie' : 'membership.show.outsidePomorskie')})` },
+    { label: t('membership.apply.fields.activity'), value: app.activity },
+    { label: t('membership.apply.fields.resources'), value: app.resources },
+    { label: t('membership.apply.fields.motivation'), value: app.motivation },
+    { label: t('membership.show.contact'), value: `${app.contactName ?? ''} <${app.contactEmail ?? ''}>` },
+    { label: t('membership.status.submittedAt'), value: format.date(app.submittedAt), inline: true },
+  ];
+  if (app.status === 'open') {
+    fields.push({ label: t('membership.show.daysLeft'), value: t('membership.queue.daysLeft', { count: services.membership.daysLeft(cluster, app) }), inline: true });
+  }
+  if (app.verification) {
+    const v = JSON.parse(app.verification) as Verification;
+    fields.push({
+      label: t('membership.show.verification'),
+      value: CRITERIA.map((c) => `${v[c].ok ? '✅' : '❌'} ${t(`membership.criteria.${c}`)}${v[c].note ? ` – ${v[c].note}` : ''}`).join('\n'),
+    });
+  }
+  if (app.recommendation) {
+    fields.push({ label: t('membership.show.recommendation'), value: `${t(`membership.recommendations.${app.recommendation as 'accept'}`)}${app.recommendationNote ? ` – ${app.recommendationNote}` : ''}` });
+  }
+  if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : '') });
+  if (app.decision) fields.push({ label: t('membership.status.decision'), value: `${t(`membership.decisions.${app.decision as 'accepted'}`)}${app.decisionReason ? ` – ${app.decisionReason}` : ''}` });
+  if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: `${app.conditions} (${t('membership.show.review', { date: format.date(app.reviewAt!) })})` });
+  return { title: app.orgName, text: `\`${app.id}\``, fields, private: true };
+}
+
+export default defineCommand({
+  name: 'applications',
+  description: 'membership.commands.applications.description',
+  localizedNames: { pl: 'zgloszenia' },
+  subcommands: {
+    list: defineSubcommand({
+      description: 'membership.commands.applications.list',
+      permission: 'coordinatingTeam',
+      options: z.object({}),
+      async run({ cluster, services, t, format }) {
+        const queue = await services.membership.queue(cluster);
+        if (queue.length === 0) return { text: t('membership.queue.empty'), private: true };
+        const line = (q: (typeof queue)[number]) =>
+          `• **${q.app.orgName}** (${t(`membership.categories.${q.app.category as 'main'}`)}) – ${t(stageLabelKey(q.app.stage as Stage))} – ${format.date(q.app.submittedAt)} – ${
+            q.overdue ? t('membership.queue.overdueBy', { count: -q.daysLeft }) : t('membership.queue.daysLeft', { count: q.daysLeft })
+          } – \`${q.app.id}\``;
+        const overdue = queue.filter((q) => q.overdue);
+        const onTime = queue.filter((q) => !q.overdue);
+        const fields: Field[] = [];
+        if (overdue.length) fields.push({ label: t('membership.queue.overdue', { count: overdue.length }), value: overdue.map(line).join('\n') });
+        if (onTime.length) fields.push({ label: t('membership.queue.open', { count: onTime.length }), value: onTime.map(line).join('\n') });
+        return {
+          title: t('membership.queue.title'),
+          fields,
+          private: true,
+          choices: {
+            action: { command: 'applications', action: 'show' },
+            placeholder: t('membership.queue.choose'),
+            options: queue.slice(0, 25).map((q) => ({ value: q.app.id, label: q.app.orgName.slice(0, 100), description: t(stageLabelKey(q.app.stage as Stage)) })),
+          },
+        };
+      },
+    }),
+    show: defineSubcommand({
+      description: 'membership.commands.applications.show',
+      permission: 'coordinatingTeam',
+      options: z.object({ application: ref() }),
+      run: (ctx) => showApplication(ctx, ctx.options.application),
+    }),
+    verify: defineSubcommand({
+      description: 'membership.commands.applications.verify',
+      permission: 'coordinator',
+      options: z.object({
+        application: ref(),
+        status: z.boolean().describe('membership.options.criteria.status'),
+        values: z.boolean().describe('membership.options.criteria.values'),
+        readiness: z.boolean().describe('membership.options.criteria.readiness'),
+        synergy: z.boolean().describe('membership.options.criteria.synergy'),
+        completeness: z.boolean().describe('membership.options.criteria.completeness'),
+        status_note: note().describe('membership.options.criterionNote'),
+        values_note: note().describe('membership.options.criterionNote'),
+        readiness_note: note().describe('membership.options.criterionNote'),
+        synergy_note: note().describe('membership.options.criterionNote'),
+        completeness_note: note().describe('membership.options.criterionNote'),
+      }),
+      async run(ctx) {
+        const o = ctx.options as Record<string, unknown>;
+        const verification = Object.fromEntries(
+          CRITERIA.map((c: Criterion) => [c, { ok: Boolean(o[c]), note: String(o[`${c}_note`] ?? '') }]),
+        ) as Verification;
+        const app = await ctx.services.membership.verify(ctx.cluster, ctx.actor.personId, ctx.options.application, verification);
+        return { text: ctx.t('membership.review.verified', { org: app.orgName }), private: true, tone: 'success' };
+      },
+    }),
+    recommend: defineSubcommand({
+      description: 'membership.commands.applications.recommend',
+      permission: 'coordinator',
+      options: z.object({
+        application: ref(),
+        recommendation: z.enum(RECOMMENDATIONS).describe('membership.options.recommendation'),
+        note: z.string().trim().min(5).max(1000).describe('membership.options.recommendationNote'),
+      }),
+      async run({ options, cluster, actor, services, t }) {
+        const app = await services.membership.recommend(cluster, actor.personId, options.application, options.recommendation, options.note);
+        return { text: t('membership.review.recommended', { org: app.orgName, recommendation: t(`membership.recommendations.${options.recommendation}`) }), private: true, tone: 'success' };
+      },
+    }),
+    meeting: defineSubcommand({
+      description: 'membership.commands.applications.meeting',
+      permission: 'coordinator',
+      options: z.object({
+        application: ref(),
+        when: z.string().trim().min(1).max(40).describe('membership.options.when'),
+        place: z.string().trim().max(200).optional().describe('membership.options.place'),
+      }),
+      async run({ options, cluster, actor, services, t, format }) {
+        const at = parseLocalDateTime(options.when, cluster.timeZone, 'when');
+        const app = await services.membership.scheduleMeeting(cluster, actor.personId, options.application, at, options.place);
+        return { text: t('membership.review.meetingScheduled', { org: app.orgName, when: format.dateTime(at) }), private: true, tone: 'success' };
+      },
+    }),
+    decide: defineSubcommand({
+      description: 'membership.commands.applications.decide',
+      // The Coordinating Team decides, on the coordinator's recommendation.
+      permission: 'coordinatingTeam',
+      options: z.object({
+        application: ref(),
+        decision: z.enum(DECISIONS).describe('membership.options.decision'),
+        reason: z.string().trim().max(1000).optional().describe('membership.options.justification'),
+        conditions: z.string().trim().max(1000).optional().describe('membership.options.conditions'),
+        review: z.string().trim().max(20).optional().describe('membership.options.review'),
+      }),
+      async run({ options, cluster, actor, services, t }) {
+        const reviewAt = options.review ? parseLocalDate(options.review, cluster.timeZone, 'review') : undefined;
+        const { app } = await services.membership.decide(cluster, actor.personId, options.application, {
+          decision: options.decision,
+          reason: options.reason,
+          conditions: options.conditions,
+          reviewAt,
+        });
+        return { text: t(`membership.review.decided.${options.decision}`, { org: app.orgName }), private: true, tone: 'success' };
+      },
+    }),
+    audit: defineSubcommand({
+      description: 'membership.commands.applications.audit',
+      permission: 'coordinator',
+      options: z.object({
+        application: z.string().trim().max(150).optional().describe('membership.options.application'),
+        member: z.string().trim().max(150).optional().describe('membership.options.member'),
+      }),
+      async run({ options, cluster, services, t, format }) {
+        let subject: { type: 'application' | 'member'; id: string } | undefined;
+        let title = t('membership.audit.titleAll');
+        if (options.application) {
+          const app = await services.membership.application(cluster, options.application);
+          subject = { type: 'application', id: app.id };
+          title = t('membership.audit.title', { subject: app.orgName });
+        } else if (options.member) {
+          const member = await services.membership.member(cluster, options.member);
+          subject = { type: 'member', id: member.id };
+          title = t('membership.audit.title', { subject: member.name });
+        }
+        const entries = await services.membership.auditLog(cluster, subject);
+        if (entries.length === 0) return { text: t('membership.audit.empty'), private: true };
+        const lines = [...entries].reverse().map((e) => {
+          const key = `membership.audit.actions.${e.action}` as TranslationKey;
+          const label = t(key);
+          const what = label === key ? e.action : label;
+          const who = e.actorName ?? t('membership.audit.system');
+          return `• ${format.dateTime(e.createdAt)} – ${who} – ${what}${e.reason ? ` – „${e.reason}”` : ''}`;
+        });
+        return { title, text: lines.join('\n'), private: true };
+      },
+    }),
+  },
+  actions: {
+    show: {
+      permission: 'coordinatingTeam',
+      run: (ctx) => showApplication(ctx, ctx.args.at(-1) ?? ''),
+    },
+  },
+});

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
+import { DomainError } from '../src/core/errors.ts';
+import { userOption } from '../src/core/options.ts';
+import type { Field } from '../src/core/reply.ts';
+import { CATEGORIES, STATUS_REASONS, statusLabelKey } from '../src/services/membership.ts';
+
+const memberRef = () => z.string().trim().min(1).max(150).optional().describe('membership.options.member');
+
+/**
+ * The organisation a subcommand acts on: the caller's own, or (coordinator only) the one named.
+ * A representative naming another organisation is refused rather than silently ignored.
+ */
+async function targetMember(ctx: CommandContext<{ member?: string | undefined }>) {
+  const { options, actor, services, cluster } = ctx;
+  const isCoordinator = actor.roles.has('coordinator');
+  if (options.member) {
+    const member = await services.membership.member(cluster, options.member);
+    if (!isCoordinator && member.id !== actor.member?.id) throw new DomainError('membership.errors.notYourOrganisation');
+    return member;
+  }
+  if (!actor.member) throw new DomainError('membership.errors.noOrganisation');
+  return services.membership.member(cluster, actor.member.id);
+}
+
+const withJustification = z.string().trim().min(10).max(1000).describe('membership.options.justification');
+
+export default defineCommand({
+  name: 'member',
+  description: 'membership.commands.member.description',
+  localizedNames: { pl: 'czlonek' },
+  subcommands: {
+    profile: defineSubcommand({
+      description: 'membership.commands.member.profile',
+      permission: 'anyone',
+      options: z.object({ member: memberRef() }),
+      async run(ctx) {
+        const { t, format, services } = ctx;
+        const member = await targetMember(ctx);
+        const reps = await services.membership.representativesOf(member.id);
+        const fields: Field[] = [
+          { label: t('membership.profile.category'), value: t(`membership.categories.${member.category as 'main'}`), inline: true },
+          { label: t('membership.profile.status'), value: t(statusLabelKey(member.status)), inline: true },
+          { label: t('membership.show.legalForm'), value: t(`membership.legalForms.${member.legalForm as 'other-entity'}`), inline: true },
+          { label: t('membership.show.place'), value: [member.municipality, member.county].filter(Boolean).join(', ') || '–' },
+          { label: t('membership.profile.description'), value: member.description || '–' },
+          { label: t('membership.profile.sectors'), value: member.sectors || '–' },
+          { label: t('membership.profile.offers'), value: member.offers || '–' },
+          { label: t('membership.profile.contact'), value: [member.contactEmail, member.website].filter(Boolean).join(' · ') || '–' },
+          { label: t('membership.profile.representatives'), value: reps.map((p) => `<@${p.platformUserId}>`).join(', ') || '–' },
+          { label: t('membership.profile.joined'), value: format.date(member.joinedAt), inline: true },
+          { label: t('membership.profile.confirmed'), value: format.date(member.dataConfirmedAt), inline: true },
+        ];
+        if (member.conditions) fields.push({ label: t('membership.status.conditions'), value: `${member.conditions}${member.conditionsReviewAt ? ` (${t('membership.show.review', { date: format.date(member.conditionsReviewAt) })})` : ''}` });
+        if (member.statusNote && member.status !== 'active') fields.push({ label: t('membership.status.justification'), value: member.statusNote });
+        return { title: member.name, text: t('membership.profile.keepCurrent'), fields, private: true };
+      },
+    }),
+    update: defineSubcommand({
+      description: 'membership.commands.member.update',
+      permission: 'member',
+      options: z.object({
+        description: z.string().trim().min(10).max(2000).optional().describe('membership.options.description'),
+        sectors: z.string().trim().max(300).optional().describe('membership.options.sectors'),
+        offers: z.string().trim().max(1000).optional().describe('membership.options.offers'),
+        website: z.url().max(200).optional().describe('membership.options.website'),
+        email: z.string().trim().pipe(z.email()).optional().describe('membership.options.email'),
+        municipality: z.string().trim().min(2).max(100).optional().describe('membership.apply.fields.municipality'),
+        county: z.string().trim().min(2).max(100).optional().describe('membership.apply.fields.county'),
+        member: memberRef(),
+      }),
+      async run(ctx) {
+        const { options: o, cluster, actor, services, t } = ctx;
+        const member = await targetMember(ctx);
+        await services.membership.updateProfile(cluster, actor.personId, member.id, {
+          description: o.description,
+          sectors: o.sectors,
+          offers: o.offers,
+          website: o.website,
+          contactEmail: o.email,
+          municipality: o.municipality,
+          county: o.county,
+        });
+        return { text: t('membership.profile.updated', { org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+    'confirm-data': defineSubcommand({
+      description: 'membership.commands.member.confirmData',
+      permission: 'member',
+      options: z.object({}),
+      async run({ cluster, actor, services, t }) {
+        const member = await services.membership.confirmData(cluster, actor.personId, actor.member!.id);
+        return { text: t('membership.profile.confirmedNow', { org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+    directory: defineSubcommand({
+      description: 'membership.commands.member.directory',
+      permission: 'anyone',
+      options: z.object({
+        category: z.enum(CATEGORIES).optional().describe('membership.options.category'),
+        search: z.string().trim().min(2).max(60).optional().describe('membership.options.search'),
+      }),
+      async run({ options, cluster, services, t }) {
+        const members = await services.membership.directory(cluster, options);
+        if (members.length === 0) return { text: t('membership.directory.empty'), private: true };
+        const lines = members.map((m) => {
+          const mark = m.category === 'supporting' ? ` _(${t('membership.directory.supporting')})_` : '';
+          const details = [m.sectors, m.offers].filter(Boolean).join(' · ');
+          return `• **${m.name}**${mark}${details ? ` – ${details}` : ''}`;
+        });
+        return { title: t('membership.directory.title', { count: members.length }), text: lines.join('\n'), private: true };
+      },
+    }),
+    representatives: defineSubcommand({
+      description: 'membership.commands.member.representatives',
+      permission: 'anyone',
+      options: z.object({ member: memberRef() }),
+      async run(ctx) {
+        const member = await targetMember(ctx);
+        const reps = await ctx.services.membership.representativesOf(member.id);
+        return { title: ctx.t('membership.representatives.title', { org: member.name }), text: reps.map((p) => `• <@${p.platformUserId}>`).join('\n') || '–', private: true };
+      },
+    }),
+    'add-representative': defineSubcommand({
+      description: 'membership.commands.member.addRepresentative',
+      permission: 'anyone',
+      options: z.object({ user: userOption().describe('core.options.user'), member: memberRef() }),
+      async run(ctx) {
+        const { options, cluster, actor, services, t, users } = ctx;
+        const member = await targetMember(ctx);
+        const person = await services.people.ensure(cluster.id, options.user, users[options.user]?.displayName ?? options.user);
+        await services.membership.addRepresentative(cluster, actor.personId, member.id, person.id);
+        return { text: t('membership.representatives.added', { person: `<@${options.user}>`, org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+    'remove-representative': defineSubcommand({
+      description: 'membership.commands.member.removeRepresentative',
+      permission: 'anyone',
+      options: z.object({ user: userOption().describe('core.options.user'), member: memberRef() }),
+      async run(ctx) {
+        const { options, cluster, actor, services, t, users } = ctx;
+        const member = await targetMember(ctx);
+        const person = await services.people.ensure(cluster.id, options.user, users[options.user]?.displayName ?? options.user);
+        await services.membership.removeRepresentative(cluster, actor.personId, member.id, person.id);
+        return { text: t('membership.representatives.removed', { person: `<@${options.user}>`, org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+    suspend: defineSubcommand({
+      description: 'membership.commands.member.suspend',
+      permission: 'coordinator',
+      options: z.object({
+        member: z.string().trim().min(1).max(150).describe('membership.options.member'),
+        reason: z.enum(STATUS_REASONS).describe('membership.options.reason'),
+        justification: withJustification,
+      }),
+      async run({ options, cluster, actor, services, t }) {
+        const member = await services.membership.member(cluster, options.member);
+        await services.membership.suspend(cluster, actor.personId, member.id, options.reason, options.justification);
+        return { text: t('membership.life.suspended', { org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+    end: defineSubcommand({
+      description: 'membership.commands.member.end',
+      permission: 'coordinator',
+      options: z.object({
+        member: z.string().trim().min(1).max(150).describe('membership.options.member'),
+        reason: z.enum(STATUS_REASONS).describe('membership.options.reason'),
+        justification: withJustification,
+      }),
+      async run({ options, cluster, actor, services, t }) {
+        const member = await services.membership.member(cluster, options.member);
+        await services.membership.end(cluster, actor.personId, member.id, options.reason, options.justification);
+        return { text: t('membership.life.ended', { org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+    reinstate: defineSubcommand({
+      description: 'membership.commands.member.reinstate',
+      permission: 'coordinator',
+      options: z.object({
+        member: z.string().trim().min(1).max(150).describe('membership.options.member'),
+        justification: withJustification,
+      }),
+      async run({ options, cluster, actor, services, t }) {
+        const member = await services.membership.member(cluster, options.member);
+        await services.membership.reinstate(cluster, actor.personId, member.id, options.justification);
+        return { text: t('membership.life.reinstated', { org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+    withdraw: defineSubcommand({
+      description: 'membership.commands.member.withdraw',
+      permission: 'representative',
+      options: z.object({
+        confirm: z.boolean().refine((v) => v, { message: 'membership.errors.confirmWithdrawal' }).describe('membership.options.confirmWithdrawal'),
+        note: z.string().trim().max(1000).optional().describe('membership.options.withdrawalNote'),
+      }),
+      async run({ options, cluster, actor, services, t }) {
+        const member = await services.membership.withdraw(cluster, actor.personId, actor.member!.id, options.note);
+        return { text: t('membership.life.withdrawn', { org: member.name }), private: true, tone: 'success' };
+      },
+    }),
+  },
+});

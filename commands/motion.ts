@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
+import { DomainError } from '../src/core/errors.ts';
+import type { Reply } from '../src/core/reply.ts';
+import {
+  BALLOT_KINDS,
+  MAJORITIES,
+  countsText,
+  motionOptions,
+  motionResult,
+  optionLabel,
+  parseClusterDateTime,
+  type GovernanceService,
+} from '../src/services/governance.ts';
+
+type Motion = Awaited<ReturnType<GovernanceService['motion']>>;
+const motionRef = () => z.string().trim().min(1).max(40).describe('governance.options.motion');
+const meetingRef = () => z.string().trim().min(1).max(40).optional().describe('governance.options.meeting');
+
+function when(text: string, ctx: CommandContext<unknown>, field: 'opens' | 'closes'): Date {
+  const date = parseClusterDateTime(text, ctx.cluster.timeZone, field === 'closes');
+  if (!date) throw new DomainError('governance.errors.invalidDate', { value: text }, { [field]: 'governance.errors.invalidDate' });
+  return date;
+}
+
+function summary(motion: Motion, ctx: CommandContext<unknown>): Reply['fields'] {
+  const { t, format } = ctx;
+  return [
+    { label: t('governance.motion.id'), value: `\`${motion.id}\``, inline: true },
+    { label: t('governance.motion.status'), value: t(`governance.status.${motion.status as 'open'}`), inline: true },
+    { label: t('governance.minutes.ballot'), value: `${t(`governance.ballot.${motion.ballotKind as 'yesno'}`)}, ${t(motion.secret ? 'governance.minutes.secret' : 'governance.minutes.open')}`, inline: true },
+    { label: t('governance.motion.options'), value: motionOptions(motion).map((o) => optionLabel(motion, o, t)).join(', ') },
+    { label: t('governance.minutes.window'), value: `${format.dateTime(motion.opensAt)} – ${format.dateTime(motion.closesAt)}` },
+    {
+      label: t('governance.motion.rules'),
+      value: t('governance.motion.rulesValue', {
+        quorum: Math.round(motion.quorum * 100),
+        majority: t(`governance.majority.${motion.majority as 'simple'}`),
+        abstentions: t(motion.abstentionsCount ? 'governance.motion.abstentionsCount' : 'governance.motion.abstentionsIgnored'),
+        change: t(motion.allowChange ? 'governance.motion.changeAllowed' : 'governance.motion.changeNotAllowed'),
+      }),
+    },
+  ];
+}
+
+export default defineCommand({
+  name: 'motion',
+  description: 'governance.commands.motion',
+  localizedNames: { pl: 'uchwala' },
+  subcommands: {
+    create: defineSubcommand({
+      description: 'governance.commands.motionCreate',
+      permission: 'coordinator',
+      options: z.object({
+        title: z.string().trim().min(3).max(200).describe('governance.options.title'),
+        closes: z.string().trim().min(1).max(40).describe('governance.options.closes'),
+        text: z.string().trim().max(2000).default('').describe('governance.options.text'),
+        ballot: z.enum(BALLOT_KINDS).default('yesno').describe('governance.options.ballot'),
+        choices: z.string().trim().max(1000).optional().describe('governance.options.choices'),
+        secret: z.boolean().default(false).describe('governance.options.secret'),
+        change: z.boolean().default(true).describe('governance.options.change'),
+        opens: z.string().trim().max(40).optional().describe('governance.options.opens'),
+        quorum: z.number().int().min(1).max(100).optional().describe('governance.options.quorum'),
+        majority: z.enum(MAJORITIES).optional().describe('governance.options.majority'),
+        meeting: meetingRef(),
+      }),
+      async run(ctx) {
+        const { options: o, services, cluster, actor, t } = ctx;
+        const motion = await services.governance.createMotion(cluster, actor.personId, {
+          ...(o.meeting ? { meetingId: o.meeting } : {}),
+          title: o.title,
+          text: o.text,
+          ballotKind: o.ballot,
+          options: (o.choices ?? '').split(/[;\n]/),
+          secret: o.secret,
+          allowChange: o.change,
+          ...(o.opens ? { opensAt: when(o.opens, ctx, 'opens') } : {}),
+          closesAt: when(o.closes, ctx, 'closes'),
+          ...(o.quorum !== undefined ? { quorum: o.quorum / 100 } : {}),
+          ...(o.majority ? { majority: o.majority } : {}),
+        });
+        const meeting = await services.governance.generalMeeting(cluster, motion.meetingId);
+        return {
+          title: t('governance.motion.created', { title: motion.title }),
+          fields: [{ label: t('governance.motion.meeting'), value: `${meeting.title} (${ctx.format.date(meeting.startsAt)})` }, ...(summary(motion, ctx) ?? [])],
+          private: true,
+          tone: 'success',
+        };
+      },
+    }),
+    open: defineSubcommand({
+      description: 'governance.commands.motionOpen',
+      permission: 'coordinator',
+      options: z.object({ motion: motionRef() }),
+      async run(ctx) {
+        const { options, services, cluster, actor, t } = ctx;
+        const motion = await services.governance.motion(cluster, options.motion);
+        if (!(await services.governance.open(cluster.id, motion.id, actor.personId))) throw new DomainError('governance.errors.alreadyOpen');
+        const status = await services.governance.status(cluster, motion.id);
+        return { text: t('governance.motion.opened', { title: motion.title, count: status.eligible }), private: true, tone: 'success' };
+      },
+    }),
+    close: defineSubcommand({
+      description: 'governance.commands.motionClose',
+      permission: 'coordinator',
+      options: z.object({ motion: motionRef() }),
+      async run(ctx) {
+        const { options, services, cluster, actor, t } = ctx;
+        const motion = await services.governance.motion(cluster, options.motion);
+        const result = await services.governance.close(cluster.id, motion.id, actor.personId);
+        if (!result) throw new DomainError('governance.errors.closed', { title: motion.title });
+        return { text: t('governance.motion.closed', { title: motion.title, outcome: t(`governance.outcome.${result.outcome}`) }), private: true, tone: 'success' };
+      },
+    }),
+    status: defineSubcommand({
+      description: 'governance.commands.motionStatus',
+      permission: 'coordinator',
+      options: z.object({ motion: motionRef() }),
+      async run(ctx) {
+        const { options, services, cluster, t } = ctx;
+        const s = await services.governance.status(cluster, options.motion);
+        const fields = [
+          ...(summary(s.motion, ctx) ?? []),
+          { label: t('governance.result.turnout'), value: t('governance.result.turnoutValue', { voted: s.voted, eligible: s.eligible, needed: s.quorumNeeded }) },
+        ];
+        if (s.motion.status === 'open') {
+          fields.push({ label: t('governance.result.quorum'), value: s.missingForQuorum > 0 ? t('governance.motion.moreNeeded', { count: s.missingForQuorum }) : t('governance.result.quorumMet') });
+          fields.push({ label: t('governance.motion.notVoted'), value: s.notVoted.join(', ').slice(0, 1000) || '—' });
+        }
+        if (s.result) {
+          fields.push({ label: t('governance.result.counts'), value: countsText(s.motion, s.result, t) });
+          fields.push({ label: t('governance.minutes.result'), value: t(`governance.outcome.${s.result.outcome}`) });
+        }
+        return { title: s.motion.title, fields, private: true };
+      },
+    }),
+    list: defineSubcommand({
+      description: 'governance.commands.motionList',
+      permission: 'coordinator',
+      options: z.object({ meeting: meetingRef() }),
+      async run({ options, services, cluster, t, format }) {
+        const meeting = await services.governance.generalMeeting(cluster, options.meeting);
+        const motions = await services.governance.motions(cluster.id, { meetingId: meeting.id });
+        return {
+          title: t('governance.motion.listTitle', { title: meeting.title, date: format.date(meeting.startsAt) }),
+          text: motions.length ? undefined : t('governance.motion.none'),
+          fields: motions.map((m) => {
+            const result = motionResult(m);
+            return {
+              label: m.title,
+              value: `\`${m.id}\` · ${t(`governance.status.${m.status as 'open'}`)} · ${format.dateTime(m.opensAt)} – ${format.dateTime(m.closesAt)}${result ? ` · ${t(`governance.outcome.${result.outcome}`)}` : ''}`,
+            };
+          }),
+          private: true,
+        };
+      },
+    }),
+  },
+});
+
+/** `/meeting minutes`: the General Meeting's record as Markdown and CSV attachments, Polish by default. */
+export const minutesSubcommand = defineSubcommand({
+  description: 'governance.commands.minutes',
+  permission: 'coordinatingTeam',
+  slow: true,
+  options: z.object({
+    meeting: meetingRef(),
+    language: z.enum(['pl', 'en']).optional().describe('governance.options.language'),
+  }),
+  async run({ options, services, cluster, t }) {
+    const minutes = await services.minutes.build(cluster, options.meeting, options.language ?? cluster.locale);
+    const meeting = await services.governance.generalMeeting(cluster, minutes.meetingId);
+    return {
+      text: t('governance.minutes.ready', { title: meeting.title }),
+      attachments: [
+        { filename: `${minutes.filename}.md`, contentType: 'text/markdown; charset=utf-8', data: Buffer.from(minutes.markdown, 'utf8') },
+        { filename: `${minutes.filename}.csv`, contentType: 'text/csv; charset=utf-8', data: Buffer.from(minutes.csv, 'utf8') },
+      ],
+      private: true,
+    };
+  },
+});

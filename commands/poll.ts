@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
+import { DomainError } from '../src/core/errors.ts';
+import type { Reply } from '../src/core/reply.ts';
+import { parseClusterDateTime } from '../src/services/governance.ts';
+import { POLL_AUDIENCES, resultsText, type PollResults } from '../src/services/polls.ts';
+
+const pollRef = () => z.string().trim().min(1).max(40).describe('governance.options.poll');
+
+function resultsReply(results: PollResults, ctx: Pick<CommandContext, 't'>): Reply {
+  const { t } = ctx;
+  return {
+    title: t('governance.poll.resultTitle', { question: results.poll.question }),
+    text: [resultsText(results, ctx), results.poll.status === 'open' ? t('governance.poll.stillOpen') : t('governance.poll.closedLine')].join('\n'),
+    private: true,
+  };
+}
+
+export default defineCommand({
+  name: 'poll',
+  description: 'governance.commands.poll',
+  localizedNames: { pl: 'ankieta' },
+  subcommands: {
+    create: defineSubcommand({
+      description: 'governance.commands.pollCreate',
+      permission: 'coordinator',
+      options: z.object({
+        question: z.string().trim().min(3).max(300).describe('governance.options.question'),
+        choices: z.string().trim().min(3).max(1000).describe('governance.options.choices'),
+        deadline: z.string().trim().min(1).max(40).describe('governance.options.deadline'),
+        multiple: z.boolean().default(false).describe('governance.options.multiple'),
+        anonymous: z.boolean().default(false).describe('governance.options.anonymous'),
+        audience: z.enum(POLL_AUDIENCES).default('all').describe('governance.options.audience'),
+        group: z.string().trim().max(100).optional().describe('governance.options.group'),
+        per: z.enum(['person', 'organisation']).default('person').describe('governance.options.per'),
+        results: z.enum(['live', 'after']).default('live').describe('governance.options.results'),
+      }),
+      async run({ options: o, services, cluster, actor, t, format }) {
+        const deadline = parseClusterDateTime(o.deadline, cluster.timeZone, true);
+        if (!deadline) throw new DomainError('governance.errors.invalidDate', { value: o.deadline }, { deadline: 'governance.errors.invalidDate' });
+        const poll = await services.polls.create(cluster, actor, {
+          question: o.question,
+          options: o.choices.split(/[;\n]/),
+          multiple: o.multiple,
+          anonymous: o.anonymous,
+          audience: o.audience,
+          ...(o.group ? { group: o.group } : {}),
+          perOrganisation: o.per === 'organisation',
+          resultsLive: o.results === 'live',
+          deadline,
+        });
+        return { text: t('governance.poll.created', { id: poll.id, deadline: format.dateTime(poll.deadline) }), private: true, tone: 'success' };
+      },
+    }),
+    results: defineSubcommand({
+      description: 'governance.commands.pollResults',
+      permission: 'anyone',
+      options: z.object({ poll: pollRef() }),
+      async run(ctx) {
+        return resultsReply(await ctx.services.polls.resultsFor(ctx.cluster, ctx.actor, ctx.options.poll), ctx);
+      },
+    }),
+    close: defineSubcommand({
+      description: 'governance.commands.pollClose',
+      permission: 'coordinator',
+      options: z.object({ poll: pollRef() }),
+      async run(ctx) {
+        return resultsReply(await ctx.services.polls.close(ctx.cluster, ctx.options.poll, ctx.actor.personId), ctx);
+      },
+    }),
+    export: defineSubcommand({
+      description: 'governance.commands.pollExport',
+      permission: 'coordinator',
+      slow: true,
+      options: z.object({ poll: pollRef() }),
+      async run({ options, services, cluster, t }) {
+        const { filename, csv } = await services.polls.exportCsv(cluster, options.poll, t);
+        return { text: t('governance.poll.exported'), attachments: [{ filename, contentType: 'text/csv; charset=utf-8', data: Buffer.from(csv, 'utf8') }], private: true };
+      },
+    }),
+    list: defineSubcommand({
+      description: 'governance.commands.pollList',
+      permission: 'anyone',
+      options: z.object({}),
+      async run({ services, cluster, t, format }) {
+        const polls = await services.polls.list(cluster.id, 'open');
+        if (!polls.length) return { text: t('governance.poll.none'), private: true };
+        return {
+          title: t('governance.poll.listTitle'),
+          fields: polls.map((p) => ({ label: p.question, value: `\`${p.id}\` · ${t('governance.poll.deadline', { deadline: format.dateTime(p.deadline) })}` })),
+          private: true,
+        };
+      },
+    }),
+  },
+  actions: {
+    answer: {
+      permission: 'anyone',
+      async run(ctx) {
+        const [pollId = '', index = ''] = ctx.args;
+        return answerReply(ctx, pollId, [Number(index)]);
+      },
+    },
+    answerMany: {
+      permission: 'anyone',
+      async run(ctx) {
+        const [pollId = '', ...values] = ctx.args;
+        return answerReply(ctx, pollId, values.map(Number));
+      },
+    },
+  },
+});
+
+async function answerReply(ctx: CommandContext, pollId: string, choice: number[]): Promise<Reply> {
+  const { t } = ctx;
+  const r = await ctx.services.polls.answer(ctx.cluster, ctx.actor, pollId, choice);
+  const lines = [t(r.changed ? 'governance.poll.answerChanged' : 'governance.poll.answered', { choice: r.choice.join(', ') })];
+  if (r.poll.resultsLive) lines.push('', resultsText(await ctx.services.polls.results(r.poll), ctx));
+  else lines.push(t('governance.poll.resultsAfter', { deadline: ctx.format.dateTime(r.poll.deadline) }));
+  return { text: lines.join('\n'), private: true, tone: 'success' };
+}

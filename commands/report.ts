@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import { toCsv } from '../src/services/activity.ts';
+
+export default defineCommand({
+  name: 'report',
+  description: 'activity.commands.report',
+  localizedNames: { pl: 'raport' },
+  subcommands: {
+    activity: defineSubcommand({
+      description: 'activity.commands.reportActivity',
+      permission: 'coordinator',
+      slow: true,
+      options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('activity.options.year') }),
+      async run({ options, cluster, services, t, format, now }) {
+        const year = options.year ?? DateTime.fromJSDate(now(), { zone: cluster.timeZone }).year;
+        const rows = await services.activity.report(cluster, year);
+        if (!rows.length) return { text: t('activity.report.empty'), private: true };
+        const last = (d: Date | null) => (d ? format.date(d) : t('activity.report.never'));
+        const count = (s: string) => rows.filter((r) => r.standing === s).length;
+        const csv = toCsv([
+          [
+            t('activity.report.csvHeader.name'),
+            t('activity.report.csvHeader.category'),
+            t('activity.report.csvHeader.count'),
+            t('activity.report.csvHeader.required'),
+            t('activity.report.csvHeader.last'),
+            t('activity.report.csvHeader.standing'),
+          ],
+          ...rows.map((r) => [
+            r.name,
+            t(`activity.report.categories.${r.category as 'main'}`),
+            String(r.count),
+            String(r.required),
+            r.lastActivity ? DateTime.fromJSDate(r.lastActivity, { zone: cluster.timeZone }).toFormat('yyyy-MM-dd') : '',
+            t(`activity.standings.${r.standing}`),
+          ]),
+        ]);
+        return {
+          title: t('activity.report.title', { year: String(year) }),
+          text: [
+            t('activity.report.summary', { onTrack: count('onTrack'), atRisk: count('atRisk'), inactive: count('inactive') }),
+            '',
+            ...rows.map((r) => t('activity.report.row', { name: r.name, done: r.count, required: r.required, last: last(r.lastActivity), standing: t(`activity.standings.${r.standing}`) })),
+          ].join('\n'),
+          attachments: [{ filename: `aktywnosc-${year}.csv`, contentType: 'text/csv; charset=utf-8', data: csv }],
+          private: true,
+        };
+      },
+    }),
+  },
+});

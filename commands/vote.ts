@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand, LEAF, type CommandContext } from '../src/core/command.ts';
+import type { Button, Reply } from '../src/core/reply.ts';
+import { motionOptions, optionLabel, type BallotEntry, type CastReceipt } from '../src/services/governance.ts';
+
+const NEW = 'n';
+const CHANGE = 'c';
+
+/** One motion's ballot for one organisation: option buttons, or what it already voted. */
+function ballotReply(entry: BallotEntry, ctx: CommandContext): Reply {
+  const { t, format } = ctx;
+  const { motion, forMember } = entry;
+  const options = motionOptions(motion);
+  const lines = [
+    motion.text,
+    t('governance.vote.for', { org: forMember.name }) + (entry.proxy ? ` ${t('governance.vote.underProxy')}` : ''),
+    t('governance.vote.closes', { closesAt: format.dateTime(motion.closesAt) }),
+    motion.secret ? t('governance.vote.secretNote') : t('governance.vote.openNote'),
+  ].filter(Boolean);
+  const base = { title: motion.title, private: true } as const;
+  if (!entry.eligible) return { ...base, text: [...lines, '', t('governance.errors.notEligible', { org: forMember.name, opensAt: format.dateTime(motion.opensAt) })].join('\n'), tone: 'warning' };
+  let mode = NEW;
+  if (entry.voted) {
+    const votedLine = entry.voted.choice
+      ? t('governance.vote.votedOpen', { at: format.dateTime(entry.voted.at), choice: entry.voted.choice.map((c) => optionLabel(motion, c, t)).join(', ') })
+      : t('governance.vote.votedSecret', { at: format.dateTime(entry.voted.at) });
+    lines.push('', votedLine);
+    if (motion.secret) return { ...base, text: [...lines, t('governance.errors.secretNoChange')].join('\n') };
+    if (!motion.allowChange) return { ...base, text: [...lines, t('governance.vote.noChange')].join('\n') };
+    lines.push(t('governance.vote.mayChange'));
+    mode = CHANGE;
+  }
+  const args = [motion.id, forMember.id, mode];
+  if (motion.ballotKind === 'multiple') {
+    return {
+      ...base,
+      text: lines.join('\n'),
+      choices: {
+        action: { command: 'vote', action: 'castMany', args },
+        placeholder: t('governance.vote.chooseMany'),
+        options: options.map((o, i) => ({ value: String(i), label: o.slice(0, 100) })),
+        minValues: 1,
+        maxValues: options.length,
+      },
+    };
+  }
+  const styles: Button['style'][] = motion.ballotKind === 'yesno' ? ['success', 'danger', 'secondary'] : [];
+  return {
+    ...base,
+    text: lines.join('\n'),
+    buttons: options.map((o, i) => ({ label: optionLabel(motion, o, t).slice(0, 80), action: { command: 'vote', action: 'cast', args: [...args, String(i)] }, style: styles[i] ?? 'primary' })),
+  };
+}
+
+/** The private receipt: motion, choice, time. For a secret ballot the only place the choice appears. */
+function receipt(r: CastReceipt, ctx: CommandContext): Reply {
+  const { t, format } = ctx;
+  return {
+    title: t(r.changed ? 'governance.receipt.changedTitle' : 'governance.receipt.title'),
+    fields: [
+      { label: t('governance.receipt.motion'), value: r.motion.title },
+      { label: t('governance.receipt.organisation'), value: r.memberName + (r.proxy ? ` ${t('governance.vote.underProxy')}` : '') },
+      { label: t('governance.receipt.choice'), value: r.choice.map((c) => optionLabel(r.motion, c, t)).join(', ') },
+      { label: t('governance.receipt.time'), value: format.dateTime(r.at) },
+    ],
+    text: r.motion.secret ? t('governance.receipt.secret') : undefined,
+    private: true,
+    tone: 'success',
+  };
+}
+
+export default defineCommand({
+  name: 'vote',
+  description: 'governance.commands.vote',
+  localizedNames: { pl: 'glosuj' },
+  subcommands: {
+    [LEAF]: defineSubcommand({
+      description: 'governance.commands.vote',
+      // Anyone may ask: the service explains why a supporting, suspended or candidate organisation does not vote.
+      permission: 'anyone',
+      options: z.object({}),
+      async run(ctx) {
+        const { services, cluster, actor, t, format } = ctx;
+        const entries = await services.governance.ballots(cluster, actor);
+        if (entries.length === 0) return { text: t('governance.vote.none'), private: true };
+        if (entries.length === 1) return ballotReply(entries[0]!, ctx as unknown as CommandContext);
+        return {
+          title: t('governance.vote.listTitle'),
+          fields: entries.map((e) => ({
+            label: e.motion.title,
+            value: [
+              t('governance.vote.for', { org: e.forMember.name }) + (e.proxy ? ` ${t('governance.vote.underProxy')}` : ''),
+              t('governance.vote.closes', { closesAt: format.dateTime(e.motion.closesAt) }),
+              e.voted ? t('governance.vote.alreadyShort') : e.eligible ? t('governance.vote.notYet') : t('governance.vote.notEligibleShort'),
+            ].join(' · '),
+          })),
+          buttons: entries.slice(0, 25).map((e) => ({
+            label: `${e.motion.title.slice(0, 60)}${e.proxy ? ` (${e.forMember.name.slice(0, 15)})` : ''}`,
+            action: { command: 'vote', action: 'open', args: [e.motion.id, e.forMember.id] },
+            style: e.voted ? 'secondary' : 'primary',
+          })),
+          private: true,
+        };
+      },
+    }),
+  },
+  actions: {
+    open: {
+      permission: 'anyone',
+      async run(ctx) {
+        const [motionId = '', memberId = ''] = ctx.args;
+        return ballotReply(await ctx.services.governance.ballot(ctx.cluster, ctx.actor, motionId, memberId), ctx);
+      },
+    },
+    cast: {
+      permission: 'anyone',
+      async run(ctx) {
+        const [motionId = '', memberId = '', mode = NEW, index = ''] = ctx.args;
+        const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE, choice: [Number(index)] });
+        return receipt(r, ctx);
+      },
+    },
+    castMany: {
+      permission: 'anyone',
+      async run(ctx) {
+        const [motionId = '', memberId = '', mode = NEW, ...values] = ctx.args;
+        const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE, choice: values.map(Number) });
+        return receipt(r, ctx);
+      },
+    },
+  },
+});

@@ -1,0 +1,77 @@
+import {
+  ApplicationCommandOptionType,
+  PermissionFlagsBits,
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIApplicationCommandInteractionDataOption,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIInteractionGuildMember,
+  type APIUser,
+} from 'discord-api-types/v10';
+import type { PlatformUser } from '../../services/people.ts';
+
+/** What every interaction says about who acts, where. */
+export interface InteractionOrigin {
+  guildId: string;
+  user: PlatformUser;
+  channelId?: string;
+}
+
+export function displayName(user: APIUser, member?: { nick?: string | null }): string {
+  return member?.nick || user.global_name || user.username;
+}
+
+/**
+ * The guild is the cluster; language from the user's Discord client; "Administrator" from the
+ * member's permissions in the guild (sent resolved with every guild interaction).
+ */
+export function interactionOrigin(raw: APIInteraction): InteractionOrigin | undefined {
+  if (!raw.guild_id) return undefined;
+  const member = (raw as { member?: APIInteractionGuildMember }).member;
+  const user = member?.user ?? raw.user;
+  if (!user) return undefined;
+  const permissions = member?.permissions ? BigInt(member.permissions) : 0n;
+  const channelId = raw.channel_id ?? raw.channel?.id;
+  return {
+    guildId: raw.guild_id,
+    user: {
+      id: user.id,
+      displayName: displayName(user, member),
+      ...('locale' in raw && raw.locale ? { locale: raw.locale } : {}),
+      isPlatformAdmin: (permissions & PermissionFlagsBits.Administrator) === PermissionFlagsBits.Administrator,
+    },
+    ...(channelId ? { channelId } : {}),
+  };
+}
+
+export interface CommandCall {
+  command: string;
+  subcommand?: string;
+  options: Record<string, unknown>;
+  users: Record<string, { displayName: string }>;
+}
+
+/** A slash command's name, subcommand and typed option values (a USER option is the user's id). */
+export function commandCall(raw: APIChatInputApplicationCommandInteraction): CommandCall {
+  let options: APIApplicationCommandInteractionDataOption[] = raw.data.options ?? [];
+  let subcommand: string | undefined;
+  const first = options[0];
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    const sub = first.options[0];
+    subcommand = sub ? `${first.name}.${sub.name}` : first.name;
+    options = sub?.options ?? [];
+  } else if (first?.type === ApplicationCommandOptionType.Subcommand) {
+    subcommand = first.name;
+    options = first.options ?? [];
+  }
+  const values: Record<string, unknown> = {};
+  for (const o of options as APIApplicationCommandInteractionDataBasicOption[]) {
+    if ('value' in o) values[o.name] = o.value;
+  }
+  const users: Record<string, { displayName: string }> = {};
+  const resolved = raw.data.resolved;
+  for (const [id, user] of Object.entries(resolved?.users ?? {})) {
+    users[id] = { displayName: displayName(user, resolved?.members?.[id]) };
+  }
+  return { command: raw.data.name, ...(subcommand ? { subcommand } : {}), options: values, users };
+}

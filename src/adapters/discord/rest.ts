@@ -1,0 +1,31 @@
+import { REST, type RESTOptions } from '@discordjs/rest';
+import type { Config } from '../../config.ts';
+
+/**
+ * REST options for every Discord call: the configured base URL (proxies, tests) and the global
+ * fetch, which nock can intercept (discord.js's default undici client bypasses it). 429s wait in
+ * the REST queue and are retried there.
+ */
+export function restOptions(config: Pick<Config, 'DISCORD_API_URL'>): Partial<RESTOptions> {
+  return {
+    api: config.DISCORD_API_URL.replace(/\/+$/, ''),
+    version: '10',
+    makeRequest: (url, init) => fetch(url, init as RequestInit) as never,
+  };
+}
+
+export function createRest(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>): REST {
+  const rest = new REST(restOptions(config));
+  if (config.DISCORD_TOKEN) rest.setToken(config.DISCORD_TOKEN);
+  return rest;
+}
+
+/**
+ * The JSON error code of a failed Discord request (50007, 10062…). Read by shape, not by class:
+ * discord.js loads @discordjs/rest as CommonJS and we import it as ESM, so `instanceof` fails.
+ */
+export function discordErrorCode(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('rawError' in error) || !('code' in error)) return undefined;
+  const code = Number((error as { code: unknown }).code);
+  return Number.isFinite(code) ? code : undefined;
+}

@@ -1,0 +1,99 @@
+import { isLeaf, LEAF, type CommandDefinition } from '../../core/command.ts';
+import { translate, type Locale } from '../../core/i18n.ts';
+import { describeOptions } from '../../core/options.ts';
+import { truncate } from './blocks.ts';
+import { slashFor } from './parse.ts';
+
+/**
+ * Bot scopes, each for one thing the adapter does:
+ * - commands: the slash commands; chat:write: replies and notifications;
+ * - im:write: conversations.open for private messages; users:read: users.info (language, admin);
+ * - app_mentions:read: the app_mention event (a hint when someone @-mentions the bot);
+ * - channels:read, channels:manage, channels:join: working-group channels (find, create, invite,
+ *   remove, archive; join one people made by hand), only used when the cluster enables them;
+ * - files:write: attachments (CSV/JSON exports) via files.uploadV2.
+ */
+export const BOT_SCOPES = [
+  'app_mentions:read',
+  'channels:join',
+  'channels:manage',
+  'channels:read',
+  'chat:write',
+  'commands',
+  'files:write',
+  'im:write',
+  'users:read',
+] as const;
+
+export const BOT_EVENTS = ['app_mention'] as const;
+
+/** Slack: a command is at most 32 characters with the slash; descriptions and hints stay short in the picker. */
+const COMMAND_MAX = 32;
+const DESCRIPTION_MAX = 2000;
+const USAGE_HINT_MAX = 100;
+
+export interface ManifestOptions {
+  prefix: string;
+  locale: Locale;
+  /** HTTP mode: the public base URL; without it the manifest is for Socket Mode. */
+  url?: string;
+  name?: string;
+}
+
+function usageHint(def: CommandDefinition): string {
+  if (isLeaf(def)) {
+    const sub = def.subcommands[LEAF]!;
+    return describeOptions(sub.options)
+      .map((o) => (o.required ? `${o.name}:…` : `[${o.name}:…]`))
+      .join(' ');
+  }
+  return `${Object.keys(def.subcommands).join(' | ')} [name:value …]`;
+}
+
+/**
+ * The Slack app manifest, generated from the command registry: one slash command per top-level
+ * command (`/pkes-activity log title:"…"`), as Slack users know from apps with many commands.
+ */
+export function buildManifest(commands: readonly CommandDefinition[], opts: ManifestOptions) {
+  const t = (key: Parameters<typeof translate>[1]) => translate(opts.locale, key);
+  const endpoint = opts.url ? `${opts.url.replace(/\/+$/, '')}/slack/events` : undefined;
+  const slashCommands = commands.map((def) => {
+    const command = slashFor(def, opts.prefix);
+    if (command.length > COMMAND_MAX) throw new Error(`${command} is longer than Slack's ${COMMAND_MAX} characters; use a shorter SLACK_COMMAND_PREFIX`);
+    const subs = isLeaf(def) ? '' : ` – ${translate(opts.locale, 'slack.manifest.subcommands', { list: Object.keys(def.subcommands).join(', ') })}`;
+    const hint = usageHint(def);
+    return {
+      command,
+      ...(endpoint ? { url: endpoint } : {}),
+      description: truncate(`${t(def.description)}${subs}`, DESCRIPTION_MAX),
+      ...(hint ? { usage_hint: truncate(hint, USAGE_HINT_MAX) } : {}),
+      // Mentions arrive as <@U123|name>, so options naming a person carry the user id.
+      should_escape: true,
+    };
+  });
+  const name = opts.name ?? 'PKES';
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name,
+      description: truncate(t('slack.manifest.description'), 140),
+      background_color: '#1d4f91',
+    },
+    features: {
+      bot_user: { display_name: name, always_online: true },
+      slash_commands: slashCommands,
+    },
+    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    settings: {
+      event_subscriptions: { ...(endpoint ? { request_url: endpoint } : {}), bot_events: [...BOT_EVENTS] },
+      interactivity: { is_enabled: true, ...(endpoint ? { request_url: endpoint } : {}) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: !endpoint,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+export function manifestJson(commands: readonly CommandDefinition[], opts: ManifestOptions): string {
+  return `${JSON.stringify(buildManifest(commands, opts), null, 2)}\n`;
+}

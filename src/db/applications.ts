@@ -1,0 +1,138 @@
+import { isUniqueViolation, type Client, type Tx } from './client.ts';
+
+type Db = Client | Tx;
+
+export interface NewApplication {
+  clusterId: string;
+  applicantPersonId: string;
+  orgName: string;
+  orgKey: string;
+  legalForm: string;
+  category: string;
+  municipality: string;
+  county: string;
+  inPomorskie: boolean;
+  activity: string;
+  resources: string;
+  motivation: string;
+  contactName: string;
+  contactEmail: string;
+  acceptsRules: boolean;
+  ethicsStatement: boolean;
+  understandsNoGrants: boolean;
+  submittedAt: Date;
+}
+
+export type ApplicationPatch = Partial<{
+  stage: string;
+  status: string;
+  openKey: string | null;
+  verification: string;
+  recommendation: string;
+  recommendationNote: string;
+  meetingAt: Date;
+  meetingPlace: string | null;
+  decision: string;
+  decisionReason: string | null;
+  decidedByPersonId: string;
+  conditions: string | null;
+  reviewAt: Date | null;
+  memberId: string;
+  decidedAt: Date;
+}>;
+
+/** Membership applications, appeals against suspension or end, and strategic partners. */
+export class ApplicationStore {
+  constructor(private readonly db: Db) {}
+
+  /** Null when another open application of the organisation won the race (unique `openKey`). */
+  async create(data: NewApplication) {
+    try {
+      return await this.db.application.create({ data: { ...data, openKey: `${data.clusterId}:${data.orgKey}` } });
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  byId(id: string) {
+    return this.db.application.findUnique({ where: { id } });
+  }
+
+  /** The open application of an organisation (by normalised name), if any. */
+  openFor(clusterId: string, orgKey: string) {
+    return this.db.application.findFirst({ where: { clusterId, orgKey, status: 'open' } });
+  }
+
+  /** What a person has applied for, newest first. */
+  byApplicant(clusterId: string, personId: string) {
+    return this.db.application.findMany({ where: { clusterId, applicantPersonId: personId }, orderBy: { submittedAt: 'desc' } });
+  }
+
+  listOpen(clusterId: string) {
+    return this.db.application.findMany({ where: { clusterId, status: 'open' }, orderBy: { submittedAt: 'asc' } });
+  }
+
+  /** Open applications in every cluster (the reminder job). */
+  allOpen() {
+    return this.db.application.findMany({ where: { status: 'open' }, orderBy: { submittedAt: 'asc' } });
+  }
+
+  /**
+   * Moves an application only if it is still at `fromStage`: two coordinators pressing at once
+   * cannot both advance it. Returns whether this call did.
+   */
+  async advance(id: string, fromStage: string, patch: ApplicationPatch): Promise<boolean> {
+    const { count } = await this.db.application.updateMany({ where: { id, stage: fromStage, status: 'open' }, data: patch });
+    return count === 1;
+  }
+
+  createAppeal(data: { clusterId: string; memberId: string; personId: string; against: string; text: string; createdAt: Date }) {
+    return this.db.appeal.create({ data });
+  }
+
+  appealById(id: string) {
+    return this.db.appeal.findUnique({ where: { id } });
+  }
+
+  openAppealOf(memberId: string) {
+    return this.db.appeal.findFirst({ where: { memberId, status: 'open' } });
+  }
+
+  openAppeals(clusterId: string) {
+    return this.db.appeal.findMany({ where: { clusterId, status: 'open' }, orderBy: { createdAt: 'asc' } });
+  }
+
+  async decideAppeal(id: string, data: { status: string; decisionReason: string; decidedByPersonId: string; decidedAt: Date }): Promise<boolean> {
+    const { count } = await this.db.appeal.updateMany({ where: { id, status: 'open' }, data });
+    return count === 1;
+  }
+
+  partnerByName(clusterId: string, name: string) {
+    return this.db.strategicPartner.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  }
+
+  addPartner(data: { clusterId: string; name: string; kind: string; contact: string | null; note: string | null }) {
+    return this.db.strategicPartner.create({ data });
+  }
+
+  partners(clusterId: string) {
+    return this.db.strategicPartner.findMany({ where: { clusterId }, orderBy: { name: 'asc' } });
+  }
+
+  removePartner(id: string) {
+    return this.db.strategicPartner.delete({ where: { id } });
+  }
+
+  /**
+   * Everyone in the Coordinating Team: coordinator, operator and team roles plus the leaders of
+   * active working groups (who sit in the team by the model).
+   */
+  async coordinatingTeamPersonIds(clusterId: string): Promise<string[]> {
+    const [roles, groups] = await Promise.all([
+      this.db.personRole.findMany({ where: { clusterId, role: { in: ['coordinator', 'operator', 'team'] } } }),
+      this.db.workingGroup.findMany({ where: { clusterId, status: 'active', leaderPersonId: { not: null } }, select: { leaderPersonId: true } }),
+    ]);
+    return [...new Set([...roles.map((r) => r.personId), ...groups.map((g) => g.leaderPersonId!)])];
+  }
+}

@@ -1,0 +1,178 @@
+import type { Client, Tx } from './client.ts';
+
+type Db = Client | Tx;
+
+/**
+ * General Meeting votes: motions, who may vote, who voted, and the choices. For a secret ballot
+ * the choice only ever increments a SecretTally count, so no row links an organisation to it.
+ */
+export class GovernanceStore {
+  constructor(private readonly db: Db) {}
+
+  createMotion(data: {
+    clusterId: string;
+    meetingId: string;
+    title: string;
+    text: string;
+    ballotKind: string;
+    options: string[];
+    secret: boolean;
+    allowChange: boolean;
+    opensAt: Date;
+    closesAt: Date;
+    quorum: number;
+    majority: string;
+    abstentionsCount: boolean;
+  }) {
+    return this.db.motion.create({ data: { ...data, options: JSON.stringify(data.options) } });
+  }
+
+  motion(id: string) {
+    return this.db.motion.findUnique({ where: { id } });
+  }
+
+  motions(clusterId: string, filter: { meetingId?: string; status?: string[] } = {}) {
+    return this.db.motion.findMany({
+      where: { clusterId, ...(filter.meetingId ? { meetingId: filter.meetingId } : {}), ...(filter.status ? { status: { in: filter.status } } : {}) },
+      orderBy: [{ opensAt: 'asc' }, { createdAt: 'asc' }],
+    });
+  }
+
+  /** Drafts due to open and open motions due to close, across every cluster (the scheduler's view). */
+  dueToOpen(now: Date) {
+    return this.db.motion.findMany({ where: { status: 'draft', opensAt: { lte: now } } });
+  }
+  dueToClose(now: Date) {
+    return this.db.motion.findMany({ where: { status: 'open', closesAt: { lte: now } } });
+  }
+  openMotions() {
+    return this.db.motion.findMany({ where: { status: 'open' } });
+  }
+  closedSince(since: Date) {
+    return this.db.motion.findMany({ where: { status: 'closed', closedAt: { gte: since } } });
+  }
+
+  /** draft → open, once: of two callers (job and coordinator, two replicas) only one gets true. */
+  async markOpen(id: string, opensAt: Date): Promise<boolean> {
+    const { count } = await this.db.motion.updateMany({ where: { id, status: 'draft' }, data: { status: 'open', opensAt } });
+    return count === 1;
+  }
+
+  /** open → closed, once: the row lock this update takes orders it against ballots being cast. */
+  async markClosed(id: string, closedAt: Date): Promise<boolean> {
+    const { count } = await this.db.motion.updateMany({ where: { id, status: 'open' }, data: { status: 'closed', closedAt } });
+    return count === 1;
+  }
+
+  async setResult(id: string, result: unknown): Promise<void> {
+    await this.db.motion.update({ where: { id }, data: { result: JSON.stringify(result) } });
+  }
+
+  /**
+   * A ballot's first statement: a no-op update that succeeds only while voting is open. On
+   * PostgreSQL it locks the motion row, so a ballot and the close cannot interleave: either the
+   * ballot lands before the count, or it finds the motion closed.
+   */
+  async lockOpen(id: string, now: Date): Promise<boolean> {
+    const { count } = await this.db.motion.updateMany({ where: { id, status: 'open', closesAt: { gt: now } }, data: { status: 'open' } });
+    return count === 1;
+  }
+
+  async fixEligibility(motionId: string, memberIds: string[]): Promise<void> {
+    if (memberIds.length) await this.db.motionEligibility.createMany({ data: memberIds.map((memberId) => ({ motionId, memberId })) });
+  }
+
+  async isEligible(motionId: string, memberId: string): Promise<boolean> {
+    return Boolean(await this.db.motionEligibility.findUnique({ where: { motionId_memberId: { motionId, memberId } } }));
+  }
+
+  eligibility(motionId: string) {
+    return this.db.motionEligibility.findMany({ where: { motionId } });
+  }
+
+  /** Every option starts at zero when voting opens, so no tally row's creation dates a ballot. */
+  async createTally(motionId: string, options: string[]): Promise<void> {
+    await this.db.secretTally.createMany({ data: options.map((option) => ({ motionId, option, count: 0 })) });
+  }
+
+  async incrementTally(motionId: string, option: string): Promise<void> {
+    await this.db.secretTally.update({ where: { motionId_option: { motionId, option } }, data: { count: { increment: 1 } } });
+  }
+
+  tally(motionId: string) {
+    return this.db.secretTally.findMany({ where: { motionId } });
+  }
+
+  /**
+   * Records that the organisation voted. A second one throws a unique violation (P2002): the
+   * caller lets it abort the transaction, since PostgreSQL cannot continue one after it.
+   */
+  async addParticipation(data: { motionId: string; memberId: string; castByPersonId: string; proxyMemberId: string | null; castAt: Date }): Promise<void> {
+    await this.db.voteParticipation.create({ data });
+  }
+
+  participation(motionId: string, memberId: string) {
+    return this.db.voteParticipation.findUnique({ where: { motionId_memberId: { motionId, memberId } } });
+  }
+
+  participations(motionId: string) {
+    return this.db.voteParticipation.findMany({ where: { motionId }, orderBy: { castAt: 'asc' } });
+  }
+
+  updateParticipation(motionId: string, memberId: string, castByPersonId: string, proxyMemberId: string | null, castAt: Date) {
+    return this.db.voteParticipation.update({ where: { motionId_memberId: { motionId, memberId } }, data: { castByPersonId, proxyMemberId, castAt } });
+  }
+
+  setOpenVote(motionId: string, memberId: string, choice: string) {
+    return this.db.openVote.upsert({
+      where: { motionId_memberId: { motionId, memberId } },
+      create: { motionId, memberId, choice },
+      update: { choice },
+    });
+  }
+
+  openVote(motionId: string, memberId: string) {
+    return this.db.openVote.findUnique({ where: { motionId_memberId: { motionId, memberId } } });
+  }
+
+  openVotes(motionId: string) {
+    return this.db.openVote.findMany({ where: { motionId } });
+  }
+
+  // Proxies --------------------------------------------------------------------------------------
+
+  /** Throws a unique violation when the organisation already gave a proxy for this meeting. */
+  async addProxy(data: { clusterId: string; meetingId: string; fromMemberId: string; toMemberId: string; note: string }): Promise<void> {
+    await this.db.voteProxy.create({ data });
+  }
+
+  removeProxy(meetingId: string, fromMemberId: string) {
+    return this.db.voteProxy.deleteMany({ where: { meetingId, fromMemberId } });
+  }
+
+  proxies(meetingId: string) {
+    return this.db.voteProxy.findMany({ where: { meetingId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  proxyFrom(meetingId: string, fromMemberId: string) {
+    return this.db.voteProxy.findUnique({ where: { meetingId_fromMemberId: { meetingId, fromMemberId } } });
+  }
+
+  proxiesHeldBy(meetingId: string, toMemberId: string) {
+    return this.db.voteProxy.findMany({ where: { meetingId, toMemberId } });
+  }
+
+  /** Organisation rows by id (names for lists, minutes and results). */
+  members(ids: string[]) {
+    return this.db.member.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } });
+  }
+
+  /** Main members in good standing right now: who becomes eligible when a motion opens. */
+  votingMembers(clusterId: string) {
+    return this.db.member.findMany({ where: { clusterId, category: 'main', status: { in: ['active', 'conditional'] } }, orderBy: { name: 'asc' } });
+  }
+
+  memberByName(clusterId: string, name: string) {
+    return this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  }
+}

@@ -1,0 +1,32 @@
+import { DateTime } from 'luxon';
+import type { Job } from './job.ts';
+
+/**
+ * The duty to keep organisation data current: once the data is older than `dataConfirmationMonths`
+ * (a year by default), the representatives are asked to confirm it. Keyed by organisation and the
+ * date of the last confirmation, so it goes out once per due confirmation and again a year after
+ * the next one.
+ */
+export const dataConfirmationReminders: Job = {
+  name: 'data-confirmation-reminders',
+  schedule: '0 9 * * *',
+  async run(now, { services }) {
+    const { membership, deliveries, notifications } = services;
+    for (const cluster of await services.clusters.all()) {
+      const before = DateTime.fromJSDate(now, { zone: cluster.timeZone }).minus({ months: cluster.settings.dataConfirmationMonths }).toJSDate();
+      for (const member of await membership.dataNotConfirmedSince(cluster, before)) {
+        const key = `member-data:${member.id}:${member.dataConfirmedAt.toISOString().slice(0, 10)}`;
+        await deliveries.once(cluster.id, key, 'membership.dataConfirmation', async () => {
+          for (const person of await membership.representativesOf(member.id)) {
+            await notifications.toPerson(
+              cluster.id,
+              person.id,
+              ({ t, date }) => ({ title: t('membership.reminders.dataTitle'), text: t('membership.reminders.data', { org: member.name, confirmed: date(member.dataConfirmedAt) }) }),
+              'membership.dataConfirmation',
+            );
+          }
+        });
+      }
+    }
+  },
+};

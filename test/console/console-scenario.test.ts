@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'pkes-console-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the real entry point (`npm start` minus npm) with a scenario on standard input. */
+function runConsole(lines: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    input: lines.join('\n') + '\n',
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: `file:${path.join(dir, 'console.db')}`,
+      SCHEDULER_ENABLED: 'false',
+      ...env,
+    },
+  });
+  return { out: result.stdout, err: result.stderr, status: result.status };
+}
+
+describe('the console adapter, scripted from standard input', () => {
+  it('plays a scenario: switching users and roles, commands with options, a refusal, a setting', () => {
+    const { out, status, err } = runConsole([
+      '# a stranger first',
+      '/help',
+      ':as anna coordinator admin',
+      '/setup set key:minActivitiesPerYear value:3',
+      ':as jan main:"Spółdzielnia Socjalna Razem" lang:en',
+      '/setup set key:minActivitiesPerYear value:4',
+      '/about',
+      ':quit',
+    ]);
+    expect(err).not.toMatch(/Error/);
+    expect(status).toBe(0);
+    expect(out).toContain('koordynator> /help');
+    expect(out).toContain('Polecenia dostępne dla Ciebie');
+    expect(out).toContain('Działasz jako anna (role: coordinator).');
+    expect(out).toContain('Ustawienie „minActivitiesPerYear” ma teraz wartość 3.');
+    expect(out).toContain('You are acting as jan (roles: Spółdzielnia Socjalna Razem).');
+    expect(out).toContain("This command is for the cluster's coordinator.");
+    expect(out).toContain('Activity duty: at least 3 activities a year');
+    expect(out).toContain('Coordinator: @anna');
+  });
+
+  it('keeps the data between runs (migrations applied once, the same SQLite file)', () => {
+    const { out } = runConsole(['/about']);
+    expect(out).toContain('Obowiązek aktywności: co najmniej 3 działania w roku');
+  });
+
+  it('stops with one clear message on an invalid setting', () => {
+    const { err, status } = runConsole(['/help'], { DEFAULT_LOCALE: 'de' });
+    expect(status).toBe(1);
+    expect(err.trim()).toMatch(/^Invalid configuration: DEFAULT_LOCALE /);
+  });
+});

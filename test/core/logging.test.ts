@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.ts';
+import { LogCapture, createTestApp } from '../support/harness.ts';
+
+describe('logging', () => {
+  it('writes JSON in production and blanks tokens, secrets and e-mails', () => {
+    const sink = new LogCapture();
+    const log = createLogger({ NODE_ENV: 'production', LOG_LEVEL: 'info' }, sink);
+    log.info({ config: { DISCORD_TOKEN: 'abc.def', SLACK_SIGNING_SECRET: 's3cr3t', DATABASE_URL: 'postgresql://u:pw@h/db' }, email: 'anna@example.org' }, 'started');
+    expect(sink.lines[0]?.msg).toBe('started');
+    const raw = sink.raw.join('\n');
+    for (const secret of ['abc.def', 's3cr3t', 'pw@h', 'anna@example.org']) expect(raw).not.toContain(secret);
+    expect(raw).toContain('[redacted]');
+  });
+
+  it('logs each interaction without what the user typed', async () => {
+    const t = await createTestApp();
+    try {
+      await t.given('anna', { roles: ['coordinator'] });
+      await t.as('anna').command('setup', 'set', { key: 'minActivitiesPerYear', value: '3' });
+      await t.as('anna').command('setup', 'channel', { purpose: 'barter', channel: 'C-private-text-123' });
+      const handled = t.logs.lines.filter((l) => l.msg === 'interaction handled');
+      expect(handled.map((l) => l.what)).toEqual(['/setup set', '/setup channel']);
+      expect(t.logs.raw.join('\n')).not.toContain('C-private-text-123');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ala, API, discordTest, modalSubmit, ping, select, signed, slash, testKeys, waitFor, type DiscordTest } from './support.ts';
+
+describe('Discord HTTP interactions endpoint', () => {
+  let d: DiscordTest;
+  let url: string;
+  beforeEach(async () => {
+    d = await discordTest('http', { deferAfterMs: 100 });
+    url = `http://127.0.0.1:${d.adapter.port()}/interactions`;
+  });
+  afterEach(async () => {
+    await d.close();
+  });
+
+  const post = (body: unknown, headers: Record<string, string>) => fetch(url, { method: 'POST', body: JSON.stringify(body), headers });
+  const signedPost = (body: unknown, at = d.t.clock.now()) => {
+    const text = JSON.stringify(body);
+    return fetch(url, { method: 'POST', body: text, headers: signed(d.keys.privateKey, text, at) });
+  };
+
+  it('answers a signed PING with PONG', async () => {
+    const res = await signedPost(ping());
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ type: 1 });
+  });
+
+  it('refuses an unsigned request with 401', async () => {
+    const res = await post(ping(), { 'content-type': 'application/json' });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a request signed with another key with 401', async () => {
+    const other = testKeys();
+    const text = JSON.stringify(ping());
+    const res = await fetch(url, { method: 'POST', body: text, headers: signed(other.privateKey, text, d.t.clock.now()) });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a body changed after signing with 401', async () => {
+    const text = JSON.stringify(ping());
+    const headers = signed(d.keys.privateKey, text, d.t.clock.now());
+    const res = await fetch(url, { method: 'POST', body: text.replace('"type":1', '"type":2'), headers });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a correctly signed but stale request (over 5 minutes old) with 401', async () => {
+    const res = await signedPost(ping(), new Date(d.t.clock.now().getTime() - 6 * 60_000));
+    expect(res.status).toBe(401);
+  });
+
+  it('answers a slash command in the HTTP response', async () => {
+    const res = await signedPost(slash(ala, 'probe', 'echo', [{ name: 'text', type: 3, value: 'hej' }]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ type: 4, data: { content: 'echo hej from Ala' } });
+  });
+
+  it('answers a select and a modal submission in the HTTP response', async () => {
+    const chosen = await signedPost(select(ala, 'pk|probe|pick|m1', ['a']));
+    expect(await chosen.json()).toMatchObject({ type: 4, data: { content: 'picked m1 a', flags: 64 } });
+
+    const opened = await signedPost(slash(ala, 'probe', 'apply'));
+    const modal = (await opened.json()) as { type: number; data: { custom_id: string } };
+    expect(modal.type).toBe(9);
+    const step = await signedPost(modalSubmit(ala, modal.data.custom_id, { name: 'Wrzos', email: 'not-an-email', city: '', category: ['main'], about: 'x' }));
+    expect(await step.json()).toMatchObject({ type: 4, data: { flags: 64 } });
+  });
+
+  it('defers in the HTTP response and edits through the webhook when the core is late', async () => {
+    const raw = slash(ala, 'probe', 'late');
+    let edit: any;
+    const scope = nock(API)
+      .post(`/v10/webhooks/${raw.application_id}/${raw.token}`, (body) => {
+        edit = body;
+        return true;
+      })
+      .reply(200, { id: '1' })
+      .delete(`/v10/webhooks/${raw.application_id}/${raw.token}/messages/%40original`)
+      .reply(204);
+    const res = await signedPost(raw);
+    expect(await res.json()).toEqual({ type: 5, data: {} });
+    await waitFor(() => scope.isDone(), 'the late answer');
+    expect(edit).toMatchObject({ content: 'finally', flags: 64 });
+  });
+
+  it('answers a reply with a file by deferring in the HTTP response and attaching it in the webhook edit', async () => {
+    const raw = slash(ala, 'probe', 'file');
+    let edit = '';
+    const scope = nock(API)
+      .patch(`/v10/webhooks/${raw.application_id}/${raw.token}/messages/%40original`, (body) => {
+        edit = typeof body === 'string' ? body : JSON.stringify(body);
+        return true;
+      })
+      .reply(200, { id: '1' });
+    const res = await signedPost(raw);
+    // Files cannot travel in a JSON response; the deferral keeps the reply private.
+    expect(await res.json()).toEqual({ type: 5, data: { flags: 64 } });
+    await waitFor(() => scope.isDone(), 'the edit with the file');
+    expect(edit).toContain('filename="export.csv"');
+    expect(edit).toContain('Your export');
+  });
+
+  it('tells a user writing to the bot in a DM that it works in the cluster\'s server', async () => {
+    const raw = slash(ala, 'about') as Record<string, unknown>;
+    delete raw.guild_id;
+    delete raw.guild;
+    raw.user = (raw.member as { user: unknown }).user;
+    delete raw.member;
+    const res = await signedPost(raw);
+    expect(await res.json()).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('serwerze klastra') } });
+  });
+
+  it('handles an interaction id once across replicas sharing the database', async () => {
+    const raw = slash(ala, 'probe', 'echo', [{ name: 'text', type: 3, value: 'raz' }]);
+    const first = await signedPost(raw);
+    expect(first.status).toBe(200);
+    const again = await signedPost(raw);
+    expect(again.status).toBe(202);
+    expect(await again.text()).toBe('');
+  });
+});

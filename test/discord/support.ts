@@ -1,0 +1,275 @@
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { commands } from '../../commands/index.ts';
+import { createDiscordAdapter, type DiscordAdapter, type DiscordMode } from '../../src/adapters/discord/index.ts';
+import { defineCommand, defineSubcommand, type FormSpec } from '../../src/core/command.ts';
+import { CommandRegistry, Dispatcher } from '../../src/core/dispatcher.ts';
+import type { TranslationKey } from '../../src/core/i18n.ts';
+import { createTestApp, type TestApp } from '../support/harness.ts';
+
+export const API = 'https://discord.test/api';
+export const APP_ID = '100000000000000001';
+export const GUILD = '200000000000000002';
+export const CHANNEL = '400000000000000004';
+export const ALA = '300000000000000003';
+export const BOB = '300000000000000033';
+
+const key = (k: string) => k as TranslationKey;
+
+/** Seven fields: two modals on Discord. */
+export const applyForm: FormSpec = {
+  title: key('Probe application form with a title longer than forty-five characters'),
+  fields: [
+    { name: 'name', label: key('Name'), kind: 'short', required: true, maxLength: 100 },
+    { name: 'email', label: key('E-mail'), kind: 'short', required: true },
+    { name: 'city', label: key('City'), kind: 'short', required: false },
+    { name: 'category', label: key('Category'), kind: 'choice', required: true, options: [{ value: 'main', label: key('Main') }, { value: 'supporting', label: key('Supporting') }] },
+    { name: 'about', label: key('About the organisation, its mission and what it offers to the cluster'), kind: 'paragraph', required: true, maxLength: 2000 },
+    { name: 'size', label: key('People'), kind: 'short', required: false },
+    { name: 'website', label: key('Website'), kind: 'short', required: false },
+  ],
+};
+
+/** A command exercising every part of the reply model the adapter renders. */
+export const probe = defineCommand({
+  name: 'probe',
+  description: key('core.commands.about.description'),
+  subcommands: {
+    echo: defineSubcommand({
+      description: key('core.commands.about.description'),
+      permission: 'anyone',
+      options: z.object({ text: z.string().min(1) }),
+      async run({ options, actor }) {
+        return { text: `echo ${options.text} from ${actor.displayName}` };
+      },
+    }),
+    apply: defineSubcommand({
+      description: key('core.commands.about.description'),
+      permission: 'anyone',
+      options: z.object({
+        name: z.string().min(1),
+        email: z.string().email(),
+        city: z.string().optional(),
+        category: z.enum(['main', 'supporting']),
+        about: z.string().min(1),
+        size: z.coerce.number().int().optional(),
+        website: z.string().optional(),
+      }),
+      form: applyForm,
+      async run({ options }) {
+        return { title: 'Application received', text: JSON.stringify(options), private: true, tone: 'success' };
+      },
+    }),
+    card: defineSubcommand({
+      description: key('core.commands.about.description'),
+      permission: 'anyone',
+      options: z.object({}),
+      async run() {
+        return {
+          title: 'Vote card',
+          text: 'Choose',
+          buttons: [
+            { label: 'Yes', action: { command: 'probe', action: 'vote', args: ['m1', 'yes'] }, style: 'success' },
+            { label: 'Info', action: { command: 'probe', action: 'info', args: ['m1'] } },
+          ],
+          choices: {
+            action: { command: 'probe', action: 'pick', args: ['m1'] },
+            placeholder: 'Pick',
+            options: [
+              { value: 'a', label: 'Option A' },
+              { value: 'b', label: 'Option B' },
+            ],
+          },
+        };
+      },
+    }),
+    report: defineSubcommand({
+      description: key('core.commands.about.description'),
+      permission: 'anyone',
+      options: z.object({}),
+      slow: true,
+      async run() {
+        await new Promise((r) => setTimeout(r, 30));
+        return { title: 'Report', text: 'All done', attachments: [{ filename: 'report.csv', contentType: 'text/csv', data: Buffer.from('a,b\n1,2\n') }] };
+      },
+    }),
+    file: defineSubcommand({
+      description: key('core.commands.about.description'),
+      permission: 'anyone',
+      options: z.object({}),
+      async run() {
+        return { text: 'Your export', private: true, attachments: [{ filename: 'export.csv', contentType: 'text/csv', data: Buffer.from('x,y\n') }] };
+      },
+    }),
+    late: defineSubcommand({
+      description: key('core.commands.about.description'),
+      permission: 'anyone',
+      options: z.object({}),
+      async run() {
+        await new Promise((r) => setTimeout(r, 300));
+        return { text: 'finally', private: true };
+      },
+    }),
+  },
+  actions: {
+    vote: {
+      permission: 'anyone',
+      updatesMessage: true,
+      async run({ args }) {
+        return { title: 'Vote card', text: `voted ${args.join(' ')}` };
+      },
+    },
+    info: {
+      permission: 'anyone',
+      async run({ args }) {
+        return { text: `info ${args.join(' ')}`, private: true };
+      },
+    },
+    pick: {
+      permission: 'anyone',
+      async run({ args }) {
+        return { text: `picked ${args.join(' ')}`, private: true };
+      },
+    },
+  },
+});
+
+export interface DiscordTest {
+  t: TestApp;
+  adapter: DiscordAdapter;
+  keys: { publicKey: KeyObject; privateKey: KeyObject; publicHex: string };
+  close(): Promise<void>;
+}
+
+export function testKeys() {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const der = publicKey.export({ format: 'der', type: 'spki' });
+  return { publicKey, privateKey, publicHex: der.subarray(der.length - 32).toString('hex') };
+}
+
+/** The harness app, with the probe command added, and the Discord adapter in the given mode. */
+export async function discordTest(mode: DiscordMode, opts: { deferAfterMs?: number } = {}): Promise<DiscordTest> {
+  const keys = testKeys();
+  const t = await createTestApp({
+    env: {
+      DISCORD_API_URL: API,
+      DISCORD_TOKEN: 'test-token',
+      DISCORD_APPLICATION_ID: APP_ID,
+      ...(mode === 'http' ? { DISCORD_PUBLIC_KEY: keys.publicHex } : {}),
+    },
+  });
+  t.app.dispatcher = new Dispatcher({ registry: new CommandRegistry([...commands, probe]), services: t.app.services, log: t.app.log, now: () => t.clock.now() });
+  const adapter = await createDiscordAdapter(t.app, { mode, login: false, port: 0, host: '127.0.0.1', ...opts });
+  await adapter.start();
+  return {
+    t,
+    adapter,
+    keys,
+    async close() {
+      await adapter.stop();
+      await t.close();
+    },
+  };
+}
+
+let counter = 0;
+const snowflake = () => `${900000000000000000n + BigInt(++counter) * 1000n + BigInt(Math.floor(Math.random() * 1000))}`;
+
+export interface Who {
+  id: string;
+  name: string;
+  locale?: string;
+  admin?: boolean;
+}
+
+export const ala: Who = { id: ALA, name: 'Ala' };
+
+function common(type: number, who: Who) {
+  const id = snowflake();
+  return {
+    id,
+    application_id: APP_ID,
+    type,
+    token: `token-${id}`,
+    version: 1,
+    guild_id: GUILD,
+    guild: { id: GUILD, locale: 'pl', features: [] },
+    channel_id: CHANNEL,
+    channel: { id: CHANNEL, type: 0 },
+    member: {
+      user: { id: who.id, username: who.name.toLowerCase(), global_name: who.name, discriminator: '0', avatar: null },
+      nick: null,
+      roles: [],
+      permissions: who.admin ? '8' : '2048',
+      joined_at: '2026-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    locale: who.locale ?? 'pl',
+    guild_locale: 'pl',
+    app_permissions: '2048',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD },
+    context: 0,
+    attachment_size_limit: 8388608,
+  };
+}
+
+export function slash(who: Who, name: string, sub?: string, options: { name: string; type: number; value: unknown }[] = [], resolved?: Record<string, unknown>) {
+  return {
+    ...common(2, who),
+    data: {
+      id: snowflake(),
+      name,
+      type: 1,
+      options: sub ? [{ name: sub, type: 1, options }] : options,
+      ...(resolved ? { resolved } : {}),
+    },
+  };
+}
+
+export function button(who: Who, customId: string) {
+  return {
+    ...common(3, who),
+    message: { id: snowflake(), channel_id: CHANNEL, content: '', embeds: [], components: [], author: { id: APP_ID, username: 'bot', discriminator: '0', avatar: null } },
+    data: { custom_id: customId, component_type: 2 },
+  };
+}
+
+export function select(who: Who, customId: string, values: string[]) {
+  return { ...button(who, customId), data: { custom_id: customId, component_type: 3, values } };
+}
+
+/** A submitted modal as Discord sends it since Label components: one Label per input. */
+export function modalSubmit(who: Who, customId: string, values: Record<string, string | string[]>) {
+  return {
+    ...common(5, who),
+    data: {
+      custom_id: customId,
+      components: Object.entries(values).map(([id, value], i) => ({
+        type: 18,
+        id: i + 1,
+        component: Array.isArray(value) ? { type: 3, id: i + 100, custom_id: id, values: value } : { type: 4, id: i + 100, custom_id: id, value },
+      })),
+    },
+  };
+}
+
+export function ping() {
+  return { id: snowflake(), application_id: APP_ID, type: 1, token: 'ping-token', version: 1 };
+}
+
+export function signed(privateKey: KeyObject, body: string, at: Date) {
+  const timestamp = String(Math.floor(at.getTime() / 1000));
+  const signature = sign(null, Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), privateKey).toString('hex');
+  return { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp, 'content-type': 'application/json' };
+}
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,38 @@
+import { TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import type { Reply } from '../../src/core/reply.ts';
+
+/** The test cluster's context and a General Meeting on 2026-03-10, 17:00 Warsaw time. */
+export async function generalMeeting(t: TestApp, agenda = '1. Otwarcie\n2. Plan działań na 2026\n3. Wolne wnioski') {
+  const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
+  const meeting = await t.app.services.meetings.schedule(cluster, {
+    kind: 'general',
+    title: 'Walne Spotkanie Sieci 2026',
+    startsAt: new Date('2026-03-10T16:00:00Z'),
+    place: 'Gdańsk, ul. Długa 1',
+    agenda,
+  });
+  return { cluster, meeting };
+}
+
+export async function cluster(t: TestApp) {
+  return t.app.services.clusters.resolve('console', TEST_CLUSTER);
+}
+
+/** The id of the organisation a console user represents. */
+export async function orgOf(t: TestApp, userId: string): Promise<string> {
+  const c = await cluster(t);
+  const person = await t.app.services.people.ensure(c.id, userId, userId);
+  const member = await t.app.services.governance.organisationOf(c.id, person.id);
+  if (!member) throw new Error(`${userId} represents no organisation`);
+  return member.id;
+}
+
+export async function latestMotionId(t: TestApp): Promise<string> {
+  const c = await cluster(t);
+  const motions = await t.app.services.governance.motions(c.id);
+  return motions.at(-1)!.id;
+}
+
+export function fieldsOf(reply: Reply): Record<string, string> {
+  return Object.fromEntries((reply.fields ?? []).map((f) => [f.label, f.value]));
+}
