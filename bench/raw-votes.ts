@@ -42,9 +42,9 @@ export function rawSqliteVotes(file: string, votes: RawVote[], ctx: Ctx, dateAsN
   const openVote = db.prepare(`${INSERT_OPEN_VOTE}(?, ?, ?, ?, ?)`);
   const activity = db.prepare(`${INSERT_ACTIVITY}(?, ?, ?, ?, 'network-initiative', ?, 'Walne', '', 'vote', ?, 'confirmed', ?)`);
   const cast = db.transaction((v: RawVote, i: number) => {
-    participation.run(`rawvp${i}`, ctx.motionId, v.memberId, v.personId, at);
-    openVote.run(`rawov${i}`, ctx.motionId, v.memberId, '["yes"]', at);
-    activity.run(`rawac${i}`, ctx.clusterId, v.memberId, v.personId, at, `vote:${ctx.meetingKey}`, at);
+    participation.run(`${ctx.motionId}-vp${i}`, ctx.motionId, v.memberId, v.personId, at);
+    openVote.run(`${ctx.motionId}-ov${i}`, ctx.motionId, v.memberId, '["yes"]', at);
+    activity.run(`${ctx.motionId}-ac${i}`, ctx.clusterId, v.memberId, v.personId, at, `vote:${ctx.meetingKey}`, at);
   });
   const samples: number[] = [];
   const started = performance.now();
@@ -58,34 +58,41 @@ export function rawSqliteVotes(file: string, votes: RawVote[], ctx: Ctx, dateAsN
   return { votes: votes.length, wallMs: round(wallMs), votesPerSecond: Math.round((votes.length / wallMs) * 1000), perVote: summarize(samples), concurrency: 1 };
 }
 
-/** pg with a pool as large as Prisma's (10), every vote started at once like the burst. */
+/**
+ * pg prepared statements. `poolSize` 1 runs the votes one after another (per-vote latency);
+ * 10, as large as Prisma's pool, starts them all at once like the burst (throughput).
+ */
 export async function rawPostgresVotes(url: string, votes: RawVote[], ctx: Ctx, poolSize = 10): Promise<RawResult> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const samples: number[] = [];
+  const castOne = async (v: RawVote, i: number) => {
+    const t0 = performance.now();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query({ name: 'raw-vp', text: `${INSERT_PARTICIPATION}($1, $2, $3, $4, NULL, $5)`, values: [`${ctx.motionId}-vp${i}`, ctx.motionId, v.memberId, v.personId, ctx.at] });
+      await client.query({ name: 'raw-ov', text: `${INSERT_OPEN_VOTE}($1, $2, $3, $4, $5)`, values: [`${ctx.motionId}-ov${i}`, ctx.motionId, v.memberId, '["yes"]', ctx.at] });
+      await client.query({
+        name: 'raw-ac',
+        text: `${INSERT_ACTIVITY}($1, $2, $3, $4, 'network-initiative', $5, 'Walne', '', 'vote', $6, 'confirmed', $7)`,
+        values: [`${ctx.motionId}-ac${i}`, ctx.clusterId, v.memberId, v.personId, ctx.at, `vote:${ctx.meetingKey}`, ctx.at],
+      });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+    samples.push(performance.now() - t0);
+  };
   const started = performance.now();
-  await Promise.all(
-    votes.map(async (v, i) => {
-      const t0 = performance.now();
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query({ name: 'raw-vp', text: `${INSERT_PARTICIPATION}($1, $2, $3, $4, NULL, $5)`, values: [`rawvp${i}`, ctx.motionId, v.memberId, v.personId, ctx.at] });
-        await client.query({ name: 'raw-ov', text: `${INSERT_OPEN_VOTE}($1, $2, $3, $4, $5)`, values: [`rawov${i}`, ctx.motionId, v.memberId, '["yes"]', ctx.at] });
-        await client.query({
-          name: 'raw-ac',
-          text: `${INSERT_ACTIVITY}($1, $2, $3, $4, 'network-initiative', $5, 'Walne', '', 'vote', $6, 'confirmed', $7)`,
-          values: [`rawac${i}`, ctx.clusterId, v.memberId, v.personId, ctx.at, `vote:${ctx.meetingKey}`, ctx.at],
-        });
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
-      samples.push(performance.now() - t0);
-    }),
-  );
+  if (poolSize === 1) {
+    // One after another: each sample is the vote's own time, not time queueing for a connection.
+    for (const [i, v] of votes.entries()) await castOne(v, i);
+  } else {
+    await Promise.all(votes.map((v, i) => castOne(v, i)));
+  }
   const wallMs = performance.now() - started;
   await pool.end();
   return { votes: votes.length, wallMs: round(wallMs), votesPerSecond: Math.round((votes.length / wallMs) * 1000), perVote: summarize(samples), concurrency: poolSize };

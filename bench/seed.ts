@@ -67,15 +67,15 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
     for (let r = 0; r < repCount; r++) {
       const personId = `bench-p-${o}-${r}`;
       const user = `bench-u-${o}-${r}`;
-      people.push({ id: personId, clusterId, platformUserId: user, displayName: `Rep ${o}/${r}` });
-      reps.push({ clusterId, memberId: org.id, personId });
+      people.push({ id: personId, clusterId, platformUserId: user, displayName: `Rep ${o}/${r}`, createdAt: joinedAt });
+      reps.push({ id: `bench-r-${o}-${r}`, clusterId, memberId: org.id, personId, createdAt: joinedAt });
       org.reps.push(user);
     }
     orgs.push(org);
   }
-  people.push({ id: 'bench-p-coordinator', clusterId, platformUserId: COORDINATOR_USER, displayName: 'Koordynator' });
+  people.push({ id: 'bench-p-coordinator', clusterId, platformUserId: COORDINATOR_USER, displayName: 'Koordynator', createdAt: joinedAt });
   await db.people(people);
-  await db.roles([{ clusterId, personId: 'bench-p-coordinator', role: 'coordinator' }]);
+  await db.roles([{ id: 'bench-role-coordinator', clusterId, personId: 'bench-p-coordinator', role: 'coordinator', createdAt: joinedAt }]);
   await db.members(
     orgs.map((o) => ({
       id: o.id,
@@ -87,6 +87,9 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
       municipality: pick(MUNICIPALITIES),
       county: 'pomorskie',
       joinedAt,
+      dataConfirmedAt: joinedAt,
+      createdAt: joinedAt,
+      updatedAt: joinedAt,
     })),
   );
   await db.representatives(reps);
@@ -96,6 +99,7 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
     const o = Math.floor(random() * orgs.length);
     const date = new Date(BENCH_NOW.getTime() - DAY - Math.floor(random() * TWO_YEARS));
     activities.push({
+      id: `bench-a-${i}`,
       clusterId,
       memberId: orgs[o]!.id,
       loggedByPersonId: `bench-p-${o}-0`,
@@ -117,6 +121,7 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
     purpose: `Grupa robocza: ${name}`,
     leaderPersonId: `bench-p-${g * 7}-0`,
     rhythmDays: 30,
+    status: 'active',
     createdAt: joinedAt,
   }));
   await db.workingGroups(groups);
@@ -125,7 +130,7 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
     const taken = new Set<number>([gi * 7]);
     const size = 5 + Math.floor(random() * 16);
     while (taken.size < size) taken.add(Math.floor(random() * orgs.length));
-    for (const o of taken) memberships.push({ groupId: g.id, memberId: orgs[o]!.id, status: 'active', joinedAt });
+    for (const o of taken) memberships.push({ id: `bench-gm-${gi}-${o}`, groupId: g.id, memberId: orgs[o]!.id, status: 'active', joinedAt, createdAt: joinedAt });
   });
   await db.groupMemberships(memberships);
 
@@ -147,11 +152,12 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
       availableUntil: new Date(BENCH_NOW.getTime() + (10 + Math.floor(random() * 80)) * DAY),
       status: random() < 0.85 ? 'open' : 'done',
       createdAt,
+      updatedAt: createdAt,
     });
   }
   await db.barterPosts(posts);
 
-  const meeting = await db.meeting({
+  const meeting = {
     id: 'bench-general-meeting',
     clusterId,
     kind: 'general',
@@ -160,7 +166,9 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
     place: 'Gdańsk',
     agenda: 'Plan roczny',
     createdByPersonId: 'bench-p-coordinator',
-  });
+    createdAt: BENCH_NOW,
+  };
+  await db.meetings([meeting]);
   const motionIds: string[] = [];
   for (let m = 0; m < opts.motions; m++) {
     const motion = await app.services.governance.createMotion(cluster, 'bench-p-coordinator', {
@@ -203,6 +211,9 @@ export async function seedScanCluster(app: App, members: number, perMember: numb
       municipality: 'Gdańsk',
       county: 'pomorskie',
       joinedAt,
+      dataConfirmedAt: joinedAt,
+      createdAt: joinedAt,
+      updatedAt: joinedAt,
     })),
   );
   // Written in slices so the whole 200,000-row array is never held at once.
@@ -215,6 +226,7 @@ export async function seedScanCluster(app: App, members: number, perMember: numb
       const m = i % members;
       const date = new Date(BENCH_NOW.getTime() - DAY - Math.floor(random() * (m % 10 === 0 ? 3 : 1) * TWO_YEARS) % (3 * TWO_YEARS));
       rows.push({
+        id: `${prefix}-a-${i}`,
         clusterId: cluster.id,
         memberId: `${prefix}-m-${m}`,
         loggedByPersonId: null,

@@ -36,7 +36,7 @@ function rssMiB(pid: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function measureStartup(databaseUrl: string, idleMs = 3000): Promise<StartupResult> {
+export async function measureStartup(databaseUrl: string, idleMs = 5000): Promise<StartupResult> {
   const { publicKey } = generateKeyPairSync('ed25519');
   const der = publicKey.export({ format: 'der', type: 'spki' });
   const port = await freePort();
@@ -45,33 +45,38 @@ export async function measureStartup(databaseUrl: string, idleMs = 3000): Promis
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_STARTUP_LOG_LEVEL ?? 'info',
       DATABASE_URL: databaseUrl,
       SCHEDULER_ENABLED: 'false',
       DISCORD_PUBLIC_KEY: der.subarray(der.length - 32).toString('hex'),
       DISCORD_APPLICATION_ID: '100000000000000001',
       DISCORD_HTTP_PORT: String(port),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let readyLogMs: number | null = null;
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    for (const line of buffered.split('\n').slice(0, -1)) {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; ms?: number };
-        if (entry.msg === 'ready' && typeof entry.ms === 'number') readyLogMs = entry.ms;
-      } catch {
-        // not a log line
+  const errors: string[] = [];
+  // The logger may write to either stream; both are read for the "ready" line and kept for a failure report.
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n').slice(0, -1)) {
+        try {
+          const entry = JSON.parse(line) as { msg?: string; ms?: number; level?: number };
+          if (entry.msg === 'ready' && typeof entry.ms === 'number') readyLogMs = entry.ms;
+          if ((entry.level ?? 0) >= 50) errors.push(line);
+        } catch {
+          errors.push(line);
+        }
       }
-    }
-    buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
-  });
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    });
+  }
   try {
     const url = `http://127.0.0.1:${port}/`;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${errors.slice(-3).join(' / ').slice(0, 1000)}`);
       if (performance.now() - started > 60_000) throw new Error('the bot did not get ready within 60 s');
       const status = await fetch(url, { method: 'POST', body: '{}' }).then((r) => r.status, () => 0);
       // An unsigned request refused: the endpoint is up and verifying signatures.

@@ -48,7 +48,7 @@ export default defineCommand({
       options: z.object({
         kind: z.enum(MEETING_KINDS).describe('meetings.options.kind'),
         date: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'core.validation.date').describe('meetings.options.date'),
-        time: z.string().trim().regex(/^\d{1,2}:\d{2}$/, 'core.validation.format').describe('meetings.options.time'),
+        time: z.string().trim().regex(/^\d{1,2}:\d{2}$/, 'meetings.errors.timeField').describe('meetings.options.time'),
         place: z.string().trim().min(2).max(300).describe('meetings.options.place'),
         agenda: z.string().trim().max(1500).optional().describe('meetings.options.agenda'),
         title: z.string().trim().min(3).max(120).optional().describe('meetings.options.title'),

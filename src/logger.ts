@@ -43,10 +43,31 @@ export function createLogger(config: Pick<Config, 'NODE_ENV' | 'LOG_LEVEL'>, des
     level: config.LOG_LEVEL,
     base: { app: 'pkes-bot' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: safeError, error: safeError },
   };
   if (destination) return pino(options, destination);
   if (config.NODE_ENV === 'development') {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, destination: 2 } } });
   }
   return pino(options, pino.destination(2));
+}
+
+/**
+ * What an error may put in the logs: its kind, code and where it happened. Messages of database
+ * errors can quote the values of the query (e-mails, free text), so only their first line is kept,
+ * with anything that looks like an e-mail or a quoted value blanked.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const firstLine = error.message.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  const message = firstLine
+    .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, '[email]')
+    .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '[value]')
+    .slice(0, 200);
+  const stack = (error.stack ?? '')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('at '))
+    .slice(0, 8)
+    .join('\n');
+  return { type: error.name, code: (error as { code?: unknown }).code, message, stack };
 }

@@ -205,9 +205,9 @@ export class EventStore {
   constructor(private readonly db: Db) {}
 
   /** True when this call is the first to see the key. */
-  async firstTime(key: string): Promise<boolean> {
+  async firstTime(key: string, now: Date = new Date()): Promise<boolean> {
     try {
-      await this.db.processedEvent.create({ data: { key } });
+      await this.db.processedEvent.create({ data: { key, createdAt: now } });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;

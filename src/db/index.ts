@@ -70,7 +70,7 @@ export class Database {
     this.polls = new PollStore(client);
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);
-    this.benchSeed = new BenchSeedStore(client);
+    this.benchSeed = new BenchSeedStore(client, provider);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */

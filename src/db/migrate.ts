@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import { adapterFactory, prismaDir, providerOf, type Provider } from './provider.ts';
+import { adapterFactory, prismaDir, providerOf, sqlitePath, SQLITE_BUSY_TIMEOUT_MS, type Provider } from './provider.ts';
 
 // Prisma's CLI would download a native schema engine; the official wasm build of the same engine
 // runs over our driver adapter instead, so migrations need no network (shared/offline-prisma.md).
@@ -15,10 +15,22 @@ interface WasmApi {
   instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 
-let wasmModule: Promise<WasmModule> | undefined;
+let wasmModule: Promise<WasmModule & { __wbg_set_wasm(exports: unknown): void }> | undefined;
+let engineUsers = 0;
+
+/**
+ * Drops the engine once no migration work is running: the bot migrates once at start, and the
+ * engine's WebAssembly instance (tens of MB) should not stay resident for the process's life.
+ */
+async function unloadWasm(): Promise<void> {
+  if (engineUsers > 0 || !wasmModule) return;
+  const glue = await wasmModule;
+  wasmModule = undefined;
+  glue.__wbg_set_wasm(undefined);
+}
 
 /** Node 20 cannot import .wasm directly: instantiate it and hand it to the generated glue. */
-function loadWasm(): Promise<WasmModule> {
+function loadWasm(): Promise<WasmModule & { __wbg_set_wasm(exports: unknown): void }> {
   wasmModule ??= (async () => {
     const glueUrl = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const pkgDir = path.dirname(fileURLToPath(glueUrl));
@@ -71,7 +83,16 @@ export async function readMigrations(provider: Provider): Promise<MigrationList>
 
 export async function withSchemaEngine<T>(url: string, fn: (engine: Engine, provider: Provider) => Promise<T>): Promise<T> {
   const provider = providerOf(url);
-  const wasm = await loadWasm();
+  engineUsers++;
+  try {
+    return await runWithEngine(url, provider, await loadWasm(), fn);
+  } finally {
+    engineUsers--;
+    await unloadWasm();
+  }
+}
+
+async function runWithEngine<T>(url: string, provider: Provider, wasm: WasmModule, fn: (engine: Engine, provider: Provider) => Promise<T>): Promise<T> {
   const schema = await readSchema(provider);
   // Keep hold of every connection the engine opens: freeing the engine does not close them, and
   // an open SQLite handle would lock the file against the bot's own client.
@@ -130,8 +151,46 @@ function multiStatementSafe<A extends EngineAdapter>(adapter: A): A {
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
+/**
+ * Names of the migrations the database has finished applying, read with the plain driver.
+ * Knowing that nothing is pending spares loading the schema engine (tens of MB of WebAssembly)
+ * on every start.
+ */
+export async function appliedMigrations(url: string): Promise<Set<string>> {
+  const sql =
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+  try {
+    if (providerOf(url) === 'sqlite') {
+      const file = sqlitePath(url);
+      if (file !== ':memory:' && !existsSync(file)) return new Set();
+      const { default: Sqlite } = await import('better-sqlite3');
+      const db = new Sqlite(file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+      try {
+        return new Set((db.prepare(sql).all() as { migration_name: string }[]).map((r) => r.migration_name));
+      } finally {
+        db.close();
+      }
+    }
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return new Set((await client.query<{ migration_name: string }>(sql)).rows.map((r) => r.migration_name));
+    } finally {
+      await client.end();
+    }
+  } catch {
+    // No migrations table yet (a new database): everything is pending.
+    return new Set();
+  }
+}
+
 /** Applies every pending migration; returns the names applied (empty when up to date). */
 export async function migrate(url: string): Promise<string[]> {
+  const provider = providerOf(url);
+  const onDisk = (await readMigrations(provider)).migrationDirectories.map((d) => d.path);
+  const applied = await appliedMigrations(url);
+  if (onDisk.every((name) => applied.has(name))) return [];
   return withSchemaEngine(url, async (engine, provider) => {
     const migrationsList = await readMigrations(provider);
     const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });

@@ -12,6 +12,7 @@ import { pollJobs } from './poll-jobs.ts';
 import { barterExpiryJob } from './barter-expiry.ts';
 import { barterDigestJob } from './barter-digest.ts';
 import { quickHelpEscalationJob } from './quickhelp-escalation.ts';
+import { housekeepingJob } from './housekeeping.ts';
 
 /** Every scheduled duty, listed explicitly. */
-export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning];
+export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob];

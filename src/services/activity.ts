@@ -52,7 +52,8 @@ export interface MemberStanding {
  */
 export function classify(input: { count: number; required: number; lastActivity: Date | null; joinedAt: Date; asOf: Date; atRiskMonths: number; zone: string }): Standing {
   if (input.count >= input.required) return 'onTrack';
-  const since = input.lastActivity && input.lastActivity > input.joinedAt ? input.lastActivity : input.lastActivity ?? input.joinedAt;
+  // A newcomer is measured from the day it joined, not from activities of an earlier membership.
+  const since = input.lastActivity && input.lastActivity > input.joinedAt ? input.lastActivity : input.joinedAt;
   const threshold = DateTime.fromJSDate(input.asOf, { zone: input.zone }).minus({ months: input.atRiskMonths });
   return since.getTime() <= threshold.toMillis() ? 'inactive' : 'atRisk';
 }

@@ -36,8 +36,12 @@ export class DeliveryService {
     return this.db.deliveries.list(clusterId, kind);
   }
 
+  async forgetEventsBefore(before: Date): Promise<number> {
+    return (await this.db.events.prune(before)).count;
+  }
+
   /** A platform delivery (event id, trigger id) seen for the first time? Retries answer false. */
   firstTime(key: string): Promise<boolean> {
-    return this.db.events.firstTime(key);
+    return this.db.events.firstTime(key, this.now());
   }
 }

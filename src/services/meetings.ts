@@ -50,11 +50,11 @@ export class MeetingService {
    */
   async scheduleAs(cluster: ClusterContext, actor: Actor, input: ScheduleInput, defaultTitle: (kind: MeetingKind, groupName?: string) => string) {
     const isCoordinator = actor.roles.has('coordinator');
-    let group: { id: string; name: string } | null = null;
+    let group: { id: string; name: string; status: string } | null = null;
     if (input.kind === 'group') {
       if (!input.group) throw new DomainError('meetings.errors.groupRequired', {}, { group: 'meetings.errors.groupRequiredField' });
       group = await this.db.meetings.group(cluster.id, input.group.trim());
-      if (!group || (group as { status?: string }).status === 'dissolved') throw new DomainError('meetings.errors.unknownGroup', { group: input.group });
+      if (!group || group.status !== 'active') throw new DomainError('meetings.errors.unknownGroup', { group: input.group });
       if (!isCoordinator && !actor.leads.includes(group.id)) throw new DomainError('meetings.errors.notGroupLeader', { group: group.name });
     } else if (!isCoordinator) {
       throw new DomainError('meetings.errors.coordinatorOnly');

@@ -100,6 +100,8 @@ describe('catch-up after downtime', () => {
     const [nudge] = t.notifier.dmsTo('jan');
     expect(nudge?.title).toBe('A reminder about activity in the cluster');
     expect(nudge?.text).toContain('0 of 2 activities in 2026');
+    // No groups, meetings or requests in this cluster yet: still two concrete ways.
+    expect(nudge?.text).toContain('• record something you already did with other members (/activity log)\n• propose a joint initiative');
     expect(nudge?.buttons?.map((b) => b.label)).toEqual(['Record an activity', 'Join a group', 'See meetings', 'Remind me in 30 days']);
     const form = await t.as('jan', { locale: 'en-US' }).press(nudge!, 'Record an activity');
     expect(form.form?.id).toBe('activity.log');

@@ -24,7 +24,8 @@ const EXPECTED = [
 ];
 
 /**
- * Two bots on one database, their schedulers running the same instants at the same moment, from 20 March to 2 April: every message goes out once, from one of them.
+ * Two bots on one database, their schedulers running the same instants at the same moment from
+ * 20 March to 2 April: every message goes out once, from one of them.
  */
 async function twoSchedulers(databaseUrl: string): Promise<string[]> {
   const a = await createTestApp({ start: '2026-03-20T00:00:00Z', databaseUrl, jobs: JOBS });

@@ -27,3 +27,18 @@ describe('logging', () => {
     }
   });
 });
+
+describe('errors in the logs', () => {
+  it('keep their kind and place but not the values a database error quotes', () => {
+    const sink = new LogCapture();
+    const log = createLogger({ NODE_ENV: 'production', LOG_LEVEL: 'info' }, sink);
+    const error = Object.assign(new Error('Invalid `prisma.person.create()` invocation: value "anna@example.org" for displayName \'Anna Kowalska\'\n  data: { email: "anna@example.org" }'), { code: 'P2002' });
+    log.error({ err: error }, 'interaction failed');
+    const line = sink.lines[0] as { err: { type: string; code: string; message: string; stack: string } };
+    expect(line.err.type).toBe('Error');
+    expect(line.err.code).toBe('P2002');
+    expect(line.err.stack).toContain('logging.test.ts');
+    expect(sink.raw[0]).not.toContain('anna@example.org');
+    expect(sink.raw[0]).not.toContain('Anna Kowalska');
+  });
+});

@@ -100,6 +100,19 @@ describe('Discord HTTP interactions endpoint', () => {
     expect(edit).toContain('Your export');
   });
 
+  it('retries an edit that raced ahead of the deferral once (10008), so the answer still arrives', async () => {
+    const raw = slash(ala, 'probe', 'report');
+    const scope = nock(API)
+      .patch(`/v10/webhooks/${raw.application_id}/${raw.token}/messages/%40original`)
+      .reply(404, { message: 'Unknown Message', code: 10008 })
+      .patch(`/v10/webhooks/${raw.application_id}/${raw.token}/messages/%40original`, (body) => JSON.stringify(body).includes('report.csv'))
+      .reply(200, { id: '1' });
+    const res = await signedPost(raw);
+    expect(await res.json()).toEqual({ type: 5, data: {} });
+    await waitFor(() => scope.isDone(), 'the retried edit');
+    expect(d.t.logs.lines.filter((l) => l.level === 50)).toEqual([]);
+  });
+
   it('tells a user writing to the bot in a DM that it works in the cluster\'s server', async () => {
     const raw = slash(ala, 'about') as Record<string, unknown>;
     delete raw.guild_id;

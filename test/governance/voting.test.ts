@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { cluster, fieldsOf, generalMeeting, latestMotionId, orgOf } from './support.ts';
+import { applicationForm } from '../membership/support.ts';
 
 describe('General Meeting voting', () => {
   let t: TestApp;
@@ -49,7 +50,9 @@ describe('General Meeting voting', () => {
       expect(reply.text).toContain('/appeal');
     });
 
-    it('a candidate (no admitted organisation) is told only admitted main members vote', async () => {
+    it('a candidate whose application is still open is told only admitted main members vote', async () => {
+      const applied = await t.as('kandydat').form('apply', applicationForm({ org_name: 'Spółdzielnia Kandydująca' }));
+      expect(applied.tone, applied.text).toBe('success');
       await createMotion();
       const reply = await t.as('kandydat').command('vote');
       expect(reply.errorId).toBe('governance.errors.notMember');

@@ -74,6 +74,16 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
     expect(shown).not.toMatch(/[\s`]\/note/);
   });
 
+  it('when Slack will not say who the user is, the reply is in the cluster\'s language', async () => {
+    mockApi('users.info', { ok: false, error: 'user_not_found' });
+    const respond = mockRespond();
+
+    await postSigned(slack.port!, slashBody({ command: '/pkes-help' }));
+
+    await eventually(() => expect(respond.scope.isDone()).toBe(true));
+    expect(text(respond.calls[0])).toContain('Polecenia dostępne dla Ciebie');
+  });
+
   it('the HTTP answer comes before the work: a slow command is acked first and answered later', async () => {
     mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
     const respond = mockRespond();
@@ -184,6 +194,44 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
     expect(await t.app.services.drafts.get(cluster.id, person.id, 'note.add')).toMatchObject({ title: 'ab', kind: 'idea' });
   });
 
+  it('a submission refused by a rule (not a field) shows the reason on top of the modal, which stays', async () => {
+    mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
+
+    const res = await postSigned(slack.port!, interactionBody(submission({ title: 'taken', kind: 'idea' }, 'trig-taken')));
+
+    const answer = JSON.parse(res.body) as { response_action: string; view: { callback_id: string; blocks: unknown[] } };
+    expect(answer.response_action).toBe('push');
+    expect(answer.view.callback_id).toBe('pk-error');
+    expect(JSON.stringify(answer.view.blocks)).toContain('channel');
+    expect(seen.notes).toEqual([]);
+  });
+
+  it('"edit the form" after a rejected submission reopens the modal with what was typed', async () => {
+    mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
+    await postSigned(slack.port!, interactionBody(submission({ title: 'ab', kind: 'issue' }, 'trig-rejected')));
+    const open = mockApi('views.open', { ok: true, view: { id: 'V2' } });
+
+    await postSigned(
+      slack.port!,
+      interactionBody({
+        type: 'block_actions',
+        team: { id: TEAM, domain: 'pkes' },
+        user: { id: 'U0ANNA', name: 'anna', team_id: TEAM },
+        trigger_id: 'trig-reopen',
+        channel: { id: 'C0GENERAL' },
+        container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL' },
+        response_url: `${HOOKS}/actions/T0CLUSTER/5/re`,
+        actions: [{ type: 'button', action_id: 'pk|core|form|note.add', value: 'pk|core|form|note.add', block_id: 'b', action_ts: '5.5' }],
+      }),
+    );
+
+    await eventually(() => expect(open.scope.isDone()).toBe(true));
+    expect(open.calls[0]!.trigger_id).toBe('trig-reopen');
+    const [title, kind] = (open.calls[0]!.view as { blocks: { element: { initial_value?: string; initial_option?: { value: string } } }[] }).blocks;
+    expect(title!.element.initial_value).toBe('ab');
+    expect(kind!.element.initial_option?.value).toBe('issue');
+  });
+
   it('an accepted form submission closes the modal and shows the result ephemerally, escaped', async () => {
     mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
     const ephemeral = mockApi('chat.postEphemeral', { ok: true, message_ts: '1.1' });
@@ -198,6 +246,20 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
     const shown = text(ephemeral.calls[0]);
     expect(shown).toContain('&lt;!channel&gt; Szycie &amp; more');
     expect(shown).not.toContain('<!channel>');
+  });
+
+  it('an answer that cannot be posted where the form was opened arrives as a DM', async () => {
+    mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
+    mockApi('chat.postEphemeral', { ok: false, error: 'channel_not_found' });
+    const open = mockApi('conversations.open', { ok: true, channel: { id: 'D0ANNA' } });
+    const dm = mockApi('chat.postMessage', { ok: true, channel: 'D0ANNA', ts: '7.7' });
+
+    await postSigned(slack.port!, interactionBody(submission({ title: 'Private room', kind: 'idea' }, 'trig-dm')));
+
+    await eventually(() => expect(dm.scope.isDone()).toBe(true));
+    expect(open.calls[0]).toMatchObject({ users: 'U0ANNA' });
+    expect(dm.calls[0]).toMatchObject({ channel: 'D0ANNA' });
+    expect(text(dm.calls[0])).toContain('Private room');
   });
 
   it('a form answer slower than the ack budget closes the modal at once and arrives as a message', async () => {

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { vi } from 'vitest';
 import { z } from 'zod';
 import { defineCommand, defineSubcommand } from '../../src/core/command.ts';
+import { DomainError } from '../../src/core/errors.ts';
 import type { TranslationKey } from '../../src/core/i18n.ts';
 
 export const SECRET = 'test-signing-secret';
@@ -144,6 +145,8 @@ export const noteCommand = defineCommand({
       async run({ options }) {
         // "slow…" stands for a command that answers after Slack's 3 seconds would have run out.
         if (options.title.startsWith('slow')) await new Promise((resolve) => setTimeout(resolve, 400));
+        // A rule broken by the whole submission rather than by one field.
+        if (options.title === 'taken') throw new DomainError('core.errors.channelRequired');
         seen.notes.push(options);
         return {
           text: `noted <!channel> ${options.title} & more`,

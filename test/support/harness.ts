@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import type { Invocation } from '../../src/core/dispatcher.ts';
 import type { ChannelPurpose, ClusterAddress, MembershipEvent, PersonAddress, PlatformNotifier, PrivateDelivery, SyncProblem } from '../../src/core/notifier.ts';
@@ -107,7 +107,7 @@ export async function createTestApp(
     ...opts.env,
   });
   const logs = new LogCapture();
-  const log = pino({ level: 'debug', redact: { paths: (await import('../../src/logger.ts')).REDACTED_PATHS, censor: '[redacted]' } }, logs);
+  const log = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }, logs);
   const clock = new ManualClock(opts.start ?? '2026-03-02T09:00:00Z');
   const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.commands ? { commands: opts.commands } : {}) });
   const notifier = new RecordingNotifier();

@@ -457,6 +457,9 @@ CREATE INDEX "Activity_clusterId_date_idx" ON "Activity"("clusterId", "date");
 CREATE INDEX "Activity_memberId_date_idx" ON "Activity"("memberId", "date");
 
 -- CreateIndex
+CREATE INDEX "Activity_clusterId_memberId_status_date_idx" ON "Activity"("clusterId", "memberId", "status", "date");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Activity_memberId_sourceKey_key" ON "Activity"("memberId", "sourceKey");
 
 -- CreateIndex

@@ -40,6 +40,10 @@ export type InitialResponder = (response: APIInteractionResponse, files: RawFile
 /** Discord errors that mean "this interaction is already answered or gone": nothing to tell the user. */
 export const DROPPED_CODES = new Set([10062, 40060, 10015]);
 
+/** Unknown Message / Unknown Webhook right after a deferral: retried once after this pause. */
+const NOT_YET_CODES = new Set([10008, 10015]);
+const NOT_YET_RETRY_MS = 750;
+
 /** Discord allows 3 s for the first answer; anything not done by then is deferred first. */
 export const DEFER_AFTER_MS = 2000;
 
@@ -79,7 +83,18 @@ class Exchange {
     if (this.state.kind === 'dead') return;
     const appId = this.raw.application_id;
     const route = method === 'post' ? Routes.webhook(appId, this.raw.token) : Routes.webhookMessage(appId, this.raw.token, '@original');
-    await this.guard(`webhook ${method}`, () => this.rest[method](route, { ...(body ? { body } : {}), ...(files.length ? { files } : {}), auth: false }).then(() => undefined));
+    const call = () => this.rest[method](route, { ...(body ? { body } : {}), ...(files.length ? { files } : {}), auth: false }).then(() => undefined);
+    await this.guard(`webhook ${method}`, async () => {
+      try {
+        await call();
+      } catch (error) {
+        // An HTTP-mode deferral travels in the HTTP response; an edit racing ahead of it finds no
+        // message yet. One retry a moment later.
+        if (!NOT_YET_CODES.has(discordErrorCode(error) ?? 0)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, NOT_YET_RETRY_MS));
+        await call();
+      }
+    });
   }
 
   /** Late or duplicate answers are logged and dropped; nothing reaches the user as an error. */

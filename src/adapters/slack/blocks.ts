@@ -183,6 +183,11 @@ export function replyBlocks(reply: Reply): KnownBlock[] {
   return blocks;
 }
 
+/** Whether a reply has anything to show as a message (it may carry only attachments). */
+export function hasBody(reply: Reply): boolean {
+  return Boolean(reply.title || reply.text || reply.fields?.length || reply.buttons?.some((b) => !b.disabled) || reply.choices?.options.length);
+}
+
 /** The notification text (and screen-reader text) of a message. */
 export function fallbackText(reply: Reply): string {
   return truncate(escapeText([reply.title, reply.text].filter(Boolean).join('\n') || ' '), LIMITS.fallbackText);

@@ -8,7 +8,7 @@ import { toLocale, translator } from '../../core/i18n.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
 import type { PlatformUser } from '../../services/people.ts';
-import { actionFromElement, formValues, FORM_CALLBACK, parseMetadata, renderErrorModal, renderMessages, renderModal, slashRewriter } from './blocks.ts';
+import { actionFromElement, formValues, FORM_CALLBACK, hasBody, parseMetadata, renderErrorModal, renderMessages, renderModal, slashRewriter } from './blocks.ts';
 import { SlackNotifier, slackError } from './notifier.ts';
 import { commandFromSlash, parseCommandText, slashFor } from './parse.ts';
 
@@ -333,9 +333,7 @@ class SlackHandlers {
         };
       }
     }
-    const hasContent = reply.title || reply.text || reply.fields?.length || reply.buttons?.length || reply.choices || reply.attachments?.length;
-    if (!hasContent) return;
-    const pages = renderMessages(this.localize(reply));
+    const pages = hasBody(reply) ? renderMessages(this.localize(reply)) : [];
     for (const [i, page] of pages.entries()) {
       if (target.respond) {
         // response_url works in every conversation, including DMs and channels the bot is not in.
@@ -345,11 +343,15 @@ class SlackHandlers {
           response_type: reply.private ? 'ephemeral' : 'in_channel',
           ...(i === 0 && target.replaceOriginal ? { replace_original: true } : { replace_original: false }),
         });
-      } else if (reply.private && target.channelId) {
-        await this.client.chat.postEphemeral({ channel: target.channelId, user: target.userId, text: page.text, blocks: page.blocks });
-      } else if (target.channelId) {
-        await this.client.chat.postMessage({ channel: target.channelId, text: page.text, blocks: page.blocks });
-      } else {
+        continue;
+      }
+      try {
+        if (!target.channelId) throw new Error('no channel');
+        if (reply.private) await this.client.chat.postEphemeral({ channel: target.channelId, user: target.userId, text: page.text, blocks: page.blocks });
+        else await this.client.chat.postMessage({ channel: target.channelId, text: page.text, blocks: page.blocks });
+      } catch (error) {
+        // A form opened in a channel the bot is not in (or a DM between people): the answer goes to a DM.
+        this.log.info({ reason: slackError(error) }, 'answer not postable where asked; sending it as a DM');
         const dm = await this.client.conversations.open({ users: target.userId });
         if (dm.channel?.id) await this.client.chat.postMessage({ channel: dm.channel.id, text: page.text, blocks: page.blocks });
       }

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.ts';
 import type { ChannelPurpose, ClusterAddress, MembershipEvent, PersonAddress, PlatformNotifier, PrivateDelivery, SyncProblem } from '../../core/notifier.ts';
 import type { Attachment, Reply } from '../../core/reply.ts';
-import { escapeText, renderMessages, truncate } from './blocks.ts';
+import { escapeText, hasBody, renderMessages, truncate } from './blocks.ts';
 
 /** The Slack error code of a failed Web API call (`cannot_dm_bot`), or the message. */
 export function slackError(error: unknown): string {
@@ -103,7 +103,8 @@ export class SlackNotifier implements PlatformNotifier {
   /** Posts every page of a reply and its attachments; returns the first message's reference. */
   async post(channel: string, message: Reply): Promise<string | undefined> {
     let ref: string | undefined;
-    for (const page of renderMessages(this.localize(message))) {
+    const pages = hasBody(message) ? renderMessages(this.localize(message)) : [];
+    for (const page of pages) {
       const posted = await this.client.chat.postMessage({ channel, text: page.text, blocks: page.blocks });
       if (!ref && posted.ts) ref = messageRef(posted.channel ?? channel, posted.ts);
     }

@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { applicationForm } from '../membership/support.ts';
+import { generalMeeting } from '../governance/support.ts';
+
+/**
+ * Every command, subcommand and button × every role, against a table written by hand from
+ * /work/shared/domain.md (not from the `permission` declared in commands/*.ts).
+ *
+ * How a reply is classified:
+ * - "refused for permission": the dispatcher's refusal (`errorId` starts with `core.denied.`) or
+ *   one of SERVICE_REFUSALS below: rules a service checks itself because they depend on the data
+ *   (whose barter post, which organisation a profile is, who may vote). The refusal must be a
+ *   localized Polish sentence, not a key.
+ * - anything else is "not refused for permission": success, a form, an invalid-options message,
+ *   "not found" and other data errors. Those are fine: the call passed the permission gate.
+ * - `core.errors.unexpected` (a crash) always fails the test.
+ * Where a rule lives in a service, PROBES give the call the ids it needs to reach that rule.
+ */
+const SERVICE_REFUSALS = new Set([
+  'governance.errors.notMember',
+  'governance.errors.suspended',
+  'governance.errors.supporting',
+  'governance.errors.notEligible',
+  'governance.errors.noProxy',
+  'governance.poll.errors.notInAudience.all',
+  'governance.poll.errors.notInAudience.main',
+  'governance.poll.errors.notInAudience.group',
+  'governance.poll.errors.notInAudience.team',
+  'governance.poll.errors.notInAudience.organisation',
+  'barter.errors.notOwner',
+  'barter.errors.notMember',
+  'groups.errors.notLeader',
+  'groups.errors.noOrganisation',
+  'activity.errors.noOrganisation',
+  'membership.errors.noOrganisation',
+  'membership.errors.notYourOrganisation',
+  'meetings.errors.coordinatorOnly',
+  'meetings.errors.notGroupLeader',
+  'meetings.errors.attendanceNotAllowed',
+]);
+
+function refusedForPermission(reply: Reply): boolean {
+  const id = reply.errorId ?? '';
+  return id.startsWith('core.denied.') || SERVICE_REFUSALS.has(id);
+}
+
+const ROLES = ['stranger', 'candidate', 'main', 'supporting', 'suspended', 'leader', 'coordinator', 'team'] as const;
+type Role = (typeof ROLES)[number];
+
+// Who is who, in the domain's words.
+const ALL: Role[] = [...ROLES];
+/** Speaks for an admitted organisation, whatever its status (appeals, withdrawal, own data). */
+const REPRESENTATIVE: Role[] = ['main', 'supporting', 'suspended', 'leader'];
+/** A member in good standing, main or supporting: activities, resources, working groups. */
+const MEMBER: Role[] = ['main', 'supporting', 'leader'];
+/** Main members in good standing vote; supporting members never do. */
+const MAIN: Role[] = ['main', 'leader'];
+/** Coordinator + operator + team + working-group leaders. */
+const TEAM: Role[] = ['coordinator', 'team', 'leader'];
+const COORDINATOR: Role[] = ['coordinator'];
+const PARTICIPANT: Role[] = [...MEMBER, 'coordinator', 'team'];
+/** The organisation's own data, or the coordinator who runs admissions and memberships. */
+const OWN_ORGANISATION: Role[] = [...REPRESENTATIVE, 'coordinator'];
+/** The barter post belongs to the main member's organisation; the coordinator moderates. */
+const POST_OWNER: Role[] = ['main', 'coordinator'];
+
+/** "<command> <subcommand>" (leaf: "<command>"), buttons "<command>.<action>". */
+const EXPECTED: Record<string, Role[]> = {
+  help: ALL,
+  about: ALL,
+  // Setting up the cluster: the coordinator (a platform admin may name the first one).
+  'setup role': COORDINATOR,
+  'setup channel': COORDINATOR,
+  'setup language': COORDINATOR,
+  'setup timezone': COORDINATOR,
+  'setup settings': TEAM,
+  'setup set': COORDINATOR,
+  // Admission: anyone applies; the coordinator verifies, recommends, meets; the Team decides.
+  apply: ALL,
+  'application status': ALL,
+  'applications list': TEAM,
+  'applications show': TEAM,
+  'applications.show': TEAM,
+  'applications verify': COORDINATOR,
+  'applications recommend': COORDINATOR,
+  'applications meeting': COORDINATOR,
+  'applications decide': TEAM,
+  'applications audit': COORDINATOR,
+  // Membership: members keep their data current; suspension and ending are justified decisions.
+  'member profile': OWN_ORGANISATION,
+  'member update': MEMBER,
+  'member confirm-data': MEMBER,
+  'member directory': ALL,
+  'member representatives': OWN_ORGANISATION,
+  'member add-representative': OWN_ORGANISATION,
+  'member remove-representative': OWN_ORGANISATION,
+  'member suspend': COORDINATOR,
+  'member end': COORDINATOR,
+  'member reinstate': COORDINATOR,
+  'member withdraw': REPRESENTATIVE,
+  // Every suspension or ending can be appealed; the Coordinating Team decides.
+  'appeal submit': REPRESENTATIVE,
+  'appeal list': TEAM,
+  'appeal decide': TEAM,
+  'partner add': COORDINATOR,
+  'partner list': TEAM,
+  'partner remove': COORDINATOR,
+  // Everyone's own personal data; requests about others go through the coordinator.
+  privacy: ALL,
+  'privacy.export': ALL,
+  'privacy.erase': ALL,
+  'privacy.eraseConfirmed': ALL,
+  'privacy.cancel': ALL,
+  'privacy-request export': COORDINATOR,
+  'privacy-request erase': COORDINATOR,
+  'privacy-request organisation': COORDINATOR,
+  'privacy-request.erase': COORDINATOR,
+  // Working groups are created and dissolved by the Coordinating Team; members join them.
+  'group create': TEAM,
+  'group update': TEAM,
+  'group dissolve': TEAM,
+  'group leader': TEAM,
+  'group list': PARTICIPANT,
+  'group members': PARTICIPANT,
+  'group.members': PARTICIPANT,
+  'group join': MEMBER,
+  'group leave': MEMBER,
+  'group.join': MEMBER,
+  'group.leave': MEMBER,
+  'group meeting': TEAM,
+  'group attendance': TEAM,
+  'group.approve': TEAM,
+  'group.decline': TEAM,
+  'group.attend': TEAM,
+  // Resource exchange is a member right; the card's owner (or the coordinator) closes it.
+  'barter offer': MEMBER,
+  'barter request': MEMBER,
+  'barter respond': MEMBER,
+  'barter.respond': MEMBER,
+  'barter list': PARTICIPANT,
+  'barter.page': PARTICIPANT,
+  'barter mine': REPRESENTATIVE,
+  'barter edit': POST_OWNER,
+  'barter close': POST_OWNER,
+  'barter.closeWith': POST_OWNER,
+  'barter.extend': ['main'],
+  quickhelp: MEMBER,
+  // Activities: members log them; the coordinator evaluates.
+  'activity log': MEMBER,
+  'activity list': REPRESENTATIVE,
+  'activity status': REPRESENTATIVE,
+  'activity pending': COORDINATOR,
+  'activity review': COORDINATOR,
+  'activity.confirm': COORDINATOR,
+  'activity.groups': MEMBER,
+  'activity.snooze': MEMBER,
+  'meeting schedule': TEAM,
+  'meeting list': ALL,
+  'meeting attendance': TEAM,
+  'meeting minutes': TEAM,
+  'meeting.respond': MEMBER,
+  'meeting.upcoming': ALL,
+  'meeting.attended': TEAM,
+  'report activity': COORDINATOR,
+  // The General Meeting: the coordinator runs it; one vote per main member in good standing.
+  'motion create': COORDINATOR,
+  'motion open': COORDINATOR,
+  'motion close': COORDINATOR,
+  'motion status': COORDINATOR,
+  'motion list': COORDINATOR,
+  vote: MAIN,
+  'vote.open': MAIN,
+  'vote.cast': MAIN,
+  'vote.castMany': MAIN,
+  // A proxy hands over a vote: only an organisation that votes can give one.
+  'proxy give': MAIN,
+  'proxy revoke': REPRESENTATIVE,
+  'proxy list': REPRESENTATIVE,
+  // Polls are consultations: the coordinator runs them, members in good standing answer.
+  'poll create': COORDINATOR,
+  'poll close': COORDINATOR,
+  'poll export': COORDINATOR,
+  'poll results': ALL,
+  'poll list': ALL,
+  'poll.answer': MEMBER,
+  'poll.answerMany': MEMBER,
+};
+
+interface Entry {
+  key: string;
+  command: string;
+  subcommand?: string;
+  action?: string;
+}
+
+const REGISTRY: Entry[] = commands.flatMap((def) => [
+  ...Object.keys(def.subcommands).map((sub) => ({ key: sub ? `${def.name} ${sub}` : def.name, command: def.name, ...(sub ? { subcommand: sub } : {}) })),
+  ...Object.keys(def.actions ?? {}).map((action) => ({ key: `${def.name}.${action}`, command: def.name, action })),
+]);
+
+/** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
+const LAST = ['barter close', 'barter.closeWith', 'proxy revoke', 'privacy.eraseConfirmed'];
+
+interface World {
+  /** A meeting of the group the leader leads (Gastronomia), already held. */
+  groupMeetingId: string;
+  motionId: string;
+  pollId: string;
+  postId: string;
+  mainOrgId: string;
+  orgIdOf: Partial<Record<Role, string>>;
+  orgNameOf: Partial<Record<Role, string>>;
+}
+
+const MAIN_ORG = 'Spółdzielnia Socjalna Razem';
+
+/** Options (commands) or args (buttons) that reach the rule a service checks. */
+const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> | string[]> = {
+  'member profile': (w, r) => ({ member: w.orgNameOf[r] ?? MAIN_ORG }),
+  'member representatives': (w, r) => ({ member: w.orgNameOf[r] ?? MAIN_ORG }),
+  'member add-representative': (w, r) => ({ user: 'nowa-osoba', member: w.orgNameOf[r] ?? MAIN_ORG }),
+  'member remove-representative': (w, r) => ({ user: 'nowa-osoba', member: w.orgNameOf[r] ?? MAIN_ORG }),
+  'barter edit': (w) => ({ id: w.postId, title: 'Catering na 60 osób' }),
+  'barter close': (w) => ({ id: w.postId, outcome: 'withdrawn' }),
+  'barter.closeWith': (w) => [w.postId, w.orgIdOf.leader!],
+  'barter.extend': (w) => [w.postId],
+  'vote.open': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId],
+  'vote.cast': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],
+  'vote.castMany': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],
+  'proxy give': () => ({ to: 'leader' }),
+  'group meeting': () => ({ group: 'Gastronomia', starts: '2026-03-20 10:00' }),
+  'group attendance': () => ({ group: 'Gastronomia' }),
+  'group.attend': (w) => [w.groupMeetingId, w.mainOrgId],
+  'meeting schedule': () => ({ kind: 'group', group: 'Gastronomia', date: '2026-03-20', time: '10:00', place: 'Gdańsk' }),
+  'meeting attendance': (w) => ({ meeting: w.groupMeetingId, members: MAIN_ORG }),
+  'poll.answer': (w) => [w.pollId, '0'],
+  'poll.answerMany': (w) => [w.pollId, '0'],
+};
+
+async function buildWorld(t: TestApp): Promise<World> {
+  await t.given('coordinator', { roles: ['coordinator'] });
+  await t.given('team', { roles: ['team'] });
+  await t.given('main', { main: MAIN_ORG });
+  await t.given('supporting', { supporting: 'Gmina Kolbudy' });
+  await t.given('suspended', { main: 'Stowarzyszenie Zawieszone', status: 'suspended' });
+  await t.given('leader', { main: 'Fundacja Horyzont' });
+  const ok = (reply: Reply) => {
+    expect(reply.errorId, reply.text).toBeUndefined();
+    return reply;
+  };
+  ok(await t.as('coordinator').command('setup', 'set', { key: 'proxiesEnabled', value: 'true' }));
+  await t.given('other-leader', { main: 'CIS Wejherowo' });
+  ok(await t.as('coordinator').command('group', 'create', { name: 'Gastronomia', purpose: 'Wspólne oferty cateringowe', leader: 'leader' }));
+  ok(await t.as('coordinator').command('group', 'create', { name: 'Marketing', purpose: 'Wspólna promocja członków', leader: 'other-leader' }));
+  ok(await t.as('main').command('group', 'join', { group: 'Gastronomia' }));
+  ok(await t.as('leader').command('group', 'meeting', { group: 'Gastronomia', starts: '2026-03-10 16:20' }));
+  ok(await t.as('candidate').form('apply', applicationForm({ org_name: 'Spółdzielnia Kandydująca' })));
+  await t.as('stranger').command('help');
+  const { cluster } = await generalMeeting(t);
+  ok(await t.as('coordinator').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00' }));
+  ok(await t.as('coordinator').command('poll', 'create', { question: 'Termin integracji?', choices: 'Czerwiec; Lipiec', deadline: '2026-03-12 12:00' }));
+  const offered = ok(await t.as('main').command('barter', 'offer', { kind: 'service', title: 'Catering na 50 osób', place: 'Gdańsk' }));
+  const postId = /\b(c[a-z0-9]{20,})\b/.exec(offered.text ?? '')?.[1];
+  if (!postId) throw new Error(`no post id in ${offered.text}`);
+
+  const motionId = (await t.app.services.governance.motions(cluster.id)).at(-1)!.id;
+  const pollId = (await t.app.services.polls.list(cluster.id)).at(-1)!.id;
+  const orgIdOf: World['orgIdOf'] = {};
+  const orgNameOf: World['orgNameOf'] = {};
+  for (const role of ROLES) {
+    const person = await t.app.services.people.ensure(cluster.id, role, role);
+    const org = await t.app.services.governance.organisationOf(cluster.id, person.id);
+    if (org) {
+      orgIdOf[role] = org.id;
+      orgNameOf[role] = org.name;
+    }
+  }
+  // The group's meeting has been held, so attendance can be recorded; the motion is still open.
+  t.clock.set('2026-03-10T15:30:00Z');
+  const groupMeetingId = String((await t.app.db.dumpTable('Meeting')).find((m) => m.kind === 'group')!.id);
+  return { groupMeetingId, motionId, pollId, postId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
+}
+
+function call(t: TestApp, w: World, role: Role, e: Entry): Promise<Reply> {
+  const probe = PROBES[e.key]?.(w, role);
+  const as = t.as(role);
+  if (e.action) return as.action(e.command, e.action, Array.isArray(probe) ? probe : []);
+  return as.command(e.command, e.subcommand, probe && !Array.isArray(probe) ? probe : {});
+}
+
+describe('permissions matrix: every command and button × every role, as the domain says', () => {
+  it('has a row for every command, subcommand and button in the registry, and no stale rows', () => {
+    const registered = REGISTRY.map((e) => e.key).sort();
+    expect(Object.keys(EXPECTED).sort()).toEqual(registered);
+  });
+
+  describe.each(ROLES.map((r) => [r]))('as %s', (role) => {
+    let t: TestApp;
+    let world: World;
+    beforeAll(async () => {
+      t = await createTestApp({ start: '2026-03-10T15:00:00Z' });
+      world = await buildWorld(t);
+    });
+    afterAll(() => t.close());
+
+    it('is allowed exactly where the domain allows and refused in Polish elsewhere', async () => {
+      const ordered = [...REGISTRY.filter((e) => !LAST.includes(e.key)), ...LAST.map((k) => REGISTRY.find((e) => e.key === k)!).filter(Boolean)];
+      const wrong: string[] = [];
+      for (const entry of ordered) {
+        const expected = (EXPECTED[entry.key] ?? []).includes(role);
+        const reply = await call(t, world, role, entry);
+        const refused = refusedForPermission(reply);
+        if (process.env.MATRIX_DEBUG) console.log(`${role}\t${entry.key}\t${expected ? "allow" : "deny"}\t${reply.errorId ?? "ok"}`);
+        if (reply.errorId === 'core.errors.unexpected') wrong.push(`${entry.key}: crashed (${reply.text})`);
+        else if (expected && refused) wrong.push(`${entry.key}: refused (${reply.errorId}) but the domain allows it`);
+        else if (!expected && !refused) wrong.push(`${entry.key}: not refused (${reply.errorId ?? 'ok'}) but the domain forbids it`);
+        else if (refused && !isPolishSentence(reply)) wrong.push(`${entry.key}: refusal is not a localized sentence: ${reply.text}`);
+      }
+      expect(wrong, `${role}:\n${wrong.join('\n')}`).toEqual([]);
+    });
+  });
+});
+
+/** A translated message, not a raw key: words with spaces, and no `area.key.path` left in it. */
+function isPolishSentence(reply: Reply): boolean {
+  const text = reply.text ?? '';
+  return text.length > 10 && /\s/.test(text) && !text.includes(reply.errorId ?? '\u0000') && !/^[a-z]+(\.[a-zA-Z-]+)+$/.test(text.trim());
+}
+
+void TEST_CLUSTER;
