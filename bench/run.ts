@@ -6,7 +6,7 @@
  * Environment: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres; "off" skips),
  * BENCH_N (samples per command, default 300), BENCH_SKIP_IDLE=1 skips the child-process figures.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import type { Reply } from '../src/core/reply.ts';
 import { measure, summarize, table, type LatencySummary } from './lib.ts';
 import { rawPostgresVotes, rawSqliteVotes, type RawResult } from './raw-votes.ts';
 import { BENCH_CLUSTER, BENCH_NOW, COORDINATOR_USER, seedCluster, seedScanCluster, type Org, type SeededCluster } from './seed.ts';
-import { measureStartup, type StartupResult } from './startup.ts';
+import { buildBundle, measureStartup, type StartupResult } from './startup.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_N ?? 300);
@@ -330,6 +330,10 @@ async function runProvider(provider: 'sqlite' | 'postgresql', url: string, sqlit
  */
 function runProviderInChild(provider: 'sqlite' | 'postgresql', url: string, sqliteFile?: string): Promise<ProviderResult> {
   const out = path.join(tmpdir(), `pkes-bench-${provider}-${process.pid}.json`);
+  // Migrated first by `npm run db:migrate`'s script in its own process, as a deployment does, so the
+  // measured process never loads the migration engine (see the note above).
+  const migrated = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/migrate-cli.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: url }, encoding: 'utf8' });
+  if (migrated.status !== 0) log(`[${provider}] db:migrate exited with ${migrated.status}: ${(migrated.stderr ?? '').split('\n').slice(-4).join(' ').slice(0, 500)}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
       cwd: ROOT,
@@ -468,10 +472,11 @@ async function main() {
     const pgRun = await postgres();
     results.push(pgRun.result);
     if (!process.env.BENCH_SKIP_IDLE) {
-      log('start to ready and idle memory');
+      log('start to ready on the seeded databases, and idle memory');
+      const flags = buildBundle(ROOT);
       const sqlite = results[0]!;
-      if (sqlite.status === 'ok') sqlite.startup = await measureStartup(sqliteUrl).catch((e: Error) => ({ error: e.message }) as never);
-      if (pgRun.result.status === 'ok' && pgRun.url) pgRun.result.startup = await measureStartup(pgRun.url).catch((e: Error) => ({ error: e.message }) as never);
+      if (sqlite.status === 'ok') sqlite.startup = await measureStartup(ROOT, flags, sqliteUrl).catch((e: Error) => ({ error: e.message }) as never);
+      if (pgRun.result.status === 'ok' && pgRun.url) pgRun.result.startup = await measureStartup(ROOT, flags, pgRun.url).catch((e: Error) => ({ error: e.message }) as never);
       idle = await discordIdle();
     }
     await pgRun.drop?.();

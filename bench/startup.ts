@@ -1,15 +1,16 @@
 /**
- * Start to ready of the real entry point (src/main.ts) with the Discord adapter in HTTP
- * interactions mode on an existing (seeded, migrated) database. That mode needs no network, so the
- * figure is the bot's own: loading, migration check, adapter start.
+ * Start to ready of what `npm start` runs (the esbuild bundle dist/main.js with the Node flags of
+ * package.json) with the Discord adapter in HTTP interactions mode, on an existing database (the
+ * seeded benchmark one). That mode needs no network, so the figure is the bot's own: loading,
+ * migration check, adapter start.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface StartupResult {
-  /** From spawning the process until the interactions endpoint answers (node + tsx + app + adapter). */
+  /** From spawning the process until the interactions endpoint answers (node + bundle + app + adapter). */
   spawnToServingMs: number;
   /** The bot's own "ready" log line: from main.ts starting createApp to the adapters listening. */
   readyLogMs: number | null;
@@ -36,12 +37,20 @@ function rssMiB(pid: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function measureStartup(databaseUrl: string, idleMs = 5000): Promise<StartupResult> {
+/** Builds dist/main.js as `npm start` does; returns the Node flags `npm start` passes. */
+export function buildBundle(root: string): string[] {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { config?: { nodeFlags?: string } };
+  return (pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
+}
+
+export async function measureStartup(root: string, nodeFlags: string[], databaseUrl: string, idleMs = 5000): Promise<StartupResult> {
   const { publicKey } = generateKeyPairSync('ed25519');
   const der = publicKey.export({ format: 'der', type: 'spki' });
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeFlags, 'dist/main.js'], {
+    cwd: root,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',

@@ -10,8 +10,9 @@ export function neutralizeMentions(text: string): string {
     text
       // Discord: @everyone, @here
       .replace(/@(everyone|here)\b/gi, `@${ZWSP}$1`)
-      // Slack: <!channel>, <!here>, <!everyone>, <!subteam^ID|name>
-      .replace(/<!(channel|here|everyone|subteam\^[^>]*)>/gi, (_m, what: string) => `@${ZWSP}${what.replace(/^subteam\^[^|>]*\|?/i, '') || 'group'}`)
+      // Slack: <!channel>, <!here>, <!everyone>, also with a label (<!here|here>), <!subteam^ID|name>
+      .replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/gi, `@${ZWSP}$1`)
+      .replace(/<!subteam\^[^|>]*\|?([^>]*)>/gi, (_m, name: string) => `@${ZWSP}${name.replace(/^@/, '') || 'group'}`)
       // Discord role mentions: <@&123>
       .replace(/<@&(\d*)>/g, `<@${ZWSP}&$1>`)
   );

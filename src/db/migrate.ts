@@ -15,22 +15,10 @@ interface WasmApi {
   instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 
-let wasmModule: Promise<WasmModule & { __wbg_set_wasm(exports: unknown): void }> | undefined;
-let engineUsers = 0;
-
-/**
- * Drops the engine once no migration work is running: the bot migrates once at start, and the
- * engine's WebAssembly instance (tens of MB) should not stay resident for the process's life.
- */
-async function unloadWasm(): Promise<void> {
-  if (engineUsers > 0 || !wasmModule) return;
-  const glue = await wasmModule;
-  wasmModule = undefined;
-  glue.__wbg_set_wasm(undefined);
-}
+let wasmModule: Promise<WasmModule> | undefined;
 
 /** Node 20 cannot import .wasm directly: instantiate it and hand it to the generated glue. */
-function loadWasm(): Promise<WasmModule & { __wbg_set_wasm(exports: unknown): void }> {
+function loadWasm(): Promise<WasmModule> {
   wasmModule ??= (async () => {
     const glueUrl = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const pkgDir = path.dirname(fileURLToPath(glueUrl));
@@ -83,13 +71,7 @@ export async function readMigrations(provider: Provider): Promise<MigrationList>
 
 export async function withSchemaEngine<T>(url: string, fn: (engine: Engine, provider: Provider) => Promise<T>): Promise<T> {
   const provider = providerOf(url);
-  engineUsers++;
-  try {
-    return await runWithEngine(url, provider, await loadWasm(), fn);
-  } finally {
-    engineUsers--;
-    await unloadWasm();
-  }
+  return runWithEngine(url, provider, await loadWasm(), fn);
 }
 
 async function runWithEngine<T>(url: string, provider: Provider, wasm: WasmModule, fn: (engine: Engine, provider: Provider) => Promise<T>): Promise<T> {

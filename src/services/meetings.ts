@@ -46,7 +46,7 @@ export class MeetingService {
 
   /**
    * `/meeting schedule`: the coordinator schedules network, team and General Meetings; a group's
-   * leader (or the coordinator) its group's meetings. Local date and time, never in the past.
+   * leader (or the Coordinating Team) its group's meetings. Local date and time, never in the past.
    */
   async scheduleAs(cluster: ClusterContext, actor: Actor, input: ScheduleInput, defaultTitle: (kind: MeetingKind, groupName?: string) => string) {
     const isCoordinator = actor.roles.has('coordinator');
@@ -55,7 +55,7 @@ export class MeetingService {
       if (!input.group) throw new DomainError('meetings.errors.groupRequired', {}, { group: 'meetings.errors.groupRequiredField' });
       group = await this.db.meetings.group(cluster.id, input.group.trim());
       if (!group || group.status !== 'active') throw new DomainError('meetings.errors.unknownGroup', { group: input.group });
-      if (!isCoordinator && !actor.leads.includes(group.id)) throw new DomainError('meetings.errors.notGroupLeader', { group: group.name });
+      if (!overseesGroups(actor) && !actor.leads.includes(group.id)) throw new DomainError('meetings.errors.notGroupLeader', { group: group.name });
     } else if (!isCoordinator) {
       throw new DomainError('meetings.errors.coordinatorOnly');
     }
@@ -105,11 +105,11 @@ export class MeetingService {
     return this.db.meetings.responses(meetingId);
   }
 
-  /** Who may record attendance: the coordinator, and a group's leader for its group's meetings. */
+  /** Who may record attendance: the coordinator; for a group's meetings also its leader and the Coordinating Team. */
   async meetingForAttendance(cluster: ClusterContext, actor: Actor, meetingId: string) {
     const meeting = await this.db.meetings.byId(meetingId.trim());
     if (!meeting || meeting.clusterId !== cluster.id || meeting.cancelledAt) throw new DomainError('meetings.errors.notFound', { id: meetingId });
-    const allowed = actor.roles.has('coordinator') || (meeting.kind === 'group' && actor.leads.includes(meeting.groupId ?? ''));
+    const allowed = actor.roles.has('coordinator') || (meeting.kind === 'group' && (overseesGroups(actor) || actor.leads.includes(meeting.groupId ?? '')));
     if (!allowed) throw new DomainError('meetings.errors.attendanceNotAllowed');
     if (meeting.startsAt.getTime() > this.now().getTime()) throw new DomainError('meetings.errors.notYetHeld', { title: meeting.title });
     return meeting;
@@ -174,4 +174,13 @@ export class MeetingService {
     }
     return [...ids];
   }
+}
+
+/**
+ * The Coordinating Team creates and dissolves working groups and oversees every one of them, as
+ * /group meeting and /group attendance already allow (GroupService.mayDecide): the same person
+ * must get the same answer whichever command schedules or records a group's meeting.
+ */
+function overseesGroups(actor: Actor): boolean {
+  return actor.roles.has('coordinator') || actor.roles.has('operator') || actor.roles.has('team');
 }

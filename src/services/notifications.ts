@@ -92,7 +92,19 @@ export class NotificationService {
     try {
       return await notifier.postToChannel(clusterAddress(cluster), channel, message);
     } catch (error) {
-      this.log.error({ clusterId, channel, err: (error as Error).message }, 'channel post failed');
+      // The platform gave up after its own retries. The post is not lost: the coordinators get it
+      // privately, with a note that it did not reach the channel.
+      this.log.error({ clusterId, channel, err: error }, 'channel post failed');
+      await this.db.notificationFailures.record({ clusterId, kind: `channel:${channel}`, reason: (error as Error).message.slice(0, 200), fallback: 'coordinator-dm' });
+      await this.toRoles(
+        clusterId,
+        ['coordinator'],
+        (tools) => {
+          const original = build(tools);
+          return { ...original, text: [tools.t('core.notify.channelFailed', { channel: tools.t(`core.channels.${channel}`) }), original.text].filter(Boolean).join('\n\n') };
+        },
+        'channel-fallback',
+      );
       return undefined;
     }
   }

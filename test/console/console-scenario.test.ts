@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pkes-console-'));
@@ -46,6 +47,34 @@ describe('the console adapter, scripted from standard input', () => {
     expect(out).toContain("This command is for the cluster's coordinator.");
     expect(out).toContain('Activity duty: at least 3 activities a year');
     expect(out).toContain('Coordinator: @anna');
+  });
+
+  it('answers a form line by line, keeps what was typed when it is rejected, and reopens it with a button', () => {
+    const today = DateTime.now().setZone('Europe/Warsaw').toFormat('yyyy-MM-dd');
+    const { out, status } = runConsole([
+      ':as ola main:"Fundacja Wspólna Sprawa"',
+      '/activity log',
+      'event',
+      '2099-01-01',
+      'Targi ekonomii społecznej',
+      'Stoisko fundacji',
+      '',
+      ':press 1',
+      '',
+      today,
+      '',
+      '',
+      '',
+      '/activity status',
+    ]);
+    expect(status).toBe(0);
+    expect(out).toContain('== Zapisz działanie ==');
+    expect(out).toContain('Data 2099-01-01 jest w przyszłości');
+    expect(out).toContain('[1] Popraw formularz');
+    // After the button, empty answers keep what was typed: only the date changed.
+    expect(out).toContain('Zapisano działanie „Targi ekonomii społecznej”');
+    // The first scenario raised the cluster's minimum to 3.
+    expect(out).toContain('1 z 3 działań w');
   });
 
   it('keeps the data between runs (migrations applied once, the same SQLite file)', () => {

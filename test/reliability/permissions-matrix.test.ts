@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { createTestApp, type TestApp } from '../support/harness.ts';
 import { applicationForm } from '../membership/support.ts';
 import { generalMeeting } from '../governance/support.ts';
 
@@ -313,7 +313,6 @@ describe('permissions matrix: every command and button × every role, as the dom
         const expected = (EXPECTED[entry.key] ?? []).includes(role);
         const reply = await call(t, world, role, entry);
         const refused = refusedForPermission(reply);
-        if (process.env.MATRIX_DEBUG) console.log(`${role}\t${entry.key}\t${expected ? "allow" : "deny"}\t${reply.errorId ?? "ok"}`);
         if (reply.errorId === 'core.errors.unexpected') wrong.push(`${entry.key}: crashed (${reply.text})`);
         else if (expected && refused) wrong.push(`${entry.key}: refused (${reply.errorId}) but the domain allows it`);
         else if (!expected && !refused) wrong.push(`${entry.key}: not refused (${reply.errorId ?? 'ok'}) but the domain forbids it`);
@@ -324,10 +323,46 @@ describe('permissions matrix: every command and button × every role, as the dom
   });
 });
 
-/** A translated message, not a raw key: words with spaces, and no `area.key.path` left in it. */
+describe('a working-group leader acts for its own group only', () => {
+  let t: TestApp;
+  let world: World;
+  beforeAll(async () => {
+    t = await createTestApp({ start: '2026-03-10T15:00:00Z' });
+    world = await buildWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('is refused for a group someone else leads, on every path that schedules or records its meetings', async () => {
+    const leader = t.as('leader');
+    const viaGroup = await leader.command('group', 'meeting', { group: 'Marketing', starts: '2026-03-20 10:00' });
+    const viaMeeting = await leader.command('meeting', 'schedule', { kind: 'group', group: 'Marketing', date: '2026-03-20', time: '10:00', place: 'Gdańsk' });
+    const attendance = await leader.command('group', 'attendance', { group: 'Marketing' });
+    for (const reply of [viaGroup, viaMeeting, attendance]) {
+      expect(refusedForPermission(reply), `${reply.errorId}: ${reply.text}`).toBe(true);
+      expect(isPolishSentence(reply), reply.text).toBe(true);
+    }
+    expect(viaGroup.text).toContain('Marketing');
+  });
+
+  it('may not schedule the General Meeting, which the coordinator runs', async () => {
+    const reply = await t.as('leader').command('meeting', 'schedule', { kind: 'general', date: '2026-04-20', time: '17:00', place: 'Gdańsk' });
+    expect(reply.errorId).toBe('meetings.errors.coordinatorOnly');
+    const coordinator = await t.as('coordinator').command('meeting', 'schedule', { kind: 'general', date: '2026-04-20', time: '17:00', place: 'Gdańsk' });
+    expect(coordinator.errorId, coordinator.text).toBeUndefined();
+  });
+
+  it('records attendance of its own group’s meeting', async () => {
+    const reply = await t.as('leader').command('meeting', 'attendance', { meeting: world.groupMeetingId, members: MAIN_ORG });
+    expect(reply.errorId, reply.text).toBeUndefined();
+  });
+});
+
+/**
+ * A refusal in Polish (the cluster's default language, and these callers set none): a sentence
+ * with Polish letters or words, not a translation key left untranslated.
+ */
 function isPolishSentence(reply: Reply): boolean {
   const text = reply.text ?? '';
-  return text.length > 10 && /\s/.test(text) && !text.includes(reply.errorId ?? '\u0000') && !/^[a-z]+(\.[a-zA-Z-]+)+$/.test(text.trim());
+  const polish = /[ąćęłńóśźż]/i.test(text) || /\b(jest|dla|tylko|nie|lub|albo)\b/.test(text);
+  return text.length > 10 && polish && !text.includes(reply.errorId ?? '\u0000') && !/^[a-z]+(\.[a-zA-Z-]+)+$/.test(text.trim());
 }
-
-void TEST_CLUSTER;

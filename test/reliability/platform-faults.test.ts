@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
 import type { ClusterContext } from '../../src/core/actor.ts';
+import { meetingReminders } from '../../src/jobs/meeting-reminders.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { API as DISCORD_API, ALA, GUILD, discordTest, type DiscordTest } from '../discord/support.ts';
 import { API as SLACK_API, TEAM, mockApi, mockAuthTest, slackEnv } from '../slack/support.ts';
@@ -99,6 +100,30 @@ describe('platform faults: Discord REST answering 5xx', () => {
     // The core still answers: a platform outage is not a bot outage.
     const help = await d.t.as('someone').command('help');
     expect(help.errorId).toBeUndefined();
+  });
+
+  it('a scheduled reminder whose DM always fails does not crash the run: recorded as failed, not resent by the next run', async () => {
+    const cluster = await d.t.app.services.clusters.byId(clusterId);
+    await d.t.app.services.seeding.representativeOf(clusterId, personId, 'Spółdzielnia Socjalna Razem', 'main');
+    d.t.clock.set('2026-03-20T09:00:00Z');
+    await d.t.app.services.meetings.schedule(cluster, { kind: 'network', title: 'Spotkanie sieci', startsAt: new Date('2026-03-31T16:00:00Z'), place: 'Gdańsk', agenda: '' });
+    let attempts = 0;
+    nock(DISCORD_API)
+      .post('/v10/users/@me/channels')
+      .reply(200, { id: DM, type: 1 })
+      .post(`/v10/channels/${DM}/messages`)
+      .times(10)
+      .reply(() => (attempts++, [503, 'Service Unavailable']));
+
+    d.t.clock.set('2026-03-24T17:00:00Z');
+    await d.t.app.scheduler.runJob(meetingReminders);
+    await d.t.app.scheduler.runJob(meetingReminders);
+
+    expect(attempts).toBe(4);
+    const deliveries = await d.t.app.services.deliveries.list(clusterId, 'meeting-reminder');
+    expect(deliveries.map((x) => x.status)).toEqual(['failed']);
+    expect((await d.t.app.db.notificationFailures.list(clusterId)).map((f) => f.kind)).toEqual(['meeting-reminder']);
+    expect(d.t.logs.lines.filter((l) => l.msg === 'job failed; it will run again on its next tick')).toEqual([]);
   });
 });
 

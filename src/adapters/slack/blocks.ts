@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button as SlackButton, KnownBlock, ModalView, PlainTextOption, SectionBlock } from '@slack/types';
 import { decodeAction, encodeAction, type ActionRef, type Button, type Form, type FormField, type Reply } from '../../core/reply.ts';
 import type { Translate } from '../../core/i18n.ts';
+import { neutralizeMentions } from '../../core/text.ts';
 
 /** Block Kit limits (api.slack.com/reference/block-kit); exceeding one makes Slack reject the whole call. */
 export const LIMITS = {
@@ -90,8 +91,13 @@ const TONE_MARK: Record<NonNullable<Reply['tone']>, string> = {
   error: '⚠️ ',
 };
 
+/**
+ * Plain text (headers, buttons, options) is not escaped like mrkdwn, and titles carry what users
+ * typed (a poll question, a group name): mass mentions in it are defused all the same.
+ */
 function plain(text: string, max: number) {
-  return { type: 'plain_text' as const, text: truncate(text || ' ', max), emoji: true };
+  // Also a `<!` cut short by truncation or left unclosed: nothing of a control sequence survives.
+  return { type: 'plain_text' as const, text: truncate(neutralizeMentions(text).replaceAll('<!', '<\u200b!') || ' ', max), emoji: true };
 }
 
 function section(text: string): SectionBlock {
