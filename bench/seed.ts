@@ -128,7 +128,7 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
   const memberships: Parameters<typeof db.groupMemberships>[0] = [];
   groups.forEach((g, gi) => {
     const taken = new Set<number>([gi * 7]);
-    const size = 5 + Math.floor(random() * 16);
+    const size = Math.min(orgs.length, 5 + Math.floor(random() * 16));
     while (taken.size < size) taken.add(Math.floor(random() * orgs.length));
     for (const o of taken) memberships.push({ id: `bench-gm-${gi}-${o}`, groupId: g.id, memberId: orgs[o]!.id, status: 'active', joinedAt, createdAt: joinedAt });
   });

@@ -72,14 +72,47 @@ export interface DispatcherDeps {
  * The command core. Every platform hands it an Invocation and renders the Reply it returns.
  * Permissions, option parsing, forms and drafts, and error messages are decided here, once.
  */
+/**
+ * How many interactions run at once; the rest wait their turn. SQLite writes one at a time anyway,
+ * and Prisma batches the lookups started in one tick into a single query, which a burst of
+ * hundreds (a vote) would push past SQLite's parameter limit (prisma/orm#23957).
+ */
+export const MAX_CONCURRENT_INTERACTIONS = 32;
+
 export class Dispatcher {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(private readonly deps: DispatcherDeps) {}
+
+  private async slot(): Promise<void> {
+    if (this.running < MAX_CONCURRENT_INTERACTIONS) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
 
   get registry(): CommandRegistry {
     return this.deps.registry;
   }
 
   async dispatch(inv: Invocation): Promise<Reply> {
+    await this.slot();
+    try {
+      return await this.handle(inv);
+    } finally {
+      this.release();
+    }
+  }
+
+  private async handle(inv: Invocation): Promise<Reply> {
     const started = performance.now();
     const { services, log } = this.deps;
     let locale: Locale | undefined;

@@ -5,6 +5,11 @@ type Db = Client | Tx;
 /** Activity statuses that count towards the yearly duty (a rejected one does not). */
 export const COUNTING_STATUSES = ['logged', 'confirmed'];
 
+/** A `memberId IN (...)` filter when the caller asks about some organisations, none for all. */
+function onlyMembers(memberIds: string[] | undefined) {
+  return memberIds ? { memberId: memberIds.length === 1 ? memberIds[0]! : { in: memberIds } } : {};
+}
+
 /** Activities of member organisations, and the few reads engagement suggestions need. */
 export class ActivityStore {
   constructor(private readonly db: Db) {}
@@ -51,21 +56,21 @@ export class ActivityStore {
     return this.db.activity.findMany({ where: { memberId, date: { gte: from, lt: to } }, orderBy: [{ date: 'desc' }, { createdAt: 'desc' }] });
   }
 
-  /** Counting activities per organisation in [from, to). */
-  async countByMember(clusterId: string, from: Date, to: Date): Promise<Map<string, number>> {
+  /** Counting activities per organisation in [from, to): the whole cluster, or only `memberIds`. */
+  async countByMember(clusterId: string, from: Date, to: Date, memberIds?: string[]): Promise<Map<string, number>> {
     const rows = await this.db.activity.groupBy({
       by: ['memberId'],
-      where: { clusterId, status: { in: COUNTING_STATUSES }, date: { gte: from, lt: to } },
+      where: { clusterId, ...onlyMembers(memberIds), status: { in: COUNTING_STATUSES }, date: { gte: from, lt: to } },
       _count: { _all: true },
     });
     return new Map(rows.map((r) => [r.memberId, r._count._all]));
   }
 
-  /** The date of each organisation's latest counting activity before `before`. */
-  async lastByMember(clusterId: string, before: Date): Promise<Map<string, Date>> {
+  /** The date of each organisation's latest counting activity before `before` (all, or `memberIds`). */
+  async lastByMember(clusterId: string, before: Date, memberIds?: string[]): Promise<Map<string, Date>> {
     const rows = await this.db.activity.groupBy({
       by: ['memberId'],
-      where: { clusterId, status: { in: COUNTING_STATUSES }, date: { lt: before } },
+      where: { clusterId, ...onlyMembers(memberIds), status: { in: COUNTING_STATUSES }, date: { lt: before } },
       _max: { date: true },
     });
     return new Map(rows.filter((r) => r._max.date).map((r) => [r.memberId, r._max.date as Date]));

@@ -123,6 +123,13 @@ export class BarterStore {
     return this.db.barterResponse.count({ where: { postId } });
   }
 
+  /** Responses per post for a page of posts, in one query; a post without any is absent. */
+  async countResponsesFor(postIds: string[]): Promise<Map<string, number>> {
+    if (postIds.length === 0) return new Map();
+    const rows = await this.db.barterResponse.groupBy({ by: ['postId'], where: { postId: { in: postIds } }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.postId, r._count._all]));
+  }
+
   /** Organisations in good standing with what they offer and their sectors (quick-help matching). */
   activeProfiles(clusterId: string) {
     return this.db.member.findMany({

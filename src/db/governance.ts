@@ -1,3 +1,4 @@
+import type { Provider } from './provider.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
@@ -7,7 +8,10 @@ type Db = Client | Tx;
  * the choice only ever increments a SecretTally count, so no row links an organisation to it.
  */
 export class GovernanceStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly provider: Provider,
+  ) {}
 
   createMotion(data: {
     clusterId: string;
@@ -69,11 +73,20 @@ export class GovernanceStore {
   }
 
   /**
-   * A ballot's first statement: a no-op update that succeeds only while voting is open. On
-   * PostgreSQL it locks the motion row, so a ballot and the close cannot interleave: either the
-   * ballot lands before the count, or it finds the motion closed.
+   * A ballot's first statement inside its transaction: true only while voting is open.
+   * PostgreSQL: a shared row lock (FOR SHARE). Ballots share it and never wait for each other;
+   * the close's UPDATE (markClosed) needs the row exclusively, so it waits for the ballots in
+   * flight to commit and counts them, and a ballot arriving after the close re-reads the row and
+   * finds it closed. A ballot is therefore never counted after the result was computed.
+   * SQLite: a no-op update that makes the transaction the single writer at once (SQLite
+   * serialises writers anyway), which orders it against the close the same way.
    */
   async lockOpen(id: string, now: Date): Promise<boolean> {
+    if (this.provider === 'postgresql') {
+      const rows = await this.db.$queryRaw<{ status: string; closesAt: Date | string }[]>`SELECT "status", "closesAt" FROM "Motion" WHERE "id" = ${id} FOR SHARE`;
+      const row = rows[0];
+      return Boolean(row && row.status === 'open' && new Date(row.closesAt).getTime() > now.getTime());
+    }
     const { count } = await this.db.motion.updateMany({ where: { id, status: 'open', closesAt: { gt: now } }, data: { status: 'open' } });
     return count === 1;
   }

@@ -66,7 +66,7 @@ export class Database {
     this.applications = new ApplicationStore(client);
     this.activities = new ActivityStore(client);
     this.meetings = new MeetingStore(client);
-    this.governance = new GovernanceStore(client);
+    this.governance = new GovernanceStore(client, provider);
     this.polls = new PollStore(client);
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);

@@ -130,7 +130,8 @@ export class ActivityService {
   async standing(cluster: ClusterContext, memberId: string, year: number, asOf: Date = this.now()): Promise<MemberStanding> {
     const member = await this.db.members.byId(memberId);
     if (!member || member.clusterId !== cluster.id) throw new DomainError('activity.errors.noOrganisation');
-    const rows = await this.standings(cluster, [member], year, asOf);
+    // Only this organisation's rows: the cluster-wide aggregates are for the report and the scan.
+    const rows = await this.standings(cluster, [member], year, asOf, { onlyThese: true });
     return rows[0]!;
   }
 
@@ -145,11 +146,13 @@ export class ActivityService {
     members: { id: string; name: string; category: string; joinedAt: Date }[],
     year: number,
     asOf: Date,
+    scope: { onlyThese?: boolean } = {},
   ): Promise<MemberStanding[]> {
     const zone = cluster.timeZone;
     const { start, end } = yearBounds(year, zone);
     const until = asOf < end ? asOf : end;
-    const [counts, last] = await Promise.all([this.db.activities.countByMember(cluster.id, start, end), this.db.activities.lastByMember(cluster.id, end)]);
+    const ids = scope.onlyThese ? members.map((m) => m.id) : undefined;
+    const [counts, last] = await Promise.all([this.db.activities.countByMember(cluster.id, start, end, ids), this.db.activities.lastByMember(cluster.id, end, ids)]);
     const required = cluster.settings.minActivitiesPerYear;
     const rows = members.map((m): MemberStanding => {
       const count = counts.get(m.id) ?? 0;

@@ -386,9 +386,12 @@ export class BarterService {
   }
 
   private async decorate(rows: Post[]) {
-    const members = await this.db.barter.membersByIds([...new Set(rows.map((r) => r.memberId))]);
+    const [members, counts] = await Promise.all([
+      this.db.barter.membersByIds([...new Set(rows.map((r) => r.memberId))]),
+      this.db.barter.countResponsesFor(rows.map((r) => r.id)),
+    ]);
     const names = new Map(members.map((m) => [m.id, m.name]));
-    return Promise.all(rows.map(async (r) => ({ ...r, orgName: names.get(r.memberId) ?? '?', responses: await this.db.barter.countResponses(r.id) })));
+    return rows.map((r) => ({ ...r, orgName: names.get(r.memberId) ?? '?', responses: counts.get(r.id) ?? 0 }));
   }
 
   // ── scheduled duties (called by the jobs, which make each message exactly-once) ───────────

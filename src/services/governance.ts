@@ -369,11 +369,22 @@ export class GovernanceService {
     const choice = picked.sort((a, b) => a - b).map((i) => options[i]!);
     const proxyMemberId = forMember.id === actor.member!.id ? null : actor.member!.id;
 
+    // Most repeat presses (the organisation's second representative, a double click) end here,
+    // on one indexed read and without a write transaction. The unique (motion, member)
+    // participation inside the transaction still decides a real race.
+    const already = await this.db.governance.participation(motion.id, forMember.id);
+    if (already) {
+      if (!input.change) throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: already.castAt });
+      if (motion.secret) throw new DomainError('governance.errors.secretNoChange');
+      if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: already.castAt });
+    }
+
     let changed = false;
     try {
       await this.db.transaction(async (tx) => {
         if (!(await tx.governance.lockOpen(motion.id, now))) throw new DomainError('governance.errors.closed', { title: motion.title });
-        const existing = await tx.governance.participation(motion.id, forMember.id);
+        // A first vote goes straight to the insert: the unique index refuses a racing second one.
+        const existing = already ? await tx.governance.participation(motion.id, forMember.id) : null;
         if (existing) {
           if (!input.change) throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: existing.castAt });
           if (motion.secret) throw new DomainError('governance.errors.secretNoChange');

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
 import { clusterId, memberSince, workingGroup } from './support.ts';
 
 describe('/activity log, list, status', () => {
@@ -74,6 +74,34 @@ describe('/activity log, list, status', () => {
     expect(met.text).toContain('Roczne minimum osiągnięte');
     await t.app.services.clusters.updateSettings(await clusterId(t), { minActivitiesPerYear: 5 });
     expect((await t.as('jan').command('activity', 'status')).text).toContain('Brakuje jeszcze 4 działań.');
+  });
+
+  it("status reads only the organisation's own activities, not the whole cluster's", async () => {
+    const horyzont = await memberSince(t, 'piotr', 'Fundacja Horyzont', '2026-02-01T00:00:00Z');
+    for (const [day, title] of [['2026-03-02', 'Warsztaty'], ['2026-04-07', 'Festyn'], ['2026-05-18', 'Kiermasz']]) {
+      await t.as('piotr').command('activity', 'log', { kind: 'event', date: day, title, description: 'Opis' });
+    }
+    await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-05-14', title: 'Targi', description: 'Opis' });
+    const count = vi.spyOn(t.app.db.activities, 'countByMember');
+    const last = vi.spyOn(t.app.db.activities, 'lastByMember');
+    try {
+      const mine = await t.app.services.activity.standing(await t.app.services.clusters.resolve('console', TEST_CLUSTER), razem, 2026);
+      expect(mine).toMatchObject({ memberId: razem, count: 1 });
+      expect(mine.lastActivity!.getTime()).toBeLessThan(new Date('2026-05-15T00:00:00Z').getTime()); // jan's, not piotr's 18 May
+      expect(count.mock.calls.map((c) => c[3])).toEqual([[razem]]);
+      expect(last.mock.calls.map((c) => c[2])).toEqual([[razem]]);
+      expect(await count.mock.results[0]!.value).toEqual(new Map([[razem, 1]]));
+      expect((await t.as('jan').command('activity', 'status')).text).toContain('1 z 2 działań w 2026');
+      expect((await t.as('piotr').command('activity', 'status')).text).toContain('3 z 2 działań w 2026');
+      // The report still reads the whole cluster at once.
+      count.mockClear();
+      const report = await t.app.services.activity.report(await t.app.services.clusters.resolve('console', TEST_CLUSTER), 2026);
+      expect(count.mock.calls.map((c) => c[3])).toEqual([undefined]);
+      expect(Object.fromEntries(report.map((r) => [r.memberId, r.count]))).toEqual({ [razem]: 1, [horyzont]: 3 });
+    } finally {
+      count.mockRestore();
+      last.mockRestore();
+    }
   });
 
   it('speaks English to an English-speaking representative', async () => {

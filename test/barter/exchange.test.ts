@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TestApp } from '../support/harness.ts';
 import { barterApp, cardOf, dmText, field, offer, postIdFrom, request } from './support.ts';
 
@@ -167,6 +167,29 @@ describe('responding, closing, editing and matching', () => {
       expect(second.fields?.map((f) => f.label)).toEqual(['Oferta: Oferta 2', 'Oferta: Oferta 1']);
       const back = await t.as('ewa').press(second, 'Wstecz');
       expect(back.fields).toHaveLength(5);
+    });
+
+    it('counts the responses of a whole page in one query, not one per post', async () => {
+      const bus = postIdFrom(await offer(t, 'jan', { title: 'Bus' }));
+      const sala = postIdFrom(await offer(t, 'jan', { title: 'Sala' }));
+      postIdFrom(await offer(t, 'jan', { title: 'Rzutnik' }));
+      await t.as('ewa').command('barter', 'respond', { id: bus, message: 'Chętnie' });
+      await t.as('ola').command('barter', 'respond', { id: bus, message: 'My też' });
+      await t.as('ewa').command('barter', 'respond', { id: sala, message: 'Poprosimy' });
+      const perPost = vi.spyOn(t.app.db.barter, 'countResponses');
+      const perPage = vi.spyOn(t.app.db.barter, 'countResponsesFor');
+      try {
+        const cluster = await t.app.services.clusters.resolve('console', 'test-cluster');
+        const { items } = await t.app.services.barter.list(cluster, {}, 1);
+        expect(items.map((i) => [i.title, i.responses])).toEqual([['Rzutnik', 0], ['Sala', 1], ['Bus', 2]]);
+        expect(perPost).not.toHaveBeenCalled();
+        expect(perPage).toHaveBeenCalledTimes(1);
+        expect((await t.as('ewa').command('barter', 'list')).fields).toHaveLength(3);
+        expect(perPost).not.toHaveBeenCalled();
+      } finally {
+        perPost.mockRestore();
+        perPage.mockRestore();
+      }
     });
 
     it('filters by kind, offer or request, place and text, and keeps the filters across pages', async () => {

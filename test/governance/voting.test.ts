@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { cluster, fieldsOf, generalMeeting, latestMotionId, orgOf } from './support.ts';
 import { applicationForm } from '../membership/support.ts';
@@ -97,6 +97,25 @@ describe('General Meeting voting', () => {
       expect(participation).toHaveLength(1);
       expect(participation[0]!.memberId).toBe(org);
       expect((await t.app.db.dumpTable('OpenVote')).filter((r) => r.motionId === motionId)).toHaveLength(1);
+    });
+
+    it("the second representative's press is answered from one read, without opening a write transaction", async () => {
+      const motionId = await createMotion({ change: false });
+      const janBallot = await t.as('jan').command('vote');
+      const olaBallot = await t.as('ola').command('vote');
+      await t.as('jan').press(janBallot, 'Za');
+      const transaction = vi.spyOn(t.app.db, 'transaction');
+      try {
+        const late = await t.as('ola').press(olaBallot, 'Przeciw');
+        expect(late.errorId).toBe('governance.errors.alreadyVoted');
+        expect(late.text).toContain('Spółdzielnia Socjalna Razem już zagłosowała');
+        const again = await t.as('ola').action('vote', 'cast', [motionId, await orgOf(t, 'ola'), 'c', '1']);
+        expect(again.errorId).toBe('governance.errors.changeNotAllowed');
+        expect(transaction).not.toHaveBeenCalled();
+      } finally {
+        transaction.mockRestore();
+      }
+      expect((await t.app.db.dumpTable('OpenVote')).filter((r) => r.motionId === motionId).map((v) => v.choice)).toEqual(['["yes"]']);
     });
 
     it('a second representative sees the organisation voted and may change the vote until close', async () => {
