@@ -25,6 +25,24 @@ async function targetMember(ctx: CommandContext<{ member?: string | undefined }>
 
 const withJustification = z.string().trim().min(10).max(1000).describe('membership.options.justification');
 
+/** Suspending and ending a membership take the same input: one of the model's reasons and a justification. */
+function sanction(kind: 'suspend' | 'end') {
+  return defineSubcommand({
+    description: kind === 'suspend' ? 'membership.commands.member.suspend' : 'membership.commands.member.end',
+    permission: 'coordinator',
+    options: z.object({
+      member: z.string().trim().min(1).max(150).describe('membership.options.member'),
+      reason: z.enum(STATUS_REASONS).describe('membership.options.reason'),
+      justification: withJustification,
+    }),
+    async run({ options, cluster, actor, services, t }) {
+      const member = await services.membership.member(cluster, options.member);
+      await services.membership[kind](cluster, actor.personId, member.id, options.reason, options.justification);
+      return { text: t(kind === 'suspend' ? 'membership.life.suspended' : 'membership.life.ended', { org: member.name }), private: true, tone: 'success' };
+    },
+  });
+}
+
 export default defineCommand({
   name: 'member',
   description: 'membership.commands.member.description',
@@ -145,34 +163,8 @@ export default defineCommand({
         return { text: t('membership.representatives.removed', { person: `<@${options.user}>`, org: member.name }), private: true, tone: 'success' };
       },
     }),
-    suspend: defineSubcommand({
-      description: 'membership.commands.member.suspend',
-      permission: 'coordinator',
-      options: z.object({
-        member: z.string().trim().min(1).max(150).describe('membership.options.member'),
-        reason: z.enum(STATUS_REASONS).describe('membership.options.reason'),
-        justification: withJustification,
-      }),
-      async run({ options, cluster, actor, services, t }) {
-        const member = await services.membership.member(cluster, options.member);
-        await services.membership.suspend(cluster, actor.personId, member.id, options.reason, options.justification);
-        return { text: t('membership.life.suspended', { org: member.name }), private: true, tone: 'success' };
-      },
-    }),
-    end: defineSubcommand({
-      description: 'membership.commands.member.end',
-      permission: 'coordinator',
-      options: z.object({
-        member: z.string().trim().min(1).max(150).describe('membership.options.member'),
-        reason: z.enum(STATUS_REASONS).describe('membership.options.reason'),
-        justification: withJustification,
-      }),
-      async run({ options, cluster, actor, services, t }) {
-        const member = await services.membership.member(cluster, options.member);
-        await services.membership.end(cluster, actor.personId, member.id, options.reason, options.justification);
-        return { text: t('membership.life.ended', { org: member.name }), private: true, tone: 'success' };
-      },
-    }),
+    suspend: sanction('suspend'),
+    end: sanction('end'),
     reinstate: defineSubcommand({
       description: 'membership.commands.member.reinstate',
       permission: 'coordinator',

@@ -88,8 +88,9 @@ export default defineCommand({
         value: z.string().trim().min(1).max(500).describe('core.options.value'),
       }),
       async run({ options, cluster, services, t }) {
+        // Own keys only: "valueOf" or "constructor" must not reach the object's prototype.
+        if (!Object.hasOwn(clusterSettingsSchema.shape, options.key)) throw new DomainError('core.errors.unknownSetting', { key: options.key });
         const field = clusterSettingsSchema.shape[options.key as keyof ClusterSettings];
-        if (!field) throw new DomainError('core.errors.unknownSetting', { key: options.key });
         let value: unknown = options.value;
         try {
           value = JSON.parse(options.value);

@@ -94,8 +94,8 @@ export function parseSettings(json: string | null | undefined): ClusterSettings 
   if (full.success) return full.data;
   const clean = Object.fromEntries(
     Object.entries(raw).filter(([key, value]) => {
-      const field = clusterSettingsSchema.shape[key as keyof ClusterSettings];
-      return field ? field.safeParse(value).success : false;
+      if (!Object.hasOwn(clusterSettingsSchema.shape, key)) return false;
+      return clusterSettingsSchema.shape[key as keyof ClusterSettings].safeParse(value).success;
     }),
   );
   return clusterSettingsSchema.parse(clean);

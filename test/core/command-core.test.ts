@@ -172,3 +172,18 @@ describe('the command core', () => {
   });
 });
 
+
+describe('/setup set', () => {
+  it('treats a prototype name such as valueOf as an unknown setting', async () => {
+    const t = await createTestApp();
+    try {
+      await t.given('anna', { roles: ['coordinator'] });
+      for (const key of ['valueOf', 'constructor', '__proto__', 'toString']) {
+        const reply = await t.as('anna').command('setup', 'set', { key, value: '1' });
+        expect(reply.errorId, key).toBe('core.errors.unknownSetting');
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
