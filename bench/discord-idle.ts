@@ -9,35 +9,19 @@
  *
  * Prints JSON: RSS and heap in MiB per mode, sampled after the process has been idle.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildBundle, freePort, rssMiB, sleep } from './lib.ts';
 
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000);
-const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { config: { nodeFlags: string } }).config.nodeFlags.split(/\s+/).filter(Boolean);
+// Exactly what `npm start` runs: the esbuild bundle with the Node flags from package.json.
+const START_FLAGS = buildBundle();
 
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitUntil(check: () => Promise<boolean>, what: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const started = Date.now();
@@ -53,7 +37,7 @@ async function idleSample(pid: number): Promise<{ rssMiB: number; samples: numbe
   const steps = 5;
   for (let i = 0; i < steps; i++) {
     await sleep(IDLE_MS / steps);
-    samples.push(rssOf(pid));
+    samples.push(rssMiB(pid));
   }
   return { rssMiB: samples[samples.length - 1]!, samples };
 }
@@ -62,8 +46,6 @@ async function httpMode(dir: string) {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const der = publicKey.export({ format: 'der', type: 'spki' });
   const port = await freePort();
-  // Exactly what `npm start` runs: the esbuild bundle with the Node flags from package.json.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const start = () =>
     spawn(process.execPath, [...START_FLAGS, 'dist/main.js'], {
       env: {

@@ -19,10 +19,10 @@ import { ManualClock } from '../src/core/clock.ts';
 import type { Invocation } from '../src/core/dispatcher.ts';
 import type { PlatformNotifier } from '../src/core/notifier.ts';
 import type { Reply } from '../src/core/reply.ts';
-import { measure, summarize, table, type LatencySummary } from './lib.ts';
+import { buildBundle, measure, summarize, table, type LatencySummary } from './lib.ts';
 import { rawPostgresVotes, rawSqliteVotes, type RawResult } from './raw-votes.ts';
 import { BENCH_CLUSTER, BENCH_NOW, COORDINATOR_USER, seedCluster, seedScanCluster, type Org, type SeededCluster } from './seed.ts';
-import { buildBundle, measureStartup, type StartupResult } from './startup.ts';
+import { measureStartup, type StartupResult } from './startup.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_N ?? 300);

@@ -4,10 +4,9 @@
  * seeded benchmark one). That mode needs no network, so the figure is the bot's own: loading,
  * migration check, adapter start.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort, rssMiB, sleep } from './lib.ts';
 
 export interface StartupResult {
   /** From spawning the process until the interactions endpoint answers (node + bundle + app + adapter). */
@@ -19,30 +18,8 @@ export interface StartupResult {
   idleMs: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
-function rssMiB(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Builds dist/main.js as `npm start` does; returns the Node flags `npm start` passes. */
-export function buildBundle(root: string): string[] {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { config?: { nodeFlags?: string } };
-  return (pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
-}
 
 export async function measureStartup(root: string, nodeFlags: string[], databaseUrl: string, idleMs = 5000): Promise<StartupResult> {
   const { publicKey } = generateKeyPairSync('ed25519');

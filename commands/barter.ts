@@ -204,9 +204,7 @@ export default defineCommand({
     respond: {
       permission: 'member',
       async run({ args, cluster, actor, services, t }) {
-        const post = await services.barter.get(cluster, args[0] ?? '');
-        if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
-        if (post.memberId === actor.member?.id) throw new DomainError('barter.errors.ownPost');
+        const post = await services.barter.respondable(cluster, actor, args[0] ?? '');
         return {
           form: {
             id: 'barter.respond',

@@ -1,26 +1,14 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
-import { DomainError } from '../src/core/errors.ts';
 import { userOption } from '../src/core/options.ts';
 import type { Field } from '../src/core/reply.ts';
 import { CATEGORIES, STATUS_REASONS, statusLabelKey } from '../src/services/membership.ts';
 
 const memberRef = () => z.string().trim().min(1).max(150).optional().describe('membership.options.member');
 
-/**
- * The organisation a subcommand acts on: the caller's own, or (coordinator only) the one named.
- * A representative naming another organisation is refused rather than silently ignored.
- */
-async function targetMember(ctx: CommandContext<{ member?: string | undefined }>) {
-  const { options, actor, services, cluster } = ctx;
-  const isCoordinator = actor.roles.has('coordinator');
-  if (options.member) {
-    const member = await services.membership.member(cluster, options.member);
-    if (!isCoordinator && member.id !== actor.member?.id) throw new DomainError('membership.errors.notYourOrganisation');
-    return member;
-  }
-  if (!actor.member) throw new DomainError('membership.errors.noOrganisation');
-  return services.membership.member(cluster, actor.member.id);
+/** The organisation a subcommand acts on: the caller's own, or (coordinator) the one named. */
+function targetMember(ctx: CommandContext<{ member?: string | undefined }>) {
+  return ctx.services.membership.organisationFor(ctx.cluster, ctx.actor, ctx.options.member);
 }
 
 const withJustification = z.string().trim().min(10).max(1000).describe('membership.options.justification');
@@ -39,6 +27,27 @@ function sanction(kind: 'suspend' | 'end') {
       const member = await services.membership.member(cluster, options.member);
       await services.membership[kind](cluster, actor.personId, member.id, options.reason, options.justification);
       return { text: t(kind === 'suspend' ? 'membership.life.suspended' : 'membership.life.ended', { org: member.name }), private: true, tone: 'success' };
+    },
+  });
+}
+
+/** Adding and removing a representative: the organisation's own representatives or the coordinator (checked in the service). */
+function representativeChange(change: 'add' | 'remove') {
+  return defineSubcommand({
+    description: change === 'add' ? 'membership.commands.member.addRepresentative' : 'membership.commands.member.removeRepresentative',
+    permission: 'anyone',
+    options: z.object({ user: userOption().describe('core.options.user'), member: memberRef() }),
+    async run(ctx) {
+      const { options, cluster, actor, services, t, users } = ctx;
+      const member = await targetMember(ctx);
+      const person = await services.people.ensure(cluster.id, options.user, users[options.user]?.displayName ?? options.user);
+      if (change === 'add') await services.membership.addRepresentative(cluster, actor.personId, member.id, person.id);
+      else await services.membership.removeRepresentative(cluster, actor.personId, member.id, person.id);
+      return {
+        text: t(change === 'add' ? 'membership.representatives.added' : 'membership.representatives.removed', { person: `<@${options.user}>`, org: member.name }),
+        private: true,
+        tone: 'success',
+      };
     },
   });
 }
@@ -139,30 +148,8 @@ export default defineCommand({
         return { title: ctx.t('membership.representatives.title', { org: member.name }), text: reps.map((p) => `• <@${p.platformUserId}>`).join('\n') || '–', private: true };
       },
     }),
-    'add-representative': defineSubcommand({
-      description: 'membership.commands.member.addRepresentative',
-      permission: 'anyone',
-      options: z.object({ user: userOption().describe('core.options.user'), member: memberRef() }),
-      async run(ctx) {
-        const { options, cluster, actor, services, t, users } = ctx;
-        const member = await targetMember(ctx);
-        const person = await services.people.ensure(cluster.id, options.user, users[options.user]?.displayName ?? options.user);
-        await services.membership.addRepresentative(cluster, actor.personId, member.id, person.id);
-        return { text: t('membership.representatives.added', { person: `<@${options.user}>`, org: member.name }), private: true, tone: 'success' };
-      },
-    }),
-    'remove-representative': defineSubcommand({
-      description: 'membership.commands.member.removeRepresentative',
-      permission: 'anyone',
-      options: z.object({ user: userOption().describe('core.options.user'), member: memberRef() }),
-      async run(ctx) {
-        const { options, cluster, actor, services, t, users } = ctx;
-        const member = await targetMember(ctx);
-        const person = await services.people.ensure(cluster.id, options.user, users[options.user]?.displayName ?? options.user);
-        await services.membership.removeRepresentative(cluster, actor.personId, member.id, person.id);
-        return { text: t('membership.representatives.removed', { person: `<@${options.user}>`, org: member.name }), private: true, tone: 'success' };
-      },
-    }),
+    'add-representative': representativeChange('add'),
+    'remove-representative': representativeChange('remove'),
     suspend: sanction('suspend'),
     end: sanction('end'),
     reinstate: defineSubcommand({

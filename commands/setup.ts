@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { userOption } from '../src/core/options.ts';
-import { clusterSettingsSchema, type ClusterSettings } from '../src/services/settings.ts';
 
 const ROLES = ['coordinator', 'operator', 'team'] as const;
 const PURPOSES = ['bot', 'announcements', 'barter', 'coordinator'] as const;
@@ -59,12 +58,7 @@ export default defineCommand({
       permission: 'coordinator',
       options: z.object({ timezone: z.string().trim().min(1).max(64).describe('core.options.timezone') }),
       async run({ options, cluster, services, t }) {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: options.timezone });
-        } catch {
-          throw new DomainError('core.errors.invalidTimeZone', { value: options.timezone });
-        }
-        await services.clusters.update(cluster.id, { timeZone: options.timezone });
+        await services.clusters.setTimeZone(cluster.id, options.timezone);
         return { text: t('core.setup.timezoneSet', { timezone: options.timezone }), tone: 'success' };
       },
     }),
@@ -88,19 +82,8 @@ export default defineCommand({
         value: z.string().trim().min(1).max(500).describe('core.options.value'),
       }),
       async run({ options, cluster, services, t }) {
-        // Own keys only: "valueOf" or "constructor" must not reach the object's prototype.
-        if (!Object.hasOwn(clusterSettingsSchema.shape, options.key)) throw new DomainError('core.errors.unknownSetting', { key: options.key });
-        const field = clusterSettingsSchema.shape[options.key as keyof ClusterSettings];
-        let value: unknown = options.value;
-        try {
-          value = JSON.parse(options.value);
-        } catch {
-          // plain text is a string value
-        }
-        const parsed = field.safeParse(value);
-        if (!parsed.success) throw new DomainError('core.errors.invalidSetting', { key: options.key, value: options.value });
-        await services.clusters.updateSettings(cluster.id, { [options.key]: parsed.data } as Partial<ClusterSettings>);
-        return { text: t('core.setup.settingSet', { key: options.key, value: JSON.stringify(parsed.data) }), tone: 'success' };
+        const { value } = await services.clusters.setSetting(cluster.id, options.key, options.value);
+        return { text: t('core.setup.settingSet', { key: options.key, value: JSON.stringify(value) }), tone: 'success' };
       },
     }),
   },

@@ -24,6 +24,7 @@ import { BenchSeedStore } from './bench-seed.ts';
 export type * from './generated/sqlite/models.ts';
 export { isUniqueViolation } from './client.ts';
 export type { Provider } from './provider.ts';
+export type { NewApplication } from './applications.ts';
 
 /**
  * The one place that talks to the database. Each area has a store (its queries); services get a

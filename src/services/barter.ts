@@ -214,12 +214,19 @@ export class BarterService {
 
   // ── responding ─────────────────────────────────────────────────────────────────────────────
 
-  /** A member answers a post: both sides get the other's contact privately; the card counts responses. */
-  async respond(cluster: ClusterContext, actor: Actor, postId: string, message: string): Promise<{ post: Post; owner: Contact }> {
+  /** The post this member may answer: open, and not its own. */
+  async respondable(cluster: ClusterContext, actor: Actor, postId: string): Promise<Post> {
     const memberId = requireMember(actor);
     const post = await this.get(cluster, postId);
     if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
     if (post.memberId === memberId) throw new DomainError('barter.errors.ownPost');
+    return post;
+  }
+
+  /** A member answers a post: both sides get the other's contact privately; the card counts responses. */
+  async respond(cluster: ClusterContext, actor: Actor, postId: string, message: string): Promise<{ post: Post; owner: Contact }> {
+    const memberId = requireMember(actor);
+    const post = await this.respondable(cluster, actor, postId);
     const text = neutralizeMentions(message.trim());
     await this.db.barter.addResponse({ postId: post.id, memberId, personId: actor.personId, message: message.trim(), createdAt: this.now() });
     const [owner, responder] = await Promise.all([this.contactOf(post.memberId), this.contactOf(memberId, actor.platformUserId)]);

@@ -2,6 +2,7 @@ import type { Database } from '../db/index.ts';
 import type { ClusterContext, Platform } from '../core/actor.ts';
 import { toLocale, type Locale } from '../core/i18n.ts';
 import type { ClusterAddress } from '../core/notifier.ts';
+import { DomainError } from '../core/errors.ts';
 import { clusterSettingsSchema, parseSettings, type ClusterSettings } from './settings.ts';
 
 export interface ClusterDefaults {
@@ -74,6 +75,32 @@ export class ClusterService {
       supporting: counts.supporting ?? 0,
       coordinators: coordinators.filter((p) => !p.erasedAt).map((p) => ({ personId: p.id, platformUserId: p.platformUserId, displayName: p.displayName })),
     };
+  }
+
+  /**
+   * One setting from text (`/setup set`): JSON or plain text, checked against that setting's own
+   * rule. Only the settings' own keys count ("valueOf" is not a setting).
+   */
+  async setSetting(id: string, key: string, raw: string): Promise<{ cluster: ClusterContext; value: unknown }> {
+    if (!Object.hasOwn(clusterSettingsSchema.shape, key)) throw new DomainError('core.errors.unknownSetting', { key });
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // plain text is a string value
+    }
+    const parsed = clusterSettingsSchema.shape[key as keyof ClusterSettings].safeParse(value);
+    if (!parsed.success) throw new DomainError('core.errors.invalidSetting', { key, value: raw });
+    return { cluster: await this.updateSettings(id, { [key]: parsed.data } as Partial<ClusterSettings>), value: parsed.data };
+  }
+
+  async setTimeZone(id: string, timeZone: string): Promise<ClusterContext> {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+    } catch {
+      throw new DomainError('core.errors.invalidTimeZone', { value: timeZone });
+    }
+    return this.update(id, { timeZone });
   }
 
   async update(id: string, data: { name?: string; locale?: Locale; timeZone?: string }): Promise<ClusterContext> {

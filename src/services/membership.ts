@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
-import type { ClusterContext } from '../core/actor.ts';
+import type { NewApplication } from '../db/index.ts';
+import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { TranslationKey } from '../core/i18n.ts';
 import type { MembershipEvent, PersonAddress } from '../core/notifier.ts';
@@ -57,22 +58,11 @@ export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 
 const GOOD_STANDING = ['active', 'conditional'];
 
-export interface ApplicationInput {
-  orgName: string;
+/** What a candidate submits: the stored application without what the service derives. */
+export type ApplicationInput = Omit<NewApplication, 'clusterId' | 'applicantPersonId' | 'orgKey' | 'submittedAt' | 'legalForm' | 'category'> & {
   legalForm: LegalForm;
   category: Category;
-  municipality: string;
-  county: string;
-  inPomorskie: boolean;
-  activity: string;
-  resources: string;
-  motivation: string;
-  contactName: string;
-  contactEmail: string;
-  acceptsRules: boolean;
-  ethicsStatement: boolean;
-  understandsNoGrants: boolean;
-}
+};
 
 export interface ProfilePatch {
   description?: string;
@@ -478,6 +468,20 @@ export class MembershipService {
   /** The people who speak for an organisation. */
   representativesOf(memberId: string) {
     return this.db.members.representatives(memberId);
+  }
+
+  /**
+   * The organisation a person acts on: their own, or (the coordinator only) the one named.
+   * A representative naming another organisation is refused rather than silently ignored.
+   */
+  async organisationFor(cluster: ClusterContext, actor: Actor, ref: string | undefined): Promise<MemberRow> {
+    if (ref) {
+      const member = await this.member(cluster, ref);
+      if (!actor.roles.has('coordinator') && member.id !== actor.member?.id) throw new DomainError('membership.errors.notYourOrganisation');
+      return member;
+    }
+    if (!actor.member) throw new DomainError('membership.errors.noOrganisation');
+    return this.member(cluster, actor.member.id);
   }
 
   async member(cluster: ClusterContext, ref: string): Promise<MemberRow> {
