@@ -67,13 +67,14 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
     for (let r = 0; r < repCount; r++) {
       const personId = `bench-p-${o}-${r}`;
       const user = `bench-u-${o}-${r}`;
-      people.push({ id: personId, clusterId, platformUserId: user, displayName: `Rep ${o}/${r}`, createdAt: joinedAt });
+      // The name the platform sends with every press (run.ts sends the user id): a press reads, it does not rename.
+      people.push({ id: personId, clusterId, platformUserId: user, displayName: user, createdAt: joinedAt });
       reps.push({ id: `bench-r-${o}-${r}`, clusterId, memberId: org.id, personId, createdAt: joinedAt });
       org.reps.push(user);
     }
     orgs.push(org);
   }
-  people.push({ id: 'bench-p-coordinator', clusterId, platformUserId: COORDINATOR_USER, displayName: 'Koordynator', createdAt: joinedAt });
+  people.push({ id: 'bench-p-coordinator', clusterId, platformUserId: COORDINATOR_USER, displayName: COORDINATOR_USER, createdAt: joinedAt });
   await db.people(people);
   await db.roles([{ id: 'bench-role-coordinator', clusterId, personId: 'bench-p-coordinator', role: 'coordinator', createdAt: joinedAt }]);
   await db.members(

@@ -1,3 +1,4 @@
+import { gather, groupBy } from './batch.ts';
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
 
 type Db = Client | Tx;
@@ -11,29 +12,68 @@ function onlyMembers(memberIds: string[] | undefined) {
 }
 
 /** Activities of member organisations, and the few reads engagement suggestions need. */
+type AutomaticActivity = {
+  clusterId: string;
+  memberId: string;
+  kind: string;
+  date: Date;
+  title: string;
+  source: string;
+  sourceKey: string;
+  loggedByPersonId?: string | null;
+};
+
 export class ActivityStore {
-  constructor(private readonly db: Db) {}
+  private readonly addOnceGathered: ((data: AutomaticActivity) => Promise<boolean>) | null;
+
+  constructor(
+    private readonly db: Db,
+    batched = false,
+  ) {
+    this.addOnceGathered = batched ? gather((items: AutomaticActivity[]) => this.addOnceMany(items)) : null;
+  }
 
   /**
    * Records an automatic activity once: the (member, sourceKey) unique index makes a repeat a
    * no-op, also when two requests race. Returns whether a row was added.
    */
-  async addOnce(data: {
-    clusterId: string;
-    memberId: string;
-    kind: string;
-    date: Date;
-    title: string;
-    source: string;
-    sourceKey: string;
-    loggedByPersonId?: string | null;
-  }): Promise<boolean> {
+  async addOnce(data: AutomaticActivity): Promise<boolean> {
+    if (this.addOnceGathered) return this.addOnceGathered(data);
     try {
       await this.db.activity.create({ data: { ...data, loggedByPersonId: data.loggedByPersonId ?? null, status: 'confirmed' } });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
       throw error;
+    }
+  }
+
+  /**
+   * The rows of a batch not recorded yet, in one statement. If another process recorded one of
+   * them in between, the unique index refuses the statement and each row is tried on its own.
+   */
+  private async addOnceMany(items: AutomaticActivity[]): Promise<boolean[]> {
+    const key = (a: { memberId: string; sourceKey: string | null }) => `${a.memberId}\u0000${a.sourceKey}`;
+    const existing = await this.db.activity.findMany({
+      where: { OR: [...groupBy(items, (a) => a.sourceKey)].map(([sourceKey, rows]) => ({ sourceKey, memberId: { in: rows.map((a) => a.memberId) } })) },
+      select: { memberId: true, sourceKey: true },
+    });
+    const seen = new Set(existing.map(key));
+    const fresh: AutomaticActivity[] = [];
+    const added = items.map((a) => {
+      if (seen.has(key(a))) return false;
+      seen.add(key(a));
+      fresh.push(a);
+      return true;
+    });
+    if (fresh.length === 0) return added;
+    try {
+      await this.db.activity.createMany({ data: fresh.map((a) => ({ ...a, loggedByPersonId: a.loggedByPersonId ?? null, status: 'confirmed' })) });
+      return added;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const one = new ActivityStore(this.db);
+      return Promise.all(items.map((a) => one.addOnce(a)));
     }
   }
 

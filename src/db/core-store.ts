@@ -1,14 +1,57 @@
-import { isUniqueViolation, type Client, type Tx } from './client.ts';
+import { groupBy, lookup, type Lookup } from './batch.ts';
+import { isUniqueViolation, Prisma, type Client, type Tx } from './client.ts';
 
 type Db = Client | Tx;
 
+type ClusterRow = Awaited<ReturnType<Client['cluster']['findUniqueOrThrow']>>;
+
+/**
+ * Everything the rules need to know about who is acting, from one query: the person, the roles
+ * the cluster granted them, the organisation they represent and the working groups they lead.
+ */
+export interface ActorView {
+  personId: string;
+  displayName: string;
+  locale: string | null;
+  erased: boolean;
+  roles: string[];
+  member: { id: string; name: string; category: string; status: string } | null;
+  leads: string[];
+}
+
+interface ActorRow {
+  personId: string;
+  platformUserId: string;
+  displayName: string;
+  locale: string | null;
+  erased: number | boolean | bigint;
+  role: string | null;
+  memberId: string | null;
+  memberName: string | null;
+  memberCategory: string | null;
+  memberStatus: string | null;
+  groupId: string | null;
+}
+
 /** Clusters (tenants) and their settings. */
 export class ClusterStore {
-  constructor(private readonly db: Db) {}
+  private readonly byExternal: Lookup<{ platform: string; externalId: string }, ClusterRow>;
+
+  constructor(
+    private readonly db: Db,
+    batched = false,
+  ) {
+    this.byExternal = lookup(
+      batched,
+      (keys) => this.db.cluster.findMany({ where: { OR: keys.map((k) => ({ platform: k.platform, externalId: k.externalId })) } }),
+      (k) => `${k.platform}\u0000${k.externalId}`,
+      (row) => `${row.platform}\u0000${row.externalId}`,
+    );
+  }
 
   /** The cluster of a guild/workspace/console session, created on first contact. */
   async ensure(platform: string, externalId: string, defaults: { name: string; locale: string; timeZone: string }) {
-    const existing = await this.db.cluster.findUnique({ where: { platform_externalId: { platform, externalId } } });
+    const existing = await this.byExternal.one({ platform, externalId });
     if (existing) return existing;
     try {
       return await this.db.cluster.create({ data: { platform, externalId, ...defaults } });
@@ -34,7 +77,57 @@ export class ClusterStore {
 
 /** People (chat users), the roles the cluster grants them, and whom they represent. */
 export class PeopleStore {
-  constructor(private readonly db: Db) {}
+  private readonly actorRows: Lookup<{ clusterId: string; platformUserId: string }, ActorRow & { clusterId: string }>;
+
+  constructor(
+    private readonly db: Db,
+    batched = false,
+  ) {
+    this.actorRows = lookup(batched, (keys) => this.fetchActors(keys), (k) => `${k.clusterId}\u0000${k.platformUserId}`, (row) => `${row.clusterId}\u0000${row.platformUserId}`);
+  }
+
+  /** Who is acting, or undefined for someone the cluster has never seen. */
+  async actor(clusterId: string, platformUserId: string): Promise<ActorView | undefined> {
+    const rows = await this.actorRows.all({ clusterId, platformUserId });
+    const first = rows[0];
+    if (!first) return undefined;
+    const roles = new Set<string>();
+    const leads = new Set<string>();
+    for (const row of rows) {
+      if (row.role) roles.add(row.role);
+      if (row.groupId) leads.add(row.groupId);
+    }
+    return {
+      personId: first.personId,
+      displayName: first.displayName,
+      locale: first.locale,
+      erased: Boolean(Number(first.erased)),
+      roles: [...roles],
+      member: first.memberId ? { id: first.memberId, name: first.memberName!, category: first.memberCategory!, status: first.memberStatus! } : null,
+      leads: [...leads],
+    };
+  }
+
+  /** One row per (role × group led); a person with neither still gets one row. */
+  private async fetchActors(keys: { clusterId: string; platformUserId: string }[]): Promise<(ActorRow & { clusterId: string })[]> {
+    const out: (ActorRow & { clusterId: string })[] = [];
+    for (const [clusterId, ks] of groupBy(keys, (k) => k.clusterId)) {
+      const users = ks.map((k) => k.platformUserId);
+      const rows = await this.db.$queryRaw<ActorRow[]>`
+        SELECT p."id" AS "personId", p."platformUserId", p."displayName", p."locale",
+               CASE WHEN p."erasedAt" IS NULL THEN 0 ELSE 1 END AS "erased",
+               r."role", m."id" AS "memberId", m."name" AS "memberName", m."category" AS "memberCategory", m."status" AS "memberStatus",
+               g."id" AS "groupId"
+        FROM "Person" p
+        LEFT JOIN "PersonRole" r ON r."personId" = p."id"
+        LEFT JOIN "Representative" rep ON rep."clusterId" = p."clusterId" AND rep."personId" = p."id"
+        LEFT JOIN "Member" m ON m."id" = rep."memberId"
+        LEFT JOIN "WorkingGroup" g ON g."clusterId" = p."clusterId" AND g."leaderPersonId" = p."id" AND g."status" = 'active'
+        WHERE p."clusterId" = ${clusterId} AND p."platformUserId" IN (${Prisma.join(users)})`;
+      for (const row of rows) out.push({ ...row, clusterId });
+    }
+    return out;
+  }
 
   async ensure(clusterId: string, platformUserId: string, displayName: string, locale?: string) {
     const where = { clusterId_platformUserId: { clusterId, platformUserId } };

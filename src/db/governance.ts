@@ -1,17 +1,36 @@
 import type { Provider } from './provider.ts';
+import { groupBy, lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
+type MotionRow = Awaited<ReturnType<Client['motion']['findUniqueOrThrow']>>;
+type ParticipationRow = Awaited<ReturnType<Client['voteParticipation']['findUniqueOrThrow']>>;
+type PairKey = { motionId: string; memberId: string };
+const pairKey = (k: PairKey) => `${k.motionId}\u0000${k.memberId}`;
+
+/** (motion, organisation) pairs as a filter: one motion per OR branch, its organisations in an IN list. */
+function pairsWhere(keys: PairKey[]) {
+  return { OR: [...groupBy(keys, (k) => k.motionId)].map(([motionId, ks]) => ({ motionId, memberId: { in: ks.map((k) => k.memberId) } })) };
+}
 
 /**
  * General Meeting votes: motions, who may vote, who voted, and the choices. For a secret ballot
  * the choice only ever increments a SecretTally count, so no row links an organisation to it.
  */
 export class GovernanceStore {
+  private readonly motionLookup: Lookup<string, MotionRow>;
+  private readonly eligibilityLookup: Lookup<PairKey, { motionId: string; memberId: string }>;
+  private readonly participationLookup: Lookup<PairKey, ParticipationRow>;
+
   constructor(
     private readonly db: Db,
     private readonly provider: Provider,
-  ) {}
+    batched = false,
+  ) {
+    this.motionLookup = lookup(batched, (ids) => this.db.motion.findMany({ where: { id: { in: ids } } }), (id) => id, (row) => row.id);
+    this.eligibilityLookup = lookup(batched, (keys) => this.db.motionEligibility.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true } }), pairKey, pairKey);
+    this.participationLookup = lookup(batched, (keys) => this.db.voteParticipation.findMany({ where: pairsWhere(keys) }), pairKey, pairKey);
+  }
 
   createMotion(data: {
     clusterId: string;
@@ -31,8 +50,8 @@ export class GovernanceStore {
     return this.db.motion.create({ data: { ...data, options: JSON.stringify(data.options) } });
   }
 
-  motion(id: string) {
-    return this.db.motion.findUnique({ where: { id } });
+  async motion(id: string) {
+    return (await this.motionLookup.one(id)) ?? null;
   }
 
   motions(clusterId: string, filter: { meetingId?: string; status?: string[] } = {}) {
@@ -96,7 +115,7 @@ export class GovernanceStore {
   }
 
   async isEligible(motionId: string, memberId: string): Promise<boolean> {
-    return Boolean(await this.db.motionEligibility.findUnique({ where: { motionId_memberId: { motionId, memberId } } }));
+    return Boolean(await this.eligibilityLookup.one({ motionId, memberId }));
   }
 
   eligibility(motionId: string) {
@@ -108,8 +127,8 @@ export class GovernanceStore {
     await this.db.secretTally.createMany({ data: options.map((option) => ({ motionId, option, count: 0 })) });
   }
 
-  async incrementTally(motionId: string, option: string): Promise<void> {
-    await this.db.secretTally.update({ where: { motionId_option: { motionId, option } }, data: { count: { increment: 1 } } });
+  async incrementTally(motionId: string, option: string, by = 1): Promise<void> {
+    await this.db.secretTally.update({ where: { motionId_option: { motionId, option } }, data: { count: { increment: by } } });
   }
 
   tally(motionId: string) {
@@ -124,8 +143,23 @@ export class GovernanceStore {
     await this.db.voteParticipation.create({ data });
   }
 
-  participation(motionId: string, memberId: string) {
-    return this.db.voteParticipation.findUnique({ where: { motionId_memberId: { motionId, memberId } } });
+  /** First votes of several organisations in one statement; the unique (motion, member) index still refuses a repeat. */
+  async addParticipations(rows: { motionId: string; memberId: string; castByPersonId: string; proxyMemberId: string | null; castAt: Date }[]): Promise<void> {
+    if (rows.length) await this.db.voteParticipation.createMany({ data: rows });
+  }
+
+  /** Open ballots of organisations voting for the first time. */
+  async addOpenVotes(rows: { motionId: string; memberId: string; choice: string }[]): Promise<void> {
+    if (rows.length) await this.db.openVote.createMany({ data: rows });
+  }
+
+  /** Who of these (motion, organisation) pairs has voted already. */
+  participationsOf(keys: PairKey[]) {
+    return keys.length ? this.db.voteParticipation.findMany({ where: pairsWhere(keys) }) : Promise.resolve([]);
+  }
+
+  async participation(motionId: string, memberId: string) {
+    return (await this.participationLookup.one({ motionId, memberId })) ?? null;
   }
 
   participations(motionId: string) {

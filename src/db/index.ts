@@ -55,19 +55,21 @@ export class Database {
     readonly provider: Provider,
     private readonly root: Client = client as Client,
   ) {
-    this.clusters = new ClusterStore(client);
-    this.people = new PeopleStore(client);
+    // Outside a transaction, lookups made by concurrent interactions share one query (batch.ts).
+    const batched = client === root;
+    this.clusters = new ClusterStore(client, batched);
+    this.people = new PeopleStore(client, batched);
     this.audit = new AuditStore(client);
     this.deliveries = new DeliveryStore(client);
     this.drafts = new DraftStore(client);
     this.events = new EventStore(client);
     this.notificationFailures = new NotificationFailureStore(client);
-    this.members = new MemberStore(client);
+    this.members = new MemberStore(client, batched);
     this.privacy = new PrivacyStore(client, provider);
     this.applications = new ApplicationStore(client);
-    this.activities = new ActivityStore(client);
-    this.meetings = new MeetingStore(client);
-    this.governance = new GovernanceStore(client, provider);
+    this.activities = new ActivityStore(client, batched);
+    this.meetings = new MeetingStore(client, batched);
+    this.governance = new GovernanceStore(client, provider, batched);
     this.polls = new PollStore(client);
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);

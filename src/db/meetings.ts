@@ -1,17 +1,25 @@
+import { lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
 
 /** Meetings: network, Coordinating Team, working group, General Meeting. */
 export class MeetingStore {
-  constructor(private readonly db: Db) {}
+  private readonly byIdLookup: Lookup<string, Awaited<ReturnType<Client['meeting']['findUniqueOrThrow']>>>;
+
+  constructor(
+    private readonly db: Db,
+    batched = false,
+  ) {
+    this.byIdLookup = lookup(batched, (ids) => this.db.meeting.findMany({ where: { id: { in: ids } } }), (id) => id, (row) => row.id);
+  }
 
   create(data: { clusterId: string; kind: string; groupId?: string | null; title: string; startsAt: Date; place: string; agenda: string; createdByPersonId?: string | null }) {
     return this.db.meeting.create({ data: { ...data, groupId: data.groupId ?? null, createdByPersonId: data.createdByPersonId ?? null } });
   }
 
-  byId(id: string) {
-    return this.db.meeting.findUnique({ where: { id } });
+  async byId(id: string) {
+    return (await this.byIdLookup.one(id)) ?? null;
   }
 
   /** Meetings not cancelled, in a time window, optionally of one kind or group, soonest first. */

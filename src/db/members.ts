@@ -1,10 +1,18 @@
+import { lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
 
 /** Member organisations and their representatives. */
 export class MemberStore {
-  constructor(private readonly db: Db) {}
+  private readonly byIdLookup: Lookup<string, Awaited<ReturnType<Client['member']['findUniqueOrThrow']>>>;
+
+  constructor(
+    private readonly db: Db,
+    batched = false,
+  ) {
+    this.byIdLookup = lookup(batched, (ids) => this.db.member.findMany({ where: { id: { in: ids } } }), (id) => id, (row) => row.id);
+  }
 
   /** An organisation by name, created as an active member if new (console scenarios, seeding). */
   async ensureOrganisation(clusterId: string, name: string, data: { category: string; legalForm?: string; status?: string; joinedAt?: Date }) {
@@ -24,8 +32,8 @@ export class MemberStore {
     });
   }
 
-  byId(id: string) {
-    return this.db.member.findUnique({ where: { id } });
+  async byId(id: string) {
+    return (await this.byIdLookup.one(id)) ?? null;
   }
 
   /** Organisations in good standing (active or conditionally accepted). */

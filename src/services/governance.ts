@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { isUniqueViolation, type Database } from '../db/index.ts';
+import { gather } from '../db/batch.ts';
 import type { Logger } from '../logger.ts';
 import { ACTIVE_STATUSES, type Actor, type ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -174,6 +175,17 @@ export interface BallotEntry {
   voted?: { at: Date; byPersonId: string | null; choice?: string[] };
 }
 
+/** A ballot on its way to the database. */
+interface Ballot {
+  motion: MotionRow;
+  forMember: { id: string; name: string };
+  castByPersonId: string;
+  proxyMemberId: string | null;
+  /** Option names, in the motion's order. */
+  choice: string[];
+  at: Date;
+}
+
 /** General Meeting votes: motions, eligibility, ballots, proxies and results. */
 export class GovernanceService {
   constructor(
@@ -184,6 +196,8 @@ export class GovernanceService {
     private readonly notifications: NotificationService,
     private readonly log: Logger,
   ) {}
+
+  private readonly castFirst = gather((ballots: Ballot[]) => this.commitFirstVotes(ballots));
 
   /** The General Meeting a command means: the one named, else the nearest one not long past. */
   async generalMeeting(cluster: ClusterContext, meetingId?: string) {
@@ -379,32 +393,10 @@ export class GovernanceService {
       if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: already.castAt });
     }
 
-    let changed = false;
-    try {
-      await this.db.transaction(async (tx) => {
-        if (!(await tx.governance.lockOpen(motion.id, now))) throw new DomainError('governance.errors.closed', { title: motion.title });
-        // A first vote goes straight to the insert: the unique index refuses a racing second one.
-        const existing = already ? await tx.governance.participation(motion.id, forMember.id) : null;
-        if (existing) {
-          if (!input.change) throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: existing.castAt });
-          if (motion.secret) throw new DomainError('governance.errors.secretNoChange');
-          if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: existing.castAt });
-          await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
-          await tx.governance.updateParticipation(motion.id, forMember.id, actor.personId, proxyMemberId, now);
-          changed = true;
-          return;
-        }
-        await tx.governance.addParticipation({ motionId: motion.id, memberId: forMember.id, castByPersonId: actor.personId, proxyMemberId, castAt: now });
-        // Secret: only the counts move; nothing written here names the organisation with the choice.
-        if (motion.secret) for (const option of choice) await tx.governance.incrementTally(motion.id, option);
-        else await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Another representative of the same organisation got there first.
-      const winner = await this.db.governance.participation(motion.id, forMember.id);
-      throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: winner?.castAt ?? now });
-    }
+    const ballot: Ballot = { motion, forMember, castByPersonId: actor.personId, proxyMemberId, choice, at: now };
+    // A first vote joins the others cast at the same moment in one transaction (a General
+    // Meeting's burst); a change is rare and goes alone.
+    const changed = already ? await this.castAlone(ballot, input.change) : await this.castFirst(ballot);
     const meeting = await this.db.meetings.byId(motion.meetingId);
     await this.activity.recordAutomatic(cluster.settings, {
       clusterId: cluster.id,
@@ -416,6 +408,84 @@ export class GovernanceService {
       personId: actor.personId,
     });
     return { motion, memberName: forMember.name, choice, at: now, changed, proxy: proxyMemberId !== null };
+  }
+
+  /**
+   * First votes cast at the same moment, in one transaction: one lock per motion, one read of who
+   * has voted, one insert for all. The first press of an organisation wins, a later one in the
+   * batch is told it already voted, exactly as if they had come one by one. If another replica
+   * recorded one of these organisations in between, the unique index refuses the whole insert and
+   * each vote is settled on its own.
+   */
+  private async commitFirstVotes(ballots: Ballot[]): Promise<(boolean | Error)[]> {
+    const now = this.now();
+    try {
+      return await this.db.transaction(async (tx) => {
+        const open = new Map<string, boolean>();
+        for (const motionId of new Set(ballots.map((b) => b.motion.id))) open.set(motionId, await tx.governance.lockOpen(motionId, now));
+        const key = (motionId: string, memberId: string) => `${motionId}\u0000${memberId}`;
+        const taken = new Map((await tx.governance.participationsOf(ballots.map((b) => ({ motionId: b.motion.id, memberId: b.forMember.id })))).map((p) => [key(p.motionId, p.memberId), p.castAt]));
+        const accepted: Ballot[] = [];
+        const results = ballots.map((b): boolean | Error => {
+          if (!open.get(b.motion.id)) return new DomainError('governance.errors.closed', { title: b.motion.title });
+          const k = key(b.motion.id, b.forMember.id);
+          const at = taken.get(k);
+          if (at) return new DomainError('governance.errors.alreadyVoted', { org: b.forMember.name, at });
+          taken.set(k, b.at);
+          accepted.push(b);
+          return false;
+        });
+        await tx.governance.addParticipations(
+          accepted.map((b) => ({ motionId: b.motion.id, memberId: b.forMember.id, castByPersonId: b.castByPersonId, proxyMemberId: b.proxyMemberId, castAt: b.at })),
+        );
+        // Secret: only the counts move; nothing written here names the organisation with the choice.
+        await tx.governance.addOpenVotes(accepted.filter((b) => !b.motion.secret).map((b) => ({ motionId: b.motion.id, memberId: b.forMember.id, choice: JSON.stringify(b.choice) })));
+        const tallies = new Map<string, { motionId: string; option: string; n: number }>();
+        for (const b of accepted.filter((x) => x.motion.secret)) {
+          for (const option of b.choice) {
+            const t = tallies.get(key(b.motion.id, option)) ?? { motionId: b.motion.id, option, n: 0 };
+            t.n++;
+            tallies.set(key(b.motion.id, option), t);
+          }
+        }
+        for (const t of tallies.values()) await tx.governance.incrementTally(t.motionId, t.option, t.n);
+        return results;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return Promise.all(ballots.map((b) => this.castAlone(b, false).catch((e: Error) => e)));
+    }
+  }
+
+  /** One ballot in its own transaction: a changed vote, or a first vote whose batch met a race. Answers whether it changed an earlier vote. */
+  private async castAlone(ballot: Ballot, change: boolean | undefined): Promise<boolean> {
+    const { motion, forMember, choice } = ballot;
+    const now = ballot.at;
+    let changed = false;
+    try {
+      await this.db.transaction(async (tx) => {
+        if (!(await tx.governance.lockOpen(motion.id, now))) throw new DomainError('governance.errors.closed', { title: motion.title });
+        const existing = await tx.governance.participation(motion.id, forMember.id);
+        if (existing) {
+          if (!change) throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: existing.castAt });
+          if (motion.secret) throw new DomainError('governance.errors.secretNoChange');
+          if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: existing.castAt });
+          await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
+          await tx.governance.updateParticipation(motion.id, forMember.id, ballot.castByPersonId, ballot.proxyMemberId, now);
+          changed = true;
+          return;
+        }
+        await tx.governance.addParticipation({ motionId: motion.id, memberId: forMember.id, castByPersonId: ballot.castByPersonId, proxyMemberId: ballot.proxyMemberId, castAt: now });
+        if (motion.secret) for (const option of choice) await tx.governance.incrementTally(motion.id, option);
+        else await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another representative of the same organisation got there first.
+      const winner = await this.db.governance.participation(motion.id, forMember.id);
+      throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: winner?.castAt ?? now });
+    }
+    return changed;
   }
 
   /** Live turnout for the coordinator: who voted (never what, for a secret ballot), quorum gap. */

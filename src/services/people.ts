@@ -14,25 +14,26 @@ export interface PlatformUser {
 export class PeopleService {
   constructor(private readonly db: Database) {}
 
-  /** Who is acting: person, granted roles, organisation, groups led. One call per interaction. */
+  /** Who is acting: person, granted roles, organisation, groups led. One query per interaction, shared by concurrent ones. */
   async actor(cluster: ClusterContext, user: PlatformUser): Promise<Actor> {
     const platformLocale = user.locale ? toLocale(user.locale, cluster.locale) : undefined;
-    const person = await this.db.people.ensure(cluster.id, user.id, user.displayName, platformLocale);
-    const [roles, representation, leads] = await Promise.all([
-      this.db.people.roles(person.id),
-      this.db.people.representation(cluster.id, person.id),
-      this.db.people.groupsLed(cluster.id, person.id),
-    ]);
-    const member = representation?.member;
+    let view = await this.db.people.actor(cluster.id, user.id);
+    const stale = view && !view.erased && (view.displayName !== user.displayName || (platformLocale && view.locale !== platformLocale));
+    if (!view || stale) {
+      // First contact, or a renamed user: written only then, so an ordinary press is a single read.
+      const person = await this.db.people.ensure(cluster.id, user.id, user.displayName, platformLocale);
+      view = { ...(view ?? { roles: [], member: null, leads: [] }), personId: person.id, displayName: person.displayName, locale: person.locale, erased: Boolean(person.erasedAt) };
+    }
+    const member = view.member;
     return {
-      personId: person.id,
+      personId: view.personId,
       platformUserId: user.id,
-      displayName: person.erasedAt ? user.displayName : person.displayName,
-      locale: toLocale(platformLocale ?? person.locale, cluster.locale),
-      roles: new Set(roles.map((r) => r.role as GrantedRole)),
+      displayName: view.erased ? user.displayName : view.displayName,
+      locale: toLocale(platformLocale ?? view.locale, cluster.locale),
+      roles: new Set(view.roles as GrantedRole[]),
       isPlatformAdmin: Boolean(user.isPlatformAdmin),
       member: member ? { id: member.id, name: member.name, category: member.category, status: member.status } : undefined,
-      leads,
+      leads: view.leads,
     };
   }
 
