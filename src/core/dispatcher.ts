@@ -77,7 +77,7 @@ export interface DispatcherDeps {
  * and Prisma batches the lookups started in one tick into a single query, which a burst of
  * hundreds (a vote) would push past SQLite's parameter limit (prisma/orm#23957).
  */
-export const MAX_CONCURRENT_INTERACTIONS = 256;
+export const MAX_CONCURRENT_INTERACTIONS = 1024;
 
 export class Dispatcher {
   private running = 0;

@@ -60,7 +60,7 @@ export interface FormatOptions {
 function formatValue(value: TranslationParams[string], locale: Locale, opts: FormatOptions): string {
   if (value === undefined || value === null) return '';
   if (value instanceof Date) return formatDateTime(value, locale, opts.timeZone ?? 'Europe/Warsaw');
-  if (typeof value === 'number') return new Intl.NumberFormat(locale).format(value);
+  if (typeof value === 'number') return numberFormat(locale).format(value);
   return value;
 }
 
@@ -83,6 +83,14 @@ export function translate(locale: Locale, key: string, params: TranslationParams
 
 export function translator(locale: Locale, opts: FormatOptions = {}): Translate {
   return (key, params) => translate(locale, key, params, opts);
+}
+
+/** Building an Intl formatter costs more than formatting with it; a burst of replies shares one per language. */
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let f = numberFormats.get(locale);
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f;
 }
 
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {

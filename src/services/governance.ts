@@ -372,9 +372,16 @@ export class GovernanceService {
     }
     if (motion.status !== 'open' || motion.closesAt.getTime() <= now.getTime()) throw new DomainError('governance.errors.closed', { title: motion.title });
     const forMember = await this.voterFor(cluster, actor, motion, input.forMemberId);
-    if (!(await this.db.governance.isEligible(motion.id, forMember.id))) {
-      throw new DomainError('governance.errors.notEligible', { org: forMember.name, opensAt: motion.opensAt });
-    }
+    // Read together: in a burst each step is one round trip for every press waiting on it.
+    // Most repeat presses (the organisation's second representative, a double click) end on the
+    // participation read, without a write transaction; the unique (motion, member) participation
+    // inside the transaction still decides a real race.
+    const [eligible, already, meeting] = await Promise.all([
+      this.db.governance.isEligible(motion.id, forMember.id),
+      this.db.governance.participation(motion.id, forMember.id),
+      this.db.meetings.byId(motion.meetingId),
+    ]);
+    if (!eligible) throw new DomainError('governance.errors.notEligible', { org: forMember.name, opensAt: motion.opensAt });
     const options = motionOptions(motion);
     const picked = [...new Set(input.choice)];
     if (picked.length === 0 || picked.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length) || (motion.ballotKind !== 'multiple' && picked.length !== 1)) {
@@ -383,10 +390,6 @@ export class GovernanceService {
     const choice = picked.sort((a, b) => a - b).map((i) => options[i]!);
     const proxyMemberId = forMember.id === actor.member!.id ? null : actor.member!.id;
 
-    // Most repeat presses (the organisation's second representative, a double click) end here,
-    // on one indexed read and without a write transaction. The unique (motion, member)
-    // participation inside the transaction still decides a real race.
-    const already = await this.db.governance.participation(motion.id, forMember.id);
     if (already) {
       if (!input.change) throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: already.castAt });
       if (motion.secret) throw new DomainError('governance.errors.secretNoChange');
@@ -397,7 +400,6 @@ export class GovernanceService {
     // A first vote joins the others cast at the same moment in one transaction (a General
     // Meeting's burst); a change is rare and goes alone.
     const changed = already ? await this.castAlone(ballot, input.change) : await this.castFirst(ballot);
-    const meeting = await this.db.meetings.byId(motion.meetingId);
     await this.activity.recordAutomatic(cluster.settings, {
       clusterId: cluster.id,
       memberId: forMember.id,

@@ -83,7 +83,31 @@ export const clusterSettingsSchema = z.object({
 export type ClusterSettings = z.output<typeof clusterSettingsSchema>;
 
 /** Stored JSON to settings; a corrupt or outdated value falls back to defaults key by key. */
+/**
+ * Every interaction reads its cluster's settings; the stored text rarely changes, so the parse of
+ * the last few texts is kept (the result is never mutated: an update stores a new text).
+ */
+const parsedSettings = new Map<string, ClusterSettings>();
+
 export function parseSettings(json: string | null | undefined): ClusterSettings {
+  const key = json ?? '';
+  const known = parsedSettings.get(key);
+  if (known) return known;
+  const parsed = deepFreeze(parseSettingsText(json));
+  if (parsedSettings.size >= 64) parsedSettings.delete(parsedSettings.keys().next().value!);
+  parsedSettings.set(key, parsed);
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function parseSettingsText(json: string | null | undefined): ClusterSettings {
   let raw: Record<string, unknown> = {};
   try {
     raw = json ? (JSON.parse(json) as Record<string, unknown>) : {};

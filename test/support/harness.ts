@@ -96,7 +96,7 @@ export const TEST_CLUSTER = 'test-cluster';
  * a notifier that records. Talks to the same command core every platform uses.
  */
 export async function createTestApp(
-  opts: { start?: string; databaseUrl?: string; jobs?: Job[]; commands?: CommandDefinition[]; env?: Record<string, string> } = {},
+  opts: { start?: string; databaseUrl?: string; jobs?: Job[]; commands?: CommandDefinition[]; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pkes-test-'));
   const config = loadConfig({
@@ -109,7 +109,7 @@ export async function createTestApp(
   const logs = new LogCapture();
   const log = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }, logs);
   const clock = new ManualClock(opts.start ?? '2026-03-02T09:00:00Z');
-  const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.commands ? { commands: opts.commands } : {}) });
+  const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.commands ? { commands: opts.commands } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
   const notifier = new RecordingNotifier();
   app.services.notifications.register(notifier);
 
