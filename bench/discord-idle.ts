@@ -103,8 +103,17 @@ console.log('ready');
 setInterval(() => {}, 1 << 30);
 `;
 
+/** The gateway script bundled like `npm start` bundles the bot, so no TypeScript loader is measured. */
+async function gatewayBundle(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(process.cwd(), 'dist', 'bench-gateway.mjs');
+  await build({ stdin: { contents: GATEWAY_SCRIPT, resolveDir: process.cwd(), loader: 'ts' }, outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
+
 async function gatewayClient(dir: string) {
-  const child = spawn(process.execPath, [...START_FLAGS, '--import', 'tsx', '--input-type=module', '-e', GATEWAY_SCRIPT], {
+  const entry = await gatewayBundle();
+  const child = spawn(process.execPath, [...START_FLAGS, entry], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -142,7 +151,7 @@ try {
         nodeFlags: START_FLAGS.join(' '),
         http: { rssMiB: http.rssMiB, samplesMiB: http.samples, readyMsOnExistingDatabase: http.readyMsOnExistingDatabase },
         gatewayClient: { rssMiB: gateway.rssMiB, samplesMiB: gateway.samples },
-        note: 'http: RSS of `npm start` (bundle + nodeFlags, scheduler on, HTTP-interactions mode) idle on an existing database; gatewayClient: the sources through the tsx loader with the discord.js gateway client built but not connected (no network here), so it includes the loader',
+        note: 'http: RSS of `npm start` (bundle + nodeFlags, scheduler on, HTTP-interactions mode) idle on an existing database; gatewayClient: the same bundle and flags with the discord.js gateway client built but not connected (no network here to open a session)',
       },
       null,
       2,

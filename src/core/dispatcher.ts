@@ -73,9 +73,10 @@ export interface DispatcherDeps {
  * Permissions, option parsing, forms and drafts, and error messages are decided here, once.
  */
 /**
- * How many interactions run at once; the rest wait their turn. SQLite writes one at a time anyway,
- * and Prisma batches the lookups started in one tick into a single query, which a burst of
- * hundreds (a vote) would push past SQLite's parameter limit (prisma/orm#23957).
+ * How many interactions run at once; the rest wait their turn. A General Meeting's burst (every
+ * representative pressing at once) fits in one wave, so its lookups share one query per step
+ * (src/db/batch.ts). The bound keeps memory and Prisma's own same-tick batching of findUnique
+ * (which a few thousand would push past SQLite's limits, prisma/orm#23957) in check.
  */
 export const MAX_CONCURRENT_INTERACTIONS = 1024;
 

@@ -1,5 +1,4 @@
 import { PrismaClient as SqliteClient, Prisma } from './generated/sqlite/client.ts';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
 import { adapterFactory, providerOf, type Provider } from './provider.ts';
 
 /**
@@ -17,12 +16,12 @@ export interface ConnectOptions {
 
 export async function connect(url: string, options: ConnectOptions = {}): Promise<{ client: Client; provider: Provider }> {
   const provider = providerOf(url);
-  const adapter = adapterFactory(url);
+  const adapter = await adapterFactory(url);
   const log = options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   const client =
     provider === 'sqlite'
       ? new SqliteClient({ adapter, log })
-      : (new PostgresClient({ adapter: adapter as never, log }) as unknown as SqliteClient);
+      : (new (await import('./generated/postgresql/client.ts')).PrismaClient({ adapter: adapter as never, log }) as unknown as SqliteClient);
   if (options.onQuery) {
     (client as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (ev) => options.onQuery!(ev.query));
   }

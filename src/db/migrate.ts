@@ -78,7 +78,7 @@ async function runWithEngine<T>(url: string, provider: Provider, wasm: WasmModul
   const schema = await readSchema(provider);
   // Keep hold of every connection the engine opens: freeing the engine does not close them, and
   // an open SQLite handle would lock the file against the bot's own client.
-  const inner = adapterFactory(url);
+  const inner = await adapterFactory(url);
   const opened: { dispose(): Promise<void> }[] = [];
   const track = <A extends EngineAdapter>(adapter: A): A => {
     opened.push(adapter);

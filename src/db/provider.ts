@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -37,10 +35,15 @@ export function sqlitePath(url: string): string {
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** A driver adapter factory for the URL: better-sqlite3 for file:, pg for postgresql:. */
-export function adapterFactory(url: string) {
+/**
+ * A driver adapter factory for the URL: better-sqlite3 for file:, pg for postgresql:. Only the
+ * one in use is loaded (idle memory counts on a small deployment).
+ */
+export async function adapterFactory(url: string) {
   if (providerOf(url) === 'sqlite') {
+    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
     return new PrismaBetterSqlite3({ url: `file:${sqlitePath(url)}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: url, max: 10 });
 }
