@@ -159,10 +159,6 @@ export class PeopleStore {
     return this.db.person.findMany({ where: { id: { in: ids } } });
   }
 
-  roles(personId: string) {
-    return this.db.personRole.findMany({ where: { personId } });
-  }
-
   withRole(clusterId: string, roles: string[]) {
     return this.db.personRole.findMany({ where: { clusterId, role: { in: roles } } });
   }
@@ -185,15 +181,6 @@ export class PeopleStore {
     if (!rep) return null;
     const member = await this.db.member.findUnique({ where: { id: rep.memberId } });
     return member ? { representative: rep, member } : null;
-  }
-
-  /** Ids of the active working groups this person leads. */
-  async groupsLed(clusterId: string, personId: string) {
-    const groups = await this.db.workingGroup.findMany({
-      where: { clusterId, leaderPersonId: personId, status: 'active' },
-      select: { id: true },
-    });
-    return groups.map((g) => g.id);
   }
 
   setLocale(personId: string, locale: string) {

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/harness.ts';
+import { ownPostgresDatabase } from '../support/postgres.ts';
 import { generalMeeting, latestMotionId, orgOf } from './support.ts';
 
 /**
@@ -10,23 +10,13 @@ import { generalMeeting, latestMotionId, orgOf } from './support.ts';
  *
  * Skipped, with a message, when PostgreSQL is not reachable. Uses a database of its own.
  */
-const PG_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a ballot racing the close on PostgreSQL', () => {
   it('ballots share the motion lock; the close waits for them and counts them; a later ballot finds it closed', { timeout: 120_000 }, async (ctx) => {
-    const name = `pkes_gov_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2_000 });
-    try {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-    } catch (error) {
-      console.warn(`PostgreSQL at ${PG_ADMIN_URL} unreachable (${(error as Error).message}); skipping`);
-      await admin.end().catch(() => undefined);
-      ctx.skip();
-      return;
-    }
-    const t = await createTestApp({ start: '2026-03-10T15:00:00Z', databaseUrl: `postgresql://postgres@127.0.0.1:5432/${name}` });
+    const own = await ownPostgresDatabase('pkes_gov');
+    if (!own) return ctx.skip();
+    const t = await createTestApp({ start: '2026-03-10T15:00:00Z', databaseUrl: own.url });
     try {
       await t.given('koord', { roles: ['coordinator'] });
       await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
@@ -81,8 +71,7 @@ describe('a ballot racing the close on PostgreSQL', () => {
       expect(ballotReply.errorId).toBe('governance.errors.closed');
     } finally {
       await t.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end().catch(() => undefined);
+      await own.drop();
     }
   });
 });

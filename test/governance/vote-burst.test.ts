@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
+import { ownPostgresDatabase } from '../support/postgres.ts';
 import { cluster, generalMeeting, latestMotionId, orgOf } from './support.ts';
 
 /**
@@ -109,26 +110,15 @@ describe('a vote burst on SQLite', () => {
 });
 
 describe('a vote burst racing another replica on PostgreSQL', () => {
-  const PG_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
   let t: TestApp | undefined;
   afterEach(() => t?.close());
 
   it('an organisation the other replica recorded inside the batch is told it already voted; every other vote of the batch is recorded', { timeout: 120_000 }, async (ctx) => {
-    const name = `pkes_burst_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2_000 });
+    const own = await ownPostgresDatabase('pkes_burst');
+    if (!own) return ctx.skip();
+    const other = new pg.Client({ connectionString: own.url });
     try {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-    } catch (error) {
-      console.warn(`PostgreSQL at ${PG_ADMIN_URL} unreachable (${(error as Error).message}); skipping`);
-      await admin.end().catch(() => undefined);
-      ctx.skip();
-      return;
-    }
-    const url = `postgresql://postgres@127.0.0.1:5432/${name}`;
-    const other = new pg.Client({ connectionString: url });
-    try {
-      t = await createTestApp({ start: '2026-03-10T15:00:00Z', databaseUrl: url });
+      t = await createTestApp({ start: '2026-03-10T15:00:00Z', databaseUrl: own.url });
       const reps = (await votingCluster(t)).filter((r) => r.user.endsWith('-a'));
       const motionId = await createMotion(t);
       const raced = reps[7]!;
@@ -143,8 +133,9 @@ describe('a vote burst racing another replica on PostgreSQL', () => {
 
       const pressing = burst(t, reps, motionId, () => 0);
       // Commit once the batch is blocked on that row, so the race happens inside the batch.
+      const database = new URL(own.url).pathname.slice(1);
       for (let i = 0; i < 200; i++) {
-        const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [name]);
+        const { rows } = await own.admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [database]);
         if (rows[0].n > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -164,8 +155,7 @@ describe('a vote burst racing another replica on PostgreSQL', () => {
       await other.end().catch(() => undefined);
       await t?.close();
       t = undefined;
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
+      await own.drop();
     }
   });
 });

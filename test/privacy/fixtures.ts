@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import pg from 'pg';
 import { connect, type Client } from '../../src/db/client.ts';
 import { TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { ownPostgresDatabase } from '../support/postgres.ts';
 
 /**
  * Rows for tables whose features are built in parallel: written straight to the test database,
@@ -233,20 +232,7 @@ export async function postgresReachable(url: string): Promise<boolean> {
 
 /** A database of its own on the shared server, so parallel test runs never meet. */
 export async function freshPostgresDatabase(serverUrl: string): Promise<{ databaseUrl: string; drop: () => Promise<void> }> {
-  const name = `pkes_privacy_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    databaseUrl: url.toString(),
-    async drop() {
-      const again = new pg.Client({ connectionString: serverUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
+  const own = await ownPostgresDatabase('pkes_privacy', serverUrl);
+  if (!own) throw new Error(`PostgreSQL at ${serverUrl} is unreachable`);
+  return { databaseUrl: own.url, drop: () => own.drop() };
 }
