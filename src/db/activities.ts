@@ -23,6 +23,9 @@ type AutomaticActivity = {
   loggedByPersonId?: string | null;
 };
 
+/** Automatic activities count at once: nobody needs to confirm that an organisation voted. */
+const automaticRow = (a: AutomaticActivity) => ({ ...a, loggedByPersonId: a.loggedByPersonId ?? null, status: 'confirmed' });
+
 export class ActivityStore {
   private readonly addOnceGathered: ((data: AutomaticActivity) => Promise<boolean>) | null;
 
@@ -38,9 +41,12 @@ export class ActivityStore {
    * no-op, also when two requests race. Returns whether a row was added.
    */
   async addOnce(data: AutomaticActivity): Promise<boolean> {
-    if (this.addOnceGathered) return this.addOnceGathered(data);
+    return this.addOnceGathered ? this.addOnceGathered(data) : this.insertOnce(data);
+  }
+
+  private async insertOnce(data: AutomaticActivity): Promise<boolean> {
     try {
-      await this.db.activity.create({ data: { ...data, loggedByPersonId: data.loggedByPersonId ?? null, status: 'confirmed' } });
+      await this.db.activity.create({ data: automaticRow(data) });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -68,12 +74,13 @@ export class ActivityStore {
     });
     if (fresh.length === 0) return added;
     try {
-      await this.db.activity.createMany({ data: fresh.map((a) => ({ ...a, loggedByPersonId: a.loggedByPersonId ?? null, status: 'confirmed' })) });
+      await this.db.activity.createMany({ data: fresh.map(automaticRow) });
       return added;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const one = new ActivityStore(this.db);
-      return Promise.all(items.map((a) => one.addOnce(a)));
+      const one: boolean[] = [];
+      for (const a of items) one.push(await this.insertOnce(a));
+      return one;
     }
   }
 

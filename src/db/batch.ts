@@ -25,13 +25,7 @@ export function lookup<K, V>(
 ): Lookup<K, V> {
   const run = async (keys: readonly K[]): Promise<V[][]> => {
     const distinct = new Map(keys.map((k) => [keyOf(k), k]));
-    const grouped = new Map<string, V[]>();
-    for (const row of await fetch([...distinct.values()])) {
-      const k = rowKey(row);
-      const list = grouped.get(k);
-      if (list) list.push(row);
-      else grouped.set(k, [row]);
-    }
+    const grouped = groupBy(await fetch([...distinct.values()]), rowKey);
     return keys.map((k) => grouped.get(keyOf(k)) ?? []);
   };
   if (!batched) {
