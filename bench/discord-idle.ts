@@ -1,11 +1,11 @@
 /**
  * Idle memory of the bot running with the Discord adapter (`tsx bench/discord-idle.ts`).
  *
- * - `http`: the real entry point (src/main.ts) in HTTP-interactions mode (DISCORD_PUBLIC_KEY set),
- *   which needs no network: started, given a few signed PINGs, then left idle.
- * - `gateway-client`: the same app with the gateway adapter's discord.js Client built (limited
- *   caches) but not connected, since a gateway session needs Discord; the difference to `http` is
- *   what discord.js itself costs.
+ * Both run what `npm start` runs (the bundle dist/main.js with the Node flags of package.json),
+ * scheduler on, on an existing database, answer five signed /about commands, then stay idle:
+ * - `http`: HTTP-interactions mode (DISCORD_PUBLIC_KEY set), the commands POSTed to its endpoint;
+ * - `gateway`: logged in over a real WebSocket session to a Discord stand-in on loopback
+ *   (test/support/fake-discord-gateway.ts), the commands arriving as INTERACTION_CREATE.
  *
  * Prints JSON: RSS and heap in MiB per mode, sampled after the process has been idle.
  */
@@ -14,7 +14,35 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startFakeDiscordGateway } from '../test/support/fake-discord-gateway.ts';
 import { buildBundle, freePort, rssMiB, sleep } from './lib.ts';
+
+const APP_ID = '100000000000000001';
+const GUILD_ID = '200000000000000002';
+
+/** A member's /about in the cluster's guild, as Discord delivers it over either transport. */
+function aboutInteraction(i: number) {
+  return {
+    id: String(910000000000000000n + BigInt(i)),
+    application_id: APP_ID,
+    type: 2,
+    token: `bench-${i}`,
+    version: 1,
+    guild_id: GUILD_ID,
+    guild: { id: GUILD_ID, locale: 'pl', features: [] },
+    channel_id: '500000000000000000',
+    channel: { id: '500000000000000000', type: 0 },
+    locale: 'pl',
+    guild_locale: 'pl',
+    member: { user: { id: '300000000000000003', username: 'ala', global_name: 'Ala', discriminator: '0', avatar: null }, roles: [], permissions: '2048', joined_at: '2026-01-01T00:00:00.000Z', nick: null, deaf: false, mute: false, flags: 0 },
+    app_permissions: '2048',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD_ID },
+    context: 0,
+    attachment_size_limit: 8388608,
+    data: { id: '1', name: 'about', type: 1 },
+  };
+}
 
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000);
 // Exactly what `npm start` runs: the esbuild bundle with the Node flags from package.json.
@@ -55,7 +83,7 @@ async function httpMode(dir: string) {
         DATABASE_URL: `file:${path.join(dir, 'http.db')}`,
         SCHEDULER_ENABLED: 'true',
         DISCORD_PUBLIC_KEY: der.subarray(der.length - 32).toString('hex'),
-        DISCORD_APPLICATION_ID: '100000000000000001',
+        DISCORD_APPLICATION_ID: APP_ID,
         DISCORD_HTTP_PORT: String(port),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -77,12 +105,15 @@ async function httpMode(dir: string) {
   try {
     await waitUntil(async () => (await fetch(url)).status === 405, 'http endpoint', child);
     const readyMs = Math.round(performance.now() - startedAt);
-    for (let i = 0; i < 5; i++) {
-      const body = JSON.stringify({ id: String(i), type: 1, application_id: '100000000000000001', token: 't', version: 1 });
+    // A PING, then the same five /about commands the gateway run answers (each touches the database).
+    for (let i = -1; i < 5; i++) {
+      const body = JSON.stringify(i < 0 ? { id: '1', type: 1, application_id: APP_ID, token: 't', version: 1 } : aboutInteraction(i));
       const timestamp = String(Math.floor(Date.now() / 1000));
       const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
-      const res = await fetch(url, { method: 'POST', body, headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
-      if (res.status !== 200) throw new Error(`PING answered ${res.status}`);
+      const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
+      if (res.status !== 200) throw new Error(`interaction ${i} answered ${res.status}`);
+      const answer = (await res.json()) as { type: number };
+      if (answer.type !== (i < 0 ? 1 : 4)) throw new Error(`interaction ${i} answered type ${answer.type}`);
     }
     return { readyMsOnExistingDatabase: readyMs, ...(await idleSample(child.pid!)) };
   } finally {
@@ -90,58 +121,50 @@ async function httpMode(dir: string) {
   }
 }
 
-const GATEWAY_SCRIPT = `
-import { createApp } from './src/app.ts';
-import { loadConfig } from './src/config.ts';
-import { createLogger } from './src/logger.ts';
-import { createDiscordAdapter } from './src/adapters/discord/index.ts';
-const config = loadConfig();
-const app = await createApp({ config, log: createLogger(config) });
-const adapter = await createDiscordAdapter(app, { mode: 'gateway', login: false });
-await adapter.start();
-console.log('ready');
-setInterval(() => {}, 1 << 30);
-`;
-
-/** The gateway script bundled like `npm start` bundles the bot, so no TypeScript loader is measured. */
-async function gatewayBundle(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = path.join(process.cwd(), 'dist', 'bench-gateway.mjs');
-  await build({ stdin: { contents: GATEWAY_SCRIPT, resolveDir: process.cwd(), loader: 'ts' }, outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
-  return outfile;
-}
-
-async function gatewayClient(dir: string) {
-  const entry = await gatewayBundle();
-  const child = spawn(process.execPath, [...START_FLAGS, entry], {
+/**
+ * `npm start` in gateway mode, logged in to a Discord stand-in on loopback (test/support): the real
+ * WebSocket session, READY and a guild with channels and roles, a few interactions answered, then
+ * idle. Start to ready is measured to the gateway's READY on an existing database.
+ */
+async function gatewayMode(dir: string) {
+  const gateway = await startFakeDiscordGateway({ applicationId: APP_ID, guildId: GUILD_ID, channels: 40, roles: 20 });
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [...START_FLAGS, 'dist/main.js'], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: `file:${path.join(dir, 'gateway.db')}`,
-      SCHEDULER_ENABLED: 'false',
+      // The database the HTTP run created and migrated: an existing one.
+      DATABASE_URL: `file:${path.join(dir, 'http.db')}`,
+      SCHEDULER_ENABLED: 'true',
       DISCORD_TOKEN: 'bench-token',
-      DISCORD_APPLICATION_ID: '100000000000000001',
-      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: gateway.apiUrl,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     let ready = false;
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) ready = true;
-    });
-    await waitUntil(async () => ready, 'gateway client', child);
-    return await idleSample(child.pid!);
+    void gateway.ready().then(() => (ready = true));
+    await waitUntil(async () => ready, 'gateway READY', child);
+    const readyMs = Math.round(performance.now() - startedAt);
+    // Ids after the HTTP run's: the bot answers an interaction id once, and this is its database.
+    for (let i = 5; i < 10; i++) {
+      gateway.dispatch('INTERACTION_CREATE', aboutInteraction(i));
+      const callback = `/v10/interactions/${aboutInteraction(i).id}/bench-${i}/callback`;
+      await waitUntil(async () => gateway.requests.some((r) => r.path === callback), 'interaction answered', child);
+    }
+    return { readyMsOnExistingDatabase: readyMs, identifies: gateway.identifies.length, ...(await idleSample(child.pid!)) };
   } finally {
     child.kill('SIGTERM');
+    await gateway.close();
   }
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pkes-bench-discord-'));
 try {
   const http = await httpMode(dir);
-  const gateway = await gatewayClient(dir);
+  const gateway = await gatewayMode(dir);
   console.log(
     JSON.stringify(
       {
@@ -150,8 +173,8 @@ try {
         idleMs: IDLE_MS,
         nodeFlags: START_FLAGS.join(' '),
         http: { rssMiB: http.rssMiB, samplesMiB: http.samples, readyMsOnExistingDatabase: http.readyMsOnExistingDatabase },
-        gatewayClient: { rssMiB: gateway.rssMiB, samplesMiB: gateway.samples },
-        note: 'http: RSS of `npm start` (bundle + nodeFlags, scheduler on, HTTP-interactions mode) idle on an existing database; gatewayClient: the same bundle and flags with the discord.js gateway client built but not connected (no network here to open a session)',
+        gateway: { rssMiB: gateway.rssMiB, samplesMiB: gateway.samples, readyMsOnExistingDatabase: gateway.readyMsOnExistingDatabase },
+        note: 'RSS of `npm start` (bundle + nodeFlags, scheduler on) idle on an existing database after answering 5 interactions. http: HTTP-interactions mode; gateway: logged in over a real WebSocket session to a Discord stand-in on loopback (test/support/fake-discord-gateway.ts), READY plus one guild of 40 channels and 20 roles',
       },
       null,
       2,

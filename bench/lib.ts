@@ -26,8 +26,13 @@ export function rssMiB(pid: number): number {
 /** Builds dist/ as `npm start` does; returns the Node flags `npm start` passes. */
 export function buildBundle(root = '.'): string[] {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return startFlags(root);
+}
+
+/** The Node flags `npm start` passes (package.json config.nodeFlags); BENCH_NODE_FLAGS tries others. */
+export function startFlags(root = '.'): string[] {
   const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { config?: { nodeFlags?: string } };
-  return (pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
+  return (process.env.BENCH_NODE_FLAGS ?? pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
 }
 
 

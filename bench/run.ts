@@ -19,7 +19,7 @@ import { ManualClock } from '../src/core/clock.ts';
 import type { Invocation } from '../src/core/dispatcher.ts';
 import type { PlatformNotifier } from '../src/core/notifier.ts';
 import type { Reply } from '../src/core/reply.ts';
-import { buildBundle, measure, summarize, table, type LatencySummary } from './lib.ts';
+import { buildBundle, measure, startFlags, summarize, table, type LatencySummary } from './lib.ts';
 import { rawPostgresVotes, rawSqliteVotes, type RawResult } from './raw-votes.ts';
 import { BENCH_CLUSTER, BENCH_NOW, COORDINATOR_USER, seedCluster, seedScanCluster, type Org, type SeededCluster } from './seed.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
@@ -30,7 +30,9 @@ const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.
 const TARGET_P99_MS = 30;
 const TARGET_BURST_P99_MS = 250;
 const TARGET_SCAN_MS = 1000;
-const TARGET_IDLE_MIB = 120;
+const TARGET_IDLE_MB = 120;
+/** The target is read in decimal megabytes, the stricter reading (120 MB = 114.4 MiB). */
+const idleTarget = (rssMiB: number) => `< ${TARGET_IDLE_MB} MB: ${rssMiB * 1.048576 < TARGET_IDLE_MB ? 'met' : 'MISSED'}`;
 
 /** Nothing leaves the process: the benchmarks measure the command core, not a platform. */
 const nullNotifier: PlatformNotifier = {
@@ -335,7 +337,8 @@ function runProviderInChild(provider: 'sqlite' | 'postgresql', url: string, sqli
   const migrated = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/migrate-cli.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: url }, encoding: 'utf8' });
   if (migrated.status !== 0) log(`[${provider}] db:migrate exited with ${migrated.status}: ${(migrated.stderr ?? '').split('\n').slice(-4).join(' ').slice(0, 500)}`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    // With the Node flags `npm start` runs the bot with, so every figure is the production process's.
+    const child = spawn(process.execPath, [...startFlags(ROOT), '--import', 'tsx', fileURLToPath(import.meta.url)], {
       cwd: ROOT,
       env: { ...process.env, BENCH_CHILD: JSON.stringify({ provider, url, sqliteFile, out }) },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -449,12 +452,16 @@ function print(results: ProviderResult[], idle: unknown): void {
     }
   }
   console.log('\n## Discord idle memory (bench/discord-idle.ts)');
-  const d = idle as { http?: { rssMiB: number }; gatewayClient?: { rssMiB: number }; status?: string };
+  const d = idle as { http?: { rssMiB: number; readyMsOnExistingDatabase: number }; gateway?: { rssMiB: number; readyMsOnExistingDatabase: number }; status?: string };
   if (d.http) {
     console.log(
       table([
-        { mode: 'HTTP interactions (npm start: bundle + nodeFlags)', 'RSS MiB': d.http.rssMiB, target: `< ${TARGET_IDLE_MIB} MiB: ${d.http.rssMiB < TARGET_IDLE_MIB ? 'met' : 'MISSED'}` },
-        ...(d.gatewayClient ? [{ mode: 'gateway client built, not connected', 'RSS MiB': d.gatewayClient.rssMiB, target: `< ${TARGET_IDLE_MIB} MiB: ${d.gatewayClient.rssMiB < TARGET_IDLE_MIB ? 'met' : 'MISSED'}` }] : []),
+        ...[
+          ['HTTP interactions', d.http],
+          ['gateway, connected (loopback stand-in)', d.gateway],
+        ]
+          .filter((row): row is [string, { rssMiB: number; readyMsOnExistingDatabase: number }] => Boolean(row[1]))
+          .map(([mode, m]) => ({ 'mode (npm start: bundle + nodeFlags)': mode, 'RSS MiB': m.rssMiB, 'RSS MB': Math.round(m.rssMiB * 1.048576 * 10) / 10, 'start to ready ms': m.readyMsOnExistingDatabase, target: idleTarget(m.rssMiB) })),
       ]),
     );
   } else console.log(JSON.stringify(idle));

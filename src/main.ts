@@ -34,7 +34,14 @@ if (consoleMode) {
   await app.close();
   process.exit(0);
 } else {
-  stops.push(...(await startPlatforms(app)));
+  try {
+    stops.push(...(await startPlatforms(app)));
+  } catch (error) {
+    // A refused token or a port in use: say so in one line and exit, rather than a stack trace.
+    log.fatal({ err: error }, `could not start: ${(error as Error).message}`);
+    await app.close();
+    process.exit(1);
+  }
   if (config.SCHEDULER_ENABLED) await app.scheduler.start();
   log.info({ ms: Math.round(performance.now() - startedAt) }, 'ready');
 }

@@ -1,5 +1,7 @@
 import { gather, groupBy } from './batch.ts';
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
+import { insertRows, newId } from './insert-rows.ts';
+import type { Provider } from './provider.ts';
 
 type Db = Client | Tx;
 
@@ -31,6 +33,7 @@ export class ActivityStore {
 
   constructor(
     private readonly db: Db,
+    private readonly provider: Provider,
     batched = false,
   ) {
     this.addOnceGathered = batched ? gather((items: AutomaticActivity[]) => this.addOnceMany(items)) : null;
@@ -74,7 +77,8 @@ export class ActivityStore {
     });
     if (fresh.length === 0) return added;
     try {
-      await this.db.activity.createMany({ data: fresh.map(automaticRow) });
+      const createdAt = new Date();
+      await insertRows(this.db, this.provider, 'Activity', fresh.map((a) => ({ id: newId(), ...automaticRow(a), createdAt })));
       return added;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

@@ -33,7 +33,12 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   return { client, provider };
 }
 
-/** Prisma's code for a unique constraint that refused a row. */
+/**
+ * A unique constraint refused a row: P2002 from a model query, or, from a raw statement
+ * (insert-rows.ts), P2010 carrying the driver adapter's UniqueConstraintViolation.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }

@@ -1,6 +1,7 @@
 import type { Provider } from './provider.ts';
 import { groupBy, lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
+import { insertRows, newId } from './insert-rows.ts';
 
 type Db = Client | Tx;
 type MotionRow = Awaited<ReturnType<Client['motion']['findUniqueOrThrow']>>;
@@ -145,12 +146,13 @@ export class GovernanceStore {
 
   /** First votes of several organisations in one statement; the unique (motion, member) index still refuses a repeat. */
   async addParticipations(rows: { motionId: string; memberId: string; castByPersonId: string; proxyMemberId: string | null; castAt: Date }[]): Promise<void> {
-    if (rows.length) await this.db.voteParticipation.createMany({ data: rows });
+    await insertRows(this.db, this.provider, 'VoteParticipation', rows.map((r) => ({ id: newId(), ...r })));
   }
 
   /** Open ballots of organisations voting for the first time. */
   async addOpenVotes(rows: { motionId: string; memberId: string; choice: string }[]): Promise<void> {
-    if (rows.length) await this.db.openVote.createMany({ data: rows });
+    const now = new Date();
+    await insertRows(this.db, this.provider, 'OpenVote', rows.map((r) => ({ id: newId(), ...r, updatedAt: now })));
   }
 
   /** Who of these (motion, organisation) pairs has voted already. */

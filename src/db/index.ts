@@ -67,7 +67,7 @@ export class Database {
     this.members = new MemberStore(client, batched);
     this.privacy = new PrivacyStore(client, provider);
     this.applications = new ApplicationStore(client);
-    this.activities = new ActivityStore(client, batched);
+    this.activities = new ActivityStore(client, provider, batched);
     this.meetings = new MeetingStore(client, batched);
     this.governance = new GovernanceStore(client, provider, batched);
     this.polls = new PollStore(client);

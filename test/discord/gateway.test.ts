@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeAction } from '../../src/core/reply.ts';
-import { ala, API, button, discordTest, GUILD, modalSubmit, select, slash, waitFor, type DiscordTest } from './support.ts';
+import { ala, API, button, discordTest, gatewayDispatch, GUILD, modalSubmit, select, slash, waitFor, type DiscordTest } from './support.ts';
 
 type Captured = { type: number; data?: Record<string, any> };
 
@@ -17,9 +17,9 @@ function expectCallback(raw: { id: string; token: string }, status = 204, reply:
   return { answers, scope };
 }
 
-/** What discord.js's gateway connection does with an INTERACTION_CREATE dispatch. */
+/** What the gateway connection (@discordjs/ws) emits for an INTERACTION_CREATE it receives. */
 function dispatch(d: DiscordTest, raw: unknown) {
-  d.adapter.client!.ws.emit('INTERACTION_CREATE', raw, 0);
+  gatewayDispatch(d.adapter, raw);
 }
 
 describe('Discord gateway mode', () => {

@@ -1,4 +1,6 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { WebSocketShardEvents } from '@discordjs/ws';
+import type { GatewayDispatchPayload } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { commands } from '../../commands/index.ts';
 import { createDiscordAdapter, type DiscordAdapter, type DiscordMode } from '../../src/adapters/discord/index.ts';
@@ -170,6 +172,12 @@ export async function discordTest(mode: DiscordMode, opts: { deferAfterMs?: numb
       await t.close();
     },
   };
+}
+
+/** What the gateway connection (@discordjs/ws) emits when an INTERACTION_CREATE arrives on the socket. */
+export function gatewayDispatch(adapter: DiscordAdapter, raw: unknown): void {
+  const data = { op: 0, t: 'INTERACTION_CREATE', s: 1, d: raw } as unknown as GatewayDispatchPayload;
+  adapter.gateway!.emit(WebSocketShardEvents.Dispatch, { data, shardId: 0 });
 }
 
 let counter = 0;

@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../support/harness.ts';
 import { generalMeeting } from '../governance/support.ts';
 import { applicationForm } from '../membership/support.ts';
 import { memberSince } from '../activity/support.ts';
-import { ala, API, discordTest, GUILD, slash, waitFor, type DiscordTest, type Who } from '../discord/support.ts';
+import { ala, API, discordTest, gatewayDispatch, GUILD, slash, waitFor, type DiscordTest, type Who } from '../discord/support.ts';
 
 const bob: Who = { id: '300000000000000033', name: 'Bob' };
 
@@ -308,7 +308,7 @@ describe('through the real Discord adapter, every request to Discord forbids mas
           { name: 'place', type: 3, value: 'Gdańsk' },
           { name: 'description', type: 3, value: description },
         ]);
-        d.adapter.client!.ws.emit('INTERACTION_CREATE', raw, 0);
+        gatewayDispatch(d.adapter, raw);
         await waitFor(() => bodies.some((b) => b.path.includes('/callback')), 'the interaction answer');
         // The card follows the answer; a title the form rejects (blank once trimmed) posts none.
         await waitFor(() => bodies.some((b) => b.path.includes('/channels/600000000000000003/messages')), 'the barter card', 1000).catch(() => undefined);

@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RESTEvents, type REST } from '@discordjs/rest';
-import { GatewayDispatchEvents, OAuth2Scopes, PermissionFlagsBits, Routes, type APIInteraction } from 'discord-api-types/v10';
-import type { Client } from 'discord.js';
+import { GatewayDispatchEvents, GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, Routes, type APIInteraction } from 'discord-api-types/v10';
+import type { WebSocketManager } from '@discordjs/ws';
 import type { App } from '../../app.ts';
 import { createInteractionServer } from './http-server.ts';
 import { InteractionHandler, type InitialResponder } from './interactions.ts';
 import { DiscordNotifier } from './notifier.ts';
-import { createRest, restOptions } from './rest.ts';
+import { createRest } from './rest.ts';
 
 /**
  * What the bot needs in a server, and nothing more: see and write in its channels (View Channel,
@@ -42,8 +42,8 @@ export interface DiscordAdapter {
   rest: REST;
   handler: InteractionHandler;
   notifier: DiscordNotifier;
-  /** Gateway mode. */
-  client?: Client;
+  /** Gateway mode: the WebSocket connection, whose dispatches carry the interactions. */
+  gateway?: WebSocketManager;
   /** HTTP mode. */
   server?: Server;
   start(): Promise<void>;
@@ -52,56 +52,27 @@ export interface DiscordAdapter {
   port(): number | undefined;
 }
 
-/** Limited caches: the bot reads everything it needs from interactions and REST, never from history. */
-async function createGatewayClient(app: App): Promise<Client> {
-  const { Client, GatewayIntentBits, Options } = await import('discord.js');
-  return new Client({
-    // Guilds only: non-privileged, and enough for slash commands, components and modals.
-    intents: [GatewayIntentBits.Guilds],
-    makeCache: Options.cacheWithLimits({
-      ...Options.DefaultMakeCacheSettings,
-      MessageManager: 0,
-      GuildMessageManager: 0,
-      DMMessageManager: 0,
-      PresenceManager: 0,
-      ReactionManager: 0,
-      ReactionUserManager: 0,
-      ThreadMemberManager: 0,
-      VoiceStateManager: 0,
-      StageInstanceManager: 0,
-      GuildEmojiManager: 0,
-      BaseGuildEmojiManager: 0,
-      ApplicationEmojiManager: 0,
-      GuildStickerManager: 0,
-      GuildScheduledEventManager: 0,
-      GuildInviteManager: 0,
-      GuildBanManager: 0,
-      AutoModerationRuleManager: 0,
-      ApplicationCommandManager: 0,
-      EntitlementManager: 0,
-      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id },
-      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user?.id },
-    }),
-    sweepers: {
-      ...Options.DefaultSweeperSettings,
-      threads: { interval: 3600, lifetime: 3600 },
-    },
-    rest: restOptions(app.config),
+/**
+ * The gateway connection alone (discord.js's @discordjs/ws, which its Client is built on): the bot
+ * needs only INTERACTION_CREATE and reads the rest from interactions and REST, so it keeps no
+ * caches and builds no discord.js structures from what Discord sends. Guilds only: the one
+ * non-privileged intent slash commands, components and modals need.
+ */
+async function createGateway(app: App, token: string, rest: REST, onInteraction: (raw: APIInteraction) => void): Promise<WebSocketManager> {
+  const { WebSocketManager, WebSocketShardEvents } = await import('@discordjs/ws');
+  const gateway = new WebSocketManager({ token, intents: GatewayIntentBits.Guilds, rest });
+  gateway.on(WebSocketShardEvents.Dispatch, ({ data }) => {
+    if (data.t === GatewayDispatchEvents.InteractionCreate) onInteraction(data.d);
   });
+  gateway.on(WebSocketShardEvents.Ready, ({ shardId }) => app.log.info({ shardId }, 'discord: gateway session ready'));
+  gateway.on(WebSocketShardEvents.Error, ({ error, shardId }) => app.log.warn({ err: error, shardId }, 'discord gateway connection error'));
+  return gateway;
 }
 
 export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions = {}): Promise<DiscordAdapter> {
   const config = app.config;
   const mode: DiscordMode = opts.mode ?? (config.DISCORD_PUBLIC_KEY ? 'http' : 'gateway');
-  let client: Client | undefined;
-  let rest: REST;
-  if (mode === 'gateway') {
-    client = await createGatewayClient(app);
-    rest = client.rest;
-    if (config.DISCORD_TOKEN) rest.setToken(config.DISCORD_TOKEN);
-  } else {
-    rest = createRest(config);
-  }
+  const rest = createRest(config);
   rest.on(RESTEvents.RateLimited, (info) => app.log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit: request queued'));
 
   const handler = new InteractionHandler(app, rest, { ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}) });
@@ -109,17 +80,16 @@ export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions
   app.services.notifications.register(notifier);
 
   let server: Server | undefined;
-  if (client) {
+  let gateway: WebSocketManager | undefined;
+  if (mode === 'gateway') {
+    if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is required for the gateway');
+    // Over the gateway the first answer is a REST call to the interaction's callback endpoint.
     const viaCallback =
       (raw: APIInteraction): InitialResponder =>
       async (response, files) => {
         await rest.post(Routes.interactionCallback(raw.id, raw.token), { body: response, ...(files.length ? { files } : {}), auth: false });
       };
-    client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: APIInteraction) => {
-      void handler.handle(raw, viaCallback(raw));
-    });
-    client.on('error', (error) => app.log.error({ err: error }, 'discord client error'));
-    client.on('shardError', (error) => app.log.warn({ err: error }, 'discord gateway connection error'));
+    gateway = await createGateway(app, config.DISCORD_TOKEN, rest, (raw) => void handler.handle(raw, viaCallback(raw)));
   } else {
     if (!config.DISCORD_PUBLIC_KEY) throw new Error('DISCORD_PUBLIC_KEY is required for the HTTP interactions endpoint');
     server = createInteractionServer({ publicKey: config.DISCORD_PUBLIC_KEY, handler, rest, log: app.log, now: () => app.clock.now() });
@@ -130,7 +100,7 @@ export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions
     rest,
     handler,
     notifier,
-    ...(client ? { client } : {}),
+    ...(gateway ? { gateway } : {}),
     ...(server ? { server } : {}),
     async start() {
       if (config.DISCORD_APPLICATION_ID) {
@@ -138,9 +108,8 @@ export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions
       } else {
         app.log.warn('discord: DISCORD_APPLICATION_ID is not set; no invite URL');
       }
-      if (client && opts.login !== false) {
-        if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is required for the gateway');
-        await client.login(config.DISCORD_TOKEN);
+      if (gateway && opts.login !== false) {
+        await gateway.connect();
         app.log.info({ mode }, 'discord: connected to the gateway');
       }
       if (server) {
@@ -152,7 +121,7 @@ export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions
       }
     },
     async stop() {
-      if (client) await client.destroy();
+      if (gateway && opts.login !== false) await gateway.destroy();
       if (server?.listening) await new Promise<void>((resolve) => server!.close(() => resolve()));
     },
     port: () => (server?.listening ? (server.address() as AddressInfo).port : undefined),
