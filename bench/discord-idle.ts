@@ -67,6 +67,8 @@ async function idleSample(pid: number): Promise<{ rssMiB: number; samples: numbe
     await sleep(IDLE_MS / steps);
     samples.push(rssMiB(pid));
   }
+  if (process.env.XSNAP) { process.kill(pid, 'SIGUSR2'); await sleep(4000); }
+  if (process.env.XSMAPS) { const { readFileSync } = await import('node:fs'); const sm = readFileSync(`/proc/${pid}/smaps`, 'utf8'); const by = new Map<string, number>(); let cur = ''; for (const line of sm.split('\n')) { const h = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line); if (h) { cur = h[1] || '[anon]'; continue; } const r = /^Rss:\s+(\d+)/.exec(line); if (r) by.set(cur, (by.get(cur) ?? 0) + Number(r[1])); } console.error(pid, [...by].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${(v / 1024).toFixed(1)} ${k.replace(/.*node_modules\//, '')}`).join(' | ')); }
   return { rssMiB: samples[samples.length - 1]!, samples };
 }
 
@@ -77,7 +79,7 @@ async function httpMode(dir: string) {
   const start = () =>
     spawn(process.execPath, [...START_FLAGS, 'dist/main.js'], {
       env: {
-        PATH: process.env.PATH,
+        PATH: process.env.PATH, ...JSON.parse(process.env.XENV ?? '{}'),
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         DATABASE_URL: `file:${path.join(dir, 'http.db')}`,
