@@ -9,6 +9,7 @@ import { allows, deniedKey } from './permissions.ts';
 import type { ActionRef, Form, Reply } from './reply.ts';
 import type { Services } from './services.ts';
 import type { PlatformUser } from '../services/people.ts';
+import { isDatabaseUnavailable } from '../db/index.ts';
 
 interface InvocationBase {
   platform: Platform;
@@ -328,7 +329,3 @@ function describe(inv: Invocation): string {
   return `action:${inv.action.command}.${inv.action.action}`;
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
-  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|P1001|P1008|P1017|Operation has timed out|ECONNREFUSED|Connection terminated|SocketTimeout|P2024/.test(text);
-}

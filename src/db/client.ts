@@ -42,3 +42,23 @@ export function isUniqueViolation(error: unknown): boolean {
   const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
   return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }
+
+/**
+ * The database could not be reached or dropped us mid-statement: busy or locked (SQLite), the
+ * server refusing, timing out or closing the connection (PostgreSQL's SQLSTATE class 08, and
+ * 57P01-57P03 for a shutdown or restart). The command answers "briefly unavailable, nothing was
+ * saved" rather than an unexpected error. Read from the driver adapter's error where Prisma gives
+ * one (raw statements report only P2010), else from the code and message.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, meta } = error as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } } };
+  const cause = meta?.driverAdapterError?.cause;
+  if (cause) {
+    if (cause.kind === 'DatabaseNotReachable' || cause.kind === 'SocketTimeout' || cause.kind === 'TransactionAlreadyClosed') return true;
+    const sqlState = cause.kind === 'postgres' ? (cause.code ?? cause.originalCode ?? '') : '';
+    if (/^08|^57P0[123]$/.test(sqlState)) return true;
+    if (/SQLITE_BUSY|SQLITE_LOCKED/.test(cause.originalCode ?? '')) return true;
+  }
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|P1001|P1008|P1017|Operation has timed out|ECONNREFUSED|ECONNRESET|Connection terminated|SocketTimeout|P2024/.test(`${code ?? ''} ${message ?? ''}`);
+}

@@ -22,7 +22,7 @@ import { BarterStore } from './barter.ts';
 import { BenchSeedStore } from './bench-seed.ts';
 
 export type * from './generated/sqlite/models.ts';
-export { isUniqueViolation } from './client.ts';
+export { isDatabaseUnavailable, isUniqueViolation } from './client.ts';
 export type { Provider } from './provider.ts';
 export type { NewApplication } from './applications.ts';
 

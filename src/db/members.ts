@@ -37,6 +37,14 @@ export class MemberStore {
   }
 
   /** Organisations in good standing (active or conditionally accepted). */
+  /** Only what the yearly standings need: the inactivity scan reads every organisation. */
+  listActiveBrief(clusterId: string) {
+    return this.db.member.findMany({
+      where: { clusterId, status: { in: ['active', 'conditional'] } },
+      select: { id: true, name: true, category: true, joinedAt: true },
+    });
+  }
+
   listActive(clusterId: string, filter: { category?: string } = {}) {
     return this.db.member.findMany({
       where: { clusterId, status: { in: ['active', 'conditional'] }, ...(filter.category ? { category: filter.category } : {}) },

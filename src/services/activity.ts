@@ -17,6 +17,9 @@ export const STANDINGS = ['inactive', 'atRisk', 'onTrack'] as const;
 export type Standing = (typeof STANDINGS)[number];
 
 /** Which activity kind an automatic source is recorded as. */
+/** One collator for the whole sort: `localeCompare(…, 'pl')` looks one up on every comparison. */
+const byPolishName = new Intl.Collator('pl');
+
 const KIND_OF: Record<AutoActivitySource, string> = {
   meeting: 'event',
   'group-meeting': 'working-group',
@@ -137,7 +140,7 @@ export class ActivityService {
 
   /** Every member in good standing with its count, last activity and standing, worst first. */
   async report(cluster: ClusterContext, year: number, asOf: Date = this.now()): Promise<MemberStanding[]> {
-    const members = await this.db.members.listActive(cluster.id);
+    const members = await this.db.members.listActiveBrief(cluster.id);
     return this.standings(cluster, members, year, asOf);
   }
 
@@ -175,7 +178,7 @@ export class ActivityService {
         rank(a.standing) - rank(b.standing) ||
         a.count - b.count ||
         (a.lastActivity?.getTime() ?? 0) - (b.lastActivity?.getTime() ?? 0) ||
-        a.name.localeCompare(b.name, 'pl'),
+        byPolishName.compare(a.name, b.name),
     );
   }
 

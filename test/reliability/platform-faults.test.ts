@@ -8,17 +8,18 @@ import { API as DISCORD_API, ALA, GUILD, discordTest, type DiscordTest } from '.
 import { API as SLACK_API, TEAM, mockApi, mockAuthTest, slackEnv } from '../slack/support.ts';
 
 /**
- * The platform answering 5xx: the bot retries (discord.js: 3 retries, at once; Slack Web API client:
- * 4 retries with back-off), then reports what could not be delivered (a NotificationFailure row and
- * a warning for a private message, an error line for a channel post) and keeps serving. It never
- * throws out of a notification call, so a scheduler run or a command is never crashed by it.
+ * The platform answering 5xx: the bot retries (@discordjs/rest: 3 retries, at once; Slack Web API
+ * client: 4 retries with back-off), then reports what could not be delivered (a NotificationFailure
+ * row and a warning for a private message, an error line for a channel post) and keeps serving. It
+ * never throws out of a notification call, so a scheduler run or a command is never crashed by it.
+ * Answering 429: the bot logs it, waits the Retry-After the platform gives, and retries.
  */
 
 const BOT_CHANNEL = '600000000000000001';
 const ANNOUNCEMENTS = '600000000000000002';
 const DM = '700000000000000001';
 
-describe('platform faults: Discord REST answering 5xx', () => {
+describe('platform faults: Discord REST answering 5xx and 429', () => {
   let d: DiscordTest;
   let clusterId: string;
   let personId: string;
@@ -83,6 +84,29 @@ describe('platform faults: Discord REST answering 5xx', () => {
 
     expect(attempts).toBe(2);
     expect(ref).toBe(`${ANNOUNCEMENTS}/800000000000000002`);
+  });
+
+  it('a channel post answered 429 waits the Retry-After Discord asks for, logs the wait, and is delivered', async () => {
+    const at: number[] = [];
+    nock(DISCORD_API)
+      .post(`/v10/channels/${ANNOUNCEMENTS}/messages`)
+      .times(2)
+      .reply(() => {
+        at.push(Date.now());
+        return at.length === 1
+          ? [429, { message: 'You are being rate limited.', retry_after: 0.25, global: false }, { 'retry-after': '0.25', 'x-ratelimit-scope': 'user' }]
+          : [200, { id: '800000000000000003' }];
+      });
+
+    const ref = await d.t.app.services.notifications.toChannel(clusterId, 'announcements', () => ({ title: 'Wynik głosowania', text: 'Przyjęta' }));
+
+    expect(ref).toBe(`${ANNOUNCEMENTS}/800000000000000003`);
+    expect(at).toHaveLength(2);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(240);
+    const warned = d.t.logs.lines.filter((l) => l.msg === 'discord answered 429: waiting, then retrying');
+    expect(warned).toEqual([expect.objectContaining({ level: 40, route: '/channels/:id/messages', scope: 'user' })]);
+    // Discord's Retry-After plus the REST client's 50 ms safety offset.
+    expect(warned[0]!.retryAfter).toBeGreaterThanOrEqual(250);
   });
 
   it('a channel post always answered 500 is reported in the log and the bot keeps serving commands', async () => {

@@ -72,7 +72,7 @@ async function createGateway(app: App, token: string, rest: REST, onInteraction:
 export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions = {}): Promise<DiscordAdapter> {
   const config = app.config;
   const mode: DiscordMode = opts.mode ?? (config.DISCORD_PUBLIC_KEY ? 'http' : 'gateway');
-  const rest = createRest(config);
+  const rest = createRest(config, app.log);
   rest.on(RESTEvents.RateLimited, (info) => app.log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit: request queued'));
 
   const handler = new InteractionHandler(app, rest, { ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}) });

@@ -1,5 +1,6 @@
-import { REST, type RESTOptions } from '@discordjs/rest';
+import { REST, type RateLimitData, type RESTOptions } from '@discordjs/rest';
 import type { Config } from '../../config.ts';
+import type { Logger } from '../../logger.ts';
 
 /**
  * REST options for every Discord call: the configured base URL (proxies, tests) and the global
@@ -14,8 +15,23 @@ export function restOptions(config: Pick<Config, 'DISCORD_API_URL'>): Partial<RE
   };
 }
 
-export function createRest(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>): REST {
-  const rest = new REST(restOptions(config));
+/**
+ * With a logger, every 429 Discord answers is reported before the REST queue waits its Retry-After
+ * and retries: @discordjs/rest announces only the waits it foresees (the RateLimited event), and
+ * calls `rejectOnRateLimit` for every 429, here to log and never to give up.
+ */
+export function createRest(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>, log?: Logger): REST {
+  const rest = new REST({
+    ...restOptions(config),
+    ...(log
+      ? {
+          rejectOnRateLimit: (info: RateLimitData) => {
+            log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord answered 429: waiting, then retrying');
+            return false;
+          },
+        }
+      : {}),
+  });
   if (config.DISCORD_TOKEN) rest.setToken(config.DISCORD_TOKEN);
   return rest;
 }
