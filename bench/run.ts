@@ -390,7 +390,7 @@ async function discordIdle(): Promise<unknown> {
   const script = path.join(ROOT, 'bench', 'discord-idle.ts');
   if (!existsSync(script)) return { status: 'skipped', reason: 'bench/discord-idle.ts not present' };
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { PATH: process.env.PATH, BENCH_IDLE_MS: process.env.BENCH_IDLE_MS ?? '5000' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { PATH: process.env.PATH, BENCH_IDLE_MS: process.env.BENCH_IDLE_MS ?? '30000' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('exit', (code) => {
@@ -452,7 +452,8 @@ function print(results: ProviderResult[], idle: unknown): void {
     }
   }
   console.log('\n## Discord idle memory (bench/discord-idle.ts)');
-  const d = idle as { http?: { rssMiB: number; readyMsOnExistingDatabase: number }; gateway?: { rssMiB: number; readyMsOnExistingDatabase: number }; status?: string };
+  type Mode = { rssMiB: number; justAfterMiB: number; readyMsOnExistingDatabase: number };
+  const d = idle as { http?: Mode; gateway?: Mode; idleMs?: number; status?: string };
   if (d.http) {
     console.log(
       table([
@@ -460,8 +461,15 @@ function print(results: ProviderResult[], idle: unknown): void {
           ['HTTP interactions', d.http],
           ['gateway, connected (loopback stand-in)', d.gateway],
         ]
-          .filter((row): row is [string, { rssMiB: number; readyMsOnExistingDatabase: number }] => Boolean(row[1]))
-          .map(([mode, m]) => ({ 'mode (npm start: bundle + nodeFlags)': mode, 'RSS MiB': m.rssMiB, 'RSS MB': Math.round(m.rssMiB * 1.048576 * 10) / 10, 'start to ready ms': m.readyMsOnExistingDatabase, target: idleTarget(m.rssMiB) })),
+          .filter((row): row is [string, Mode] => Boolean(row[1]))
+          .map(([mode, m]) => ({
+            'mode (npm start: bundle + nodeFlags)': mode,
+            'RSS MiB after last command': m.justAfterMiB,
+            [`RSS MiB idle ${Math.round((d.idleMs ?? 0) / 1000)} s`]: m.rssMiB,
+            'idle RSS MB': Math.round(m.rssMiB * 1.048576 * 10) / 10,
+            'start to ready ms': m.readyMsOnExistingDatabase,
+            target: idleTarget(m.rssMiB),
+          })),
       ]),
     );
   } else console.log(JSON.stringify(idle));

@@ -93,12 +93,29 @@ function numberFormat(locale: Locale): Intl.NumberFormat {
   return f;
 }
 
+/**
+ * Dates are shown to the minute, and a burst of replies (a General Meeting vote: hundreds of
+ * receipts) shows the same few minutes. Each (format, language, zone, minute) is formatted once;
+ * luxon's zone arithmetic was the costliest part of a receipt.
+ */
+const formattedMinutes = new Map<string, string>();
+function onceAMinute(format: string, date: Date, locale: Locale, timeZone: string): string {
+  const key = `${format}|${locale}|${timeZone}|${Math.floor(date.getTime() / 60_000)}`;
+  let text = formattedMinutes.get(key);
+  if (text === undefined) {
+    if (formattedMinutes.size >= 512) formattedMinutes.clear();
+    text = DateTime.fromJSDate(date, { zone: timeZone }).setLocale(locale).toFormat(format);
+    formattedMinutes.set(key, text);
+  }
+  return text;
+}
+
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  return DateTime.fromJSDate(date, { zone: timeZone }).setLocale(locale).toFormat(locale === 'pl' ? 'd.MM.yyyy, HH:mm' : 'd MMM yyyy, HH:mm');
+  return onceAMinute(locale === 'pl' ? 'd.MM.yyyy, HH:mm' : 'd MMM yyyy, HH:mm', date, locale, timeZone);
 }
 
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  return DateTime.fromJSDate(date, { zone: timeZone }).setLocale(locale).toFormat(locale === 'pl' ? 'd.MM.yyyy' : 'd MMM yyyy');
+  return onceAMinute(locale === 'pl' ? 'd.MM.yyyy' : 'd MMM yyyy', date, locale, timeZone);
 }
 
 /** Every key of one language, flattened; used by the completeness test and the console's help. */
