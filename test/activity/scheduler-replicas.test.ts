@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { ownPostgresDatabase } from '../support/postgres.ts';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { inactivityNudges } from '../../src/jobs/inactivity-nudges.ts';
@@ -11,7 +11,6 @@ import { memberSince } from './support.ts';
 
 const JOBS = [inactivityNudges, meetingReminders, meetingPlanning];
 const HOUR = 3_600_000;
-const PG_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 
 const EXPECTED = [
   // Started on 20 March: the 1 March nudge time is the latest, so it is caught up at once.
@@ -67,22 +66,12 @@ describe('two schedulers on one database', () => {
 
   it('on PostgreSQL send each nudge, digest and reminder once', { timeout: 180_000 }, async (ctx) => {
     // A database of its own, so other suites sharing the server never see these rows.
-    const name = `pkes_activity_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2_000 });
+    const own = await ownPostgresDatabase('pkes_activity');
+    if (!own) return ctx.skip();
     try {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-    } catch (error) {
-      console.warn(`PostgreSQL at ${PG_ADMIN_URL} unreachable (${(error as Error).message}); skipping the PostgreSQL replica test`);
-      await admin.end().catch(() => undefined);
-      ctx.skip();
-      return;
-    }
-    try {
-      expect(await twoSchedulers(`postgresql://postgres@127.0.0.1:5432/${name}`)).toEqual(EXPECTED);
+      expect(await twoSchedulers(own.url)).toEqual(EXPECTED);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
+      await own.drop();
     }
   });
 });

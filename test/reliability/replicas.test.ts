@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { ownPostgresDatabase } from '../support/postgres.ts';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { admissionReminders } from '../../src/jobs/admission-reminders.ts';
@@ -16,11 +16,10 @@ import { memberSince } from '../activity/support.ts';
  * and each receives half of a vote burst. Every scheduled message goes out once in total (across
  * both replicas' notifiers) and every organisation's vote is counted once.
  *
- * Skipped, with a message, when PostgreSQL is not reachable at PG_ADMIN_URL. The test creates a
- * database of its own (pkes_rep_<pid>_<time>) and drops it afterwards.
+ * Skipped, with a message, when PostgreSQL is not reachable (TEST_POSTGRES_URL, else
+ * 127.0.0.1:5432). The test creates a database of its own and drops it afterwards.
  */
 
-const PG_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const JOBS = [admissionReminders, motionCloseJob, voteRemindersJob, inactivityNudges, meetingReminders];
 const HOUR = 3_600_000;
 const ORGANISATIONS = 12;
@@ -99,19 +98,10 @@ async function twoReplicas(databaseUrl: string) {
 
 describe('two replicas on one PostgreSQL database', () => {
   it('each running the scheduler and half of a vote burst: every reminder sent once, every vote counted once', { timeout: 240_000 }, async (ctx) => {
-    const name = `pkes_rep_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2_000 });
+    const own = await ownPostgresDatabase('pkes_rep');
+    if (!own) return ctx.skip();
     try {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-    } catch (error) {
-      console.warn(`PostgreSQL at ${PG_ADMIN_URL} unreachable (${(error as Error).message}); skipping the two-replica test`);
-      await admin.end().catch(() => undefined);
-      ctx.skip();
-      return;
-    }
-    try {
-      const r = await twoReplicas(`postgresql://postgres@127.0.0.1:5432/${name}`);
+      const r = await twoReplicas(own.url);
       const all = [...r.sent.a, ...r.sent.b];
 
       // Every vote counted once: one participation, one stored ballot and one activity per organisation.
@@ -143,8 +133,7 @@ describe('two replicas on one PostgreSQL database', () => {
       expect(all.filter((l) => l.includes('Przypomnienie o głosowaniu')).every((l) => l.includes('„Budżet 2026”'))).toBe(true);
       expect(r.deliveries.filter((d) => d.status === 'claimed')).toEqual([]);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
+      await own.drop();
     }
   });
 });
