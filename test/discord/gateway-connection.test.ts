@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/index.ts';
-import { startFakeDiscordGateway, type FakeDiscordGateway } from '../support/fake-discord-gateway.ts';
+import { startFakeDiscordGateway, type FakeDiscordGateway, type FakeGatewayOptions } from '../support/fake-discord-gateway.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { ala, APP_ID, GUILD, slash, waitFor } from './support.ts';
 
@@ -19,10 +19,16 @@ describe('Discord gateway mode, connected', () => {
     await gateway?.close();
   });
 
-  it('identifies with the Guilds intent and answers an interaction from the socket', async () => {
-    gateway = await startFakeDiscordGateway({ applicationId: APP_ID, guildId: GUILD });
-    t = await createTestApp({ env: { DISCORD_API_URL: gateway.apiUrl, DISCORD_TOKEN: 'gateway-token', DISCORD_APPLICATION_ID: APP_ID } });
+  /** The stand-in, the bot's app pointed at it, and the gateway adapter, not yet started. */
+  async function setUp(token = 'gateway-token', opts: Partial<FakeGatewayOptions> = {}) {
+    gateway = await startFakeDiscordGateway({ applicationId: APP_ID, guildId: GUILD, ...opts });
+    t = await createTestApp({ env: { DISCORD_API_URL: gateway.apiUrl, DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: APP_ID } });
     adapter = await createDiscordAdapter(t.app, { mode: 'gateway' });
+    return { gateway, adapter };
+  }
+
+  it('identifies with the Guilds intent and answers an interaction from the socket', async () => {
+    const { gateway, adapter } = await setUp();
     await adapter.start();
     await gateway.ready();
 
@@ -32,7 +38,7 @@ describe('Discord gateway mode, connected', () => {
     const raw = slash({ ...ala, locale: 'en-US' }, 'about');
     gateway.dispatch('INTERACTION_CREATE', raw);
     const path = `/v10/interactions/${raw.id}/${raw.token}/callback`;
-    await waitFor(() => gateway!.requests.some((r) => r.path === path), 'the interaction callback');
+    await waitFor(() => gateway.requests.some((r) => r.path === path), 'the interaction callback');
     const answer = JSON.parse(gateway.requests.find((r) => r.path === path)!.body) as { type: number; data: { embeds: { title: string }[]; allowed_mentions: unknown } };
     expect(answer.type).toBe(4);
     expect(answer.data.embeds[0]!.title).toBe('Pomeranian Social Economy Cluster');
@@ -40,9 +46,7 @@ describe('Discord gateway mode, connected', () => {
   });
 
   it('resumes the session after Discord drops the connection, and answers what arrives after', async () => {
-    gateway = await startFakeDiscordGateway({ applicationId: APP_ID, guildId: GUILD });
-    t = await createTestApp({ env: { DISCORD_API_URL: gateway.apiUrl, DISCORD_TOKEN: 'gateway-token', DISCORD_APPLICATION_ID: APP_ID } });
-    adapter = await createDiscordAdapter(t.app, { mode: 'gateway' });
+    const { gateway, adapter } = await setUp();
     await adapter.start();
     await gateway.ready();
 
@@ -54,14 +58,12 @@ describe('Discord gateway mode, connected', () => {
     const raw = slash(ala, 'about');
     gateway.dispatch('INTERACTION_CREATE', raw);
     const path = `/v10/interactions/${raw.id}/${raw.token}/callback`;
-    await waitFor(() => gateway!.requests.some((r) => r.path === path), 'the callback after the resume');
+    await waitFor(() => gateway.requests.some((r) => r.path === path), 'the callback after the resume');
     expect(JSON.parse(gateway.requests.find((r) => r.path === path)!.body).data.embeds[0].title).toBe('Pomorski Klaster Ekonomii Społecznej');
   });
 
   it('fails to start with a clear error when Discord refuses the token', async () => {
-    gateway = await startFakeDiscordGateway({ applicationId: APP_ID, guildId: GUILD, refuseToken: true });
-    t = await createTestApp({ env: { DISCORD_API_URL: gateway.apiUrl, DISCORD_TOKEN: 'wrong-token', DISCORD_APPLICATION_ID: APP_ID } });
-    adapter = await createDiscordAdapter(t.app, { mode: 'gateway' });
+    const { gateway, adapter } = await setUp('wrong-token', { refuseToken: true });
     await expect(adapter.start()).rejects.toThrow(/Authentication failed/);
     expect(gateway.identifies).toHaveLength(1);
   });
