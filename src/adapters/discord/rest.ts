@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.ts';
  * fetch, which nock can intercept (discord.js's default undici client bypasses it). 429s wait in
  * the REST queue and are retried there.
  */
-export function restOptions(config: Pick<Config, 'DISCORD_API_URL'>): Partial<RESTOptions> {
+function restOptions(config: Pick<Config, 'DISCORD_API_URL'>): Partial<RESTOptions> {
   return {
     api: config.DISCORD_API_URL.replace(/\/+$/, ''),
     version: '10',
