@@ -38,9 +38,15 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
  * (insert-rows.ts), P2010 carrying the driver adapter's UniqueConstraintViolation.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+  const { code, cause } = prismaError(error);
+  return code === 'P2002' || (code === 'P2010' && cause?.kind === 'UniqueConstraintViolation');
+}
+
+/** A Prisma error's code and message, and the driver adapter's own error when it carries one. */
+function prismaError(error: unknown): { code?: string; message?: string; cause?: { kind?: string; code?: string; originalCode?: string } } {
+  if (typeof error !== 'object' || error === null) return {};
+  const { code, message, meta } = error as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } } };
+  return { code, message, cause: meta?.driverAdapterError?.cause };
 }
 
 /**
@@ -51,9 +57,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * one (raw statements report only P2010), else from the code and message.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message, meta } = error as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } } };
-  const cause = meta?.driverAdapterError?.cause;
+  const { code, message, cause } = prismaError(error);
   if (cause) {
     if (cause.kind === 'DatabaseNotReachable' || cause.kind === 'SocketTimeout' || cause.kind === 'TransactionAlreadyClosed') return true;
     const sqlState = cause.kind === 'postgres' ? (cause.code ?? cause.originalCode ?? '') : '';
