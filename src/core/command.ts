@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Locale, Translate, TranslationKey } from './i18n.ts';
-import type { FormFieldKind, Reply } from './reply.ts';
+import type { ChoiceOption, FormFieldKind, Reply } from './reply.ts';
 import type { Permission } from './permissions.ts';
 import type { Actor, ClusterContext } from './actor.ts';
 import type { Services } from './services.ts';
@@ -48,6 +48,14 @@ export interface CommandContext<O = Record<string, never>> {
   registry: CommandRegistry;
 }
 
+/**
+ * Suggests the records an option may name (an application, a motion, a barter post…), filtered by
+ * what the person typed so far and by what the caller may act on; at most 25, best first. Discord
+ * shows them as autocomplete, Slack as a select, the console as a numbered list. The value is what
+ * the option receives (an id); the label is what a person reads (a name, never an id alone).
+ */
+export type Picker = (ctx: CommandContext, typed: string) => Promise<ChoiceOption[]>;
+
 export interface Subcommand<S extends OptionsSchema = OptionsSchema> {
   description: TranslationKey;
   permission: Permission;
@@ -58,6 +66,8 @@ export interface Subcommand<S extends OptionsSchema = OptionsSchema> {
    * command declares a form: invoked with none of its fields, it opens the form instead.
    */
   form?: FormSpec;
+  /** Options chosen from a list of records instead of typed: option name → its picker. */
+  pickers?: Record<string, Picker>;
   /** Long-running work (reports, exports): adapters defer before calling run. */
   slow?: boolean;
   run(ctx: CommandContext<z.output<S>>): Promise<Reply>;
