@@ -47,8 +47,16 @@ function refusedForPermission(reply: Reply): boolean {
   return id.startsWith('core.denied.') || SERVICE_REFUSALS.has(id);
 }
 
-const ROLES = ['stranger', 'candidate', 'main', 'supporting', 'suspended', 'leader', 'coordinator', 'team'] as const;
+/**
+ * `operator` is the organisation that hosts the cluster: it sits in the Coordinating Team and checks
+ * legal compliance, but it does not run admissions, meetings or votes (the coordinator does).
+ * `admin` is a platform (server or workspace) administrator with no role in the cluster: it may
+ * name the first coordinator and nothing else.
+ */
+const ROLES = ['stranger', 'candidate', 'main', 'supporting', 'suspended', 'leader', 'coordinator', 'operator', 'team', 'admin'] as const;
 type Role = (typeof ROLES)[number];
+/** Roles acted as a platform administrator (the chat platform says so, the cluster grants nothing). */
+const PLATFORM_ADMINS: readonly Role[] = ['admin'];
 
 // Who is who, in the domain's words.
 const ALL: Role[] = [...ROLES];
@@ -59,9 +67,9 @@ const MEMBER: Role[] = ['main', 'supporting', 'leader'];
 /** Main members in good standing vote; supporting members never do. */
 const MAIN: Role[] = ['main', 'leader'];
 /** Coordinator + operator + team + working-group leaders. */
-const TEAM: Role[] = ['coordinator', 'team', 'leader'];
+const TEAM: Role[] = ['coordinator', 'operator', 'team', 'leader'];
 const COORDINATOR: Role[] = ['coordinator'];
-const PARTICIPANT: Role[] = [...MEMBER, 'coordinator', 'team'];
+const PARTICIPANT: Role[] = [...MEMBER, 'coordinator', 'operator', 'team'];
 /** The organisation's own data, or the coordinator who runs admissions and memberships. */
 const OWN_ORGANISATION: Role[] = [...REPRESENTATIVE, 'coordinator'];
 /** The barter post belongs to the main member's organisation; the coordinator moderates. */
@@ -72,7 +80,7 @@ const EXPECTED: Record<string, Role[]> = {
   help: ALL,
   about: ALL,
   // Setting up the cluster: the coordinator (a platform admin may name the first one).
-  'setup role': COORDINATOR,
+  'setup role': [...COORDINATOR, 'admin'],
   'setup channel': COORDINATOR,
   'setup language': COORDINATOR,
   'setup timezone': COORDINATOR,
@@ -201,6 +209,14 @@ const REGISTRY: Entry[] = commands.flatMap((def) => [
   ...Object.keys(def.actions ?? {}).map((action) => ({ key: `${def.name}.${action}`, command: def.name, action })),
 ]);
 
+/**
+ * The matrix itself must tell the operator from the coordinator and a platform administrator from a
+ * stranger: otherwise giving either the other's rights would pass unnoticed.
+ */
+function rowsThatTell(a: Role, b: Role): string[] {
+  return Object.entries(EXPECTED).filter(([, roles]) => roles.includes(a) !== roles.includes(b)).map(([key]) => key);
+}
+
 /** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
 const LAST = ['barter close', 'barter.closeWith', 'proxy revoke', 'privacy.eraseConfirmed'];
 
@@ -242,6 +258,7 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
 
 async function buildWorld(t: TestApp): Promise<World> {
   await t.given('coordinator', { roles: ['coordinator'] });
+  await t.given('operator', { roles: ['operator'] });
   await t.given('team', { roles: ['team'] });
   await t.given('main', { main: MAIN_ORG });
   await t.given('supporting', { supporting: 'Gmina Kolbudy' });
@@ -286,7 +303,7 @@ async function buildWorld(t: TestApp): Promise<World> {
 
 function call(t: TestApp, w: World, role: Role, e: Entry): Promise<Reply> {
   const probe = PROBES[e.key]?.(w, role);
-  const as = t.as(role);
+  const as = t.as(role, { admin: PLATFORM_ADMINS.includes(role) });
   if (e.action) return as.action(e.command, e.action, Array.isArray(probe) ? probe : []);
   return as.command(e.command, e.subcommand, probe && !Array.isArray(probe) ? probe : {});
 }
@@ -295,6 +312,12 @@ describe('permissions matrix: every command and button × every role, as the dom
   it('has a row for every command, subcommand and button in the registry, and no stale rows', () => {
     const registered = REGISTRY.map((e) => e.key).sort();
     expect(Object.keys(EXPECTED).sort()).toEqual(registered);
+  });
+
+  it('tells the operator from the coordinator, and a platform administrator from a stranger and from the coordinator', () => {
+    expect(rowsThatTell('operator', 'coordinator')).toEqual(expect.arrayContaining(['applications verify', 'member suspend', 'motion create', 'setup set', 'privacy-request erase']));
+    expect(rowsThatTell('admin', 'stranger')).toEqual(['setup role']);
+    expect(rowsThatTell('admin', 'coordinator').length).toBeGreaterThan(20);
   });
 
   describe.each(ROLES.map((r) => [r]))('as %s', (role) => {
