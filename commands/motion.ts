@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
+import { CSV_CONTENT_TYPE } from '../src/core/csv.ts';
 import type { Reply } from '../src/core/reply.ts';
 import {
   BALLOT_KINDS,
@@ -174,7 +175,7 @@ export const minutesSubcommand = defineSubcommand({
       text: t('governance.minutes.ready', { title: meeting.title }),
       attachments: [
         { filename: `${minutes.filename}.md`, contentType: 'text/markdown; charset=utf-8', data: Buffer.from(minutes.markdown, 'utf8') },
-        { filename: `${minutes.filename}.csv`, contentType: 'text/csv; charset=utf-8', data: Buffer.from(minutes.csv, 'utf8') },
+        { filename: `${minutes.filename}.csv`, contentType: CSV_CONTENT_TYPE, data: minutes.csv },
       ],
       private: true,
     };

@@ -74,8 +74,8 @@ export default defineCommand({
       slow: true,
       options: z.object({ poll: pollRef() }),
       async run({ options, services, cluster, t }) {
-        const { filename, csv } = await services.polls.exportCsv(cluster, options.poll, t);
-        return { text: t('governance.poll.exported'), attachments: [{ filename, contentType: 'text/csv; charset=utf-8', data: Buffer.from(csv, 'utf8') }], private: true };
+        const file = await services.polls.exportCsv(cluster, options.poll, t);
+        return { text: t('governance.poll.exported'), attachments: [file], private: true };
       },
     }),
     list: defineSubcommand({

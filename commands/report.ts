@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
-import { toCsv } from '../src/services/activity.ts';
+import { csvAttachment } from '../src/core/csv.ts';
 
 export default defineCommand({
   name: 'report',
@@ -19,7 +19,7 @@ export default defineCommand({
         if (!rows.length) return { text: t('activity.report.empty'), private: true };
         const last = (d: Date | null) => (d ? format.date(d) : t('activity.report.never'));
         const count = (s: string) => rows.filter((r) => r.standing === s).length;
-        const csv = toCsv([
+        const csv = csvAttachment(`${t('activity.report.filename')}-${year}`, [
           [
             t('activity.report.csvHeader.name'),
             t('activity.report.csvHeader.category'),
@@ -31,8 +31,8 @@ export default defineCommand({
           ...rows.map((r) => [
             r.name,
             t(`activity.report.categories.${r.category as 'main'}`),
-            String(r.count),
-            String(r.required),
+            r.count,
+            r.required,
             r.lastActivity ? DateTime.fromJSDate(r.lastActivity, { zone: cluster.timeZone }).toFormat('yyyy-MM-dd') : '',
             t(`activity.standings.${r.standing}`),
           ]),
@@ -44,7 +44,7 @@ export default defineCommand({
             '',
             ...rows.map((r) => t('activity.report.row', { name: r.name, done: r.count, required: r.required, last: last(r.lastActivity), standing: t(`activity.standings.${r.standing}`) })),
           ].join('\n'),
-          attachments: [{ filename: `aktywnosc-${year}.csv`, contentType: 'text/csv; charset=utf-8', data: csv }],
+          attachments: [csv],
           private: true,
         };
       },

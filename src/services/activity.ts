@@ -215,10 +215,3 @@ export class ActivityService {
 }
 
 export const SNOOZE_DAYS = 30;
-
-/** CSV for spreadsheets: UTF-8 with a BOM, so Excel shows Polish letters; `;` as Polish Excel expects. */
-export function toCsv(rows: string[][]): Buffer {
-  const escape = (v: string) => (/[";\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  const text = rows.map((r) => r.map(escape).join(';')).join('\r\n') + '\r\n';
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-}

@@ -3,12 +3,12 @@ import type { Locale } from '../core/i18n.ts';
 import type { Database } from '../db/index.ts';
 import { countsText, motionResult, optionLabel, type GovernanceService } from './governance.ts';
 import { messageTools } from './notifications.ts';
-import { toCsv } from './polls.ts';
+import { toCsv, type CsvCell } from '../core/csv.ts';
 
 export interface Minutes {
   meetingId: string;
   markdown: string;
-  csv: string;
+  csv: Buffer;
   filename: string;
 }
 
@@ -33,7 +33,7 @@ export class MinutesService {
     const proxies = await this.governance.proxies(meeting.id);
 
     const md: string[] = [];
-    const csv: string[][] = [[t('governance.csv.section'), t('governance.csv.item'), t('governance.csv.detail'), t('governance.csv.value')]];
+    const csv: CsvCell[][] = [[t('governance.csv.section'), t('governance.csv.item'), t('governance.csv.detail'), t('governance.csv.value')]];
     md.push(`# ${t('governance.minutes.title', { title: meeting.title })}`, '');
     md.push(`**${t('governance.minutes.date')}:** ${dateTime(meeting.startsAt)}  `);
     md.push(`**${t('governance.minutes.place')}:** ${meeting.place || '—'}`, '');

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { ACTIVE_STATUSES, type Actor, type ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
-import type { Reply } from '../core/reply.ts';
+import { csvAttachment, type CsvCell } from '../core/csv.ts';
+import type { Attachment, Reply } from '../core/reply.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryService } from './deliveries.ts';
@@ -193,10 +194,10 @@ export class PollService {
   }
 
   /** CSV of the answers; an anonymous poll exports counts only. */
-  async exportCsv(cluster: ClusterContext, pollId: string, t: MessageTools['t']): Promise<{ filename: string; csv: string }> {
+  async exportCsv(cluster: ClusterContext, pollId: string, t: MessageTools['t']): Promise<Attachment> {
     const poll = await this.get(cluster, pollId);
     const results = await this.results(poll);
-    const rows: string[][] = [[t('governance.csv.option'), t('governance.csv.count')], ...results.options.map((o, i) => [o, String(results.counts[i])])];
+    const rows: CsvCell[][] = [[t('governance.csv.option'), t('governance.csv.count')], ...results.options.map((o, i) => [o, results.counts[i]])];
     if (!poll.anonymous) {
       const answers = await this.db.polls.answers(poll.id);
       const keys = answers.map((a) => a.voterKey);
@@ -209,7 +210,7 @@ export class PollService {
         rows.push([names.get(a.voterKey) ?? '—', (JSON.parse(a.choice) as number[]).map((i) => results.options[i]).join('; '), DateTime.fromJSDate(a.updatedAt, { zone: cluster.timeZone }).toFormat('yyyy-MM-dd HH:mm')]);
       }
     }
-    return { filename: `poll-${poll.id}.csv`, csv: toCsv(rows) };
+    return csvAttachment(`${t('governance.csv.filename')}-${poll.id}`, rows);
   }
 
   /** Closes polls past their deadline and posts their results (once, also after a restart). */
@@ -298,9 +299,4 @@ export function resultsText(results: PollResults, { t }: Pick<MessageTools, 't'>
     ...results.options.map((o, i) => `• ${o}: ${results.counts[i]}`),
     t('governance.poll.respondents', { count: results.respondents }),
   ].join('\n');
-}
-
-/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted. */
-export function toCsv(rows: string[][]): string {
-  return rows.map((r) => r.map((v) => (/[",\n\r;]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(',')).join('\r\n') + '\r\n';
 }

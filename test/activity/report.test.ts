@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { memberSince } from './support.ts';
+import { readCsv } from '../support/csv.ts';
 
 describe('/report activity', () => {
   let t: TestApp;
@@ -28,18 +29,26 @@ describe('/report activity', () => {
     ]);
   });
 
-  it('attaches a CSV in UTF-8 with a BOM, so Excel keeps the Polish letters', async () => {
+  it('attaches a CSV for Polish Excel (BOM, `;`) that reads back cell for cell', async () => {
     const reply = await t.as('anna').command('report', 'activity');
     const [file] = reply.attachments ?? [];
     expect(file?.filename).toBe('aktywnosc-2026.csv');
-    expect([...file!.data.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(file!.data.subarray(3).toString('utf8').split('\r\n')).toEqual([
-      'Organizacja;Kategoria;Liczba działań;Minimum;Ostatnie działanie;Stan',
-      'Stowarzyszenie Śpiące;główny;0;2;;nieaktywny',
-      'Fundacja Ćma;wspierający;1;2;2026-07-01;zagrożony',
-      'Spółdzielnia Żółw;główny;2;2;2026-08-01;na dobrej drodze',
-      '',
+    expect(readCsv(file)).toEqual([
+      ['Organizacja', 'Kategoria', 'Liczba działań', 'Minimum', 'Ostatnie działanie', 'Stan'],
+      ['Stowarzyszenie Śpiące', 'główny', '0', '2', '', 'nieaktywny'],
+      ['Fundacja Ćma', 'wspierający', '1', '2', '2026-07-01', 'zagrożony'],
+      ['Spółdzielnia Żółw', 'główny', '2', '2', '2026-08-01', 'na dobrej drodze'],
     ]);
+  });
+
+  it('exports a name that starts like a formula as text, so Excel does not run it', async () => {
+    await memberSince(t, 'ewa', '=HYPERLINK("https://zly.example";"Kliknij; tu")', '2025-01-01T00:00:00Z');
+    await memberSince(t, 'olek', '@SUM(1+1)', '2025-01-01T00:00:00Z');
+    const rows = readCsv((await t.as('anna').command('report', 'activity', { year: 2026 })).attachments?.[0]);
+    const names = rows.slice(1).map((r) => r[0]);
+    expect(names).toContain(`'=HYPERLINK("https://zly.example";"Kliknij; tu")`);
+    expect(names).toContain("'@SUM(1+1)");
+    expect(names.filter((n) => /^[=+\-@]/.test(n!))).toEqual([]);
   });
 
   it('a rejected activity does not count in the report', async () => {

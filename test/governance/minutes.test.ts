@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
+import { readCsv } from '../support/csv.ts';
 import { cluster, generalMeeting, latestMotionId, orgOf } from './support.ts';
 
 describe('/meeting minutes', () => {
@@ -51,14 +52,24 @@ describe('/meeting minutes', () => {
     expect(markdown).toContain('- **Wynik: Uchwała została przyjęta.**');
     expect(markdown).toContain('## Pełnomocnictwa\n\n- CIS Wejherowo – pełnomocnik: Fundacja Horyzont (pisemne nr 3)');
 
-    const text = csv!.data.toString();
-    expect(text.split('\r\n')[0]).toBe('sekcja,pozycja,szczegół,wartość');
-    expect(text).toContain('Obecne organizacje,Spółdzielnia Socjalna Razem,,obecna');
-    expect(text).toContain('Uchwała,Wybór logo,Kotwica,2');
-    expect(text).toContain('Głosy imienne (jawne),Plan działań na 2026,Spółdzielnia Socjalna Razem,Za');
-    expect(text).toContain('Pełnomocnictwa,CIS Wejherowo,Fundacja Horyzont,pisemne nr 3');
+    const rows = readCsv(csv);
+    expect(rows[0]).toEqual(['sekcja', 'pozycja', 'szczegół', 'wartość']);
+    expect(rows).toContainEqual(['Obecne organizacje', 'Spółdzielnia Socjalna Razem', '', 'obecna']);
+    expect(rows).toContainEqual(['Uchwała', 'Wybór logo', 'Kotwica', '2']);
+    expect(rows).toContainEqual(['Głosy imienne (jawne)', 'Plan działań na 2026', 'Spółdzielnia Socjalna Razem', 'Za']);
+    expect(rows).toContainEqual(['Pełnomocnictwa', 'CIS Wejherowo', 'Fundacja Horyzont', 'pisemne nr 3']);
     // The secret ballot never appears by name.
-    expect(text).not.toMatch(/Głosy imienne \(jawne\),Wybór logo/);
+    expect(rows.filter((r) => r[0] === 'Głosy imienne (jawne)' && r[1] === 'Wybór logo')).toEqual([]);
+  });
+
+  it('keeps a motion title that starts like a formula as text in the CSV', async () => {
+    await generalMeeting(t);
+    await t.as('koord').command('motion', 'create', { title: '=HYPERLINK("https://zly.example";"Uchwała")', text: 'Treść', closes: '2026-03-10 19:00' });
+    const rows = readCsv((await t.as('koord').command('meeting', 'minutes')).attachments![1]);
+    const motionRows = rows.filter((r) => r[0] === 'Uchwała');
+    expect(motionRows.length).toBeGreaterThan(0);
+    for (const r of motionRows) expect(r[1]).toBe(`'=HYPERLINK("https://zly.example";"Uchwała")`);
+    expect(rows.every((r) => !/^[=+\-@]/.test(r.join('')))).toBe(true);
   });
 
   it('can be produced in English on request', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { readCsv } from '../support/csv.ts';
 
 describe('coordinator polls', () => {
   let t: TestApp;
@@ -113,15 +114,25 @@ describe('coordinator polls', () => {
   it('CSV export: named polls list who answered what, anonymous polls export counts only', async () => {
     const named = await createPoll();
     await t.as('jan').press(named.card, 'Lipiec');
-    const namedCsv = (await t.as('koord').command('poll', 'export', { poll: named.id })).attachments![0]!.data.toString();
-    expect(namedCsv).toContain('opcja,liczba\r\nCzerwiec,0\r\nLipiec,1');
-    expect(namedCsv).toContain('jan,Lipiec,2026-03-02 10:00');
+    const namedFile = (await t.as('koord').command('poll', 'export', { poll: named.id })).attachments![0];
+    expect(namedFile!.filename).toBe(`ankieta-${named.id}.csv`);
+    const namedRows = readCsv(namedFile);
+    expect(namedRows.slice(0, 4)).toEqual([['opcja', 'liczba'], ['Czerwiec', '0'], ['Lipiec', '1'], ['Wrzesień', '0']]);
+    expect(namedRows).toContainEqual(['jan', 'Lipiec', '2026-03-02 10:00']);
 
     const anonymous = await createPoll({ anonymous: true, question: 'Ocena szkolenia?' });
     await t.as('jan').press(anonymous.card, 'Lipiec');
     await t.as('piotr').press(anonymous.card, 'Czerwiec');
-    const csv = (await t.as('koord').command('poll', 'export', { poll: anonymous.id })).attachments![0]!.data.toString();
-    expect(csv).toBe('opcja,liczba\r\nCzerwiec,1\r\nLipiec,1\r\nWrzesień,0\r\n');
+    const rows = readCsv((await t.as('koord').command('poll', 'export', { poll: anonymous.id })).attachments![0]);
+    expect(rows).toEqual([['opcja', 'liczba'], ['Czerwiec', '1'], ['Lipiec', '1'], ['Wrzesień', '0']]);
+  });
+
+  it('CSV export: an answer that starts like a formula stays text', async () => {
+    const { id, card } = await createPoll({ choices: '=1+2; -3+4; Zwykła' });
+    await t.as('jan').press(card, 0);
+    const rows = readCsv((await t.as('koord').command('poll', 'export', { poll: id })).attachments![0]);
+    expect(rows.slice(1, 4)).toEqual([["'=1+2", '1'], ["'-3+4", '0'], ['Zwykła', '0']]);
+    expect(rows.at(-1)?.[1]).toBe("'=1+2");
   });
 
   it('closes at the deadline and reminds only those who have not answered, once', async () => {
