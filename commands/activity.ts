@@ -3,11 +3,10 @@ import { DateTime } from 'luxon';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
+import { dateText } from '../src/core/input.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { ACTIVITY_KINDS } from '../src/services/activity.ts';
 import { suggestionLines } from '../src/services/engagement.ts';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** "other" cannot be a key beside others: the i18n types read an object with `other` as plural forms. */
 function kindKey(kind: string): TranslationKey {
@@ -36,7 +35,7 @@ export default defineCommand({
       permission: 'member',
       options: z.object({
         kind: z.enum(ACTIVITY_KINDS).describe('activity.options.kind'),
-        date: z.string().trim().regex(DATE, 'core.validation.date').describe('activity.options.date'),
+        date: dateText().describe('activity.options.date'),
         title: z.string().trim().min(3).max(120).describe('activity.options.title'),
         description: z.string().trim().min(1).max(1000).describe('activity.options.description'),
         link: z.url({ protocol: /^https?$/ }).max(500).optional().describe('activity.options.link'),
@@ -45,7 +44,7 @@ export default defineCommand({
         title: 'activity.form.title',
         fields: [
           { name: 'kind', label: 'activity.form.kind', kind: 'choice', required: true, options: ACTIVITY_KINDS.map((k) => ({ value: k, label: kindKey(k) })) },
-          { name: 'date', label: 'activity.form.date', kind: 'short', required: true, placeholder: 'activity.form.datePlaceholder', maxLength: 10, minLength: 10 },
+          { name: 'date', label: 'activity.form.date', kind: 'short', required: true, placeholder: 'activity.form.datePlaceholder', maxLength: 10 },
           { name: 'title', label: 'activity.form.titleField', kind: 'short', required: true, minLength: 3, maxLength: 120 },
           { name: 'description', label: 'activity.form.description', kind: 'paragraph', required: true, maxLength: 1000 },
           { name: 'link', label: 'activity.form.link', kind: 'short', maxLength: 500 },

@@ -3,12 +3,11 @@ import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/command.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
+import { inputNotes, readDate, readDateTime } from '../src/core/input.ts';
 import {
   CRITERIA,
   DECISIONS,
   RECOMMENDATIONS,
-  parseLocalDate,
-  parseLocalDateTime,
   stageLabelKey,
   type Criterion,
   type Stage,
@@ -139,9 +138,10 @@ export default defineCommand({
         place: z.string().trim().max(200).optional().describe('membership.options.place'),
       }),
       async run({ options, cluster, actor, services, t, format }) {
-        const at = parseLocalDateTime(options.when, cluster.timeZone, 'when');
-        const app = await services.membership.scheduleMeeting(cluster, actor.personId, options.application, at, options.place);
-        return { text: t('membership.review.meetingScheduled', { org: app.orgName, when: format.dateTime(at) }), private: true, tone: 'success' };
+        const at = readDateTime(options.when, cluster.timeZone, 'when');
+        const app = await services.membership.scheduleMeeting(cluster, actor.personId, options.application, at.at, options.place);
+        const scheduled = t('membership.review.meetingScheduled', { org: app.orgName, when: format.dateTime(at.at) });
+        return { text: [scheduled, ...inputNotes(t, at)].join('\n'), private: true, tone: 'success' };
       },
     }),
     decide: defineSubcommand({
@@ -156,7 +156,7 @@ export default defineCommand({
         review: z.string().trim().max(20).optional().describe('membership.options.review'),
       }),
       async run({ options, cluster, actor, services, t }) {
-        const reviewAt = options.review ? parseLocalDate(options.review, cluster.timeZone, 'review') : undefined;
+        const reviewAt = options.review ? readDate(options.review, cluster.timeZone, 'review').toJSDate() : undefined;
         const { app } = await services.membership.decide(cluster, actor.personId, options.application, {
           decision: options.decision,
           reason: options.reason,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
+import { dateText, inputNotes, readDateAndTime, readList, timeText } from '../src/core/input.ts';
 import { MEETING_KINDS, type MeetingKind } from '../src/services/meetings.ts';
 import { attendButtons } from '../src/services/engagement.ts';
 import { minutesSubcommand } from './motion.ts';
@@ -47,19 +48,23 @@ export default defineCommand({
       permission: 'groupLeader',
       options: z.object({
         kind: z.enum(MEETING_KINDS).describe('meetings.options.kind'),
-        date: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'core.validation.date').describe('meetings.options.date'),
-        time: z.string().trim().regex(/^\d{1,2}:\d{2}$/, 'meetings.errors.timeField').describe('meetings.options.time'),
+        date: dateText().describe('meetings.options.date'),
+        time: timeText().describe('meetings.options.time'),
         place: z.string().trim().min(2).max(300).describe('meetings.options.place'),
         agenda: z.string().trim().max(1500).optional().describe('meetings.options.agenda'),
         title: z.string().trim().min(3).max(120).optional().describe('meetings.options.title'),
         group: z.string().trim().max(100).optional().describe('meetings.options.group'),
       }),
       async run(ctx) {
-        const meeting = await ctx.services.meetings.scheduleAs(ctx.cluster, ctx.actor, ctx.options, (kind, group) =>
+        const { date, time, ...rest } = ctx.options;
+        const startsAt = readDateAndTime(date, time, ctx.cluster.timeZone, { date: 'date', time: 'time' });
+        const meeting = await ctx.services.meetings.scheduleAs(ctx.cluster, ctx.actor, { ...rest, startsAt: startsAt.at }, (kind, group) =>
           ctx.t(`meetings.defaultTitle.${kind}`, { group: group ?? '' }),
         );
+        const notes = inputNotes(ctx.t, startsAt);
         return {
           title: ctx.t('meetings.scheduled', { title: meeting.title }),
+          ...(notes.length ? { text: notes.join('\n') } : {}),
           fields: [meetingField(ctx, meeting)],
           buttons: attendButtons(ctx.t, meeting.id),
           tone: 'success',
@@ -82,7 +87,7 @@ export default defineCommand({
       async run(ctx) {
         const meeting = await ctx.services.meetings.meetingForAttendance(ctx.cluster, ctx.actor, ctx.options.meeting);
         if (ctx.options.members) {
-          const names = ctx.options.members.split(';').map((n) => n.trim()).filter(Boolean);
+          const names = readList(ctx.options.members);
           const { found, unknown } = await ctx.services.meetings.membersByNames(ctx.cluster, names);
           if (unknown.length) throw new DomainError('meetings.errors.unknownMembers', { names: unknown.join(', ') });
           return recorded(ctx, meeting, found.map((m) => m.id));

@@ -3,6 +3,7 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import { DomainError } from '../src/core/errors.ts';
 import { CSV_CONTENT_TYPE } from '../src/core/csv.ts';
 import type { Reply } from '../src/core/reply.ts';
+import { inputNotes, readDateTime, readList, type LocalDateTime } from '../src/core/input.ts';
 import {
   BALLOT_KINDS,
   MAJORITIES,
@@ -10,7 +11,6 @@ import {
   motionOptions,
   motionResult,
   optionLabel,
-  parseClusterDateTime,
   type GovernanceService,
 } from '../src/services/governance.ts';
 
@@ -18,10 +18,9 @@ type Motion = Awaited<ReturnType<GovernanceService['motion']>>;
 const motionRef = () => z.string().trim().min(1).max(40).describe('governance.options.motion');
 const meetingRef = () => z.string().trim().min(1).max(40).optional().describe('governance.options.meeting');
 
-function when(text: string, ctx: CommandContext<unknown>, field: 'opens' | 'closes'): Date {
-  const date = parseClusterDateTime(text, ctx.cluster.timeZone, field === 'closes');
-  if (!date) throw new DomainError('governance.errors.invalidDate', { value: text }, { [field]: 'governance.errors.invalidDate' });
-  return date;
+/** A bare date opens at the start of that day and closes at its last minute. */
+function when(text: string, ctx: CommandContext<unknown>, field: 'opens' | 'closes'): LocalDateTime {
+  return readDateTime(text, ctx.cluster.timeZone, field, { dateAlone: field === 'closes' ? 'end' : 'start' });
 }
 
 function summary(motion: Motion, ctx: CommandContext<unknown>): Reply['fields'] {
@@ -67,16 +66,18 @@ export default defineCommand({
       }),
       async run(ctx) {
         const { options: o, services, cluster, actor, t } = ctx;
+        const opens = o.opens ? when(o.opens, ctx, 'opens') : undefined;
+        const closes = when(o.closes, ctx, 'closes');
         const motion = await services.governance.createMotion(cluster, actor.personId, {
           ...(o.meeting ? { meetingId: o.meeting } : {}),
           title: o.title,
           text: o.text,
           ballotKind: o.ballot,
-          options: (o.choices ?? '').split(/[;\n]/),
+          options: readList(o.choices),
           secret: o.secret,
           allowChange: o.change,
-          ...(o.opens ? { opensAt: when(o.opens, ctx, 'opens') } : {}),
-          closesAt: when(o.closes, ctx, 'closes'),
+          ...(opens ? { opensAt: opens.at } : {}),
+          closesAt: closes.at,
           ...(o.quorum !== undefined ? { quorum: o.quorum / 100 } : {}),
           ...(o.majority ? { majority: o.majority } : {}),
         });
@@ -84,6 +85,7 @@ export default defineCommand({
         return {
           title: t('governance.motion.created', { title: motion.title }),
           fields: [{ label: t('governance.motion.meeting'), value: `${meeting.title} (${ctx.format.date(meeting.startsAt)})` }, ...(summary(motion, ctx) ?? [])],
+          ...(inputNotes(t, opens, closes).length ? { text: inputNotes(t, opens, closes).join('\n') } : {}),
           private: true,
           tone: 'success',
         };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
-import { DomainError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
-import { parseClusterDateTime } from '../src/services/governance.ts';
+import { inputNotes, readDateTime, readList } from '../src/core/input.ts';
 import { POLL_AUDIENCES, resultsText, type PollResults } from '../src/services/polls.ts';
 
 const pollRef = () => z.string().trim().min(1).max(40).describe('governance.options.poll');
@@ -36,20 +35,20 @@ export default defineCommand({
         results: z.enum(['live', 'after']).default('live').describe('governance.options.results'),
       }),
       async run({ options: o, services, cluster, actor, t, format }) {
-        const deadline = parseClusterDateTime(o.deadline, cluster.timeZone, true);
-        if (!deadline) throw new DomainError('governance.errors.invalidDate', { value: o.deadline }, { deadline: 'governance.errors.invalidDate' });
+        const deadline = readDateTime(o.deadline, cluster.timeZone, 'deadline', { dateAlone: 'end' });
         const poll = await services.polls.create(cluster, actor, {
           question: o.question,
-          options: o.choices.split(/[;\n]/),
+          options: readList(o.choices),
           multiple: o.multiple,
           anonymous: o.anonymous,
           audience: o.audience,
           ...(o.group ? { group: o.group } : {}),
           perOrganisation: o.per === 'organisation',
           resultsLive: o.results === 'live',
-          deadline,
+          deadline: deadline.at,
         });
-        return { text: t('governance.poll.created', { id: poll.id, deadline: format.dateTime(poll.deadline) }), private: true, tone: 'success' };
+        const created = t('governance.poll.created', { id: poll.id, deadline: format.dateTime(poll.deadline) });
+        return { text: [created, ...inputNotes(t, deadline)].join('\n'), private: true, tone: 'success' };
       },
     }),
     results: defineSubcommand({

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
+import { readDate } from '../core/input.ts';
 import type { ClusterSettings } from './settings.ts';
 import { yearBounds } from './schedule-times.ts';
 
@@ -96,8 +97,7 @@ export class ActivityService {
     const member = await this.db.members.byId(actor.member.id);
     if (!member) throw new DomainError('activity.errors.noOrganisation');
     const zone = cluster.timeZone;
-    const day = DateTime.fromFormat(input.date.trim(), 'yyyy-MM-dd', { zone });
-    if (!day.isValid) throw new DomainError('activity.errors.badDate', { value: input.date }, { date: 'activity.errors.badDateField' });
+    const day = readDate(input.date, zone, 'date');
     const today = DateTime.fromJSDate(this.now(), { zone }).startOf('day');
     if (day > today) throw new DomainError('activity.errors.future', { date: input.date, today: today.toFormat('yyyy-MM-dd') }, { date: 'activity.errors.futureField' });
     const joined = DateTime.fromJSDate(member.joinedAt, { zone }).startOf('day');

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
 import type { ActivityService } from './activity.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
@@ -9,9 +8,8 @@ export type MeetingKind = (typeof MEETING_KINDS)[number];
 
 export interface ScheduleInput {
   kind: MeetingKind;
-  /** YYYY-MM-DD and HH:MM, local in the cluster's time zone. */
-  date: string;
-  time: string;
+  /** Read from what was typed in the cluster's time zone (src/core/input.ts). */
+  startsAt: Date;
   place: string;
   agenda?: string | undefined;
   title?: string | undefined;
@@ -59,14 +57,13 @@ export class MeetingService {
     } else if (!isCoordinator) {
       throw new DomainError('meetings.errors.coordinatorOnly');
     }
-    const startsAt = DateTime.fromFormat(`${input.date.trim()} ${input.time.trim()}`, 'yyyy-MM-dd H:mm', { zone: cluster.timeZone });
-    if (!startsAt.isValid) throw new DomainError('meetings.errors.badDateTime', { date: input.date, time: input.time }, { date: 'meetings.errors.badDateTimeField' });
-    if (startsAt.toMillis() <= this.now().getTime()) throw new DomainError('meetings.errors.inPast', { date: input.date, time: input.time }, { date: 'meetings.errors.inPastField' });
+    const { startsAt } = input;
+    if (startsAt.getTime() <= this.now().getTime()) throw new DomainError('meetings.errors.inPast', { when: startsAt }, { date: 'meetings.errors.inPastField' });
     return this.schedule(cluster, {
       kind: input.kind,
       groupId: group?.id ?? null,
       title: input.title?.trim() || defaultTitle(input.kind, group?.name),
-      startsAt: startsAt.toJSDate(),
+      startsAt,
       place: input.place.trim(),
       agenda: input.agenda?.trim() ?? '',
       byPersonId: actor.personId,

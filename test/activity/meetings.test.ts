@@ -48,7 +48,7 @@ describe('/meeting', () => {
     const past = await t.as('anna').command('meeting', 'schedule', { kind: 'network', date: '2026-05-04', time: '11:59', place: 'Gdańsk' });
     expect(past.errorId).toBe('meetings.errors.inPast');
     const impossible = await t.as('anna').command('meeting', 'schedule', { kind: 'network', date: '2026-02-30', time: '10:00', place: 'Gdańsk' });
-    expect(impossible.errorId).toBe('meetings.errors.badDateTime');
+    expect(impossible.fieldErrors?.date).toBe('podaj datę, np. 2026-03-20 lub 20.03.2026');
     expect(await t.app.db.dumpTable('Meeting')).toHaveLength(0);
   });
 

@@ -290,7 +290,7 @@ describe('General Meeting voting', () => {
 
     it('bad input keeps what was typed out of the database and says what to fix', async () => {
       const reply = await t.as('koord').command('motion', 'create', { title: 'Plan', closes: 'jutro' });
-      expect(reply.errorId).toBe('governance.errors.invalidDate');
+      expect(reply.errorId).toBe('core.input.badDateOrDateTime');
       expect(reply.text).toContain('„jutro” nie jest datą');
       const single = await t.as('koord').command('motion', 'create', { title: 'Wybór', closes: '2026-03-10 19:00', ballot: 'single', choices: 'tylko jedna' });
       expect(single.errorId).toBe('governance.errors.optionCount');

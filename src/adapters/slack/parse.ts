@@ -1,6 +1,6 @@
 import type { CommandDefinition } from '../../core/command.ts';
 import type { CommandRegistry } from '../../core/dispatcher.ts';
-import { parseLine } from '../console/parse.ts';
+import { readCommandLine } from '../../core/input.ts';
 
 /** `/pkes-activity` → `activity`; anything without the prefix is not ours. */
 export function commandFromSlash(slash: string, prefix: string): string | undefined {
@@ -23,7 +23,7 @@ export interface ParsedCommand {
  * With "escape channels, users and links" on, Slack sends `<@U123|anna>`, `<#C123|general>`,
  * `<https://x|label>`, `<mailto:a@b.pl|a@b.pl>`, `<!here>`, and `&amp; &lt; &gt;` for `& < >`.
  * They are reduced to what a person typed (an id stands for a person or channel), without spaces
- * inside, so the console tokenizer can split the line.
+ * inside, so the core tokenizer can split the line.
  */
 function unwrap(text: string, users: ParsedCommand['users']): string {
   return text.replace(/<([^<>]*)>/g, (_all, inner: string) => {
@@ -47,14 +47,14 @@ const decodeEntities = (text: string) => text.replaceAll('&lt;', '<').replaceAll
 const WHOLE_MENTION = /^<[@#]([UWC][A-Z0-9]+)>$/;
 
 /**
- * Slack hands over the text after the slash command as one string. It is read like a console line
+ * Slack hands over the text after the slash command as one string. It is read by the core's one reader of `name:value` lines, like a console line
  * (`role user:@anna role:coordinator`, quotes for spaces); the command's zod schema does the rest.
  */
 export function parseCommandText(registry: CommandRegistry, command: string, text: string): ParsedCommand {
   const users: ParsedCommand['users'] = {};
-  const line = parseLine(`/${command} ${unwrap(text, users).replace(/[“”„]/g, '"')}`);
-  const words = line.kind === 'command' ? line.words.map(decodeEntities) : [];
-  const raw = line.kind === 'command' ? line.options : {};
+  const line = readCommandLine(unwrap(text, users).replace(/[“”„]/g, '"'));
+  const words = line.words.map(decodeEntities);
+  const raw = line.options;
   const def = registry.get(command);
   let subcommand: string | undefined;
   const first = words[0]?.toLowerCase();
