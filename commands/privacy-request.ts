@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import { exportFileName } from '../src/core/filenames.ts';
 import { userOption } from '../src/core/options.ts';
 
 const COMMAND = 'privacy-request';
@@ -23,7 +24,7 @@ export default defineCommand({
         const file = await services.privacy.exportPerson(cluster.id, person.id, { kind: 'coordinator', personId: actor.personId, reference: options.reference });
         return {
           text: t('privacy.request.exported', { person: `<@${options.user}>`, reference: options.reference }),
-          attachments: [{ filename: file.filename, contentType: 'application/json', data: Buffer.from(file.json, 'utf8') }],
+          attachments: [{ filename: exportFileName(t('privacy.export.personFile'), file.subject, file.exportedAt, 'json'), contentType: 'application/json', data: Buffer.from(file.json, 'utf8') }],
           private: true,
         };
       },
@@ -54,7 +55,7 @@ export default defineCommand({
         const file = await services.privacy.exportOrganisation(cluster.id, options.organisation, { personId: actor.personId, reference: options.reference });
         return {
           text: t('privacy.request.organisationExported', { name: file.name }),
-          attachments: [{ filename: file.filename, contentType: 'application/json', data: Buffer.from(file.json, 'utf8') }],
+          attachments: [{ filename: exportFileName(t('privacy.export.organisationFile'), file.subject, file.exportedAt, 'json'), contentType: 'application/json', data: Buffer.from(file.json, 'utf8') }],
           private: true,
         };
       },

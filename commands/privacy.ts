@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, LEAF, type CommandContext } from '../src/core/command.ts';
+import { exportFileName } from '../src/core/filenames.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
 import { COUNTED_CATEGORIES } from '../src/services/privacy.ts';
 
@@ -25,7 +26,7 @@ export default defineCommand({
         const file = await services.privacy.exportPerson(cluster.id, actor.personId, { kind: 'self' });
         return {
           text: t('privacy.export.ready'),
-          attachments: [{ filename: file.filename, contentType: 'application/json', data: Buffer.from(file.json, 'utf8') }],
+          attachments: [{ filename: exportFileName(t('privacy.export.personFile'), file.subject, file.exportedAt, 'json'), contentType: 'application/json', data: Buffer.from(file.json, 'utf8') }],
           private: true,
         };
       },

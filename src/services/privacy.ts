@@ -83,7 +83,7 @@ export class PrivacyService {
   }
 
   /** Everything linked to the person, as a JSON file. */
-  async exportPerson(clusterId: string, personId: string, by: PrivacyRequester): Promise<{ filename: string; json: string }> {
+  async exportPerson(clusterId: string, personId: string, by: PrivacyRequester): Promise<{ subject: string; exportedAt: Date; json: string }> {
     const records = await this.db.privacy.personRecords(clusterId, personId);
     if (records.person.erasedAt) throw new DomainError('privacy.errors.alreadyErased');
     if (by.kind === 'coordinator') {
@@ -96,7 +96,8 @@ export class PrivacyService {
         details: { reference: by.reference },
       });
     }
-    return { filename: `personal-data-${this.stamp()}.json`, json: toJson({ exportedAt: this.now(), ...records }) };
+    const exportedAt = this.now();
+    return { subject: records.person.displayName, exportedAt, json: toJson({ exportedAt, ...records }) };
   }
 
   async exportOrganisation(clusterId: string, name: string, by: { personId: string; reference: string }) {
@@ -111,7 +112,8 @@ export class PrivacyService {
       subjectId: member.id,
       details: { reference: by.reference },
     });
-    return { name: member.name, filename: `organisation-data-${this.stamp()}.json`, json: toJson({ exportedAt: this.now(), ...records }) };
+    const exportedAt = this.now();
+    return { name: member.name, subject: member.name, exportedAt, json: toJson({ exportedAt, ...records }) };
   }
 
   /**
@@ -184,9 +186,6 @@ export class PrivacyService {
     return result;
   }
 
-  private stamp(): string {
-    return this.now().toISOString().slice(0, 10);
-  }
 }
 
 function toJson(value: unknown): string {

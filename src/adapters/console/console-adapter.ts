@@ -246,25 +246,50 @@ export class ConsoleAdapter implements PlatformNotifier {
     const dir = this.io.attachmentsDir ?? path.resolve('data', 'console-files');
     await mkdir(dir, { recursive: true });
     for (const file of reply.attachments ?? []) {
-      const target = path.join(dir, path.basename(file.filename));
-      await writeFile(target, file.data);
+      const target = await writeNew(dir, path.basename(file.filename), file.data);
       this.write(`📎 ${target}`);
     }
   }
 
   // PlatformNotifier: messages to others appear in the same terminal, marked with their target.
   async sendPrivate(_cluster: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
-    this.write(`→ DM @${to.platformUserId}:\n${indent(renderReply(message, this.locale()))}`);
+    // A DM is private by nature and written in the recipient's language: no "only you can see
+    // this" note in the language of whoever is at the console.
+    this.write(`→ DM @${to.platformUserId}:\n${indent(renderReply({ ...message, private: false }, this.locale()))}`);
     return { status: 'sent' };
   }
 
-  async postToChannel(_cluster: ClusterAddress, channel: ChannelPurpose, message: Reply): Promise<string> {
-    this.write(`→ #${channel}:\n${indent(renderReply(message, this.locale()))}`);
+  async postToChannel(cluster: ClusterAddress, channel: ChannelPurpose, message: Reply): Promise<string> {
+    this.write(`→ ${channelLabel(cluster, channel, this.locale())}:\n${indent(renderReply(message, this.locale()))}`);
     return `console/${channel}/${Date.now()}`;
   }
 
   async updateMessage(_cluster: ClusterAddress, ref: string, message: Reply): Promise<void> {
     this.write(`→ (${ref.split('/')[1]} updated):\n${indent(renderReply(message, this.locale()))}`);
+  }
+}
+
+/**
+ * The channel a post lands in, as Discord would choose it: the one set for the purpose, else the
+ * bot's channel; with none set, the purpose's name in the reader's language.
+ */
+function channelLabel(cluster: ClusterAddress, channel: ChannelPurpose, locale: Locale): string {
+  const configured = cluster.channels[channel] ?? cluster.channels.bot;
+  return configured ? `#${configured}` : `#(${translate(locale, `core.channels.${channel}`)})`;
+}
+
+/** Writes a file under a name not yet taken in `dir` (`name`, `name-2`, …): an export never replaces another. */
+async function writeNew(dir: string, name: string, data: Buffer): Promise<string> {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; ; n++) {
+    const target = path.join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
+    try {
+      await writeFile(target, data, { flag: 'wx' });
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 
