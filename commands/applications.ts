@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/command.ts';
+import { describeAuditAction } from '../src/core/audit.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
 import { inputNotes, readDate, readDateTime } from '../src/core/input.ts';
@@ -188,9 +189,7 @@ export default defineCommand({
         const entries = await services.membership.auditLog(cluster, subject);
         if (entries.length === 0) return { text: t('membership.audit.empty'), private: true };
         const lines = [...entries].reverse().map((e) => {
-          const key = `membership.audit.actions.${e.action}` as TranslationKey;
-          const label = t(key);
-          const what = label === key ? e.action : label;
+          const what = describeAuditAction(e.action, t);
           const who = e.actorName ?? t('membership.audit.system');
           return `• ${format.dateTime(e.createdAt)} – ${who} – ${what}${e.reason ? ` – „${e.reason}”` : ''}`;
         });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flattenKeys, isPluralForms, toLocale, translate } from '../../src/core/i18n.ts';
 import { resources } from '../../src/core/locales.ts';
+import { AUDIT_ACTIONS, auditActionKey, describeAuditAction } from '../../src/core/audit.ts';
 
 const LOCALE_NAMES = ['pl', 'en'] as const;
 const REQUIRED_PLURALS: Record<string, string[]> = { pl: ['one', 'few', 'many', 'other'], en: ['one', 'other'] };
@@ -79,6 +80,15 @@ describe('translations', () => {
     expect(pluralMismatches('x', [['pl', forms], ['en', { one: 'a file', other: '{count} files' }]])).toEqual([]);
     expect(pluralMismatches('x', [['pl', { ...forms, few: '{cout} pliki' }]])).toEqual(['pl:x.few has {cout} where the key has {count}']);
     expect(pluralMismatches('x', [['pl', { ...forms, many: 'plików' }]])).toEqual(['pl:x.many has {} where the key has {count}']);
+  });
+
+  it('describes every kind of audit-log entry in every language', () => {
+    const missing = LOCALE_NAMES.flatMap((lang) =>
+      AUDIT_ACTIONS.filter((action) => typeof translate(lang, auditActionKey(action)) !== 'string' || translate(lang, auditActionKey(action)) === auditActionKey(action)).map((a) => `${lang}:${a}`),
+    );
+    expect(missing).toEqual([]);
+    expect(describeAuditAction('role.granted', (k, p) => translate('pl', k, p))).toBe('nadanie roli');
+    expect(describeAuditAction('something.new', (k, p) => translate('en', k, p))).toBe('entry of an unknown kind');
   });
 
   it('picks Polish plural forms: 1 działanie, 2 działania, 5 działań, 22 działania, 25 działań', () => {

@@ -1,0 +1,79 @@
+import type { Translate, TranslationKey } from './i18n.ts';
+
+/**
+ * Every kind of audit-log entry the bot writes. The log is read by coordinators in their language
+ * (`/applications audit`), so each action has a description in every language
+ * (`membership.audit.actions.<action>`); the i18n test fails for an action without one.
+ */
+export const AUDIT_ACTIONS = [
+  'activity.logged',
+  'activity.confirmed',
+  'activity.rejected',
+  'application.submitted',
+  'application.verified',
+  'application.recommended',
+  'application.meetingScheduled',
+  'application.decided',
+  'member.accepted',
+  'member.updated',
+  'member.dataConfirmed',
+  'member.suspended',
+  'member.ended',
+  'member.reinstated',
+  'member.withdrawn',
+  'representative.added',
+  'representative.removed',
+  'appeal.submitted',
+  'appeal.decided',
+  'partner.added',
+  'partner.removed',
+  'role.granted',
+  'role.revoked',
+  'group.created',
+  'group.updated',
+  'group.leaderChanged',
+  'group.dissolved',
+  'group.joinRequested',
+  'group.joinApproved',
+  'group.joinDeclined',
+  'group.joined',
+  'group.left',
+  'meeting.scheduled',
+  'meeting.attendance',
+  'barter.offer',
+  'barter.request',
+  'barter.quickhelp',
+  'barter.edited',
+  'barter.extended',
+  'barter.closed.done',
+  'barter.closed.withdrawn',
+  'barter.closed.expired',
+  'motion.created',
+  'motion.opened',
+  'motion.closed',
+  'motion.closedEarly',
+  'proxy.given',
+  'proxy.revoked',
+  'poll.created',
+  'poll.closed',
+  'privacy.exported',
+  'privacy.organisationExported',
+  'privacy.erased',
+  'privacy.retention',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function auditActionKey(action: string): TranslationKey {
+  return `membership.audit.actions.${action}` as TranslationKey;
+}
+
+/**
+ * What an entry records, in the reader's language. An action the list does not know (an entry
+ * written by an older version) is described as such, never shown as its internal id.
+ */
+export function describeAuditAction(action: string, t: Translate): string {
+  const key = auditActionKey(action);
+  const text = t(key);
+  return text === key ? t('membership.audit.unknownAction') : text;
+}
