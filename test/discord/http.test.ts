@@ -122,13 +122,42 @@ describe('Discord HTTP interactions endpoint', () => {
     const res = await signedPost(raw);
     expect(await res.json()).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('serwerze klastra') } });
   });
+});
 
+describe('Discord HTTP interactions on two replicas behind a load balancer', () => {
   it('handles an interaction id once across replicas sharing the database', async () => {
-    const raw = slash(ala, 'probe', 'echo', [{ name: 'text', type: 3, value: 'raz' }]);
-    const first = await signedPost(raw);
-    expect(first.status).toBe(200);
-    const again = await signedPost(raw);
-    expect(again.status).toBe(202);
-    expect(await again.text()).toBe('');
+    // Two replicas: each its own adapter and HTTP server, one database and application key.
+    // Answers within Discord's 3 s come in the HTTP response, so each replica's answer is visible.
+    const d = await discordTest('http', { deferAfterMs: 2500 });
+    const replica = await discordTest('http', { deferAfterMs: 2500, replicaOf: d });
+    try {
+      const url = `http://127.0.0.1:${d.adapter.port()}/interactions`;
+      const urlB = `http://127.0.0.1:${replica.adapter.port()}/interactions`;
+      expect(urlB).not.toBe(url);
+      const to = (target: string, raw: unknown) => {
+        const text = JSON.stringify(raw);
+        return fetch(target, { method: 'POST', body: text, headers: signed(d.keys.privateKey, text, d.t.clock.now()) });
+      };
+      const answer = async (res: Response) => ({ status: res.status, body: await res.text() });
+
+      // Delivered to A, then retried to B (the load balancer's other target): B answers nothing.
+      const one = slash(ala, 'probe', 'echo', [{ name: 'text', type: 3, value: 'raz' }]);
+      expect(await answer(await to(url, one))).toMatchObject({ status: 200, body: expect.stringContaining('echo raz from Ala') });
+      expect(await answer(await to(urlB, one))).toEqual({ status: 202, body: '' });
+
+      // The other way round.
+      const two = slash(ala, 'probe', 'echo', [{ name: 'text', type: 3, value: 'dwa' }]);
+      expect(await answer(await to(urlB, two))).toMatchObject({ status: 200, body: expect.stringContaining('echo dwa from Ala') });
+      expect(await answer(await to(url, two))).toEqual({ status: 202, body: '' });
+
+      // Both at the same moment: exactly one replica runs the command.
+      const three = slash(ala, 'probe', 'echo', [{ name: 'text', type: 3, value: 'trzy' }]);
+      const both = await Promise.all([to(url, three).then(answer), to(urlB, three).then(answer)]);
+      expect(both.map((r) => r.status).sort()).toEqual([200, 202]);
+      expect(both.filter((r) => r.body.includes('echo trzy from Ala'))).toHaveLength(1);
+    } finally {
+      await replica.close();
+      await d.close();
+    }
   });
 });

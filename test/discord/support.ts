@@ -150,9 +150,14 @@ export function testKeys() {
 }
 
 /** The harness app, with the probe command added, and the Discord adapter in the given mode. */
-export async function discordTest(mode: DiscordMode, opts: { deferAfterMs?: number } = {}): Promise<DiscordTest> {
-  const keys = testKeys();
+export async function discordTest(
+  mode: DiscordMode,
+  opts: { deferAfterMs?: number; /** Another replica: the same database and application key. */ replicaOf?: DiscordTest } = {},
+): Promise<DiscordTest> {
+  const { replicaOf, ...adapterOpts } = opts;
+  const keys = replicaOf?.keys ?? testKeys();
   const t = await createTestApp({
+    ...(replicaOf ? { databaseUrl: replicaOf.t.app.config.DATABASE_URL } : {}),
     env: {
       DISCORD_API_URL: API,
       DISCORD_TOKEN: 'test-token',
@@ -161,7 +166,7 @@ export async function discordTest(mode: DiscordMode, opts: { deferAfterMs?: numb
     },
   });
   t.app.dispatcher = new Dispatcher({ registry: new CommandRegistry([...commands, probe]), services: t.app.services, log: t.app.log, now: () => t.clock.now() });
-  const adapter = await createDiscordAdapter(t.app, { mode, login: false, port: 0, host: '127.0.0.1', ...opts });
+  const adapter = await createDiscordAdapter(t.app, { mode, login: false, port: 0, host: '127.0.0.1', ...adapterOpts });
   await adapter.start();
   return {
     t,
