@@ -1,0 +1,293 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import type { GrantedRole } from '../../src/core/actor.ts';
+import type { Invocation } from '../../src/core/dispatcher.ts';
+import { describeOptions } from '../../src/core/options.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { applicationForm } from '../membership/support.ts';
+import { memberSince } from '../activity/support.ts';
+
+/**
+ * Tenancy for every action that names a record. Cluster A is the harness cluster, full of records;
+ * cluster B is another server or workspace whose people hold the same roles there (its coordinator,
+ * a main member, a group's leader), so every call passes the permission gate and reaches the rule
+ * that must refuse it: the record belongs to another cluster. The call is refused with a message,
+ * shows nothing of cluster A, and not one row anywhere changes.
+ *
+ * A new button, or a new option that names a record, without a row here fails the first test.
+ */
+
+const B = 'other-cluster';
+const A_ORG = 'Spółdzielnia Socjalna Razem';
+const A_LEADER_ORG = 'Fundacja Horyzont';
+const A_SUSPENDED_ORG = 'Stowarzyszenie Zawieszone';
+const A_CANDIDATE = 'Spółdzielnia Kandydująca';
+const A_GROUP = 'Gastronomia';
+const A_PARTNER = 'Politechnika Gdańska';
+const A_MOTION = 'Plan działań na 2026';
+const A_POLL = 'Termin integracji?';
+const A_POST = 'Catering na 50 osób';
+const A_ACTIVITY = 'Targi Ekonomii Społecznej';
+/** What a caller in cluster B must never see, unless it typed it itself. */
+const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, 'Walne Spotkanie Sieci 2026'];
+
+/** Options that name a record of the cluster (besides those a subcommand declares a picker for). */
+const RECORD_OPTIONS = new Set(['application', 'member', 'appeal', 'group', 'id', 'activity', 'meeting', 'motion', 'poll', 'organisation', 'partner', 'name']);
+/** Options named like records that create one instead (a new name). */
+const NOT_RECORDS: Record<string, string[]> = { apply: ['activity'], 'group create': ['name'], 'group update': ['name'], 'partner add': ['name'] };
+/** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
+const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze']);
+
+type BRole = 'coordinator' | 'main' | 'leader';
+
+interface World {
+  personId: string;
+  orgId: string;
+  leaderOrgId: string;
+  applicationId: string;
+  appealId: string;
+  groupId: string;
+  joinRequestId: string;
+  groupMeetingId: string;
+  networkMeetingId: string;
+  generalMeetingId: string;
+  motionId: string;
+  pollId: string;
+  postId: string;
+  activityId: string;
+  bOrgId: string;
+}
+
+interface Call {
+  as: BRole;
+  command: string;
+  subcommand?: string;
+  action?: string;
+  options?: (w: World) => Record<string, unknown>;
+  args?: (w: World) => string[];
+}
+
+const cmd = (as: BRole, key: string, options: (w: World) => Record<string, unknown>): Call => {
+  const [command, subcommand] = key.split(' ');
+  return { as, command: command!, ...(subcommand ? { subcommand } : {}), options };
+};
+const btn = (as: BRole, key: string, args: (w: World) => string[]): Call => {
+  const [command, action] = key.split('.');
+  return { as, command: command!, action: action!, args };
+};
+
+/** "<command> <subcommand>" or "<command>.<action>" → the calls a user of cluster B tries with cluster A's records. */
+const CALLS: Record<string, Call[]> = {
+  'applications show': [cmd('coordinator', 'applications show', (w) => ({ application: w.applicationId }))],
+  'applications.show': [btn('coordinator', 'applications.show', (w) => [w.applicationId])],
+  'applications verify': [
+    cmd('coordinator', 'applications verify', (w) => ({ application: w.applicationId, status: 'yes', values: 'yes', readiness: 'yes', synergy: 'yes', completeness: 'yes' })),
+  ],
+  'applications recommend': [cmd('coordinator', 'applications recommend', (w) => ({ application: w.applicationId, recommendation: 'accept', note: 'Dobra współpraca w regionie' }))],
+  'applications meeting': [cmd('coordinator', 'applications meeting', (w) => ({ application: w.applicationId, when: '2026-03-20 10:00', place: 'Gdańsk' }))],
+  'applications decide': [cmd('coordinator', 'applications decide', (w) => ({ application: w.applicationId, decision: 'refused', reason: 'Nie spełnia kryteriów klastra' }))],
+  'applications audit': [cmd('coordinator', 'applications audit', (w) => ({ application: w.applicationId })), cmd('coordinator', 'applications audit', () => ({ member: A_ORG }))],
+  'member profile': [cmd('coordinator', 'member profile', () => ({ member: A_ORG }))],
+  'member update': [cmd('main', 'member update', () => ({ member: A_ORG, description: 'Opis zmieniony z innego klastra' }))],
+  'member representatives': [cmd('coordinator', 'member representatives', () => ({ member: A_ORG }))],
+  'member add-representative': [cmd('coordinator', 'member add-representative', () => ({ user: 'intruz', member: A_ORG }))],
+  'member remove-representative': [cmd('coordinator', 'member remove-representative', () => ({ user: 'jan', member: A_ORG }))],
+  'member suspend': [cmd('coordinator', 'member suspend', () => ({ member: A_ORG, reason: 'duties', justification: 'Brak działań od dwóch lat mimo przypomnień' }))],
+  'member end': [cmd('coordinator', 'member end', () => ({ member: A_ORG, reason: 'duties', justification: 'Brak działań od dwóch lat mimo przypomnień' }))],
+  'member reinstate': [cmd('coordinator', 'member reinstate', () => ({ member: A_SUSPENDED_ORG, justification: 'Warunki zostały spełnione w całości' }))],
+  'appeal decide': [cmd('coordinator', 'appeal decide', (w) => ({ appeal: w.appealId, outcome: 'upheld', justification: 'Odwołanie zasadne, zawieszenie uchylone' }))],
+  'partner remove': [cmd('coordinator', 'partner remove', () => ({ name: A_PARTNER }))],
+  'privacy-request organisation': [cmd('coordinator', 'privacy-request organisation', () => ({ organisation: A_ORG, reference: 'RODO/1/2026' }))],
+  'privacy-request.erase': [btn('coordinator', 'privacy-request.erase', (w) => [w.personId, 'RODO/2/2026'])],
+  'group update': [cmd('coordinator', 'group update', () => ({ group: A_GROUP, purpose: 'Zmienione z innego klastra' }))],
+  'group dissolve': [cmd('coordinator', 'group dissolve', () => ({ group: A_GROUP, reason: 'Rozwiązana z innego klastra' }))],
+  'group leader': [cmd('coordinator', 'group leader', () => ({ group: A_GROUP, leader: 'intruz' }))],
+  'group join': [cmd('main', 'group join', () => ({ group: A_GROUP }))],
+  'group leave': [cmd('main', 'group leave', () => ({ group: A_GROUP }))],
+  'group members': [cmd('coordinator', 'group members', () => ({ group: A_GROUP }))],
+  'group meeting': [cmd('coordinator', 'group meeting', () => ({ group: A_GROUP, starts: '2026-03-20 10:00' }))],
+  'group attendance': [cmd('coordinator', 'group attendance', () => ({ group: A_GROUP }))],
+  'group.join': [btn('main', 'group.join', (w) => [w.groupId])],
+  'group.leave': [btn('main', 'group.leave', (w) => [w.groupId])],
+  'group.members': [btn('coordinator', 'group.members', (w) => [w.groupId])],
+  'group.approve': [btn('coordinator', 'group.approve', (w) => [w.joinRequestId]), btn('leader', 'group.approve', (w) => [w.joinRequestId])],
+  'group.decline': [btn('coordinator', 'group.decline', (w) => [w.joinRequestId]), btn('leader', 'group.decline', (w) => [w.joinRequestId])],
+  'group.attend': [btn('coordinator', 'group.attend', (w) => [w.groupMeetingId, w.orgId]), btn('leader', 'group.attend', (w) => [w.groupMeetingId, w.orgId])],
+  'barter respond': [cmd('main', 'barter respond', (w) => ({ id: w.postId, message: 'Chętnie skorzystamy z oferty' }))],
+  'barter close': [cmd('coordinator', 'barter close', (w) => ({ id: w.postId, outcome: 'withdrawn' }))],
+  'barter edit': [cmd('coordinator', 'barter edit', (w) => ({ id: w.postId, title: 'Zmieniony z innego klastra' }))],
+  'barter.respond': [btn('main', 'barter.respond', (w) => [w.postId])],
+  'barter.closeWith': [btn('coordinator', 'barter.closeWith', (w) => [w.postId, w.leaderOrgId]), btn('main', 'barter.closeWith', (w) => [w.postId, w.bOrgId])],
+  'barter.extend': [btn('main', 'barter.extend', (w) => [w.postId])],
+  'activity review': [cmd('coordinator', 'activity review', (w) => ({ activity: w.activityId, decision: 'reject', reason: 'Z innego klastra' }))],
+  'activity.confirm': [btn('coordinator', 'activity.confirm', (w) => [w.activityId])],
+  'meeting attendance': [
+    cmd('coordinator', 'meeting attendance', (w) => ({ meeting: w.groupMeetingId, members: A_ORG })),
+    cmd('coordinator', 'meeting attendance', (w) => ({ meeting: w.networkMeetingId })),
+  ],
+  'meeting minutes': [cmd('coordinator', 'meeting minutes', (w) => ({ meeting: w.generalMeetingId }))],
+  'meeting.respond': [btn('main', 'meeting.respond', (w) => [w.networkMeetingId, 'yes'])],
+  'meeting.attended': [btn('coordinator', 'meeting.attended', (w) => [w.networkMeetingId, w.orgId]), btn('leader', 'meeting.attended', (w) => [w.groupMeetingId, w.orgId])],
+  'motion open': [cmd('coordinator', 'motion open', (w) => ({ motion: w.motionId }))],
+  'motion close': [cmd('coordinator', 'motion close', (w) => ({ motion: w.motionId }))],
+  'motion status': [cmd('coordinator', 'motion status', (w) => ({ motion: w.motionId }))],
+  'motion list': [cmd('coordinator', 'motion list', (w) => ({ meeting: w.generalMeetingId }))],
+  'motion create': [cmd('coordinator', 'motion create', (w) => ({ title: 'Wniosek z innego klastra', closes: '2026-03-10 19:00', meeting: w.generalMeetingId }))],
+  'vote.open': [btn('main', 'vote.open', (w) => [w.motionId, w.bOrgId]), btn('main', 'vote.open', (w) => [w.motionId, w.orgId])],
+  'vote.cast': [btn('main', 'vote.cast', (w) => [w.motionId, w.bOrgId, 'n', '0']), btn('main', 'vote.cast', (w) => [w.motionId, w.orgId, 'n', '0'])],
+  'vote.castMany': [btn('main', 'vote.castMany', (w) => [w.motionId, w.bOrgId, 'n', '0']), btn('main', 'vote.castMany', (w) => [w.motionId, w.orgId, 'n', '0'])],
+  'proxy give': [cmd('main', 'proxy give', (w) => ({ to: 'jan', meeting: w.generalMeetingId }))],
+  'proxy revoke': [cmd('main', 'proxy revoke', (w) => ({ meeting: w.generalMeetingId }))],
+  'proxy list': [cmd('main', 'proxy list', (w) => ({ meeting: w.generalMeetingId }))],
+  'poll results': [cmd('main', 'poll results', (w) => ({ poll: w.pollId }))],
+  'poll close': [cmd('coordinator', 'poll close', (w) => ({ poll: w.pollId }))],
+  'poll export': [cmd('coordinator', 'poll export', (w) => ({ poll: w.pollId }))],
+  'poll create': [cmd('coordinator', 'poll create', () => ({ question: 'Pytanie z innego klastra?', choices: 'Tak; Nie', deadline: '2026-03-12 12:00', audience: 'group', group: A_GROUP }))],
+  'poll.answer': [btn('main', 'poll.answer', (w) => [w.pollId, '0'])],
+  'poll.answerMany': [btn('main', 'poll.answerMany', (w) => [w.pollId, '0'])],
+  'meeting schedule': [cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' }))],
+};
+
+/** Every button, and every subcommand with an option that names a record. */
+function idTakingEntries(): string[] {
+  return commands.flatMap((def) => [
+    ...Object.entries(def.subcommands)
+      .filter(([sub, s]) => {
+        const key = sub ? `${def.name} ${sub}` : def.name;
+        const named = new Set([...Object.keys(s.pickers ?? {}), ...describeOptions(s.options).map((o) => o.name).filter((n) => RECORD_OPTIONS.has(n))]);
+        for (const n of NOT_RECORDS[key] ?? []) named.delete(n);
+        return named.size > 0;
+      })
+      .map(([sub]) => (sub ? `${def.name} ${sub}` : def.name)),
+    ...Object.keys(def.actions ?? {})
+      .map((a) => `${def.name}.${a}`)
+      .filter((k) => !NO_RECORD_BUTTONS.has(k)),
+  ]);
+}
+
+async function givenIn(t: TestApp, externalId: string, userId: string, setup: { roles?: GrantedRole[]; main?: string }) {
+  const cluster = await t.app.services.clusters.resolve('console', externalId);
+  const person = await t.app.services.people.ensure(cluster.id, userId, userId);
+  for (const role of setup.roles ?? []) await t.app.services.people.grantRole(cluster.id, person.id, role, null);
+  const member = setup.main ? await t.app.services.seeding.representativeOf(cluster.id, person.id, setup.main, 'main') : null;
+  return { cluster, person, member };
+}
+
+function inB(t: TestApp, userId: string, inv: Record<string, unknown>): Promise<Reply> {
+  return t.app.dispatcher.dispatch({ platform: 'console', cluster: { externalId: B }, user: { id: userId, displayName: userId }, channelId: 'b-channel', ...inv } as Invocation);
+}
+
+const B_USERS: Record<BRole, string> = { coordinator: 'b-koord', main: 'b-czlonek', leader: 'b-lider' };
+
+async function buildWorld(t: TestApp): Promise<World> {
+  const ok = (reply: Reply) => {
+    expect(reply.errorId, reply.text).toBeUndefined();
+    return reply;
+  };
+  await t.given('anna', { roles: ['coordinator'] });
+  await memberSince(t, 'jan', A_ORG, '2025-01-01T00:00:00Z');
+  await t.given('lena', { main: A_LEADER_ORG });
+  await t.given('ola', { main: A_SUSPENDED_ORG, status: 'suspended' });
+  const a = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
+  ok(await t.as('anna').command('setup', 'set', { key: 'proxiesEnabled', value: 'true' }));
+  ok(await t.as('anna').command('group', 'create', { name: A_GROUP, purpose: 'Wspólne oferty cateringowe', leader: 'lena', approval: true }));
+  ok(await t.as('jan').command('group', 'join', { group: A_GROUP }));
+  ok(await t.as('lena').command('group', 'meeting', { group: A_GROUP, starts: '2026-03-10 16:20' }));
+  ok(await t.as('kandydat').form('apply', applicationForm({ org_name: A_CANDIDATE })));
+  ok(await t.as('ola').command('appeal', 'submit', { text: 'Zawieszenie było niesłuszne, działania prowadziliśmy regularnie.' }));
+  ok(await t.as('anna').command('partner', 'add', { name: A_PARTNER, kind: 'research' }));
+  ok(await t.as('anna').command('meeting', 'schedule', { kind: 'network', date: '2026-03-10', time: '17:00', place: 'Gdańsk' }));
+  const general = await t.app.services.meetings.schedule(a, { kind: 'general', title: 'Walne Spotkanie Sieci 2026', startsAt: new Date('2026-03-12T16:00:00Z'), place: 'Gdańsk' });
+  ok(await t.as('anna').command('motion', 'create', { title: A_MOTION, closes: '2026-03-12 19:00', meeting: general.id }));
+  ok(await t.as('anna').command('poll', 'create', { question: A_POLL, choices: 'Czerwiec; Lipiec', deadline: '2026-03-12 12:00' }));
+  ok(await t.as('jan').command('barter', 'offer', { kind: 'service', title: A_POST, place: 'Gdańsk' }));
+  ok(await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-03-05', title: A_ACTIVITY, description: 'Stoisko klastra na targach w Gdańsku' }));
+
+  const rows = async (table: string) => (await t.app.db.dumpTable(table)).filter((r) => !('clusterId' in r) || r.clusterId === a.id);
+  const jan = (await rows('Person')).find((p) => p.platformUserId === 'jan')!;
+  const members = await rows('Member');
+  const meetings = await rows('Meeting');
+  const world: Omit<World, 'bOrgId'> = {
+    personId: String(jan.id),
+    orgId: String(members.find((m) => m.name === A_ORG)!.id),
+    leaderOrgId: String(members.find((m) => m.name === A_LEADER_ORG)!.id),
+    applicationId: String((await rows('Application')).find((x) => x.orgName === A_CANDIDATE)!.id),
+    appealId: String((await rows('Appeal'))[0]!.id),
+    groupId: String((await rows('WorkingGroup'))[0]!.id),
+    joinRequestId: String((await t.app.db.dumpTable('GroupMembership')).find((m) => m.status === 'pending')!.id),
+    groupMeetingId: String(meetings.find((m) => m.kind === 'group')!.id),
+    networkMeetingId: String(meetings.find((m) => m.kind === 'network')!.id),
+    generalMeetingId: general.id,
+    motionId: String((await rows('Motion'))[0]!.id),
+    pollId: String((await rows('Poll'))[0]!.id),
+    postId: String((await rows('BarterPost'))[0]!.id),
+    activityId: String((await rows('Activity')).find((x) => x.title === A_ACTIVITY)!.id),
+  };
+
+  // Cluster B: the same roles, its own records.
+  await givenIn(t, B, B_USERS.coordinator, { roles: ['coordinator', 'team'] });
+  const bMain = await givenIn(t, B, B_USERS.main, { main: 'Spółdzielnia z klastra B' });
+  const bLeader = await givenIn(t, B, B_USERS.leader, { main: 'Fundacja z klastra B' });
+  ok(await inB(t, B_USERS.coordinator, { kind: 'command', command: 'group', subcommand: 'create', options: { name: 'Grupa B', purpose: 'Grupa robocza klastra B', leader: B_USERS.leader } }));
+  expect(bLeader.member).toBeTruthy();
+  // Both meetings have started, so attendance could be recorded; the motion and the poll are open.
+  t.clock.set('2026-03-10T16:30:00Z');
+  return { ...world, bOrgId: bMain.member!.id };
+}
+
+/** Every row of every table, except cluster B's own rows (a refusal may touch nothing else). */
+async function snapshot(t: TestApp, bClusterId: string): Promise<Record<string, string[]>> {
+  const tables = (await t.app.db.rawQuery<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'")).map((r) => r.name);
+  const out: Record<string, string[]> = {};
+  for (const table of tables.sort()) {
+    const rows = await t.app.db.dumpTable(table);
+    out[table] = rows
+      .filter((r) => r.clusterId !== bClusterId && !(table === 'Cluster' && r.id === bClusterId))
+      .map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))
+      .sort();
+  }
+  return out;
+}
+
+function shown(reply: Reply): string {
+  return [reply.title, reply.text, ...(reply.fields ?? []).flatMap((f) => [f.label, f.value]), ...(reply.buttons ?? []).map((b) => b.label), ...(reply.choices?.options ?? []).map((o) => o.label)]
+    .filter(Boolean)
+    .join('\n');
+}
+
+describe('tenancy: a user of another cluster pressing with this cluster’s ids', () => {
+  let t: TestApp;
+  let world: World;
+  let bClusterId: string;
+  beforeAll(async () => {
+    t = await createTestApp({ start: '2026-03-09T09:00:00Z' });
+    world = await buildWorld(t);
+    bClusterId = (await t.app.services.clusters.resolve('console', B)).id;
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('has a row for every button and every option that names a record', () => {
+    const missing = idTakingEntries().filter((k) => !CALLS[k]);
+    expect(missing, 'add a row to CALLS (or to NO_RECORD_BUTTONS if its arguments name no record)').toEqual([]);
+  });
+
+  it.each(Object.entries(CALLS))('%s: refused, shows nothing of the other cluster, changes nothing', async (_key, calls) => {
+    for (const call of calls) {
+      const before = await snapshot(t, bClusterId);
+      const options = call.options?.(world) ?? {};
+      const args = call.args?.(world) ?? [];
+      const reply = call.action
+        ? await inB(t, B_USERS[call.as], { kind: 'action', action: { command: call.command, action: call.action, args }, values: [] })
+        : await inB(t, B_USERS[call.as], { kind: 'command', command: call.command, ...(call.subcommand ? { subcommand: call.subcommand } : {}), options });
+      const what = `${call.as} in B: ${call.command} ${call.subcommand ?? call.action} ${JSON.stringify(call.action ? args : options)} → ${reply.errorId ?? 'ok'}: ${shown(reply).slice(0, 300)}`;
+      // Refused by a rule about the record, not by the permission gate or the options' shape.
+      expect(reply.errorId, what).toBeDefined();
+      expect(reply.errorId, what).not.toMatch(/^core\.(denied\.|errors\.(unexpected|invalidOptions))/);
+      expect(reply.text?.length ?? 0, what).toBeGreaterThan(10);
+      const typed = JSON.stringify([options, args]);
+      expect(A_SECRETS.filter((s) => shown(reply).includes(s) && !typed.includes(s)), what).toEqual([]);
+      expect(await snapshot(t, bClusterId), what).toEqual(before);
+    }
+  });
+});
