@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { DateTime } from 'luxon';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
@@ -34,7 +35,7 @@ export default defineCommand({
       description: 'activity.commands.log',
       permission: 'member',
       options: z.object({
-        kind: z.enum(ACTIVITY_KINDS).describe('activity.options.kind'),
+        kind: labelled(z.enum(ACTIVITY_KINDS), 'core.choices.activityKind').describe('activity.options.kind'),
         date: dateText().describe('activity.options.date'),
         title: z.string().trim().min(3).max(120).describe('activity.options.title'),
         description: z.string().trim().min(1).max(1000).describe('activity.options.description'),
@@ -137,7 +138,7 @@ export default defineCommand({
       permission: 'coordinator',
       options: z.object({
         activity: z.string().trim().min(1).max(64).describe('activity.options.activity'),
-        decision: z.enum(['confirm', 'reject']).describe('activity.options.decision'),
+        decision: labelled(z.enum(['confirm', 'reject']), 'core.choices.review').describe('activity.options.decision'),
         reason: z.string().trim().max(500).optional().describe('activity.options.reason'),
       }),
       async run(ctx) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { APPEAL_OUTCOMES, statusLabelKey } from '../src/services/membership.ts';
 
@@ -39,7 +40,7 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       options: z.object({
         appeal: z.string().trim().min(1).max(40).describe('membership.options.appeal'),
-        outcome: z.enum(APPEAL_OUTCOMES).describe('membership.options.outcome'),
+        outcome: labelled(z.enum(APPEAL_OUTCOMES), 'core.choices.appealOutcome').describe('membership.options.outcome'),
         justification: z.string().trim().min(10).max(1000).describe('membership.options.justification'),
       }),
       async run({ options, cluster, actor, services, t }) {

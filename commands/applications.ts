@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/command.ts';
 import { describeAuditAction } from '../src/core/audit.ts';
@@ -122,7 +123,7 @@ export default defineCommand({
       permission: 'coordinator',
       options: z.object({
         application: ref(),
-        recommendation: z.enum(RECOMMENDATIONS).describe('membership.options.recommendation'),
+        recommendation: labelled(z.enum(RECOMMENDATIONS), 'membership.recommendations').describe('membership.options.recommendation'),
         note: z.string().trim().min(5).max(1000).describe('membership.options.recommendationNote'),
       }),
       async run({ options, cluster, actor, services, t }) {
@@ -151,7 +152,7 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       options: z.object({
         application: ref(),
-        decision: z.enum(DECISIONS).describe('membership.options.decision'),
+        decision: labelled(z.enum(DECISIONS), 'membership.decisions').describe('membership.options.decision'),
         reason: z.string().trim().max(1000).optional().describe('membership.options.justification'),
         conditions: z.string().trim().max(1000).optional().describe('membership.options.conditions'),
         review: z.string().trim().max(20).optional().describe('membership.options.review'),

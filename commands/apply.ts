@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, LEAF, type FormFieldSpec } from '../src/core/command.ts';
 import { CATEGORIES, LEGAL_FORMS } from '../src/services/membership.ts';
 
@@ -26,8 +27,8 @@ export default defineCommand({
       permission: 'anyone',
       options: z.object({
         org_name: text(3, 150).describe('membership.apply.fields.orgName'),
-        legal_form: z.enum(LEGAL_FORMS).describe('membership.apply.fields.legalForm'),
-        category: z.enum(CATEGORIES).describe('membership.apply.fields.category'),
+        legal_form: labelled(z.enum(LEGAL_FORMS), 'membership.legalForms').describe('membership.apply.fields.legalForm'),
+        category: labelled(z.enum(CATEGORIES), 'membership.categories').describe('membership.apply.fields.category'),
         municipality: text(2, 100).describe('membership.apply.fields.municipality'),
         county: text(2, 100).describe('membership.apply.fields.county'),
         in_pomorskie: z.boolean().describe('membership.apply.fields.inPomorskie'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext, type FormSpec } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
-import { userOption } from '../src/core/options.ts';
+import { userOption, labelled } from '../src/core/options.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import {
@@ -19,10 +19,10 @@ const kindOptions = BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k
 const exchangeOptions = EXCHANGES.map((e) => ({ value: e, label: `barter.exchange.${e}` as TranslationKey }));
 
 const postOptions = z.object({
-  kind: z.enum(BARTER_KINDS).describe('barter.options.kind'),
+  kind: labelled(z.enum(BARTER_KINDS), 'barter.kind').describe('barter.options.kind'),
   title: z.string().trim().min(1).max(LIMITS.title).describe('barter.options.title'),
   description: z.string().trim().max(LIMITS.description).optional().describe('barter.options.description'),
-  exchange: z.enum(EXCHANGES).default('open').describe('barter.options.exchange'),
+  exchange: labelled(z.enum(EXCHANGES), 'barter.exchange').default('open').describe('barter.options.exchange'),
   place: z.string().trim().min(1).max(LIMITS.place).describe('barter.options.place'),
   until: z.string().trim().max(20).optional().describe('barter.options.until'),
 });
@@ -56,8 +56,8 @@ function postSubcommand(type: 'offer' | 'request') {
 }
 
 const listOptions = z.object({
-  kind: z.enum(BARTER_KINDS).optional().describe('barter.options.kind'),
-  type: z.enum(POST_TYPES).optional().describe('barter.options.type'),
+  kind: labelled(z.enum(BARTER_KINDS), 'barter.kind').optional().describe('barter.options.kind'),
+  type: labelled(z.enum(POST_TYPES), 'barter.type').optional().describe('barter.options.type'),
   place: z.string().trim().max(LIMITS.filter).optional().describe('barter.options.place'),
   text: z.string().trim().max(LIMITS.filter).optional().describe('barter.options.text'),
   page: z.number().int().min(1).default(1).describe('barter.options.page'),
@@ -158,7 +158,7 @@ export default defineCommand({
       permission: 'participant',
       options: z.object({
         id: z.string().trim().min(1).max(40).describe('barter.options.id'),
-        outcome: z.enum(CLOSE_OUTCOMES).describe('barter.options.outcome'),
+        outcome: labelled(z.enum(CLOSE_OUTCOMES), 'barter.status').describe('barter.options.outcome'),
         partner: userOption().optional().describe('barter.options.partner'),
       }),
       async run({ options, cluster, actor, services, t }) {
@@ -185,10 +185,10 @@ export default defineCommand({
       permission: 'participant',
       options: z.object({
         id: z.string().trim().min(1).max(40).describe('barter.options.id'),
-        kind: optional(z.enum(BARTER_KINDS)).describe('barter.options.kind'),
+        kind: optional(labelled(z.enum(BARTER_KINDS), 'barter.kind')).describe('barter.options.kind'),
         title: optional(z.string().trim().min(1).max(LIMITS.title)).describe('barter.options.title'),
         description: optional(z.string().trim().max(LIMITS.description)).describe('barter.options.description'),
-        exchange: optional(z.enum(EXCHANGES)).describe('barter.options.exchange'),
+        exchange: optional(labelled(z.enum(EXCHANGES), 'barter.exchange')).describe('barter.options.exchange'),
         place: optional(z.string().trim().min(1).max(LIMITS.place)).describe('barter.options.place'),
         until: optional(z.string().trim().max(20)).describe('barter.options.until'),
       }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineSubcommand, LEAF } from '../src/core/command.ts';
+import { defineCommand, defineSubcommand, isStaffOnly, LEAF } from '../src/core/command.ts';
 import { allows } from '../src/core/permissions.ts';
 import type { Field } from '../src/core/reply.ts';
 import { describeRoles } from '../src/core/roles.ts';
@@ -15,11 +15,14 @@ export default defineCommand({
       options: z.object({}),
       async run({ t, actor, registry }) {
         const fields: Field[] = [];
-        for (const def of registry.list) {
+        // Commands for the Coordinating Team come last and say so, as Discord hides them from members.
+        const ordered = [...registry.list.filter((d) => !isStaffOnly(d)), ...registry.list.filter(isStaffOnly)];
+        for (const def of ordered) {
           const lines = Object.entries(def.subcommands)
             .filter(([, sub]) => allows(sub.permission, actor))
             .map(([name, sub]) => `\`/${def.name}${name ? ` ${name}` : ''}\` – ${t(sub.description)}`);
-          if (lines.length) fields.push({ label: `/${def.name}`, value: lines.join('\n') });
+          const label = isStaffOnly(def) ? `/${def.name} ${t('core.help.staffOnly')}` : `/${def.name}`;
+          if (lines.length) fields.push({ label, value: lines.join('\n') });
         }
         const roles = describeRoles(actor, t);
         return {

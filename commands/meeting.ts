@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
@@ -47,7 +48,7 @@ export default defineCommand({
       // Coordinator for network, team and General Meetings; group leaders for their groups (checked in the service).
       permission: 'groupLeader',
       options: z.object({
-        kind: z.enum(MEETING_KINDS).describe('meetings.options.kind'),
+        kind: labelled(z.enum(MEETING_KINDS), 'meetings.kinds').describe('meetings.options.kind'),
         date: dateText().describe('meetings.options.date'),
         time: timeText().describe('meetings.options.time'),
         place: z.string().trim().min(2).max(300).describe('meetings.options.place'),

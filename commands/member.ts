@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
-import { userOption } from '../src/core/options.ts';
+import { userOption, labelled } from '../src/core/options.ts';
 import type { Field } from '../src/core/reply.ts';
 import { CATEGORIES, STATUS_REASONS, statusLabelKey } from '../src/services/membership.ts';
 
@@ -20,7 +20,7 @@ function sanction(kind: 'suspend' | 'end') {
     permission: 'coordinator',
     options: z.object({
       member: z.string().trim().min(1).max(150).describe('membership.options.member'),
-      reason: z.enum(STATUS_REASONS).describe('membership.options.reason'),
+      reason: labelled(z.enum(STATUS_REASONS), 'membership.reasons').describe('membership.options.reason'),
       justification: withJustification,
     }),
     async run({ options, cluster, actor, services, t }) {
@@ -124,7 +124,7 @@ export default defineCommand({
       description: 'membership.commands.member.directory',
       permission: 'anyone',
       options: z.object({
-        category: z.enum(CATEGORIES).optional().describe('membership.options.category'),
+        category: labelled(z.enum(CATEGORIES), 'membership.categories').optional().describe('membership.options.category'),
         search: z.string().trim().min(2).max(60).optional().describe('membership.options.search'),
       }),
       async run({ options, cluster, services, t }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { CSV_CONTENT_TYPE } from '../src/core/csv.ts';
@@ -55,13 +56,13 @@ export default defineCommand({
         title: z.string().trim().min(3).max(200).describe('governance.options.title'),
         closes: z.string().trim().min(1).max(40).describe('governance.options.closes'),
         text: z.string().trim().max(2000).default('').describe('governance.options.text'),
-        ballot: z.enum(BALLOT_KINDS).default('yesno').describe('governance.options.ballot'),
+        ballot: labelled(z.enum(BALLOT_KINDS), 'governance.ballot').default('yesno').describe('governance.options.ballot'),
         choices: z.string().trim().max(1000).optional().describe('governance.options.choices'),
         secret: z.boolean().default(false).describe('governance.options.secret'),
         change: z.boolean().default(true).describe('governance.options.change'),
         opens: z.string().trim().max(40).optional().describe('governance.options.opens'),
         quorum: z.number().int().min(1).max(100).optional().describe('governance.options.quorum'),
-        majority: z.enum(MAJORITIES).optional().describe('governance.options.majority'),
+        majority: labelled(z.enum(MAJORITIES), 'governance.majority').optional().describe('governance.options.majority'),
         meeting: meetingRef(),
       }),
       async run(ctx) {
@@ -168,7 +169,7 @@ export const minutesSubcommand = defineSubcommand({
   slow: true,
   options: z.object({
     meeting: meetingRef(),
-    language: z.enum(['pl', 'en']).optional().describe('governance.options.language'),
+    language: labelled(z.enum(['pl', 'en']), 'core.choices.language').optional().describe('governance.options.language'),
   }),
   async run({ options, services, cluster, t }) {
     const minutes = await services.minutes.build(cluster, options.meeting, options.language ?? cluster.locale);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 
 const PARTNER_KINDS = ['csr-company', 'expert-body', 'cluster', 'network', 'research', 'other-partner'] as const;
@@ -14,7 +15,7 @@ export default defineCommand({
       permission: 'coordinator',
       options: z.object({
         name: z.string().trim().min(2).max(150).describe('membership.options.partnerName'),
-        kind: z.enum(PARTNER_KINDS).describe('membership.options.partnerKind'),
+        kind: labelled(z.enum(PARTNER_KINDS), 'membership.partnerKinds').describe('membership.options.partnerKind'),
         contact: z.string().trim().max(200).optional().describe('membership.options.partnerContact'),
         note: z.string().trim().max(500).optional().describe('membership.options.partnerNote'),
       }),

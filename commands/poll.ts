@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { inputNotes, readDateTime, readList } from '../src/core/input.ts';
@@ -29,10 +30,10 @@ export default defineCommand({
         deadline: z.string().trim().min(1).max(40).describe('governance.options.deadline'),
         multiple: z.boolean().default(false).describe('governance.options.multiple'),
         anonymous: z.boolean().default(false).describe('governance.options.anonymous'),
-        audience: z.enum(POLL_AUDIENCES).default('all').describe('governance.options.audience'),
+        audience: labelled(z.enum(POLL_AUDIENCES), 'core.choices.pollAudience').default('all').describe('governance.options.audience'),
         group: z.string().trim().max(100).optional().describe('governance.options.group'),
-        per: z.enum(['person', 'organisation']).default('person').describe('governance.options.per'),
-        results: z.enum(['live', 'after']).default('live').describe('governance.options.results'),
+        per: labelled(z.enum(['person', 'organisation']), 'core.choices.pollPer').default('person').describe('governance.options.per'),
+        results: labelled(z.enum(['live', 'after']), 'core.choices.pollResults').default('live').describe('governance.options.results'),
       }),
       async run({ options: o, services, cluster, actor, t, format }) {
         const deadline = readDateTime(o.deadline, cluster.timeZone, 'deadline', { dateAlone: 'end' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, LEAF } from '../src/core/command.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { BARTER_KINDS, BARTER_LIMITS as LIMITS, QUICK_HELP_MAX_DAYS } from '../src/services/barter.ts';
@@ -14,9 +15,9 @@ export default defineCommand({
       options: z.object({
         what: z.string().trim().min(1).max(LIMITS.title).describe('barter.options.what'),
         within: z.number().int().min(1).max(QUICK_HELP_MAX_DAYS * 24).describe('barter.options.within'),
-        unit: z.enum(['hours', 'days']).default('hours').describe('barter.options.unit'),
+        unit: labelled(z.enum(['hours', 'days']), 'barter.unit').default('hours').describe('barter.options.unit'),
         where: z.string().trim().min(1).max(LIMITS.place).describe('barter.options.where'),
-        kind: z.enum(BARTER_KINDS).optional().describe('barter.options.kind'),
+        kind: labelled(z.enum(BARTER_KINDS), 'barter.kind').optional().describe('barter.options.kind'),
         description: z.string().trim().max(LIMITS.description).optional().describe('barter.options.description'),
       }),
       form: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
-import { userOption } from '../src/core/options.ts';
+import { channelOption, labelled, userOption } from '../src/core/options.ts';
 
 const ROLES = ['coordinator', 'operator', 'team'] as const;
 const PURPOSES = ['bot', 'announcements', 'barter', 'coordinator'] as const;
@@ -17,7 +17,7 @@ export default defineCommand({
       permission: 'admin',
       options: z.object({
         user: userOption().describe('core.options.user'),
-        role: z.enum(ROLES).describe('core.options.role'),
+        role: labelled(z.enum(ROLES), 'core.roles').describe('core.options.role'),
         revoke: z.boolean().default(false).describe('core.options.revoke'),
       }),
       async run({ options, cluster, actor, services, t, users }) {
@@ -34,20 +34,20 @@ export default defineCommand({
       description: 'core.commands.setup.channel',
       permission: 'coordinator',
       options: z.object({
-        purpose: z.enum(PURPOSES).describe('core.options.purpose'),
-        channel: z.string().trim().max(64).optional().describe('core.options.channel'),
+        purpose: labelled(z.enum(PURPOSES), 'core.channels').describe('core.options.purpose'),
+        channel: channelOption().optional().describe('core.options.channel'),
       }),
       async run({ options, cluster, services, t, channelId }) {
         const channel = options.channel ?? channelId;
         if (!channel) throw new DomainError('core.errors.channelRequired');
         await services.clusters.updateSettings(cluster.id, { channels: { ...cluster.settings.channels, [options.purpose]: channel } });
-        return { text: t('core.setup.channelSet', { purpose: t(`core.channels.${options.purpose}`), channel }), tone: 'success' };
+        return { text: t('core.setup.channelSet', { purpose: t(`core.channels.${options.purpose}`), channel: `<#${channel}>` }), tone: 'success' };
       },
     }),
     language: defineSubcommand({
       description: 'core.commands.setup.language',
       permission: 'coordinator',
-      options: z.object({ language: z.enum(['pl', 'en']).describe('core.options.language') }),
+      options: z.object({ language: labelled(z.enum(['pl', 'en']), 'core.choices.language').describe('core.options.language') }),
       async run({ options, cluster, services, t }) {
         await services.clusters.update(cluster.id, { locale: options.language });
         return { text: t('core.setup.languageSet', { language: options.language }), tone: 'success' };

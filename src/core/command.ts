@@ -108,3 +108,15 @@ export function isLeaf(def: CommandDefinition): boolean {
   const keys = Object.keys(def.subcommands);
   return keys.length === 1 && keys[0] === LEAF;
 }
+
+/** Permissions only the Coordinating Team holds. */
+const STAFF: ReadonlySet<Permission> = new Set<Permission>(['coordinator', 'coordinatingTeam', 'admin']);
+
+/**
+ * A command that only the Coordinating Team can use (every subcommand needs a team permission).
+ * Discord hides it from members (`default_member_permissions`); Slack, which cannot hide a slash
+ * command, says so in the manifest, and /help lists it apart. The core still checks every call.
+ */
+export function isStaffOnly(def: CommandDefinition): boolean {
+  return Object.values(def.subcommands).every((sub) => STAFF.has(sub.permission));
+}

@@ -4,7 +4,7 @@ import type { ClusterContext, Platform } from './actor.ts';
 import { LEAF, type CommandContext, type CommandDefinition, type FormSpec, type Subcommand } from './command.ts';
 import { DomainError } from './errors.ts';
 import { formatDate, formatDateTime, translator, type Locale, type Translate } from './i18n.ts';
-import { coerceOptions, describeOptions, fieldErrors } from './options.ts';
+import { coerceOptions, fieldErrors, registeredOptions } from './options.ts';
 import { allows, deniedKey } from './permissions.ts';
 import type { ActionRef, Form, Reply } from './reply.ts';
 import type { Services } from './services.ts';
@@ -313,7 +313,7 @@ export class Dispatcher {
 
 /** `/activity log kind:<…> date:<…> [link:<…>]`: the same text on every platform. */
 export function usage(def: CommandDefinition, subName: string, sub: Subcommand): string {
-  const opts = describeOptions(sub.options).map((o) => (o.required ? `${o.name}:<…>` : `[${o.name}:<…>]`));
+  const opts = registeredOptions(sub).map((o) => (o.required ? `${o.name}:<…>` : `[${o.name}:<…>]`));
   return [`/${def.name}`, subName, ...opts].filter(Boolean).join(' ');
 }
 

@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import type { OptionsSchema } from './command.ts';
+import type { OptionsSchema, Subcommand } from './command.ts';
 import { translate, type Locale, type TranslationKey } from './i18n.ts';
 import { resources } from './locales.ts';
 
 /** What a platform needs to know about one option, read from the command's zod schema. */
 export interface OptionSpec {
   name: string;
-  type: 'string' | 'integer' | 'number' | 'boolean' | 'user';
+  /** `user`, `channel` and `role` carry the platform's id: Discord types them, Slack sends <@U…>/<#C…>. */
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'channel' | 'role';
   required: boolean;
   /** Translation key of the option's help text (`.describe(key)` in the schema). */
   description?: TranslationKey;
   choices?: string[];
+  /** Translation-key prefix of the choices' names: `<prefix>.<value>` (see `labelled`). */
+  choiceLabels?: string;
   minLength?: number;
   maxLength?: number;
   min?: number;
@@ -26,6 +29,7 @@ interface JsonProperty {
   minimum?: number;
   maximum?: number;
   'x-kind'?: string;
+  'x-labels'?: string;
   anyOf?: JsonProperty[];
 }
 
@@ -33,6 +37,20 @@ const specCache = new WeakMap<OptionsSchema, OptionSpec[]>();
 
 /** Marks a string option as a chat user (Discord USER option, Slack <@U…> mention, console @name). */
 export const userOption = () => z.string().min(1).meta({ 'x-kind': 'user' });
+/** A chat channel (Discord CHANNEL option, Slack <#C…> mention); the value is the channel's id. */
+export const channelOption = () => z.string().min(1).max(64).meta({ 'x-kind': 'channel' });
+/** A platform role (Discord ROLE option); the value is the role's id. */
+export const roleOption = () => z.string().min(1).max(64).meta({ 'x-kind': 'role' });
+
+/**
+ * Names an enum's values for people: the choice `<prefix>.<value>` is shown instead of the slug
+ * (`membership.legalForms` → "spółdzielnia socjalna" for `social-cooperative`).
+ */
+export function labelled<T extends z.ZodType>(schema: T, prefix: string): T {
+  return schema.meta({ 'x-labels': prefix }) as T;
+}
+
+const KINDS = new Set(['user', 'channel', 'role']);
 
 export function describeOptions(schema: OptionsSchema): OptionSpec[] {
   const cached = specCache.get(schema);
@@ -44,9 +62,10 @@ export function describeOptions(schema: OptionsSchema): OptionSpec[] {
   const required = new Set(json.required ?? []);
   const specs = Object.entries(json.properties ?? {}).map(([name, raw]): OptionSpec => {
     const prop = raw.anyOf?.find((p) => p.type !== 'null') ?? raw;
+    const kind = raw['x-kind'] ?? prop['x-kind'];
     const type: OptionSpec['type'] =
-      (raw['x-kind'] ?? prop['x-kind']) === 'user'
-        ? 'user'
+      kind && KINDS.has(kind)
+        ? (kind as OptionSpec['type'])
         : prop.type === 'integer' || prop.type === 'number' || prop.type === 'boolean'
           ? prop.type
           : 'string';
@@ -54,6 +73,8 @@ export function describeOptions(schema: OptionsSchema): OptionSpec[] {
     const description = raw.description ?? prop.description;
     if (description) spec.description = description as TranslationKey;
     if (prop.enum) spec.choices = prop.enum.map(String);
+    const labels = raw['x-labels'] ?? prop['x-labels'];
+    if (prop.enum && labels) spec.choiceLabels = labels;
     if (prop.minLength !== undefined) spec.minLength = prop.minLength;
     if (prop.maxLength !== undefined) spec.maxLength = prop.maxLength;
     if (prop.minimum !== undefined && Math.abs(prop.minimum) < Number.MAX_SAFE_INTEGER) spec.min = prop.minimum;
@@ -62,6 +83,28 @@ export function describeOptions(schema: OptionsSchema): OptionSpec[] {
   });
   specCache.set(schema, specs);
   return specs;
+}
+
+/** A choice's name in the reader's language; the value itself where the command names none. */
+export function choiceLabel(spec: Pick<OptionSpec, 'choiceLabels'>, value: string, locale: Locale): string {
+  const key = `${spec.choiceLabels}.${value}`;
+  return spec.choiceLabels && typeof lookup(key) === 'string' ? translate(locale, key as TranslationKey) : value;
+}
+
+/**
+ * The options a platform registers for a subcommand (Discord's slash options, Slack's usage hint,
+ * /help). A subcommand with a form opens it when invoked bare, so none of the form's fields is
+ * required on the command line (a client would refuse to send the bare command otherwise), and
+ * long texts (paragraph fields) are left to the form alone. Short fields stay as optional
+ * options for quick use (`/activity log kind:event date:… title:…`).
+ */
+export function registeredOptions(sub: Pick<Subcommand, 'options' | 'form'>): OptionSpec[] {
+  const specs = describeOptions(sub.options);
+  if (!sub.form) return specs;
+  const fields = new Map(sub.form.fields.map((f) => [f.name, f]));
+  return specs
+    .filter((s) => fields.get(s.name)?.kind !== 'paragraph')
+    .map((s) => (fields.has(s.name) ? { ...s, required: false } : s));
 }
 
 const TRUE = new Set(['true', 'yes', 'tak', 't', 'y', '1', 'on']);
@@ -97,14 +140,18 @@ export function coerceOptions(schema: OptionsSchema, raw: Record<string, unknown
   return out;
 }
 
-function isTranslationKey(message: string): message is TranslationKey {
-  if (!/^[a-z]+\.[\w.]+$/i.test(message)) return false;
+/** The Polish resource at a dotted key (own properties only), or undefined. */
+function lookup(key: string): unknown {
   let node: unknown = resources.pl;
-  for (const part of message.split('.')) {
-    if (typeof node !== 'object' || node === null) return false;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
     node = (node as Record<string, unknown>)[part];
   }
-  return node !== undefined;
+  return node;
+}
+
+function isTranslationKey(message: string): message is TranslationKey {
+  return /^[a-z]+\.[\w.]+$/i.test(message) && lookup(message) !== undefined;
 }
 
 /** One localized sentence per invalid field; a custom message that is a translation key is used as is. */

@@ -21,7 +21,11 @@ describe('/help and /about', () => {
     await t.given('anna', { roles: ['coordinator'] });
     const reply = await t.as('anna', { locale: 'en-GB' }).command('help');
     expect(reply.title).toBe('Commands you can use');
-    expect((reply.fields ?? []).map((f) => f.label)).toContain('/setup');
+    const labels = (reply.fields ?? []).map((f) => f.label);
+    // The Coordinating Team's commands (hidden from members on Discord) come last and say so.
+    expect(labels).toContain('/setup (for the Coordinating Team)');
+    expect(labels.indexOf('/setup (for the Coordinating Team)')).toBeGreaterThan(labels.indexOf('/barter'));
+    expect(labels).toContain('/barter');
   });
 
   it('/about names the coordinator and counts members by category', async () => {

@@ -37,6 +37,84 @@ describe('Discord command deployment payload', () => {
     expect(role.options[1].choices.map((c: any) => c.value)).toEqual(['coordinator', 'operator', 'team']);
   });
 
+  it('registers no option as required when its subcommand has a form, and leaves long texts to the form', () => {
+    // A client does not send a slash command until every required option is filled, so a required
+    // form field would make the bare command (which opens the form) impossible to send.
+    const payload = commandsPayload(commands);
+    const offending: string[] = [];
+    let forms = 0;
+    for (const def of commands) {
+      const cmd = payload.find((p) => p.name === def.name)!;
+      for (const [sub, spec] of Object.entries(def.subcommands)) {
+        if (!spec.form) continue;
+        forms++;
+        const registered = (sub === LEAF ? cmd.options : (cmd.options as any[]).find((o) => o.name === sub)?.options) as any[] | undefined;
+        const fields = new Map(spec.form.fields.map((f) => [f.name, f.kind]));
+        for (const o of registered ?? []) {
+          if (o.required && fields.has(o.name)) offending.push(`/${def.name} ${sub} ${o.name} (required)`);
+          if (fields.get(o.name) === 'paragraph') offending.push(`/${def.name} ${sub} ${o.name} (long text)`);
+        }
+      }
+    }
+    expect(forms).toBeGreaterThanOrEqual(5);
+    expect(offending).toEqual([]);
+    // Quick use stays: /activity log kind:… date:… title:… as optional options.
+    const log = (payload.find((p) => p.name === 'activity')!.options as any[]).find((o) => o.name === 'log');
+    expect(log.options.map((o: any) => [o.name, o.required])).toEqual(expect.arrayContaining([['kind', false], ['date', false], ['title', false]]));
+    expect(log.options.map((o: any) => o.name)).not.toContain('description');
+    const apply = payload.find((p) => p.name === 'apply')!;
+    expect((apply.options ?? []).some((o: any) => o.required)).toBe(false);
+    expect((apply.options as any[]).map((o) => o.name)).not.toContain('motivation');
+  });
+
+  it('hides Coordinating Team commands from members and registers every command for guilds only', () => {
+    const payload = commandsPayload(commands);
+    const hidden = payload.filter((c) => c.default_member_permissions !== undefined).map((c) => c.name);
+    expect(hidden).toEqual(expect.arrayContaining(['setup', 'applications', 'motion', 'report', 'privacy-request']));
+    for (const name of ['help', 'apply', 'vote', 'barter', 'activity', 'poll', 'member', 'group']) expect(hidden).not.toContain(name);
+    // Manage Server sees them until an administrator grants the team's role under Integrations.
+    expect(new Set(payload.filter((c) => hidden.includes(c.name)).map((c) => c.default_member_permissions))).toEqual(new Set(['32']));
+    for (const c of payload) {
+      expect(c.contexts).toEqual([0]);
+      expect(c.integration_types).toEqual([0]);
+    }
+  });
+
+  it('names every choice in Polish and English instead of its slug', () => {
+    const payload = commandsPayload(commands);
+    const unnamed: string[] = [];
+    const walk = (opts: any[] | undefined, at: string) => {
+      for (const o of opts ?? []) {
+        walk(o.options, `${at} ${o.name}`);
+        if (!o.choices) continue;
+        for (const c of o.choices) {
+          for (const code of ['pl', 'en-US', 'en-GB']) if (!c.name_localizations?.[code]) unnamed.push(`${at} ${o.name}=${c.value} (${code})`);
+        }
+        if (o.choices.every((c: any) => c.name_localizations?.pl === c.value)) unnamed.push(`${at} ${o.name}: slugs only`);
+      }
+    };
+    for (const c of payload) walk(c.options as any[], `/${c.name}`);
+    expect(unnamed).toEqual([]);
+    const apply = payload.find((p) => p.name === 'apply')!;
+    const legal = (apply.options as any[]).find((o) => o.name === 'legal_form');
+    expect(legal.choices.find((c: any) => c.value === 'social-cooperative')).toMatchObject({
+      name: 'social cooperative',
+      name_localizations: { pl: 'spółdzielnia socjalna', 'en-US': 'social cooperative', 'en-GB': 'social cooperative' },
+    });
+  });
+
+  it('uses Discord\'s own option types and Polish option names where Polish has its own word', () => {
+    const payload = commandsPayload(commands);
+    const setup = payload.find((p) => p.name === 'setup')!.options as any[];
+    const channel = setup.find((o) => o.name === 'channel').options.find((o: any) => o.name === 'channel');
+    expect(channel).toMatchObject({ type: 7, channel_types: [0, 5], name_localizations: { pl: 'kanał' } });
+    const role = setup.find((o) => o.name === 'role').options;
+    expect(role.find((o: any) => o.name === 'user')).toMatchObject({ type: 6, name_localizations: { pl: 'osoba' } });
+    expect(role.find((o: any) => o.name === 'revoke').type).toBe(5);
+    const report = (payload.find((p) => p.name === 'report')!.options as any[])[0].options;
+    expect(report.find((o: any) => o.name === 'year')).toMatchObject({ type: 4, name_localizations: { pl: 'rok' } });
+  });
+
   it('carries lengths and ranges of options', () => {
     const def = defineCommand({
       name: 'limits',

@@ -6,6 +6,7 @@ import type { App } from '../../app.ts';
 import type { GrantedRole } from '../../core/actor.ts';
 import { LEAF } from '../../core/command.ts';
 import type { Invocation } from '../../core/dispatcher.ts';
+import { describeOptions } from '../../core/options.ts';
 import { toLocale, translate, type Locale } from '../../core/i18n.ts';
 import type { ChannelPurpose, ClusterAddress, PersonAddress, PlatformNotifier, PrivateDelivery } from '../../core/notifier.ts';
 import type { Form, Reply } from '../../core/reply.ts';
@@ -119,12 +120,16 @@ export class ConsoleAdapter implements PlatformNotifier {
     const rest = [...words];
     if (def && !(LEAF in def.subcommands) && rest[0] && rest[0] in def.subcommands) subcommand = rest.shift();
     else if (def && !(LEAF in def.subcommands) && rest[0] === undefined) subcommand = undefined;
-    await this.send({ kind: 'command', command: name, ...(subcommand !== undefined ? { subcommand } : {}), options: this.mentions(options) });
+    const sub = this.app.dispatcher.registry.subcommand(name, subcommand);
+    const channels = new Set(sub ? describeOptions(sub.options).filter((o) => o.type === 'channel').map((o) => o.name) : []);
+    await this.send({ kind: 'command', command: name, ...(subcommand !== undefined ? { subcommand } : {}), options: this.mentions(options, channels) });
   }
 
-  /** `@anna` in an option is the console user "anna", as a mention would be on a platform. */
-  private mentions(options: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v.startsWith('@') ? v.slice(1) : v]));
+  /** `@anna` in an option is the console user "anna", `#ogloszenia` the channel, as a mention would be on a platform. */
+  private mentions(options: Record<string, string>, channels: Set<string>): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(options).map(([k, v]) => [k, v.startsWith('@') || (channels.has(k) && v.startsWith('#')) ? v.slice(1) : v]),
+    );
   }
 
   private async directive(name: string, words: string[], options: Record<string, string>): Promise<boolean> {

@@ -5,11 +5,11 @@ import type { Reply } from '../../core/reply.ts';
 export function renderReply(reply: Reply, locale: Locale): string {
   const lines: string[] = [];
   if (reply.title) lines.push(`** ${reply.title} **`);
-  if (reply.text) lines.push(reply.text.replace(/<@([^>]+)>/g, '@$1'));
+  if (reply.text) lines.push(mentions(reply.text));
   if (reply.fieldErrors && !reply.text) {
     for (const [field, message] of Object.entries(reply.fieldErrors)) lines.push(`• ${field}: ${message}`);
   }
-  for (const field of reply.fields ?? []) lines.push(`${field.label}: ${field.value.replace(/<@([^>]+)>/g, '@$1')}`);
+  for (const field of reply.fields ?? []) lines.push(`${field.label}: ${mentions(field.value)}`);
   const buttons = reply.buttons ?? [];
   if (buttons.length) {
     lines.push(
@@ -25,4 +25,9 @@ export function renderReply(reply: Reply, locale: Locale): string {
   for (const file of reply.attachments ?? []) lines.push(`📎 ${file.filename} (${file.data.length} B)`);
   if (reply.private) lines.push(`(${translate(locale, 'console.privateNote')})`);
   return lines.join('\n');
+}
+
+/** `<@anna>` and `<#ogloszenia>` (the platforms' mentions) read as @anna and #ogloszenia. */
+function mentions(text: string): string {
+  return text.replace(/<([@#])([^>\s]+)>/g, '$1$2');
 }

@@ -1,6 +1,10 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOption,
   type APIApplicationCommandSubcommandOption,
@@ -8,9 +12,10 @@ import {
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { LEAF, isLeaf, type CommandDefinition, type Subcommand } from '../../core/command.ts';
+import { LEAF, isLeaf, isStaffOnly, type CommandDefinition, type Subcommand } from '../../core/command.ts';
 import { translate, type Locale, type TranslationKey } from '../../core/i18n.ts';
-import { describeOptions, type OptionSpec } from '../../core/options.ts';
+import { resources } from '../../core/locales.ts';
+import { choiceLabel, registeredOptions, type OptionSpec } from '../../core/options.ts';
 
 export type CommandPayload = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -48,19 +53,48 @@ const OPTION_TYPES: Record<OptionSpec['type'], ApplicationCommandOptionType> = {
   number: ApplicationCommandOptionType.Number,
   boolean: ApplicationCommandOptionType.Boolean,
   user: ApplicationCommandOptionType.User,
+  channel: ApplicationCommandOptionType.Channel,
+  role: ApplicationCommandOptionType.Role,
 };
 
-function option(spec: OptionSpec): APIApplicationCommandBasicOption {
+/** The bot posts into the channels people pick, so only text and announcement channels are offered. */
+const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+
+/**
+ * An option's name in a language that has its own word for it (`discord.optionNames.<name>`,
+ * e.g. `tytuł` for `title`). Discord always sends the registered name back, so the core never
+ * sees the localized one.
+ */
+function optionNameLocalizations(name: string): LocalizationMap | undefined {
+  const out: LocalizationMap = {};
+  for (const [locale, codes] of Object.entries(DISCORD_LOCALES) as [Locale, DiscordLocale[]][]) {
+    const names = (resources[locale] as { discord?: { optionNames?: Record<string, unknown> } }).discord?.optionNames;
+    const word = names && Object.hasOwn(names, name) ? names[name] : undefined;
+    if (typeof word === 'string' && word !== name) for (const code of codes) out[code] = word;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function option(spec: OptionSpec, autocomplete: boolean): APIApplicationCommandBasicOption {
   // A missing `.describe(key)` shows the option's name, and the limits check reports it.
   const description = localized(describeKey(spec.description, ''));
+  const names = optionNameLocalizations(spec.name);
   const out: Record<string, unknown> = {
     type: OPTION_TYPES[spec.type],
     name: spec.name,
+    ...(names ? { name_localizations: names } : {}),
     description: description.default,
     description_localizations: description.localizations,
     required: spec.required,
   };
-  if (spec.choices && spec.type === 'string') out.choices = spec.choices.map((value) => ({ name: value, value }));
+  if (autocomplete && spec.type === 'string') out.autocomplete = true;
+  else if (spec.choices && spec.type === 'string') {
+    out.choices = spec.choices.map((value) => {
+      const name = localized((locale) => choiceLabel(spec, value, locale));
+      return { name: name.default, name_localizations: name.localizations, value };
+    });
+  }
+  if (spec.type === 'channel') out.channel_types = POSTABLE_CHANNELS;
   if (spec.type === 'string') {
     if (spec.minLength !== undefined) out.min_length = spec.minLength;
     if (spec.maxLength !== undefined) out.max_length = spec.maxLength;
@@ -72,10 +106,11 @@ function option(spec: OptionSpec): APIApplicationCommandBasicOption {
   return out as unknown as APIApplicationCommandBasicOption;
 }
 
-/** Discord wants required options first. */
+/** Discord wants required options first; a form's fields are never required (see registeredOptions). */
 function options(sub: Subcommand): APIApplicationCommandBasicOption[] {
-  const specs = describeOptions(sub.options);
-  return [...specs.filter((s) => s.required), ...specs.filter((s) => !s.required)].map(option);
+  const specs = registeredOptions(sub);
+  const picked = (s: OptionSpec) => Boolean(sub.pickers?.[s.name]);
+  return [...specs.filter((s) => s.required), ...specs.filter((s) => !s.required)].map((s) => option(s, picked(s)));
 }
 
 export function commandPayload(def: CommandDefinition): CommandPayload {
@@ -90,6 +125,12 @@ export function commandPayload(def: CommandDefinition): CommandPayload {
     name_localizations: nameLocalizations,
     description: description.default,
     description_localizations: description.localizations,
+    // Guild only: the guild is the cluster, and the bot answers nothing in DMs.
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    // Hidden from members; a server administrator grants the Coordinating Team's role access under
+    // Server Settings → Integrations. Manage Server is who sees it before that.
+    ...(isStaffOnly(def) ? { default_member_permissions: String(PermissionFlagsBits.ManageGuild) } : {}),
   };
   if (isLeaf(def)) return { ...base, options: options(def.subcommands[LEAF]!) } as CommandPayload;
   const subcommands: APIApplicationCommandSubcommandOption[] = Object.entries(def.subcommands).map(([name, sub]) => {
@@ -112,7 +153,8 @@ export function commandsPayload(defs: readonly CommandDefinition[]): CommandPayl
 
 type AnyOption = APIApplicationCommandOption & {
   options?: AnyOption[];
-  choices?: { name: string; value: unknown }[];
+  choices?: { name: string; value: unknown; name_localizations?: LocalizationMap | null }[];
+  autocomplete?: boolean;
   min_length?: number;
   max_length?: number;
   required?: boolean;
@@ -156,6 +198,7 @@ export function payloadProblems(payload: readonly CommandPayload[]): string[] {
         if (names.has(o.name)) problems.push(`${at}: duplicate option name`);
         names.add(o.name);
         checkName(at, o.name);
+        for (const [lang, name] of Object.entries(o.name_localizations ?? {})) if (name) checkName(`${at} (${lang})`, name);
         checkDescription(at, o.description, o.description_localizations);
         total += o.name.length + (o.description?.length ?? 0);
         if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) {
@@ -165,8 +208,11 @@ export function payloadProblems(payload: readonly CommandPayload[]): string[] {
         if (o.required && optionalSeen) problems.push(`${at}: required option after an optional one`);
         if (!o.required) optionalSeen = true;
         if ((o.choices?.length ?? 0) > COMMAND_LIMITS.choices) problems.push(`${at}: ${o.choices!.length} choices (max 25)`);
+        if (o.autocomplete && o.choices?.length) problems.push(`${at}: autocomplete and choices together`);
         for (const c of o.choices ?? []) {
-          if (!c.name || c.name.length > COMMAND_LIMITS.choiceName) problems.push(`${at}: choice "${c.name}" must be 1–100 characters`);
+          for (const name of [c.name, ...Object.values(c.name_localizations ?? {})]) {
+            if (!name || name.length > COMMAND_LIMITS.choiceName) problems.push(`${at}: choice "${name}" must be 1–100 characters`);
+          }
           total += c.name.length + String(c.value).length;
         }
         if (o.min_length !== undefined && (o.min_length < 0 || o.min_length > COMMAND_LIMITS.stringLength)) problems.push(`${at}: min_length out of 0–6000`);

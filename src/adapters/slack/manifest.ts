@@ -1,6 +1,6 @@
-import { isLeaf, LEAF, type CommandDefinition } from '../../core/command.ts';
+import { isLeaf, isStaffOnly, LEAF, type CommandDefinition } from '../../core/command.ts';
 import { translate, type Locale } from '../../core/i18n.ts';
-import { describeOptions } from '../../core/options.ts';
+import { registeredOptions } from '../../core/options.ts';
 import { truncate } from './blocks.ts';
 import { slashFor } from './parse.ts';
 
@@ -40,12 +40,12 @@ export interface ManifestOptions {
   name?: string;
 }
 
-function usageHint(def: CommandDefinition): string {
+function usageHint(def: CommandDefinition, locale: Locale): string {
   if (isLeaf(def)) {
     const sub = def.subcommands[LEAF]!;
-    return describeOptions(sub.options)
-      .map((o) => (o.required ? `${o.name}:…` : `[${o.name}:…]`))
-      .join(' ');
+    // The same split as Discord's options: a form's fields are optional, its long texts left to the form.
+    const options = registeredOptions(sub).map((o) => (o.required ? `${o.name}:…` : `[${o.name}:…]`));
+    return [...(sub.form ? [translate(locale, 'slack.manifest.opensForm')] : []), ...options].join(' ');
   }
   return `${Object.keys(def.subcommands).join(' | ')} [name:value …]`;
 }
@@ -61,11 +61,13 @@ export function buildManifest(commands: readonly CommandDefinition[], opts: Mani
     const command = slashFor(def, opts.prefix);
     if (command.length > COMMAND_MAX) throw new Error(`${command} is longer than Slack's ${COMMAND_MAX} characters; use a shorter SLACK_COMMAND_PREFIX`);
     const subs = isLeaf(def) ? '' : ` – ${translate(opts.locale, 'slack.manifest.subcommands', { list: Object.keys(def.subcommands).join(', ') })}`;
-    const hint = usageHint(def);
+    const hint = usageHint(def, opts.locale);
+    // Slack cannot hide a command from members as Discord does; the description says who it is for.
+    const staff = isStaffOnly(def) ? ` – ${t('slack.manifest.staffOnly')}` : '';
     return {
       command,
       ...(endpoint ? { url: endpoint } : {}),
-      description: truncate(`${t(def.description)}${subs}`, DESCRIPTION_MAX),
+      description: truncate(`${t(def.description)}${staff}${subs}`, DESCRIPTION_MAX),
       ...(hint ? { usage_hint: truncate(hint, USAGE_HINT_MAX) } : {}),
       // Mentions arrive as <@U123|name>, so options naming a person carry the user id.
       should_escape: true,
