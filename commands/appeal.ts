@@ -14,7 +14,7 @@ export default defineCommand({
       permission: 'representative',
       options: z.object({ text: z.string().trim().min(20).max(2000).describe('membership.options.appealText') }),
       async run({ options, cluster, actor, services, t }) {
-        await services.membership.appeal(cluster, actor.personId, actor.member!.id, options.text);
+        await services.appeals.submit(cluster, actor.personId, actor.member!.id, options.text);
         return { text: t('membership.appeals.submitted', { org: actor.member!.name }), private: true, tone: 'success' };
       },
     }),
@@ -23,7 +23,7 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       options: z.object({}),
       async run({ cluster, services, t, format }) {
-        const open = await services.membership.openAppeals(cluster);
+        const open = await services.appeals.open(cluster);
         if (open.length === 0) return { text: t('membership.appeals.none'), private: true };
         return {
           title: t('membership.appeals.title', { count: open.length }),
@@ -44,7 +44,7 @@ export default defineCommand({
         justification: z.string().trim().min(10).max(1000).describe('membership.options.justification'),
       }),
       async run({ options, cluster, actor, services, t }) {
-        await services.membership.decideAppeal(cluster, actor.personId, options.appeal, options.outcome, options.justification);
+        await services.appeals.decide(cluster, actor.personId, options.appeal, options.outcome, options.justification);
         return { text: t(`membership.appeals.decided.${options.outcome}`), private: true, tone: 'success' };
       },
     }),

@@ -13,7 +13,7 @@ export default defineCommand({
       permission: 'anyone',
       options: z.object({}),
       async run({ cluster, actor, services, t, format }) {
-        const apps = await services.membership.applicationsOf(cluster, actor.personId);
+        const apps = await services.admission.applicationsOf(cluster, actor.personId);
         const app = apps[0];
         if (!app) return { text: t('membership.status.none'), private: true };
         const stage = app.stage as Stage;
@@ -22,8 +22,8 @@ export default defineCommand({
           { label: t('membership.status.submittedAt'), value: format.date(app.submittedAt), inline: true },
         ];
         if (app.status === 'open') {
-          const daysLeft = services.membership.daysLeft(cluster, app);
-          fields.push({ label: t('membership.status.deadline'), value: format.date(services.membership.deadline(cluster, app)), inline: true });
+          const daysLeft = services.admission.daysLeft(cluster, app);
+          fields.push({ label: t('membership.status.deadline'), value: format.date(services.admission.deadline(cluster, app)), inline: true });
           if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : ''), inline: false });
           fields.push({ label: t('membership.status.next'), value: t(`membership.status.nextStep.${stage as Exclude<Stage, 'decided'>}`, { count: Math.max(daysLeft, 0) }) });
         } else {

@@ -23,7 +23,7 @@ type Ctx = Pick<CommandContext, 'cluster' | 'services' | 't' | 'format'>;
 
 async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
   const { t, format, services, cluster } = ctx;
-  const app = await services.membership.application(cluster, id);
+  const app = await services.admission.application(cluster, id);
   const fields: Field[] = [
     { label: t('membership.show.stage'), value: t(stageLabelKey(app.stage as Stage)), inline: true },
     { label: t('membership.show.category'), value: t(`membership.categories.${app.category as 'main'}`), inline: true },
@@ -36,7 +36,7 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
     { label: t('membership.status.submittedAt'), value: format.date(app.submittedAt), inline: true },
   ];
   if (app.status === 'open') {
-    fields.push({ label: t('membership.show.daysLeft'), value: t('membership.queue.daysLeft', { count: services.membership.daysLeft(cluster, app) }), inline: true });
+    fields.push({ label: t('membership.show.daysLeft'), value: t('membership.queue.daysLeft', { count: services.admission.daysLeft(cluster, app) }), inline: true });
   }
   if (app.verification) {
     const v = JSON.parse(app.verification) as Verification;
@@ -64,7 +64,7 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       options: z.object({}),
       async run({ cluster, services, t, format }) {
-        const queue = await services.membership.queue(cluster);
+        const queue = await services.admission.queue(cluster);
         if (queue.length === 0) return { text: t('membership.queue.empty'), private: true };
         const line = (q: (typeof queue)[number]) =>
           `• **${q.app.orgName}** (${t(`membership.categories.${q.app.category as 'main'}`)}) – ${t(stageLabelKey(q.app.stage as Stage))} – ${format.date(q.app.submittedAt)} – ${
@@ -114,7 +114,7 @@ export default defineCommand({
         const verification = Object.fromEntries(
           CRITERIA.map((c: Criterion) => [c, { ok: Boolean(o[c]), note: String(o[`${c}_note`] ?? '') }]),
         ) as Verification;
-        const app = await ctx.services.membership.verify(ctx.cluster, ctx.actor.personId, ctx.options.application, verification);
+        const app = await ctx.services.admission.verify(ctx.cluster, ctx.actor.personId, ctx.options.application, verification);
         return { text: ctx.t('membership.review.verified', { org: app.orgName }), private: true, tone: 'success' };
       },
     }),
@@ -127,7 +127,7 @@ export default defineCommand({
         note: z.string().trim().min(5).max(1000).describe('membership.options.recommendationNote'),
       }),
       async run({ options, cluster, actor, services, t }) {
-        const app = await services.membership.recommend(cluster, actor.personId, options.application, options.recommendation, options.note);
+        const app = await services.admission.recommend(cluster, actor.personId, options.application, options.recommendation, options.note);
         return { text: t('membership.review.recommended', { org: app.orgName, recommendation: t(`membership.recommendations.${options.recommendation}`) }), private: true, tone: 'success' };
       },
     }),
@@ -141,7 +141,7 @@ export default defineCommand({
       }),
       async run({ options, cluster, actor, services, t, format }) {
         const at = readDateTime(options.when, cluster.timeZone, 'when');
-        const app = await services.membership.scheduleMeeting(cluster, actor.personId, options.application, at.at, options.place);
+        const app = await services.admission.scheduleMeeting(cluster, actor.personId, options.application, at.at, options.place);
         const scheduled = t('membership.review.meetingScheduled', { org: app.orgName, when: format.dateTime(at.at) });
         return { text: [scheduled, ...inputNotes(t, at)].join('\n'), private: true, tone: 'success' };
       },
@@ -159,7 +159,7 @@ export default defineCommand({
       }),
       async run({ options, cluster, actor, services, t }) {
         const reviewAt = options.review ? readDate(options.review, cluster.timeZone, 'review').toJSDate() : undefined;
-        const { app } = await services.membership.decide(cluster, actor.personId, options.application, {
+        const { app } = await services.admission.decide(cluster, actor.personId, options.application, {
           decision: options.decision,
           reason: options.reason,
           conditions: options.conditions,
@@ -179,15 +179,15 @@ export default defineCommand({
         let subject: { type: 'application' | 'member'; id: string } | undefined;
         let title = t('membership.audit.titleAll');
         if (options.application) {
-          const app = await services.membership.application(cluster, options.application);
+          const app = await services.admission.application(cluster, options.application);
           subject = { type: 'application', id: app.id };
           title = t('membership.audit.title', { subject: app.orgName });
         } else if (options.member) {
-          const member = await services.membership.member(cluster, options.member);
+          const member = await services.members.member(cluster, options.member);
           subject = { type: 'member', id: member.id };
           title = t('membership.audit.title', { subject: member.name });
         }
-        const entries = await services.membership.auditLog(cluster, subject);
+        const entries = await services.admission.auditLog(cluster, subject);
         if (entries.length === 0) return { text: t('membership.audit.empty'), private: true };
         const lines = [...entries].reverse().map((e) => {
           const what = describeAuditAction(e.action, t);

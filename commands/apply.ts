@@ -73,7 +73,7 @@ export default defineCommand({
         ],
       },
       async run({ options: o, cluster, actor, services, t, format }) {
-        const app = await services.membership.apply(cluster, actor.personId, {
+        const app = await services.admission.apply(cluster, actor.personId, {
           orgName: o.org_name,
           legalForm: o.legal_form,
           category: o.category,
@@ -89,7 +89,7 @@ export default defineCommand({
           ethicsStatement: o.ethics_statement,
           understandsNoGrants: o.understands_no_grants,
         });
-        const deadline = services.membership.deadline(cluster, app);
+        const deadline = services.admission.deadline(cluster, app);
         return {
           title: t('membership.apply.submittedTitle'),
           text: [t('membership.apply.submitted', { org: app.orgName, deadline: format.date(deadline) }), t('membership.apply.notAdmission')].join('\n\n'),

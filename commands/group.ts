@@ -19,7 +19,7 @@ function pickGroup(ctx: CommandContext<unknown>, groups: WorkingGroup[], action:
 }
 
 async function joinReply(ctx: CommandContext<unknown>, groupId: string): Promise<Reply> {
-  const outcome = await ctx.services.groups.join(ctx.cluster, ctx.actor, groupId);
+  const outcome = await ctx.services.groupMembership.join(ctx.cluster, ctx.actor, groupId);
   if (outcome.kind === 'requested') {
     return { text: ctx.t('groups.join.requested', { group: outcome.group.name, org: ctx.actor.member?.name ?? '' }), tone: 'info', private: true };
   }
@@ -31,12 +31,12 @@ async function joinReply(ctx: CommandContext<unknown>, groupId: string): Promise
 }
 
 async function leaveReply(ctx: CommandContext<unknown>, groupId: string): Promise<Reply> {
-  const { group, wasPending } = await ctx.services.groups.leave(ctx.cluster, ctx.actor, groupId);
+  const { group, wasPending } = await ctx.services.groupMembership.leave(ctx.cluster, ctx.actor, groupId);
   return { text: ctx.t(wasPending ? 'groups.leave.withdrawn' : 'groups.leave.left', { group: group.name, org: ctx.actor.member?.name ?? '' }), tone: 'success', private: true };
 }
 
 async function membersReply(ctx: CommandContext<unknown>, groupId: string): Promise<Reply> {
-  const { group, active, pending } = await ctx.services.groups.members(ctx.cluster, ctx.actor, groupId);
+  const { group, active, pending } = await ctx.services.groupMembership.members(ctx.cluster, ctx.actor, groupId);
   const lines = active.length
     ? active.map((m) => (m.since ? ctx.t('groups.members.line', { org: m.name, since: ctx.format.date(m.since) }) : `• ${m.name}`))
     : [ctx.t('groups.members.none')];
@@ -49,7 +49,7 @@ async function membersReply(ctx: CommandContext<unknown>, groupId: string): Prom
 }
 
 async function decideReply(ctx: CommandContext<unknown>, approve: boolean): Promise<Reply> {
-  const { group, memberName } = await ctx.services.groups.decide(ctx.cluster, ctx.actor, ctx.args[0] ?? '', approve);
+  const { group, memberName } = await ctx.services.groupMembership.decide(ctx.cluster, ctx.actor, ctx.args[0] ?? '', approve);
   return {
     text: ctx.t(approve ? 'groups.decision.approved' : 'groups.decision.declined', { org: memberName, group: group.name, person: `<@${ctx.actor.platformUserId}>` }),
     tone: approve ? 'success' : 'info',
@@ -177,7 +177,7 @@ export default defineCommand({
       options: z.object({ group: groupName().optional().describe('groups.options.group') }),
       async run(ctx) {
         const { options, services, cluster, actor } = ctx;
-        if (!options.group) return pickGroup(ctx, await services.groups.joinable(cluster.id, actor.member!.id), 'join', 'groups.pick.noneToJoin');
+        if (!options.group) return pickGroup(ctx, await services.groupMembership.joinable(cluster.id, actor.member!.id), 'join', 'groups.pick.noneToJoin');
         const group = await services.groups.findByName(cluster.id, options.group);
         return joinReply(ctx, group.id);
       },
@@ -188,7 +188,7 @@ export default defineCommand({
       options: z.object({ group: groupName().optional().describe('groups.options.group') }),
       async run(ctx) {
         const { options, services, cluster, actor } = ctx;
-        if (!options.group) return pickGroup(ctx, await services.groups.joined(cluster.id, actor.member!.id), 'leave', 'groups.pick.noneToLeave');
+        if (!options.group) return pickGroup(ctx, await services.groupMembership.joined(cluster.id, actor.member!.id), 'leave', 'groups.pick.noneToLeave');
         const group = await services.groups.findByName(cluster.id, options.group);
         return leaveReply(ctx, group.id);
       },
@@ -216,7 +216,7 @@ export default defineCommand({
       }),
       async run({ options, services, cluster, actor, t, format }) {
         const group = await services.groups.findByName(cluster.id, options.group);
-        const { meeting } = await services.groups.scheduleMeeting(cluster, actor, group.id, {
+        const { meeting } = await services.groupMeetings.scheduleMeeting(cluster, actor, group.id, {
           startsAt: options.starts,
           ...(options.title ? { title: options.title } : {}),
           ...(options.place ? { place: options.place } : {}),
@@ -231,7 +231,7 @@ export default defineCommand({
       options: z.object({ group: groupName().describe('groups.options.group') }),
       async run({ options, services, cluster, actor, t, format }) {
         const group = await services.groups.findByName(cluster.id, options.group);
-        const sheet = await services.groups.attendanceSheet(cluster, actor, group.id);
+        const sheet = await services.groupMeetings.attendanceSheet(cluster, actor, group.id);
         const orgs = sheet.orgs.slice(0, 25);
         return {
           text: t('groups.attendance.pick', { title: sheet.meeting.title, date: format.dateTime(sheet.meeting.startsAt) }),
@@ -258,7 +258,7 @@ export default defineCommand({
       permission: 'groupLeader',
       async run(ctx) {
         const [meetingId = '', ...memberIds] = ctx.args;
-        const { present, counted, meetingTitle } = await ctx.services.groups.recordAttendance(ctx.cluster, ctx.actor, meetingId, memberIds);
+        const { present, counted, meetingTitle } = await ctx.services.groupMeetings.recordAttendance(ctx.cluster, ctx.actor, meetingId, memberIds);
         return { text: ctx.t('groups.attendance.recorded', { title: meetingTitle, count: present, counted }), tone: 'success', private: true };
       },
     },

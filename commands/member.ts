@@ -8,7 +8,7 @@ const memberRef = () => z.string().trim().min(1).max(150).optional().describe('m
 
 /** The organisation a subcommand acts on: the caller's own, or (coordinator) the one named. */
 function targetMember(ctx: CommandContext<{ member?: string | undefined }>) {
-  return ctx.services.membership.organisationFor(ctx.cluster, ctx.actor, ctx.options.member);
+  return ctx.services.members.organisationFor(ctx.cluster, ctx.actor, ctx.options.member);
 }
 
 const withJustification = z.string().trim().min(10).max(1000).describe('membership.options.justification');
@@ -24,8 +24,8 @@ function sanction(kind: 'suspend' | 'end') {
       justification: withJustification,
     }),
     async run({ options, cluster, actor, services, t }) {
-      const member = await services.membership.member(cluster, options.member);
-      await services.membership[kind](cluster, actor.personId, member.id, options.reason, options.justification);
+      const member = await services.members.member(cluster, options.member);
+      await services.members[kind](cluster, actor.personId, member.id, options.reason, options.justification);
       return { text: t(kind === 'suspend' ? 'membership.life.suspended' : 'membership.life.ended', { org: member.name }), private: true, tone: 'success' };
     },
   });
@@ -41,8 +41,8 @@ function representativeChange(change: 'add' | 'remove') {
       const { options, cluster, actor, services, t, users } = ctx;
       const member = await targetMember(ctx);
       const person = await services.people.ensure(cluster.id, options.user, users[options.user]?.displayName ?? options.user);
-      if (change === 'add') await services.membership.addRepresentative(cluster, actor.personId, member.id, person.id);
-      else await services.membership.removeRepresentative(cluster, actor.personId, member.id, person.id);
+      if (change === 'add') await services.members.addRepresentative(cluster, actor.personId, member.id, person.id);
+      else await services.members.removeRepresentative(cluster, actor.personId, member.id, person.id);
       return {
         text: t(change === 'add' ? 'membership.representatives.added' : 'membership.representatives.removed', { person: `<@${options.user}>`, org: member.name }),
         private: true,
@@ -64,7 +64,7 @@ export default defineCommand({
       async run(ctx) {
         const { t, format, services } = ctx;
         const member = await targetMember(ctx);
-        const reps = await services.membership.representativesOf(member.id);
+        const reps = await services.members.representativesOf(member.id);
         const fields: Field[] = [
           { label: t('membership.profile.category'), value: t(`membership.categories.${member.category as 'main'}`), inline: true },
           { label: t('membership.profile.status'), value: t(statusLabelKey(member.status)), inline: true },
@@ -99,7 +99,7 @@ export default defineCommand({
       async run(ctx) {
         const { options: o, cluster, actor, services, t } = ctx;
         const member = await targetMember(ctx);
-        await services.membership.updateProfile(cluster, actor.personId, member.id, {
+        await services.members.updateProfile(cluster, actor.personId, member.id, {
           description: o.description,
           sectors: o.sectors,
           offers: o.offers,
@@ -116,7 +116,7 @@ export default defineCommand({
       permission: 'member',
       options: z.object({}),
       async run({ cluster, actor, services, t }) {
-        const member = await services.membership.confirmData(cluster, actor.personId, actor.member!.id);
+        const member = await services.members.confirmData(cluster, actor.personId, actor.member!.id);
         return { text: t('membership.profile.confirmedNow', { org: member.name }), private: true, tone: 'success' };
       },
     }),
@@ -128,7 +128,7 @@ export default defineCommand({
         search: z.string().trim().min(2).max(60).optional().describe('membership.options.search'),
       }),
       async run({ options, cluster, services, t }) {
-        const members = await services.membership.directory(cluster, options);
+        const members = await services.members.directory(cluster, options);
         if (members.length === 0) return { text: t('membership.directory.empty'), private: true };
         const lines = members.map((m) => {
           const mark = m.category === 'supporting' ? ` _(${t('membership.directory.supporting')})_` : '';
@@ -144,7 +144,7 @@ export default defineCommand({
       options: z.object({ member: memberRef() }),
       async run(ctx) {
         const member = await targetMember(ctx);
-        const reps = await ctx.services.membership.representativesOf(member.id);
+        const reps = await ctx.services.members.representativesOf(member.id);
         return { title: ctx.t('membership.representatives.title', { org: member.name }), text: reps.map((p) => `• <@${p.platformUserId}>`).join('\n') || '–', private: true };
       },
     }),
@@ -160,8 +160,8 @@ export default defineCommand({
         justification: withJustification,
       }),
       async run({ options, cluster, actor, services, t }) {
-        const member = await services.membership.member(cluster, options.member);
-        await services.membership.reinstate(cluster, actor.personId, member.id, options.justification);
+        const member = await services.members.member(cluster, options.member);
+        await services.members.reinstate(cluster, actor.personId, member.id, options.justification);
         return { text: t('membership.life.reinstated', { org: member.name }), private: true, tone: 'success' };
       },
     }),
@@ -173,7 +173,7 @@ export default defineCommand({
         note: z.string().trim().max(1000).optional().describe('membership.options.withdrawalNote'),
       }),
       async run({ options, cluster, actor, services, t }) {
-        const member = await services.membership.withdraw(cluster, actor.personId, actor.member!.id, options.note);
+        const member = await services.members.withdraw(cluster, actor.personId, actor.member!.id, options.note);
         return { text: t('membership.life.withdrawn', { org: member.name }), private: true, tone: 'success' };
       },
     }),

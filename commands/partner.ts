@@ -20,7 +20,7 @@ export default defineCommand({
         note: z.string().trim().max(500).optional().describe('membership.options.partnerNote'),
       }),
       async run({ options, cluster, actor, services, t }) {
-        const partner = await services.membership.addPartner(cluster, actor.personId, options);
+        const partner = await services.partners.add(cluster, actor.personId, options);
         return { text: t('membership.partners.added', { name: partner.name }), private: true, tone: 'success' };
       },
     }),
@@ -29,7 +29,7 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       options: z.object({}),
       async run({ cluster, services, t }) {
-        const partners = await services.membership.partners(cluster);
+        const partners = await services.partners.list(cluster);
         if (partners.length === 0) return { text: t('membership.partners.none'), private: true };
         return {
           title: t('membership.partners.title'),
@@ -46,7 +46,7 @@ export default defineCommand({
       permission: 'coordinator',
       options: z.object({ name: z.string().trim().min(2).max(150).describe('membership.options.partnerName') }),
       async run({ options, cluster, actor, services, t }) {
-        const partner = await services.membership.removePartner(cluster, actor.personId, options.name);
+        const partner = await services.partners.remove(cluster, actor.personId, options.name);
         return { text: t('membership.partners.removed', { name: partner.name }), private: true, tone: 'success' };
       },
     }),

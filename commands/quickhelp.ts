@@ -32,7 +32,7 @@ export default defineCommand({
         ],
       },
       async run({ options, cluster, actor, services, t }) {
-        const { post, notified } = await services.barter.quickHelp(cluster, actor, options);
+        const { post, notified } = await services.quickHelp.post(cluster, actor, options);
         const lines = [t('barter.quickHelp.posted', { id: post.id }), notified > 0 ? t('barter.quickHelp.notified', { count: notified }) : t('barter.quickHelp.nobody')];
         return { text: lines.join('\n'), private: true, tone: 'success' };
       },

@@ -1,7 +1,22 @@
 import type { Locale } from './i18n.ts';
-import type { ClusterSettings } from '../services/settings.ts';
 
 export type Platform = 'discord' | 'slack' | 'console';
+
+/** A chat user as the platform presents them. */
+export interface PlatformUser {
+  id: string;
+  displayName: string;
+  /** The platform's language for this user (Discord locale, Slack user locale). */
+  locale?: string;
+  isPlatformAdmin?: boolean;
+}
+
+/**
+ * A cluster's own rules. Their schema and defaults are domain knowledge (src/services/settings.ts),
+ * which completes this interface by declaration merging; the core only carries them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ClusterSettings {}
 
 export interface ClusterContext {
   id: string;

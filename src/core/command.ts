@@ -92,6 +92,9 @@ export interface CommandDefinition {
   actions?: Record<string, ActionHandler>;
 }
 
+/** Actions the core handles itself (reopening a form), on buttons any part of the bot may show. */
+export const CORE_COMMAND = 'core';
+
 /** The name of the single subcommand of a leaf command. */
 export const LEAF = '';
 

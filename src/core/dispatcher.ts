@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import type { ClusterContext, Platform } from './actor.ts';
-import { LEAF, type CommandContext, type CommandDefinition, type FormSpec, type Subcommand } from './command.ts';
+import type { ClusterContext, Platform, PlatformUser } from './actor.ts';
+import { CORE_COMMAND, LEAF, type CommandContext, type CommandDefinition, type FormSpec, type Subcommand } from './command.ts';
 import { DomainError } from './errors.ts';
 import { formatDate, formatDateTime, translator, type Locale, type Translate } from './i18n.ts';
 import { coerceOptions, fieldErrors, registeredOptions } from './options.ts';
 import { allows, deniedKey } from './permissions.ts';
 import type { ActionRef, Form, Reply } from './reply.ts';
 import type { Services } from './services.ts';
-import type { PlatformUser } from '../services/people.ts';
 import { isDatabaseUnavailable } from '../db/index.ts';
 
 interface InvocationBase {
@@ -32,7 +31,7 @@ export type Invocation = InvocationBase &
     | { kind: 'action'; action: ActionRef; values?: string[] }
   );
 
-export const CORE_COMMAND = 'core';
+export { CORE_COMMAND };
 
 /** Form ids: "<command>" for a leaf command, "<command>.<subcommand>" otherwise. */
 export function formId(command: string, subcommand: string): string {

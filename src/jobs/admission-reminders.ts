@@ -11,13 +11,13 @@ export const admissionReminders: Job = {
   name: 'admission-reminders',
   schedule: '15 * * * *',
   async run(now, { services }) {
-    const { membership, deliveries, notifications } = services;
+    const { admission, deliveries, notifications } = services;
     for (const cluster of await services.clusters.all()) {
       const { admissionReminderDays: remindAt, admissionEscalationDays: escalateAt } = cluster.settings;
-      for (const app of await membership.openApplicationsPast(cluster, Math.min(remindAt, escalateAt), now)) {
-        const days = membership.daysSince(cluster, app, now);
-        const deadline = membership.deadline(cluster, app);
-        const daysLeft = membership.daysLeft(cluster, app, now);
+      for (const app of await admission.openApplicationsPast(cluster, Math.min(remindAt, escalateAt), now)) {
+        const days = admission.daysSince(cluster, app, now);
+        const deadline = admission.deadline(cluster, app);
+        const daysLeft = admission.daysLeft(cluster, app, now);
         const build =
           (title: 'membership.reminders.reminderTitle' | 'membership.reminders.escalationTitle'): MessageBuilder =>
           ({ t, date }) => ({
@@ -36,7 +36,7 @@ export const admissionReminders: Job = {
         }
         if (days >= escalateAt) {
           await deliveries.once(cluster.id, `admission:${app.id}:d${escalateAt}`, 'admission.escalation', async () => {
-            for (const personId of await membership.coordinatingTeam(cluster.id)) {
+            for (const personId of await admission.coordinatingTeam(cluster.id)) {
               await notifications.toPerson(cluster.id, personId, build('membership.reminders.escalationTitle'), 'admission.escalation');
             }
           });
@@ -54,9 +54,9 @@ export const conditionsReview: Job = {
   name: 'conditions-review',
   schedule: '30 * * * *',
   async run(now, { services }) {
-    const { membership, deliveries, notifications } = services;
+    const { members, deliveries, notifications } = services;
     for (const cluster of await services.clusters.all()) {
-      for (const member of await membership.conditionsDue(cluster, now)) {
+      for (const member of await members.conditionsDue(cluster, now)) {
         const reviewAt = member.conditionsReviewAt!;
         await deliveries.once(cluster.id, `member-conditions:${member.id}:${reviewAt.toISOString().slice(0, 10)}`, 'membership.conditionsReview', async () => {
           await notifications.toRoles(

@@ -11,13 +11,13 @@ export const dataConfirmationReminders: Job = {
   name: 'data-confirmation-reminders',
   schedule: '0 9 * * *',
   async run(now, { services }) {
-    const { membership, deliveries, notifications } = services;
+    const { members, deliveries, notifications } = services;
     for (const cluster of await services.clusters.all()) {
       const before = DateTime.fromJSDate(now, { zone: cluster.timeZone }).minus({ months: cluster.settings.dataConfirmationMonths }).toJSDate();
-      for (const member of await membership.dataNotConfirmedSince(cluster, before)) {
+      for (const member of await members.dataNotConfirmedSince(cluster, before)) {
         const key = `member-data:${member.id}:${member.dataConfirmedAt.toISOString().slice(0, 10)}`;
         await deliveries.once(cluster.id, key, 'membership.dataConfirmation', async () => {
-          for (const person of await membership.representativesOf(member.id)) {
+          for (const person of await members.representativesOf(member.id)) {
             await notifications.toPerson(
               cluster.id,
               person.id,

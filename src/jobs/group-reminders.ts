@@ -11,8 +11,8 @@ export const groupRemindersJob: Job = {
   schedule: '17 * * * *',
   async run(now, { services, log }) {
     for (const cluster of await services.clusters.all()) {
-      const reminded = await services.groups.remindQuietGroups(cluster, services.deliveries, now);
-      const flagged = await services.groups.flagEmptyGroups(cluster, services.deliveries, now);
+      const reminded = await services.groupMeetings.remindQuietGroups(cluster, services.deliveries, now);
+      const flagged = await services.groupMembership.flagEmptyGroups(cluster, services.deliveries, now);
       if (reminded || flagged) log.info({ clusterId: cluster.id, reminded, flagged }, 'working-group reminders sent');
     }
   },

@@ -11,14 +11,14 @@ export const quickHelpEscalationJob: Job = {
   name: 'quickhelp-escalation',
   schedule: '*/10 * * * *',
   async run(now, { services, log }) {
-    const { barter, deliveries, notifications } = services;
+    const { quickHelp, deliveries, notifications } = services;
     for (const cluster of await services.clusters.all()) {
       const hours = cluster.settings.quickHelpEscalationHours;
-      for (const post of await barter.quickHelpToEscalate(cluster, now)) {
-        if ((await barter.countResponses(post.id)) > 0) continue;
-        const owner = await barter.contactOf(post.memberId);
+      for (const post of await quickHelp.dueForEscalation(cluster, now)) {
+        if ((await quickHelp.countResponses(post.id)) > 0) continue;
+        const owner = await quickHelp.contactOf(post.memberId);
         const sent = await deliveries.once(cluster.id, `quickhelp-escalation:${post.id}`, 'quickhelp-escalation', async () => {
-          await barter.markEscalated(post.id, now);
+          await quickHelp.markEscalated(post.id, now);
           await notifications.toRoles(
             cluster.id,
             ['coordinator'],

@@ -1,14 +1,15 @@
-import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
-import type { BarterPatch } from '../db/barter.ts';
-import type { Actor, ClusterContext } from '../core/actor.ts';
+import type { Actor } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
-import { translate, type TranslationKey } from '../core/i18n.ts';
-import type { PrivateDelivery } from '../core/notifier.ts';
+import type { TranslationKey } from '../core/i18n.ts';
 import type { Button, Field } from '../core/reply.ts';
 import { neutralizeMentions } from '../core/text.ts';
-import type { ActivityService } from './activity.ts';
-import type { MessageBuilder, MessageTools, NotificationService } from './notifications.ts';
+import type { MessageTools } from './notifications.ts';
+
+/*
+ * The vocabulary of resource exchange, shared by barter offers and requests (barter-posts.ts),
+ * quick help (quick-help.ts) and the board they are carded on (barter-board.ts).
+ */
 
 export const BARTER_KINDS = ['service', 'equipment', 'space', 'transport', 'know-how', 'training', 'product', 'other'] as const;
 export type BarterKind = (typeof BARTER_KINDS)[number];
@@ -28,7 +29,7 @@ export const QUICK_HELP_MAX_DAYS = 30;
 export const REMOTE = 'remote';
 const REMOTE_WORDS = new Set(['remote', 'zdalnie', 'zdalna', 'zdalny', 'online', 'on-line', 'wszedzie', 'anywhere']);
 
-type Post = NonNullable<Awaited<ReturnType<Database['barter']['byId']>>>;
+export type BarterPost = NonNullable<Awaited<ReturnType<Database['barter']['byId']>>>;
 
 export interface PostInput {
   kind: BarterKind;
@@ -77,448 +78,13 @@ export function placesOverlap(a: string, b: string): boolean {
   return fold(a) !== '' && fold(a) === fold(b);
 }
 
-/** Offers, requests and quick help: posting, responding, matching, closing and expiry. */
-export class BarterService {
-  constructor(
-    private readonly db: Database,
-    private readonly notifications: NotificationService,
-    private readonly activity: ActivityService,
-    private readonly now: () => Date,
-  ) {}
-
-  // ── posting ────────────────────────────────────────────────────────────────────────────────
-
-  /** An offer or a request: stored, carded in the barter channel, and matching posts' owners told. */
-  async post(cluster: ClusterContext, actor: Actor, type: 'offer' | 'request', input: PostInput): Promise<{ post: Post; matches: number }> {
-    const memberId = requireMember(actor);
-    const availableUntil = this.parseUntil(cluster, input.until);
-    const post = await this.db.transaction(async (tx) => {
-      const created = await tx.barter.create({
-        clusterId: cluster.id,
-        memberId,
-        authorPersonId: actor.personId,
-        type,
-        kind: input.kind,
-        title: input.title.trim(),
-        description: (input.description ?? '').trim(),
-        exchange: input.exchange ?? 'open',
-        place: normalizePlace(input.place),
-        availableUntil,
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: `barter.${type}`, subjectType: 'barterPost', subjectId: created.id, details: { kind: input.kind } });
-      return created;
-    });
-    const published = await this.publish(cluster, post);
-    const matches = await this.tellMatches(cluster, published);
-    return { post: published, matches };
-  }
-
-  /**
-   * An urgent need: carded prominently, and a handful of organisations whose open offers or
-   * profile fit are messaged directly (never the whole cluster).
-   */
-  async quickHelp(cluster: ClusterContext, actor: Actor, input: QuickHelpInput): Promise<{ post: Post; notified: number }> {
-    const memberId = requireMember(actor);
-    const hours = input.unit === 'days' ? input.within * 24 : input.within;
-    if (hours > QUICK_HELP_MAX_DAYS * 24) {
-      throw new DomainError('barter.errors.quickHelpTooLate', { days: QUICK_HELP_MAX_DAYS }, { within: 'barter.errors.quickHelpTooLateField' });
-    }
-    const kind = input.kind ?? 'other';
-    const post = await this.db.transaction(async (tx) => {
-      const created = await tx.barter.create({
-        clusterId: cluster.id,
-        memberId,
-        authorPersonId: actor.personId,
-        type: 'quickhelp',
-        kind,
-        title: input.what.trim(),
-        description: (input.description ?? '').trim(),
-        exchange: 'open',
-        place: normalizePlace(input.where),
-        availableUntil: new Date(this.now().getTime() + hours * 3_600_000),
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'barter.quickhelp', subjectType: 'barterPost', subjectId: created.id, details: { kind } });
-      return created;
-    });
-    const published = await this.publish(cluster, post);
-    const chosen = await this.quickHelpCandidates(cluster, published);
-    const owner = await this.contactOf(published.memberId);
-    for (const memberId of chosen) {
-      await this.tellOrganisation(
-        cluster.id,
-        memberId,
-        ({ t, dateTime }) => ({
-          title: t('barter.quickHelp.dmTitle'),
-          text: t('barter.quickHelp.dm', { title: neutralizeMentions(published.title), org: owner.name, until: dateTime(published.availableUntil), place: placeLabel(published.place, t) }),
-          fields: [{ label: t('barter.card.id'), value: published.id }],
-          buttons: [respondButton(published.id, t)],
-          tone: 'warning',
-        }),
-        'quickhelp-match',
-      );
-    }
-    return { post: published, notified: chosen.length };
-  }
-
-  /** Owners of open posts on the other side (same kind, overlapping place) hear about a new post. */
-  private async tellMatches(cluster: ClusterContext, post: Post): Promise<number> {
-    const otherSide = post.type === 'offer' ? ['request', 'quickhelp'] : ['offer'];
-    const candidates = (await this.db.barter.openOfKind(cluster.id, otherSide, post.kind, post.memberId)).filter((p) => placesOverlap(p.place, post.place));
-    if (candidates.length === 0) return 0;
-    const poster = await this.contactOf(post.memberId);
-    for (const match of candidates) {
-      await this.tellOrganisation(
-        cluster.id,
-        match.memberId,
-        ({ t, date }) => ({
-          title: t(post.type === 'offer' ? 'barter.match.offerTitle' : 'barter.match.requestTitle'),
-          text: t(post.type === 'offer' ? 'barter.match.offer' : 'barter.match.request', {
-            yours: neutralizeMentions(match.title),
-            title: neutralizeMentions(post.title),
-            org: poster.name,
-            place: placeLabel(post.place, t),
-            until: date(post.availableUntil),
-          }),
-          fields: [{ label: t('barter.card.id'), value: post.id }],
-          buttons: [respondButton(post.id, t)],
-        }),
-        'barter-match',
-      );
-    }
-    return candidates.length;
-  }
-
-  /** Open offers of the same kind and place first, then profiles (what they offer, sectors) that mention it. */
-  private async quickHelpCandidates(cluster: ClusterContext, post: Post): Promise<string[]> {
-    const limit = cluster.settings.quickHelpMaxMentions;
-    const profiles = await this.db.barter.activeProfiles(cluster.id);
-    const active = new Set(profiles.map((p) => p.id));
-    const chosen: string[] = [];
-    const add = (id: string) => {
-      if (id !== post.memberId && active.has(id) && !chosen.includes(id) && chosen.length < limit) chosen.push(id);
-    };
-    for (const offer of await this.db.barter.openOfKind(cluster.id, ['offer'], post.kind, post.memberId)) {
-      if (placesOverlap(offer.place, post.place)) add(offer.memberId);
-    }
-    const words = keywords(post.kind, post.title);
-    if (words.length > 0) {
-      for (const profile of profiles) {
-        const text = fold(`${profile.offers} ${profile.sectors}`);
-        if (words.some((w) => text.includes(w))) add(profile.id);
-      }
-    }
-    return chosen;
-  }
-
-  // ── responding ─────────────────────────────────────────────────────────────────────────────
-
-  /** The post this member may answer: open, and not its own. */
-  async respondable(cluster: ClusterContext, actor: Actor, postId: string): Promise<Post> {
-    const memberId = requireMember(actor);
-    const post = await this.get(cluster, postId);
-    if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
-    if (post.memberId === memberId) throw new DomainError('barter.errors.ownPost');
-    return post;
-  }
-
-  /** A member answers a post: both sides get the other's contact privately; the card counts responses. */
-  async respond(cluster: ClusterContext, actor: Actor, postId: string, message: string): Promise<{ post: Post; owner: Contact }> {
-    const memberId = requireMember(actor);
-    const post = await this.respondable(cluster, actor, postId);
-    const text = neutralizeMentions(message.trim());
-    await this.db.barter.addResponse({ postId: post.id, memberId, personId: actor.personId, message: message.trim(), createdAt: this.now() });
-    const [owner, responder] = await Promise.all([this.contactOf(post.memberId), this.contactOf(memberId, actor.platformUserId)]);
-    const title = neutralizeMentions(post.title);
-    await this.tellOrganisation(
-      cluster.id,
-      post.memberId,
-      ({ t }) => ({
-        title: t('barter.respond.ownerTitle'),
-        text: t('barter.respond.owner', { org: responder.name, title, message: text, contact: responder.mentions }),
-        fields: [{ label: t('barter.card.id'), value: post.id }],
-      }),
-      'barter-response',
-    );
-    await this.notifications.toPerson(
-      cluster.id,
-      actor.personId,
-      ({ t }) => ({
-        title: t('barter.respond.responderTitle'),
-        text: t('barter.respond.responder', { org: owner.name, title, contact: owner.mentions }),
-        fields: [{ label: t('barter.card.id'), value: post.id }],
-      }),
-      'barter-response',
-    );
-    await this.refreshCard(cluster, post);
-    return { post, owner };
-  }
-
-  /** The organisations that responded, for choosing the partner when closing. */
-  async respondents(cluster: ClusterContext, actor: Actor, postId: string): Promise<{ memberId: string; name: string }[]> {
-    const post = await this.get(cluster, postId);
-    this.requireOwnerOrCoordinator(actor, post);
-    const ids = [...new Set((await this.db.barter.responses(post.id)).map((r) => r.memberId))];
-    const members = await this.db.barter.membersByIds(ids);
-    return ids.flatMap((id) => members.filter((m) => m.id === id).map((m) => ({ memberId: m.id, name: m.name })));
-  }
-
-  /** The organisation a chat user speaks for (the partner named in /barter close). */
-  async organisationOf(cluster: ClusterContext, platformUserId: string): Promise<string> {
-    const person = await this.db.people.byPlatformId(cluster.id, platformUserId);
-    const rep = person ? await this.db.people.representation(cluster.id, person.id) : null;
-    if (!rep) throw new DomainError('barter.errors.partnerNotMember', { user: `<@${platformUserId}>` });
-    return rep.member.id;
-  }
-
-  // ── closing, editing, extending ────────────────────────────────────────────────────────────
-
-  async close(cluster: ClusterContext, actor: Actor, postId: string, outcome: CloseOutcome, partnerMemberId?: string): Promise<Post> {
-    const post = await this.get(cluster, postId);
-    this.requireOwnerOrCoordinator(actor, post);
-    if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
-    let partner: { id: string; name: string } | undefined;
-    if (outcome === 'done') {
-      if (!partnerMemberId) throw new DomainError('barter.errors.partnerRequired', {}, { partner: 'barter.errors.partnerRequired' });
-      if (partnerMemberId === post.memberId) throw new DomainError('barter.errors.partnerIsOwner');
-      const [row] = await this.db.barter.membersByIds([partnerMemberId]);
-      if (!row || !['active', 'conditional'].includes(row.status)) throw new DomainError('barter.errors.partnerNotMember', { user: row?.name ?? '?' });
-      partner = row;
-    }
-    const now = this.now();
-    const closed = await this.db.transaction(async (tx) => {
-      const won = await tx.barter.closeIfOpen(post.id, { status: outcome, closedAt: now, partnerMemberId: partner?.id ?? null });
-      if (!won) return false;
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: `barter.closed.${outcome}`, subjectType: 'barterPost', subjectId: post.id, details: partner ? { partnerMemberId: partner.id } : {} });
-      return true;
-    });
-    if (!closed) throw new DomainError('barter.errors.notOpen', { id: post.id });
-    if (partner) {
-      // The exchange is an activity of both organisations, once per post whoever closes it.
-      const title = `Barter: ${post.title}`;
-      for (const memberId of [post.memberId, partner.id]) {
-        await this.activity.recordAutomatic(cluster.settings, { clusterId: cluster.id, memberId, source: 'barter', sourceKey: post.id, date: now, title, personId: actor.personId });
-      }
-      const owner = await this.contactOf(post.memberId);
-      await this.tellOrganisation(
-        cluster.id,
-        partner.id,
-        ({ t }) => ({ text: t('barter.close.partnerTold', { org: owner.name, title: neutralizeMentions(post.title) }), tone: 'success' }),
-        'barter-done',
-      );
-    }
-    const after = (await this.db.barter.byId(post.id))!;
-    await this.refreshCard(cluster, after);
-    return after;
-  }
-
-  /** Changes an open post; what it said before is kept as a revision. */
-  async edit(cluster: ClusterContext, actor: Actor, postId: string, patch: Partial<PostInput>): Promise<Post> {
-    const post = await this.get(cluster, postId);
-    this.requireOwnerOrCoordinator(actor, post);
-    if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
-    const changes: BarterPatch = {};
-    if (patch.kind !== undefined && patch.kind !== post.kind) changes.kind = patch.kind;
-    if (patch.title !== undefined && patch.title.trim() !== post.title) changes.title = patch.title.trim();
-    if (patch.description !== undefined && patch.description.trim() !== post.description) changes.description = patch.description.trim();
-    if (patch.exchange !== undefined && patch.exchange !== post.exchange) changes.exchange = patch.exchange;
-    if (patch.place !== undefined && normalizePlace(patch.place) !== post.place) changes.place = normalizePlace(patch.place);
-    if (patch.until !== undefined) {
-      const until = this.parseUntil(cluster, patch.until);
-      if (until.getTime() !== post.availableUntil.getTime()) changes.availableUntil = until;
-    }
-    if (Object.keys(changes).length === 0) throw new DomainError('barter.errors.nothingToChange');
-    return this.revise(cluster, actor, post, changes, 'barter.edited');
-  }
-
-  /** Pushes an open post's date out by the default period (the Extend button of the expiry notice). */
-  async extend(cluster: ClusterContext, actor: Actor, postId: string): Promise<Post> {
-    const post = await this.get(cluster, postId);
-    this.requireOwnerOrCoordinator(actor, post);
-    if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
-    const now = DateTime.fromJSDate(this.now(), { zone: cluster.timeZone });
-    const from = DateTime.max(now, DateTime.fromJSDate(post.availableUntil, { zone: cluster.timeZone }));
-    const cap = now.plus({ days: cluster.settings.barterMaxDays }).endOf('day');
-    const next = DateTime.min(from.plus({ days: cluster.settings.barterDefaultDays }).endOf('day'), cap).toJSDate();
-    if (next.getTime() <= post.availableUntil.getTime()) throw new DomainError('barter.errors.cannotExtend', { days: cluster.settings.barterMaxDays });
-    return this.revise(cluster, actor, post, { availableUntil: next }, 'barter.extended');
-  }
-
-  private async revise(cluster: ClusterContext, actor: Actor, post: Post, changes: BarterPatch, action: string): Promise<Post> {
-    const now = this.now();
-    const updated = await this.db.transaction(async (tx) => {
-      const previous = Object.fromEntries(Object.keys(changes).map((k) => [k, post[k as keyof BarterPatch]]));
-      await tx.barter.addRevision(post.id, previous, now);
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action, subjectType: 'barterPost', subjectId: post.id, details: { fields: Object.keys(changes) } });
-      return tx.barter.update(post.id, changes);
-    });
-    await this.refreshCard(cluster, updated);
-    return updated;
-  }
-
-  revisions(postId: string) {
-    return this.db.barter.revisions(postId);
-  }
-
-  // ── reading ────────────────────────────────────────────────────────────────────────────────
-
-  async get(cluster: ClusterContext, postId: string): Promise<Post> {
-    const post = await this.db.barter.byId(postId.trim());
-    if (!post || post.clusterId !== cluster.id) throw new DomainError('barter.errors.notFound', { id: postId });
-    return post;
-  }
-
-  /** Open posts, newest first, filtered and cut into pages. */
-  async list(cluster: ClusterContext, filter: ListFilter, page: number): Promise<{ items: (Post & { orgName: string; responses: number })[]; page: number; pages: number; total: number }> {
-    let rows = await this.db.barter.list(cluster.id, { status: 'open', ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.type ? { type: filter.type } : {}) });
-    if (filter.place?.trim()) {
-      const wanted = normalizePlace(filter.place);
-      rows = rows.filter((p) => p.place === REMOTE || wanted === REMOTE || fold(p.place).includes(fold(wanted)));
-    }
-    if (filter.text?.trim()) {
-      const wanted = fold(filter.text);
-      rows = rows.filter((p) => fold(`${p.title}\n${p.description}`).includes(wanted));
-    }
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-    const current = Math.min(Math.max(1, page), pages);
-    const slice = rows.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
-    return { items: await this.decorate(slice), page: current, pages, total: rows.length };
-  }
-
-  /** The caller's organisation's posts, every status, newest first. */
-  async mine(cluster: ClusterContext, actor: Actor) {
-    const memberId = requireMember(actor, 'representative');
-    return this.decorate(await this.db.barter.list(cluster.id, { memberId, take: 25 }));
-  }
-
-  private async decorate(rows: Post[]) {
-    const [members, counts] = await Promise.all([
-      this.db.barter.membersByIds([...new Set(rows.map((r) => r.memberId))]),
-      this.db.barter.countResponsesFor(rows.map((r) => r.id)),
-    ]);
-    const names = new Map(members.map((m) => [m.id, m.name]));
-    return rows.map((r) => ({ ...r, orgName: names.get(r.memberId) ?? '?', responses: counts.get(r.id) ?? 0 }));
-  }
-
-  // ── scheduled duties (called by the jobs, which make each message exactly-once) ───────────
-
-  /** Open posts whose date falls before `until`: the expiry job's worklist. */
-  endingBefore(cluster: ClusterContext, until: Date) {
-    return this.db.barter.openEndingBefore(cluster.id, until);
-  }
-
-  /** Closes a post whose date has passed; false if someone closed it first. */
-  async expire(cluster: ClusterContext, postId: string, now: Date): Promise<boolean> {
-    const closed = await this.db.barter.closeIfOpen(postId, { status: 'expired', closedAt: now });
-    if (closed) {
-      await this.db.audit.record({ clusterId: cluster.id, actorPersonId: null, action: 'barter.closed.expired', subjectType: 'barterPost', subjectId: postId });
-      const post = await this.db.barter.byId(postId);
-      if (post) await this.refreshCard(cluster, post);
-    }
-    return closed;
-  }
-
-  /**
-   * Unanswered quick help due for the coordinator: after `quickHelpEscalationHours`, or sooner
-   * when its own deadline is less than two hours away (an urgent need must not expire unseen).
-   */
-  quickHelpToEscalate(cluster: ClusterContext, now: Date) {
-    const createdBefore = new Date(now.getTime() - cluster.settings.quickHelpEscalationHours * 3_600_000);
-    return this.db.barter.quickHelpToEscalate(cluster.id, createdBefore, new Date(now.getTime() + 2 * 3_600_000));
-  }
-
-  countResponses(postId: string) {
-    return this.db.barter.countResponses(postId);
-  }
-
-  markEscalated(postId: string, at: Date) {
-    return this.db.barter.markEscalated(postId, at);
-  }
-
-  createdBetween(cluster: ClusterContext, from: Date, to: Date) {
-    return this.db.barter.createdBetween(cluster.id, from, to);
-  }
-
-  /** Messages every representative of the post's organisation; the first result stands for all. */
-  async tellOwner(cluster: ClusterContext, post: Post, build: MessageBuilder, kind: string): Promise<PrivateDelivery | void> {
-    return this.tellOrganisation(cluster.id, post.memberId, build, kind);
-  }
-
-  async contactOf(memberId: string, fallbackUserId?: string): Promise<Contact> {
-    const [member, people] = await Promise.all([this.db.members.byId(memberId), this.db.members.representatives(memberId)]);
-    const ids = people.map((p) => p.platformUserId);
-    if (ids.length === 0 && fallbackUserId) ids.push(fallbackUserId);
-    return { name: neutralizeMentions(member?.name ?? '?'), mentions: ids.map((id) => `<@${id}>`).join(', ') || '–' };
-  }
-
-  // ── the card ──────────────────────────────────────────────────────────────────────────────
-
-  /** The public card of a post, in the channel's language; closed posts have no Respond button. */
-  async card(post: Post): Promise<MessageBuilder> {
-    const [owner, responses] = await Promise.all([this.contactOf(post.memberId), this.db.barter.countResponses(post.id)]);
-    return (tools) => cardReply(post, owner.name, responses, tools);
-  }
-
-  private async publish(cluster: ClusterContext, post: Post): Promise<Post> {
-    const ref = await this.notifications.toChannel(cluster.id, 'barter', await this.card(post));
-    return ref ? this.db.barter.setMessageRef(post.id, ref) : post;
-  }
-
-  private async refreshCard(cluster: ClusterContext, post: Post): Promise<void> {
-    const fresh = (await this.db.barter.byId(post.id)) ?? post;
-    if (!fresh.messageRef) return;
-    await this.notifications.updateChannelMessage(cluster.id, fresh.messageRef, await this.card(fresh));
-  }
-
-  private async tellOrganisation(clusterId: string, memberId: string, build: MessageBuilder, kind: string): Promise<PrivateDelivery | void> {
-    let first: PrivateDelivery | undefined;
-    for (const person of await this.db.members.representatives(memberId)) {
-      const result = await this.notifications.toPerson(clusterId, person.id, build, kind);
-      first ??= result;
-    }
-    return first;
-  }
-
-  private requireOwnerOrCoordinator(actor: Actor, post: Post): void {
-    if (actor.member?.id === post.memberId || actor.roles.has('coordinator')) return;
-    throw new DomainError('barter.errors.notOwner');
-  }
-
-  /** Until: a date in the cluster's time zone (end of that day) or a number of days; default and cap from settings. */
-  parseUntil(cluster: ClusterContext, text: string | undefined): Date {
-    const zone = cluster.timeZone;
-    const now = DateTime.fromJSDate(this.now(), { zone });
-    const { barterDefaultDays, barterMaxDays } = cluster.settings;
-    if (text === undefined || text.trim() === '') return now.plus({ days: barterDefaultDays }).endOf('day').toJSDate();
-    const value = text.trim();
-    let date: DateTime | undefined;
-    if (/^\d{1,3}$/.test(value)) date = now.plus({ days: Number(value) }).endOf('day');
-    else {
-      for (const format of ['yyyy-MM-dd', 'd.M.yyyy', 'd/M/yyyy', 'd.M.yy']) {
-        const parsed = DateTime.fromFormat(value, format, { zone });
-        if (parsed.isValid) {
-          date = parsed.endOf('day');
-          break;
-        }
-      }
-    }
-    if (!date) throw new DomainError('barter.errors.untilInvalid', { value }, { until: 'barter.errors.untilInvalidField' });
-    if (date <= now) throw new DomainError('barter.errors.untilPast', { value }, { until: 'barter.errors.untilPastField' });
-    if (date.startOf('day') > now.plus({ days: barterMaxDays })) {
-      throw new DomainError('barter.errors.untilTooLate', { days: barterMaxDays }, { until: 'barter.errors.untilTooLateField' });
-    }
-    return date.toJSDate();
-  }
-}
-
 export interface Contact {
   name: string;
   /** The representatives as platform mentions, e.g. "<@U123>, <@U456>". */
   mentions: string;
 }
 
-function requireMember(actor: Actor, permission: 'member' | 'representative' = 'member'): string {
+export function requireMember(actor: Actor, permission: 'member' | 'representative' = 'member'): string {
   // Commands declare the permission; this is the service's own guard for other callers.
   if (!actor.member || (permission === 'member' && !['active', 'conditional'].includes(actor.member.status))) {
     throw new DomainError('barter.errors.notMember');
@@ -535,7 +101,7 @@ export function respondButton(postId: string, t: MessageTools['t']): Button {
   return { label: t('barter.card.respond'), action: { command: 'barter', action: 'respond', args: [postId] }, style: 'primary' };
 }
 
-export function cardReply(post: Post, orgName: string, responses: number, { t, date, dateTime }: MessageTools) {
+export function cardReply(post: BarterPost, orgName: string, responses: number, { t, date, dateTime }: MessageTools) {
   const open = post.status === 'open';
   const quick = post.type === 'quickhelp';
   const fields: Field[] = [
@@ -555,12 +121,4 @@ export function cardReply(post: Post, orgName: string, responses: number, { t, d
     buttons: open ? [respondButton(post.id, t)] : [],
     tone: quick && open ? ('warning' as const) : ('info' as const),
   };
-}
-
-/** What a quick-help need is about, in words a profile would use: the kind in both languages, long title words. */
-function keywords(kind: string, title: string): string[] {
-  const labels = kind === 'other' ? [] : [translate('pl', `barter.kind.${kind}`), translate('en', `barter.kind.${kind}`)];
-  const words = labels.flatMap((l) => l.split(/[/,]/)).map(fold).filter((w) => w.length >= 3);
-  for (const word of fold(title).split(/[^\p{L}\p{N}-]+/u)) if (word.length >= 5) words.push(word);
-  return [...new Set(words)];
 }

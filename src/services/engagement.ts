@@ -3,7 +3,7 @@ import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ClusterContext } from '../core/actor.ts';
 import type { Button, Reply } from '../core/reply.ts';
-import { CORE_COMMAND } from '../core/dispatcher.ts';
+import { CORE_COMMAND } from '../core/command.ts';
 import { SNOOZE_DAYS, type ActivityService, type MemberStanding } from './activity.ts';
 import type { MeetingService } from './meetings.ts';
 import type { DeliveryService } from './deliveries.ts';

@@ -1,14 +1,8 @@
 import type { Database } from '../db/index.ts';
-import type { Actor, ClusterContext, GrantedRole } from '../core/actor.ts';
+import type { Actor, ClusterContext, GrantedRole, PlatformUser } from '../core/actor.ts';
 import { toLocale } from '../core/i18n.ts';
 
-export interface PlatformUser {
-  id: string;
-  displayName: string;
-  /** The platform's language for this user (Discord locale, Slack user locale). */
-  locale?: string;
-  isPlatformAdmin?: boolean;
-}
+export type { PlatformUser };
 
 /** Chat users, the roles the cluster grants them, and the organisation each speaks for. */
 export class PeopleService {

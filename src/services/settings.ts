@@ -80,7 +80,14 @@ export const clusterSettingsSchema = z.object({
   groupChannels: z.boolean().default(false),
 });
 
-export type ClusterSettings = z.output<typeof clusterSettingsSchema>;
+type SettingsShape = z.output<typeof clusterSettingsSchema>;
+
+// The core carries settings on every ClusterContext without knowing them; this tells it their shape.
+declare module '../core/actor.ts' {
+  interface ClusterSettings extends SettingsShape {}
+}
+
+export type ClusterSettings = SettingsShape;
 
 /** Stored JSON to settings; a corrupt or outdated value falls back to defaults key by key. */
 /**

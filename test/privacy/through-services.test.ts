@@ -43,7 +43,7 @@ describe.each([
     const coord = await actor('coord');
     const marta = await actor(MARTA.id);
 
-    await s.membership.apply(cluster, marta.personId, {
+    await s.admission.apply(cluster, marta.personId, {
       orgName: ORG,
       legalForm: 'social-cooperative',
       category: 'main',

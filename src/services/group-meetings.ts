@@ -1,0 +1,115 @@
+import { DateTime } from 'luxon';
+import type { Database } from '../db/index.ts';
+import type { Actor, ClusterContext } from '../core/actor.ts';
+import { DomainError } from '../core/errors.ts';
+import type { GroupService } from './groups.ts';
+import type { MeetingService } from './meetings.ts';
+import type { NotificationService } from './notifications.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A working group's meetings: the leader schedules them and records attendance; a group that has
+ * gone quiet for longer than its rhythm allows reminds its leader.
+ */
+export class GroupMeetingService {
+  constructor(
+    private readonly db: Database,
+    private readonly notifications: NotificationService,
+    private readonly groups: GroupService,
+    private readonly meetings: MeetingService,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The leader schedules the group's meetings; the meeting service owns meetings and their reminders. */
+  async scheduleMeeting(cluster: ClusterContext, actor: Actor, groupId: string, input: { title?: string; startsAt: string; place?: string; agenda?: string }) {
+    const group = await this.groups.activeById(cluster.id, groupId);
+    if (!this.groups.mayDecide(actor, group)) throw new DomainError('groups.errors.notLeader', { group: group.name });
+    const startsAt = parseDateTime(input.startsAt, cluster.timeZone);
+    if (startsAt <= this.now()) throw new DomainError('groups.errors.meetingInPast');
+    const meeting = await this.meetings.schedule(cluster, {
+      kind: 'group',
+      groupId: group.id,
+      title: input.title?.trim() || group.name,
+      startsAt,
+      place: input.place?.trim() ?? '',
+      agenda: input.agenda?.trim() ?? '',
+      byPersonId: actor.personId,
+    });
+    return { group, meeting };
+  }
+
+  /** The group's latest meeting that has started, and the organisations that could have attended. */
+  async attendanceSheet(cluster: ClusterContext, actor: Actor, groupId: string) {
+    const group = await this.groups.activeById(cluster.id, groupId);
+    if (!this.groups.mayDecide(actor, group)) throw new DomainError('groups.errors.notLeader', { group: group.name });
+    const past = await this.meetings.list(cluster.id, { kind: 'group', groupId: group.id, to: new Date(this.now().getTime() + 1) });
+    const meeting = past.at(-1);
+    if (!meeting) throw new DomainError('groups.errors.noPastMeeting', { group: group.name });
+    const rows = await this.db.groups.memberships(group.id, 'active');
+    if (rows.length === 0) throw new DomainError('groups.errors.noMembers', { group: group.name });
+    const orgs = await Promise.all(rows.map(async (r) => ({ id: r.memberId, name: (await this.db.members.byId(r.memberId))?.name ?? r.memberId })));
+    return { group, meeting, orgs: orgs.sort((a, b) => a.name.localeCompare(b.name, 'pl')) };
+  }
+
+  /** Attendance of the group's organisations; each counts as an activity once per meeting. */
+  async recordAttendance(cluster: ClusterContext, actor: Actor, meetingId: string, memberIds: string[]): Promise<{ present: number; counted: number; meetingTitle: string }> {
+    const meeting = await this.meetings.get(meetingId);
+    if (!meeting || meeting.clusterId !== cluster.id || meeting.kind !== 'group' || !meeting.groupId) throw new DomainError('groups.errors.meetingNotFound');
+    const group = await this.groups.activeById(cluster.id, meeting.groupId);
+    if (!this.groups.mayDecide(actor, group)) throw new DomainError('groups.errors.notLeader', { group: group.name });
+    const inGroup = new Set((await this.db.groups.memberships(group.id, 'active')).map((m) => m.memberId));
+    const present = [...new Set(memberIds)].filter((id) => inGroup.has(id));
+    if (present.length === 0) throw new DomainError('groups.errors.noneChosen');
+    const counted = await this.meetings.recordAttendance(cluster, meeting.id, present, actor.personId);
+    return { present: present.length, counted, meetingTitle: meeting.title };
+  }
+
+  /**
+   * Reminds each leader whose group has gone without a meeting longer than its rhythm allows
+   * (the group's rhythm plus the cluster's grace, 30 + 5 days by default). Once per gap: the key
+   * names the last meeting (or the group's creation), so the next gap gets its own reminder.
+   */
+  async remindQuietGroups(cluster: ClusterContext, deliveries: { once(clusterId: string, key: string, kind: string, send: () => Promise<unknown>): Promise<boolean> }, now: Date): Promise<number> {
+    const grace = Math.max(0, cluster.settings.groupMeetingGapDays - cluster.settings.groupMeetingRhythmDays);
+    let sent = 0;
+    for (const group of await this.db.groups.listActive(cluster.id)) {
+      if (!group.leaderPersonId || (group.endsAt && group.endsAt <= now)) continue;
+      const meetings = await this.meetings.list(cluster.id, { kind: 'group', groupId: group.id });
+      // A meeting already on the calendar is the answer the reminder would ask for.
+      if (meetings.some((m) => m.startsAt > now)) continue;
+      const last = meetings.filter((m) => m.startsAt <= now).at(-1);
+      const since = last?.startsAt ?? group.createdAt;
+      const allowedDays = group.rhythmDays + grace;
+      if (now.getTime() - since.getTime() <= allowedDays * DAY_MS) continue;
+      const days = Math.floor((now.getTime() - since.getTime()) / DAY_MS);
+      const leaderId = group.leaderPersonId;
+      const key = `group-gap:${group.id}:${last?.id ?? 'created'}`;
+      const ran = await deliveries.once(cluster.id, key, 'group-gap', () =>
+        this.notifications.toPerson(
+          cluster.id,
+          leaderId,
+          ({ t, date }) => ({
+            title: t('groups.notify.gapTitle', { group: group.name }),
+            text: last
+              ? t('groups.notify.gapText', { group: group.name, count: days, last: date(last.startsAt), rhythm: group.rhythmDays })
+              : t('groups.notify.gapTextNever', { group: group.name, count: days, rhythm: group.rhythmDays }),
+            tone: 'warning',
+          }),
+          'group-gap',
+        ),
+      );
+      if (ran) sent++;
+    }
+    return sent;
+  }
+
+}
+
+
+function parseDateTime(text: string, timeZone: string): Date {
+  const value = text.trim().replace('T', ' ');
+  const parsed = DateTime.fromFormat(value, 'yyyy-MM-dd HH:mm', { zone: timeZone });
+  if (!parsed.isValid) throw new DomainError('groups.errors.invalidDateTime', { value: text.trim() });
+  return parsed.toJSDate();
+}

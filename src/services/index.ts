@@ -1,0 +1,121 @@
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../logger.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Locale } from '../core/i18n.ts';
+import type { Services } from '../core/services.ts';
+import { ClusterService } from './clusters.ts';
+import { PeopleService } from './people.ts';
+import { NotificationService } from './notifications.ts';
+import { DraftService } from './drafts.ts';
+import { DeliveryService } from './deliveries.ts';
+import { SeedService } from './seeding.ts';
+import { ActivityService } from './activity.ts';
+import { PrivacyService } from './privacy.ts';
+import { MeetingService } from './meetings.ts';
+import { EngagementService } from './engagement.ts';
+import { AdmissionService } from './admission.ts';
+import { MemberService } from './members.ts';
+import { AppealService } from './appeals.ts';
+import { PartnerService } from './partners.ts';
+import { GroupService } from './groups.ts';
+import { GroupMembershipService } from './group-membership.ts';
+import { GroupMeetingService } from './group-meetings.ts';
+import { BarterService } from './barter-posts.ts';
+import { QuickHelpService } from './quick-help.ts';
+import { GovernanceService } from './governance.ts';
+import { PollService } from './polls.ts';
+import { MinutesService } from './minutes.ts';
+
+/*
+ * The core declares `Services` with only what it calls itself; this adds every service by
+ * declaration merging (as Sapphire's container is extended), so commands see each service's type
+ * while the core imports nothing from here. The compiler checks that each service still provides
+ * what the core calls on it.
+ */
+declare module '../core/services.ts' {
+  interface Services {
+    clusters: ClusterService;
+    people: PeopleService;
+    notifications: NotificationService;
+    drafts: DraftService;
+    deliveries: DeliveryService;
+    seeding: SeedService;
+    activity: ActivityService;
+    privacy: PrivacyService;
+    meetings: MeetingService;
+    engagement: EngagementService;
+    admission: AdmissionService;
+    members: MemberService;
+    appeals: AppealService;
+    partners: PartnerService;
+    groups: GroupService;
+    groupMembership: GroupMembershipService;
+    groupMeetings: GroupMeetingService;
+    barter: BarterService;
+    quickHelp: QuickHelpService;
+    governance: GovernanceService;
+    polls: PollService;
+    minutes: MinutesService;
+  }
+}
+
+export interface ServiceDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  defaults: { locale: Locale; timeZone: string };
+}
+
+/**
+ * Every domain service, built once. Commands and jobs reach the domain only through these;
+ * services reach the database only through `db`'s stores.
+ */
+export function createServices({ db, clock, log, defaults }: ServiceDeps): Services {
+  const now = () => clock.now();
+  const clusters = new ClusterService(db, defaults);
+  const people = new PeopleService(db);
+  const notifications = new NotificationService(db, clusters, log);
+  const drafts = new DraftService(db);
+  const deliveries = new DeliveryService(db, now);
+  const seeding = new SeedService(db);
+  const activity = new ActivityService(db, now);
+  const meetings = new MeetingService(db, activity, now);
+  const engagement = new EngagementService(db, activity, meetings, notifications, deliveries, log);
+  const members = new MemberService(db, notifications, now);
+  const admission = new AdmissionService(db, notifications, meetings, members, now);
+  const appeals = new AppealService(db, notifications, members, now);
+  const partners = new PartnerService(db);
+  const groups = new GroupService(db, notifications, activity, meetings, now);
+  const groupMembership = new GroupMembershipService(db, notifications, groups, now);
+  const groupMeetings = new GroupMeetingService(db, notifications, groups, meetings, now);
+  const barter = new BarterService(db, notifications, activity, now);
+  const quickHelp = new QuickHelpService(db, notifications, now);
+  const privacy = new PrivacyService(db, now, notifications, log);
+  const governance = new GovernanceService(db, now, activity, deliveries, notifications, log);
+  const polls = new PollService(db, now, deliveries, notifications, log);
+  const minutes = new MinutesService(db, governance, now);
+  return {
+    clusters,
+    people,
+    notifications,
+    drafts,
+    deliveries,
+    seeding,
+    activity,
+    meetings,
+    engagement,
+    admission,
+    members,
+    appeals,
+    partners,
+    groups,
+    groupMembership,
+    groupMeetings,
+    privacy,
+    barter,
+    quickHelp,
+    governance,
+    polls,
+    minutes,
+  };
+}
