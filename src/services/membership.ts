@@ -1,7 +1,5 @@
-import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
 import type { NewApplication } from '../db/index.ts';
-import { DomainError } from '../core/errors.ts';
 import type { TranslationKey } from '../core/i18n.ts';
 
 /*
@@ -89,26 +87,6 @@ export function orgKey(name: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-/** "2026-03-20 10:00" (or ISO) in the cluster's time zone. */
-export function parseLocalDateTime(text: string, zone: string, field: string): Date {
-  const trimmed = text.trim();
-  for (const format of ['yyyy-MM-dd HH:mm', "yyyy-MM-dd'T'HH:mm", 'd.MM.yyyy HH:mm', 'd.M.yyyy HH:mm']) {
-    const dt = DateTime.fromFormat(trimmed, format, { zone });
-    if (dt.isValid) return dt.toJSDate();
-  }
-  throw new DomainError('membership.errors.badDateTime', { value: trimmed }, { [field]: 'core.validation.dateTime' });
-}
-
-/** "2026-06-30" in the cluster's time zone, as the start of that day. */
-export function parseLocalDate(text: string, zone: string, field: string): Date {
-  const trimmed = text.trim();
-  for (const format of ['yyyy-MM-dd', 'd.MM.yyyy', 'd.M.yyyy']) {
-    const dt = DateTime.fromFormat(trimmed, format, { zone });
-    if (dt.isValid) return dt.toJSDate();
-  }
-  throw new DomainError('membership.errors.badDate', { value: trimmed }, { [field]: 'core.validation.date' });
 }
 
 export function stageLabelKey(stage: Stage): TranslationKey {
