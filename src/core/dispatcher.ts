@@ -5,6 +5,7 @@ import { CORE_COMMAND, LEAF, type CommandContext, type CommandDefinition, type F
 import { DomainError } from './errors.ts';
 import { formatDate, formatDateTime, translator, type Locale, type Translate } from './i18n.ts';
 import { coerceOptions, fieldErrors, registeredOptions } from './options.ts';
+import { fieldLabel } from './labels.ts';
 import { allows, deniedKey } from './permissions.ts';
 import type { ActionRef, Form, Reply } from './reply.ts';
 import type { Services } from './services.ts';
@@ -218,7 +219,7 @@ export class Dispatcher {
     const input = coerceOptions(sub.options, rawOptions);
     const parsed = sub.options.safeParse(input);
     if (!parsed.success) {
-      const errors = fieldErrors(parsed.error, ctx.locale, input);
+      const errors = fieldErrors(parsed.error, ctx.locale, input, sub.options);
       if (sub.form) await drafts.save(ctx.cluster.id, ctx.actor.personId, id, stringValues(rawOptions));
       return this.invalid(def, subName, sub, errors, ctx);
     }
@@ -288,7 +289,7 @@ export class Dispatcher {
   }
 
   private invalid(def: CommandDefinition, subName: string, sub: Subcommand, errors: Record<string, string>, ctx: CommandContext): Reply {
-    const lines = Object.entries(errors).map(([field, message]) => `• ${field}: ${message}`);
+    const lines = Object.entries(errors).map(([field, message]) => `• ${fieldLabel(sub, field, ctx.t)}: ${message}`);
     return {
       title: ctx.t('core.errors.invalidTitle'),
       text: [ctx.t('core.errors.invalidOptions'), ...lines, '', ctx.t('core.help.usage', { usage: usage(def, subName, sub) })].join('\n'),

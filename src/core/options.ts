@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OptionsSchema, Subcommand } from './command.ts';
 import { translate, type Locale, type TranslationKey } from './i18n.ts';
 import { resources } from './locales.ts';
+import { valueFromLabel } from './labels.ts';
 
 /** What a platform needs to know about one option, read from the command's zod schema. */
 export interface OptionSpec {
@@ -133,6 +134,9 @@ export function coerceOptions(schema: OptionsSchema, raw: Record<string, unknown
     } else if (spec.type === 'boolean') {
       const lower = text.toLowerCase();
       out[name] = TRUE.has(lower) ? true : FALSE.has(lower) ? false : value;
+    } else if (spec.choices && spec.choiceLabels) {
+      // A fixed-value option is answered with the value's name as the reader saw it listed.
+      out[name] = valueFromLabel(spec, text) ?? value;
     } else {
       out[name] = value;
     }
@@ -155,18 +159,19 @@ function isTranslationKey(message: string): message is TranslationKey {
 }
 
 /** One localized sentence per invalid field; a custom message that is a translation key is used as is. */
-export function fieldErrors(error: z.ZodError, locale: Locale, input: Record<string, unknown> = {}): Record<string, string> {
+export function fieldErrors(error: z.ZodError, locale: Locale, input: Record<string, unknown> = {}, schema?: OptionsSchema): Record<string, string> {
   const out: Record<string, string> = {};
+  const specs = schema ? describeOptions(schema) : [];
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '_');
     if (out[field]) continue;
     const given = input[field];
-    out[field] = issueMessage(issue, locale, given !== undefined && given !== null && given !== '');
+    out[field] = issueMessage(issue, locale, given !== undefined && given !== null && given !== '', specs.find((s) => s.name === field));
   }
   return out;
 }
 
-function issueMessage(issue: z.core.$ZodIssue, locale: Locale, given: boolean): string {
+function issueMessage(issue: z.core.$ZodIssue, locale: Locale, given: boolean, spec?: OptionSpec): string {
   if (isTranslationKey(issue.message)) return translate(locale, issue.message);
   switch (issue.code) {
     case 'invalid_type':
@@ -188,7 +193,10 @@ function issueMessage(issue: z.core.$ZodIssue, locale: Locale, given: boolean): 
       if (issue.origin === 'array' || issue.origin === 'set') return translate(locale, 'core.validation.tooMany', { count: Number(issue.maximum) });
       return translate(locale, 'core.validation.max', { max: Number(issue.maximum) });
     case 'invalid_value':
-      return translate(locale, 'core.validation.choice', { values: issue.values.map(String).join(', ') });
+      // The allowed values by the names the reader knows them by, never the ids the code keeps.
+      return translate(locale, 'core.validation.choice', {
+        values: issue.values.map((v) => (spec?.choiceLabels ? translate(locale, 'core.validation.quoted', { text: choiceLabel(spec, String(v), locale) }) : String(v))).join(', '),
+      });
     case 'invalid_format':
       if (issue.format === 'email') return translate(locale, 'core.validation.email');
       if (issue.format === 'url') return translate(locale, 'core.validation.url');

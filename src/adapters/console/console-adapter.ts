@@ -233,7 +233,8 @@ export class ConsoleAdapter implements PlatformNotifier {
     this.write(`== ${form.title} ==`);
     const values: Record<string, string> = {};
     for (const field of form.fields) {
-      const hint = field.options ? ` [${field.options.map((o) => o.value).join('/')}]` : '';
+      // The choices by the names the reader knows them by; the answer may be a name or a number.
+      const hint = field.options ? ` [${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(' / ')}]` : '';
       const current = field.value ? ` (${field.value})` : '';
       const answer = await this.nextLine(`? ${field.label}${field.required ? ' *' : ''}${hint}${current}: `);
       if (answer === undefined) {
@@ -242,7 +243,7 @@ export class ConsoleAdapter implements PlatformNotifier {
         return {};
       }
       if (!this.io.interactive) this.write(`? ${field.label}: ${answer}`);
-      values[field.name] = answer.trim() === '' && field.value !== undefined ? field.value : answer;
+      values[field.name] = answer.trim() === '' && field.value !== undefined ? field.value : chosenValue(field, answer);
     }
     return this.send({ kind: 'form', formId: form.id, values, ...(form.args ? { args: form.args } : {}) });
   }
@@ -272,6 +273,15 @@ export class ConsoleAdapter implements PlatformNotifier {
   async updateMessage(_cluster: ClusterAddress, ref: string, message: Reply): Promise<void> {
     this.write(`→ (${ref.split('/')[1]} updated):\n${indent(renderReply(message, this.locale()))}`);
   }
+}
+
+/** A choice field's answer: its number in the hint, its name (any letter case) or its value. */
+function chosenValue(field: Form['fields'][number], answer: string): string {
+  if (!field.options) return answer;
+  const typed = answer.trim().toLocaleLowerCase('pl');
+  const byNumber = /^\d+$/.test(typed) ? field.options[Number(typed) - 1] : undefined;
+  const option = byNumber ?? field.options.find((o) => o.label.toLocaleLowerCase('pl') === typed || o.value.toLocaleLowerCase('pl') === typed);
+  return option?.value ?? answer;
 }
 
 /**
