@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption } from '../src/core/options.ts';
 import type { ChoiceOption, Reply } from '../src/core/reply.ts';
+import { attendanceList, recorded } from './meeting.ts';
 import type { WorkingGroup } from '../src/services/groups.ts';
 
 const groupName = () => z.string().trim().min(1).max(80);
@@ -229,21 +230,9 @@ export default defineCommand({
       description: 'groups.commands.attendance',
       permission: 'groupLeader',
       options: z.object({ group: groupName().describe('groups.options.group') }),
-      async run({ options, services, cluster, actor, t, format }) {
-        const group = await services.groups.findByName(cluster.id, options.group);
-        const sheet = await services.groupMeetings.attendanceSheet(cluster, actor, group.id);
-        const orgs = sheet.orgs.slice(0, 25);
-        return {
-          text: t('groups.attendance.pick', { title: sheet.meeting.title, date: format.dateTime(sheet.meeting.startsAt) }),
-          choices: {
-            action: { command: 'group', action: 'attend', args: [sheet.meeting.id] },
-            placeholder: t('groups.attendance.placeholder'),
-            options: orgs.map((o) => ({ value: o.id, label: o.name.slice(0, 100) })),
-            minValues: 1,
-            maxValues: orgs.length,
-          },
-          private: true,
-        };
+      async run(ctx) {
+        const group = await ctx.services.groups.findByName(ctx.cluster.id, ctx.options.group);
+        return attendanceList(ctx, await ctx.services.groupMeetings.attendanceSheet(ctx.cluster, ctx.actor, group.id));
       },
     }),
   },
@@ -254,12 +243,12 @@ export default defineCommand({
     // Any leader passes here; the service then checks that it is this group's leader.
     approve: { permission: 'groupLeader', updatesMessage: true, run: (ctx) => decideReply(ctx, true) },
     decline: { permission: 'groupLeader', updatesMessage: true, run: (ctx) => decideReply(ctx, false) },
+    // Lists sent before attendance had one path still work, through the same rule.
     attend: {
       permission: 'groupLeader',
       async run(ctx) {
         const [meetingId = '', ...memberIds] = ctx.args;
-        const { present, counted, meetingTitle } = await ctx.services.groupMeetings.recordAttendance(ctx.cluster, ctx.actor, meetingId, memberIds);
-        return { text: ctx.t('groups.attendance.recorded', { title: meetingTitle, count: present, counted }), tone: 'success', private: true };
+        return recorded(ctx, await ctx.services.meetings.recordAttendance(ctx.cluster, ctx.actor, meetingId, { ids: memberIds }));
       },
     },
   },

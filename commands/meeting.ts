@@ -86,21 +86,10 @@ export default defineCommand({
         members: z.string().trim().max(2000).optional().describe('meetings.options.members'),
       }),
       async run(ctx) {
-        const meeting = await ctx.services.meetings.meetingForAttendance(ctx.cluster, ctx.actor, ctx.options.meeting);
         if (ctx.options.members) {
-          const names = readList(ctx.options.members);
-          const { found, unknown } = await ctx.services.meetings.membersByNames(ctx.cluster, names);
-          if (unknown.length) throw new DomainError('meetings.errors.unknownMembers', { names: unknown.join(', ') });
-          return recorded(ctx, meeting, found.map((m) => m.id));
+          return recorded(ctx, await ctx.services.meetings.recordAttendance(ctx.cluster, ctx.actor, ctx.options.meeting, { names: readList(ctx.options.members) }));
         }
-        const [invited, responses] = await Promise.all([ctx.services.meetings.invitedMembers(ctx.cluster, meeting), ctx.services.meetings.responses(meeting.id)]);
-        const saidYes = new Set(responses.filter((r) => r.answer === 'yes').map((r) => r.memberId));
-        const options = invited.slice(0, 25).map((m) => ({ value: m.id, label: m.name.slice(0, 100), ...(saidYes.has(m.id) ? { description: ctx.t('meetings.attendanceSaidYes') } : {}) }));
-        return {
-          text: ctx.t('meetings.attendanceChoose', { title: meeting.title }),
-          choices: { action: { command: 'meeting', action: 'attended', args: [meeting.id] }, placeholder: ctx.t('meetings.attendancePlaceholder'), options, minValues: 1, maxValues: options.length },
-          private: true,
-        };
+        return attendanceList(ctx, await ctx.services.meetings.attendanceSheet(ctx.cluster, ctx.actor, ctx.options.meeting));
       },
     }),
     minutes: minutesSubcommand,
@@ -120,18 +109,30 @@ export default defineCommand({
       permission: 'groupLeader',
       async run(ctx) {
         const [meetingId = '', ...memberIds] = ctx.args;
-        const meeting = await ctx.services.meetings.meetingForAttendance(ctx.cluster, ctx.actor, meetingId);
-        const invited = new Set((await ctx.services.meetings.invitedMembers(ctx.cluster, meeting)).map((m) => m.id));
-        return recorded(ctx, meeting, memberIds.filter((id) => invited.has(id)));
+        return recorded(ctx, await ctx.services.meetings.recordAttendance(ctx.cluster, ctx.actor, meetingId, { ids: memberIds }));
       },
     },
   },
 });
 
-async function recorded(ctx: CommandContext<unknown>, meeting: { id: string; title: string }, memberIds: string[]): Promise<Reply> {
-  const counted = await ctx.services.meetings.recordAttendance(ctx.cluster, meeting.id, memberIds, ctx.actor.personId);
+/**
+ * The attendance list of a held meeting: its invited organisations, to choose from. `/meeting
+ * attendance` and `/group attendance` both answer with it, and its choice comes back to
+ * `meeting.attended`: one path to the one rule in MeetingService.recordAttendance.
+ */
+export function attendanceList(ctx: CommandContext<unknown>, sheet: { meeting: { id: string; title: string; startsAt: Date }; orgs: { id: string; name: string; saidYes: boolean }[] }): Reply {
+  const options = sheet.orgs.slice(0, 25).map((m) => ({ value: m.id, label: m.name.slice(0, 100), ...(m.saidYes ? { description: ctx.t('meetings.attendanceSaidYes') } : {}) }));
+  if (options.length === 0) return { text: ctx.t('meetings.attendanceNobodyInvited', { title: sheet.meeting.title }), private: true };
   return {
-    text: [ctx.t('meetings.attendanceRecorded', { count: memberIds.length, title: meeting.title }), ctx.t('meetings.attendanceCounted', { count: counted })].join('\n'),
+    text: ctx.t('meetings.attendanceChoose', { title: sheet.meeting.title }),
+    choices: { action: { command: 'meeting', action: 'attended', args: [sheet.meeting.id] }, placeholder: ctx.t('meetings.attendancePlaceholder'), options, minValues: 1, maxValues: options.length },
+    private: true,
+  };
+}
+
+export function recorded(ctx: CommandContext<unknown>, result: { meeting: { title: string }; present: number; counted: number }): Reply {
+  return {
+    text: [ctx.t('meetings.attendanceRecorded', { count: result.present, title: result.meeting.title }), ctx.t('meetings.attendanceCounted', { count: result.counted })].join('\n'),
     tone: 'success',
     private: true,
   };

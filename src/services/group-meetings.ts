@@ -39,30 +39,19 @@ export class GroupMeetingService {
     return { group, meeting };
   }
 
-  /** The group's latest meeting that has started, and the organisations that could have attended. */
+  /**
+   * `/group attendance`: the group's latest meeting that has started, and its attendance list.
+   * Who may record it and who can have attended are the meeting service's one rule.
+   */
   async attendanceSheet(cluster: ClusterContext, actor: Actor, groupId: string) {
     const group = await this.groups.activeById(cluster.id, groupId);
     if (!this.groups.mayDecide(actor, group)) throw new DomainError('groups.errors.notLeader', { group: group.name });
     const past = await this.meetings.list(cluster.id, { kind: 'group', groupId: group.id, to: new Date(this.now().getTime() + 1) });
-    const meeting = past.at(-1);
-    if (!meeting) throw new DomainError('groups.errors.noPastMeeting', { group: group.name });
-    const rows = await this.db.groups.memberships(group.id, 'active');
-    if (rows.length === 0) throw new DomainError('groups.errors.noMembers', { group: group.name });
-    const orgs = await Promise.all(rows.map(async (r) => ({ id: r.memberId, name: (await this.db.members.byId(r.memberId))?.name ?? r.memberId })));
-    return { group, meeting, orgs: orgs.sort((a, b) => a.name.localeCompare(b.name, 'pl')) };
-  }
-
-  /** Attendance of the group's organisations; each counts as an activity once per meeting. */
-  async recordAttendance(cluster: ClusterContext, actor: Actor, meetingId: string, memberIds: string[]): Promise<{ present: number; counted: number; meetingTitle: string }> {
-    const meeting = await this.meetings.get(meetingId);
-    if (!meeting || meeting.clusterId !== cluster.id || meeting.kind !== 'group' || !meeting.groupId) throw new DomainError('groups.errors.meetingNotFound');
-    const group = await this.groups.activeById(cluster.id, meeting.groupId);
-    if (!this.groups.mayDecide(actor, group)) throw new DomainError('groups.errors.notLeader', { group: group.name });
-    const inGroup = new Set((await this.db.groups.memberships(group.id, 'active')).map((m) => m.memberId));
-    const present = [...new Set(memberIds)].filter((id) => inGroup.has(id));
-    if (present.length === 0) throw new DomainError('groups.errors.noneChosen');
-    const counted = await this.meetings.recordAttendance(cluster, meeting.id, present, actor.personId);
-    return { present: present.length, counted, meetingTitle: meeting.title };
+    const latest = past.at(-1);
+    if (!latest) throw new DomainError('groups.errors.noPastMeeting', { group: group.name });
+    const sheet = await this.meetings.attendanceSheet(cluster, actor, latest.id);
+    if (sheet.orgs.length === 0) throw new DomainError('groups.errors.noMembers', { group: group.name });
+    return { group, ...sheet };
   }
 
   /**

@@ -3,6 +3,8 @@ import type { ActivityService } from './activity.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 
+type MeetingRow = NonNullable<Awaited<ReturnType<Database['meetings']['byId']>>>;
+
 export const MEETING_KINDS = ['network', 'team', 'group', 'general'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
@@ -102,7 +104,10 @@ export class MeetingService {
     return this.db.meetings.responses(meetingId);
   }
 
-  /** Who may record attendance: the coordinator; for a group's meetings also its leader and the Coordinating Team. */
+  /**
+   * Who may record attendance: the coordinator; for a group's meetings also its leader and the
+   * Coordinating Team. Only once the meeting has started.
+   */
   async meetingForAttendance(cluster: ClusterContext, actor: Actor, meetingId: string) {
     const meeting = await this.db.meetings.byId(meetingId.trim());
     if (!meeting || meeting.clusterId !== cluster.id || meeting.cancelledAt) throw new DomainError('meetings.errors.notFound', { id: meetingId });
@@ -112,27 +117,63 @@ export class MeetingService {
     return meeting;
   }
 
-  /** The organisations invited to a meeting, for the attendance list. */
+  /**
+   * The organisations invited to a meeting, the only ones that can have attended it: a group's
+   * meeting, the group's organisations; any other, every organisation in good standing.
+   */
   async invitedMembers(cluster: ClusterContext, meeting: { kind: string; groupId: string | null }) {
-    if (meeting.kind === 'group' && meeting.groupId) return this.db.meetings.membersByIds(await this.db.meetings.groupMemberIds(meeting.groupId));
+    if (meeting.kind === 'group') return meeting.groupId ? this.db.meetings.membersByIds(await this.db.meetings.groupMemberIds(meeting.groupId)) : [];
     return this.db.members.listActive(cluster.id);
   }
 
-  /** Organisations of this cluster by exact name, and the names not found. */
-  async membersByNames(cluster: ClusterContext, names: string[]) {
-    const all = await this.db.members.listActive(cluster.id);
-    const byName = new Map(all.map((m) => [m.name.toLocaleLowerCase('pl'), m]));
-    const found = names.map((n) => byName.get(n.trim().toLocaleLowerCase('pl')));
-    return { found: found.filter((m) => m !== undefined), unknown: names.filter((_, i) => !found[i]) };
+  /** The attendance list: who may record it, the meeting, its invited organisations and who said they would come. */
+  async attendanceSheet(cluster: ClusterContext, actor: Actor, meetingId: string) {
+    const meeting = await this.meetingForAttendance(cluster, actor, meetingId);
+    const [invited, responses] = await Promise.all([this.invitedMembers(cluster, meeting), this.db.meetings.responses(meeting.id)]);
+    const saidYes = new Set(responses.filter((r) => r.answer === 'yes').map((r) => r.memberId));
+    const orgs = invited.map((m) => ({ id: m.id, name: m.name, saidYes: saidYes.has(m.id) })).sort((a, b) => a.name.localeCompare(b.name, 'pl'));
+    return { meeting, orgs };
   }
 
-  /** Marks organisations present; each gets the meeting as an activity once (if the cluster counts it). */
-  async recordAttendance(cluster: ClusterContext, meetingId: string, memberIds: string[], byPersonId: string | null): Promise<number> {
-    const meeting = await this.db.meetings.byId(meetingId);
-    if (!meeting || meeting.clusterId !== cluster.id) return 0;
+  /**
+   * The one way attendance is recorded, whichever command or button asks: the caller must be
+   * allowed to record this meeting's attendance, and every organisation named (by id from a
+   * list, or by name typed) must have been invited to it. Anything else is refused, naming what
+   * was wrong, and nothing is recorded. Each organisation present gets the meeting as an
+   * activity once (if the cluster counts it).
+   */
+  async recordAttendance(
+    cluster: ClusterContext,
+    actor: Actor,
+    meetingId: string,
+    present: { ids?: string[]; names?: string[] },
+  ): Promise<{ meeting: MeetingRow; present: number; counted: number }> {
+    const meeting = await this.meetingForAttendance(cluster, actor, meetingId);
+    const invited = await this.invitedMembers(cluster, meeting);
+    const byId = new Map(invited.map((m) => [m.id, m]));
+    const byName = new Map(invited.map((m) => [m.name.toLocaleLowerCase('pl'), m]));
+    const chosen = new Map<string, { id: string; name: string }>();
+    const notInvited: string[] = [];
+    for (const id of present.ids ?? []) {
+      const m = byId.get(id);
+      if (m) chosen.set(m.id, m);
+      else notInvited.push((await this.db.members.byId(id))?.name ?? id);
+    }
+    for (const name of present.names ?? []) {
+      const m = byName.get(name.trim().toLocaleLowerCase('pl'));
+      if (m) chosen.set(m.id, m);
+      else notInvited.push(name.trim());
+    }
+    if (notInvited.length) throw new DomainError('meetings.errors.notInvited', { names: notInvited.join(', ') });
+    if (chosen.size === 0) throw new DomainError('meetings.errors.noneChosen');
+    const counted = await this.markPresent(cluster, meeting, [...chosen.keys()], actor.personId);
+    return { meeting, present: chosen.size, counted };
+  }
+
+  private async markPresent(cluster: ClusterContext, meeting: MeetingRow, memberIds: string[], byPersonId: string | null): Promise<number> {
     let recorded = 0;
     for (const memberId of memberIds) {
-      await this.db.meetings.addAttendance(meetingId, memberId);
+      await this.db.meetings.addAttendance(meeting.id, memberId);
       const added = await this.activity.recordAutomatic(cluster.settings, {
         clusterId: cluster.id,
         memberId,
@@ -144,7 +185,7 @@ export class MeetingService {
       });
       if (added) recorded++;
     }
-    await this.db.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'meeting.attendance', subjectType: 'meeting', subjectId: meetingId, details: { count: memberIds.length } });
+    await this.db.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'meeting.attendance', subjectType: 'meeting', subjectId: meeting.id, details: { count: memberIds.length } });
     return recorded;
   }
 

@@ -90,7 +90,49 @@ describe('/meeting', () => {
     expect(activities.map((a) => [a.memberId, a.source, a.status]).sort()).toEqual([[pomorze, 'meeting', 'confirmed'], [razem, 'meeting', 'confirmed']].sort());
     expect((await t.as('jan').command('activity', 'status')).text).toContain('1 z 2 działań w 2026');
     const unknown = await t.as('anna').command('meeting', 'attendance', { meeting: meetingId, members: 'Nieznana Spółdzielnia' });
-    expect(unknown.errorId).toBe('meetings.errors.unknownMembers');
+    expect(unknown.errorId).toBe('meetings.errors.notInvited');
+    expect(unknown.text).toContain('Nieznana Spółdzielnia');
+  });
+
+  it('only organisations invited to a group’s meeting can be recorded present, by name, by list or by the service, from either command', async () => {
+    await t.as('lider').command('meeting', 'schedule', { kind: 'group', group: 'Gastronomia', date: '2026-05-05', time: '12:00', place: 'Sopot' });
+    const meetingId = String((await t.app.db.dumpTable('Meeting'))[0]!.id);
+    t.clock.set('2026-05-06T10:00:00Z');
+    const nothingRecorded = async () => {
+      expect(await t.app.db.dumpTable('Attendance')).toEqual([]);
+      expect(await t.app.db.dumpTable('Activity')).toEqual([]);
+    };
+
+    // By name: Fundacja Pomorze is an active member of the cluster, but not of the group.
+    for (const who of ['anna', 'lider']) {
+      const byName = await t.as(who).command('meeting', 'attendance', { meeting: meetingId, members: 'Spółdzielnia Socjalna Razem; Fundacja Pomorze' });
+      expect(byName.errorId, byName.text).toBe('meetings.errors.notInvited');
+      expect(byName.text).toBe(
+        'Tych organizacji nie zaproszono na to spotkanie: Fundacja Pomorze. Obecność zapisuje się tylko zaproszonym organizacjom (na spotkaniu grupy – jej członkom). Sprawdź nazwy (rozdzielone średnikiem) albo wywołaj polecenie bez members, aby wybrać z listy.',
+      );
+    }
+    // By a forged list choice, on either button.
+    for (const action of ['attended', 'attend'] as const) {
+      const command = action === 'attended' ? 'meeting' : 'group';
+      const forged = await t.as('lider').action(command, action, [meetingId, pomorze]);
+      expect(forged.errorId, forged.text).toBe('meetings.errors.notInvited');
+    }
+    // In the service itself, whoever calls it.
+    const cluster = await t.app.services.clusters.resolve('console', 'test-cluster');
+    const coordinator = await t.app.services.people.actor(cluster, { id: 'anna', displayName: 'anna' });
+    await expect(t.app.services.meetings.recordAttendance(cluster, coordinator, meetingId, { ids: [pomorze] })).rejects.toMatchObject({ id: 'meetings.errors.notInvited' });
+    await nothingRecorded();
+
+    // Both commands offer the same list, of the group's organisations, and come back to the same button.
+    const viaMeeting = await t.as('lider').command('meeting', 'attendance', { meeting: meetingId });
+    const viaGroup = await t.as('lider').command('group', 'attendance', { group: 'Gastronomia' });
+    for (const list of [viaMeeting, viaGroup]) {
+      expect(list.choices?.options.map((o) => o.label)).toEqual(['Spółdzielnia Socjalna Razem']);
+      expect(list.choices?.action).toEqual({ command: 'meeting', action: 'attended', args: [meetingId] });
+    }
+    const done = await t.as('lider').choose(viaGroup, [razem]);
+    expect(done.text).toContain('Zapisano obecność 1 organizacji');
+    expect((await t.app.db.dumpTable('Activity')).map((a) => [a.memberId, a.source])).toEqual([[razem, 'group-meeting']]);
   });
 
   it('attendance is not counted when the cluster does not count meetings', async () => {

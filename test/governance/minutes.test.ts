@@ -19,7 +19,6 @@ describe('/meeting minutes', () => {
   it('records agenda, attendance, each motion with its result and the proxies, in Polish, as Markdown and CSV', async () => {
     const { meeting } = await generalMeeting(t);
     const c = await cluster(t);
-    await t.app.services.meetings.recordAttendance(c, meeting.id, [await orgOf(t, 'jan'), await orgOf(t, 'piotr')], null);
     await t.as('marta').command('proxy', 'give', { to: 'piotr', note: 'pisemne nr 3' });
 
     await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', text: 'Walne przyjmuje plan.', closes: '2026-03-10 19:00' });
@@ -33,6 +32,10 @@ describe('/meeting minutes', () => {
     await t.as('koord').command('motion', 'close', { motion: open });
     await t.as('koord').command('motion', 'close', { motion: secret });
 
+    // Attendance is recorded once the meeting has started, as the coordinator does.
+    t.clock.set('2026-03-10T16:30:00Z');
+    const present = await t.as('koord').command('meeting', 'attendance', { meeting: meeting.id, members: 'Spółdzielnia Socjalna Razem; Fundacja Horyzont' });
+    expect(present.tone, present.text).toBe('success');
     const reply = await t.as('koord').command('meeting', 'minutes');
     expect(reply.text).toBe('Protokół spotkania „Walne Spotkanie Sieci 2026” w załącznikach (Markdown i CSV).');
     const [md, csv] = reply.attachments!;
