@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
-import { dateText } from '../src/core/input.ts';
+import { dateText, httpUrl, text } from '../src/core/input.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { ACTIVITY_KINDS } from '../src/services/activity.ts';
 import { suggestionLines } from '../src/services/engagement.ts';
@@ -37,9 +37,9 @@ export default defineCommand({
       options: z.object({
         kind: labelled(z.enum(ACTIVITY_KINDS), 'core.choices.activityKind').describe('activity.options.kind'),
         date: dateText().describe('activity.options.date'),
-        title: z.string().trim().min(3).max(120).describe('activity.options.title'),
-        description: z.string().trim().min(1).max(1000).describe('activity.options.description'),
-        link: z.url({ protocol: /^https?$/ }).max(500).optional().describe('activity.options.link'),
+        title: text().trim().min(3).max(120).describe('activity.options.title'),
+        description: text().trim().min(1).max(1000).describe('activity.options.description'),
+        link: httpUrl().max(500).optional().describe('activity.options.link'),
       }),
       form: {
         title: 'activity.form.title',
@@ -97,8 +97,14 @@ export default defineCommand({
         const member = requireMember(ctx);
         const year = yearOf(ctx, ctx.options.year);
         const s = await ctx.services.activity.standing(ctx.cluster, member.id, year);
+        const progress = ctx.t('activity.status.progress', { done: s.count, count: s.required, year: String(year) });
+        if (s.finished) {
+          // A finished year is reported as met or missed; there is nothing left to do about it.
+          const verdict = s.missing ? ctx.t('activity.status.finishedMissed', { year: String(year), count: s.missing }) : ctx.t('activity.status.finishedMet', { year: String(year) });
+          return { title: ctx.t('activity.status.title', { org: member.name }), text: [progress, verdict].join('\n'), private: true, tone: s.missing ? 'warning' : 'success' };
+        }
         const lines = [
-          ctx.t('activity.status.progress', { done: s.count, count: s.required, year: String(year) }),
+          progress,
           s.missing ? ctx.t('activity.status.missing', { count: s.missing }) : ctx.t('activity.status.done'),
           ctx.t('activity.status.standing', { standing: ctx.t(`activity.standings.${s.standing}`) }),
         ];
@@ -137,9 +143,9 @@ export default defineCommand({
       description: 'activity.commands.review',
       permission: 'coordinator',
       options: z.object({
-        activity: z.string().trim().min(1).max(64).describe('activity.options.activity'),
+        activity: text().trim().min(1).max(64).describe('activity.options.activity'),
         decision: labelled(z.enum(['confirm', 'reject']), 'core.choices.review').describe('activity.options.decision'),
-        reason: z.string().trim().max(500).optional().describe('activity.options.reason'),
+        reason: text().trim().max(500).optional().describe('activity.options.reason'),
       }),
       async run(ctx) {
         return review(ctx, ctx.options.activity, ctx.options.decision, ctx.options.reason);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { APPEAL_OUTCOMES, statusLabelKey } from '../src/services/membership.ts';
@@ -12,7 +13,7 @@ export default defineCommand({
       description: 'membership.commands.appeal.submit',
       // Suspended and ended organisations keep this one door open.
       permission: 'representative',
-      options: z.object({ text: z.string().trim().min(20).max(2000).describe('membership.options.appealText') }),
+      options: z.object({ text: text().trim().min(20).max(2000).describe('membership.options.appealText') }),
       async run({ options, cluster, actor, services, t }) {
         await services.appeals.submit(cluster, actor.personId, actor.member!.id, options.text);
         return { text: t('membership.appeals.submitted', { org: actor.member!.name }), private: true, tone: 'success' };
@@ -39,9 +40,9 @@ export default defineCommand({
       description: 'membership.commands.appeal.decide',
       permission: 'coordinatingTeam',
       options: z.object({
-        appeal: z.string().trim().min(1).max(40).describe('membership.options.appeal'),
+        appeal: text().trim().min(1).max(40).describe('membership.options.appeal'),
         outcome: labelled(z.enum(APPEAL_OUTCOMES), 'core.choices.appealOutcome').describe('membership.options.outcome'),
-        justification: z.string().trim().min(10).max(1000).describe('membership.options.justification'),
+        justification: text().trim().min(10).max(1000).describe('membership.options.justification'),
       }),
       async run({ options, cluster, actor, services, t }) {
         await services.appeals.decide(cluster, actor.personId, options.appeal, options.outcome, options.justification);

@@ -5,7 +5,7 @@ import type { CommandContext } from '../src/core/command.ts';
 import { describeAuditAction } from '../src/core/audit.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
-import { inputNotes, readDate, readDateTime } from '../src/core/input.ts';
+import { inputNotes, readDate, readDateTime, text } from '../src/core/input.ts';
 import {
   CRITERIA,
   DECISIONS,
@@ -16,8 +16,8 @@ import {
   type Verification,
 } from '../src/services/membership.ts';
 
-const ref = () => z.string().trim().min(1).max(150).describe('membership.options.application');
-const note = () => z.string().trim().max(500).optional();
+const ref = () => text().trim().min(1).max(150).describe('membership.options.application');
+const note = () => text().trim().max(500).optional();
 
 type Ctx = Pick<CommandContext, 'cluster' | 'services' | 't' | 'format'>;
 
@@ -124,7 +124,7 @@ export default defineCommand({
       options: z.object({
         application: ref(),
         recommendation: labelled(z.enum(RECOMMENDATIONS), 'membership.recommendations').describe('membership.options.recommendation'),
-        note: z.string().trim().min(5).max(1000).describe('membership.options.recommendationNote'),
+        note: text().trim().min(5).max(1000).describe('membership.options.recommendationNote'),
       }),
       async run({ options, cluster, actor, services, t }) {
         const app = await services.admission.recommend(cluster, actor.personId, options.application, options.recommendation, options.note);
@@ -136,8 +136,8 @@ export default defineCommand({
       permission: 'coordinator',
       options: z.object({
         application: ref(),
-        when: z.string().trim().min(1).max(40).describe('membership.options.when'),
-        place: z.string().trim().max(200).optional().describe('membership.options.place'),
+        when: text().trim().min(1).max(40).describe('membership.options.when'),
+        place: text().trim().max(200).optional().describe('membership.options.place'),
       }),
       async run({ options, cluster, actor, services, t, format }) {
         const at = readDateTime(options.when, cluster.timeZone, 'when');
@@ -153,9 +153,9 @@ export default defineCommand({
       options: z.object({
         application: ref(),
         decision: labelled(z.enum(DECISIONS), 'membership.decisions').describe('membership.options.decision'),
-        reason: z.string().trim().max(1000).optional().describe('membership.options.justification'),
-        conditions: z.string().trim().max(1000).optional().describe('membership.options.conditions'),
-        review: z.string().trim().max(20).optional().describe('membership.options.review'),
+        reason: text().trim().max(1000).optional().describe('membership.options.justification'),
+        conditions: text().trim().max(1000).optional().describe('membership.options.conditions'),
+        review: text().trim().max(20).optional().describe('membership.options.review'),
       }),
       async run({ options, cluster, actor, services, t }) {
         const reviewAt = options.review ? readDate(options.review, cluster.timeZone, 'review').toJSDate() : undefined;
@@ -172,8 +172,8 @@ export default defineCommand({
       description: 'membership.commands.applications.audit',
       permission: 'coordinator',
       options: z.object({
-        application: z.string().trim().max(150).optional().describe('membership.options.application'),
-        member: z.string().trim().max(150).optional().describe('membership.options.member'),
+        application: text().trim().max(150).optional().describe('membership.options.application'),
+        member: text().trim().max(150).optional().describe('membership.options.member'),
       }),
       async run({ options, cluster, services, t, format }) {
         let subject: { type: 'application' | 'member'; id: string } | undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, LEAF, type FormFieldSpec } from '../src/core/command.ts';
 import { CATEGORIES, LEGAL_FORMS } from '../src/services/membership.ts';
@@ -15,7 +16,7 @@ const yesNo = [
   { value: 'no', label: 'core.form.no' },
 ] satisfies FormFieldSpec['options'];
 
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const field = (min: number, max: number) => text().trim().min(min).max(max);
 
 export default defineCommand({
   name: 'apply',
@@ -26,17 +27,17 @@ export default defineCommand({
       description: 'membership.commands.apply.description',
       permission: 'anyone',
       options: z.object({
-        org_name: text(3, 150).describe('membership.apply.fields.orgName'),
+        org_name: field(3, 150).describe('membership.apply.fields.orgName'),
         legal_form: labelled(z.enum(LEGAL_FORMS), 'membership.legalForms').describe('membership.apply.fields.legalForm'),
         category: labelled(z.enum(CATEGORIES), 'membership.categories').describe('membership.apply.fields.category'),
-        municipality: text(2, 100).describe('membership.apply.fields.municipality'),
-        county: text(2, 100).describe('membership.apply.fields.county'),
+        municipality: field(2, 100).describe('membership.apply.fields.municipality'),
+        county: field(2, 100).describe('membership.apply.fields.county'),
         in_pomorskie: z.boolean().describe('membership.apply.fields.inPomorskie'),
-        activity: text(30, 2000).describe('membership.apply.fields.activity'),
-        resources: text(20, 2000).describe('membership.apply.fields.resources'),
-        motivation: text(30, 2000).describe('membership.apply.fields.motivation'),
-        contact_name: text(3, 100).describe('membership.apply.fields.contactName'),
-        contact_email: z.string().trim().pipe(z.email()).describe('membership.apply.fields.contactEmail'),
+        activity: field(30, 2000).describe('membership.apply.fields.activity'),
+        resources: field(20, 2000).describe('membership.apply.fields.resources'),
+        motivation: field(30, 2000).describe('membership.apply.fields.motivation'),
+        contact_name: field(3, 100).describe('membership.apply.fields.contactName'),
+        contact_email: text().trim().pipe(z.email()).describe('membership.apply.fields.contactEmail'),
         accepts_rules: declaration('acceptsRules'),
         ethics_statement: declaration('ethicsStatement'),
         understands_no_grants: declaration('understandsNoGrants'),

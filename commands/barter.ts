@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext, type FormSpec } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
@@ -20,11 +21,11 @@ const exchangeOptions = EXCHANGES.map((e) => ({ value: e, label: `barter.exchang
 
 const postOptions = z.object({
   kind: labelled(z.enum(BARTER_KINDS), 'barter.kind').describe('barter.options.kind'),
-  title: z.string().trim().min(1).max(LIMITS.title).describe('barter.options.title'),
-  description: z.string().trim().max(LIMITS.description).optional().describe('barter.options.description'),
+  title: text().trim().min(1).max(LIMITS.title).describe('barter.options.title'),
+  description: text().trim().max(LIMITS.description).optional().describe('barter.options.description'),
   exchange: labelled(z.enum(EXCHANGES), 'barter.exchange').default('open').describe('barter.options.exchange'),
-  place: z.string().trim().min(1).max(LIMITS.place).describe('barter.options.place'),
-  until: z.string().trim().max(20).optional().describe('barter.options.until'),
+  place: text().trim().min(1).max(LIMITS.place).describe('barter.options.place'),
+  until: text().trim().max(20).optional().describe('barter.options.until'),
 });
 
 const postForm = (title: TranslationKey): FormSpec => ({
@@ -58,8 +59,8 @@ function postSubcommand(type: 'offer' | 'request') {
 const listOptions = z.object({
   kind: labelled(z.enum(BARTER_KINDS), 'barter.kind').optional().describe('barter.options.kind'),
   type: labelled(z.enum(POST_TYPES), 'barter.type').optional().describe('barter.options.type'),
-  place: z.string().trim().max(LIMITS.filter).optional().describe('barter.options.place'),
-  text: z.string().trim().max(LIMITS.filter).optional().describe('barter.options.text'),
+  place: text().trim().max(LIMITS.filter).optional().describe('barter.options.place'),
+  text: text().trim().max(LIMITS.filter).optional().describe('barter.options.text'),
   page: z.number().int().min(1).default(1).describe('barter.options.page'),
 });
 
@@ -137,8 +138,8 @@ export default defineCommand({
       description: 'barter.commands.barter.respond',
       permission: 'member',
       options: z.object({
-        id: z.string().trim().min(1).max(40).describe('barter.options.id'),
-        message: z.string().trim().min(1).max(LIMITS.message).describe('barter.options.message'),
+        id: text().trim().min(1).max(40).describe('barter.options.id'),
+        message: text().trim().min(1).max(LIMITS.message).describe('barter.options.message'),
       }),
       form: {
         title: 'barter.form.respondTitle',
@@ -157,7 +158,7 @@ export default defineCommand({
       // The owner or the coordinator; the service checks which post is whose.
       permission: 'participant',
       options: z.object({
-        id: z.string().trim().min(1).max(40).describe('barter.options.id'),
+        id: text().trim().min(1).max(40).describe('barter.options.id'),
         outcome: labelled(z.enum(CLOSE_OUTCOMES), 'barter.status').describe('barter.options.outcome'),
         partner: userOption().optional().describe('barter.options.partner'),
       }),
@@ -184,13 +185,13 @@ export default defineCommand({
       // The owner or the coordinator; the service checks which post is whose.
       permission: 'participant',
       options: z.object({
-        id: z.string().trim().min(1).max(40).describe('barter.options.id'),
+        id: text().trim().min(1).max(40).describe('barter.options.id'),
         kind: optional(labelled(z.enum(BARTER_KINDS), 'barter.kind')).describe('barter.options.kind'),
-        title: optional(z.string().trim().min(1).max(LIMITS.title)).describe('barter.options.title'),
-        description: optional(z.string().trim().max(LIMITS.description)).describe('barter.options.description'),
+        title: optional(text().trim().min(1).max(LIMITS.title)).describe('barter.options.title'),
+        description: optional(text().trim().max(LIMITS.description)).describe('barter.options.description'),
         exchange: optional(labelled(z.enum(EXCHANGES), 'barter.exchange')).describe('barter.options.exchange'),
-        place: optional(z.string().trim().min(1).max(LIMITS.place)).describe('barter.options.place'),
-        until: optional(z.string().trim().max(20)).describe('barter.options.until'),
+        place: optional(text().trim().min(1).max(LIMITS.place)).describe('barter.options.place'),
+        until: optional(text().trim().max(20)).describe('barter.options.until'),
       }),
       async run({ options, cluster, actor, services, t }) {
         const { id, ...patch } = options;

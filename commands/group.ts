@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption } from '../src/core/options.ts';
 import type { ChoiceOption, Reply } from '../src/core/reply.ts';
 import { attendanceList, recorded } from './meeting.ts';
 import type { WorkingGroup } from '../src/services/groups.ts';
 
-const groupName = () => z.string().trim().min(1).max(80);
+const groupName = () => text().trim().min(1).max(80);
 const rhythm = () => z.number().int().min(1).max(366);
 
 /** A choice list of groups; the chosen id comes back to the named action. */
@@ -67,10 +68,10 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       options: z.object({
         name: groupName().min(2).describe('groups.options.name'),
-        purpose: z.string().trim().min(3).max(500).describe('groups.options.purpose'),
+        purpose: text().trim().min(3).max(500).describe('groups.options.purpose'),
         leader: userOption().describe('groups.options.leader'),
         rhythm: rhythm().optional().describe('groups.options.rhythm'),
-        ends: z.string().trim().max(10).optional().describe('groups.options.ends'),
+        ends: text().trim().max(10).optional().describe('groups.options.ends'),
         approval: z.boolean().default(false).describe('groups.options.approval'),
       }),
       async run(ctx) {
@@ -102,9 +103,9 @@ export default defineCommand({
       options: z.object({
         group: groupName().describe('groups.options.group'),
         name: groupName().min(2).optional().describe('groups.options.newName'),
-        purpose: z.string().trim().min(3).max(500).optional().describe('groups.options.purpose'),
+        purpose: text().trim().min(3).max(500).optional().describe('groups.options.purpose'),
         rhythm: rhythm().optional().describe('groups.options.rhythm'),
-        ends: z.string().trim().max(10).optional().describe('groups.options.endsOrNone'),
+        ends: text().trim().max(10).optional().describe('groups.options.endsOrNone'),
         approval: z.boolean().optional().describe('groups.options.approval'),
       }),
       async run({ options, services, cluster, actor, t }) {
@@ -124,7 +125,7 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       options: z.object({
         group: groupName().describe('groups.options.group'),
-        reason: z.string().trim().min(5).max(1000).describe('groups.options.reason'),
+        reason: text().trim().min(5).max(1000).describe('groups.options.reason'),
       }),
       async run({ options, services, cluster, actor, t }) {
         const group = await services.groups.findByName(cluster.id, options.group);
@@ -210,10 +211,10 @@ export default defineCommand({
       permission: 'groupLeader',
       options: z.object({
         group: groupName().describe('groups.options.group'),
-        starts: z.string().trim().min(1).max(20).describe('groups.options.starts'),
-        title: z.string().trim().max(120).optional().describe('groups.options.title'),
-        place: z.string().trim().max(200).optional().describe('groups.options.place'),
-        agenda: z.string().trim().max(1000).optional().describe('groups.options.agenda'),
+        starts: text().trim().min(1).max(20).describe('groups.options.starts'),
+        title: text().trim().max(120).optional().describe('groups.options.title'),
+        place: text().trim().max(200).optional().describe('groups.options.place'),
+        agenda: text().trim().max(1000).optional().describe('groups.options.agenda'),
       }),
       async run({ options, services, cluster, actor, t, format }) {
         const group = await services.groups.findByName(cluster.id, options.group);

@@ -3,7 +3,7 @@ import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
-import { dateText, inputNotes, readDateAndTime, readList, timeText } from '../src/core/input.ts';
+import { dateText, inputNotes, readDateAndTime, readList, text, timeText } from '../src/core/input.ts';
 import { MEETING_KINDS, type MeetingKind } from '../src/services/meetings.ts';
 import { attendButtons } from '../src/services/engagement.ts';
 import { minutesSubcommand } from './motion.ts';
@@ -51,10 +51,10 @@ export default defineCommand({
         kind: labelled(z.enum(MEETING_KINDS), 'meetings.kinds').describe('meetings.options.kind'),
         date: dateText().describe('meetings.options.date'),
         time: timeText().describe('meetings.options.time'),
-        place: z.string().trim().min(2).max(300).describe('meetings.options.place'),
-        agenda: z.string().trim().max(1500).optional().describe('meetings.options.agenda'),
-        title: z.string().trim().min(3).max(120).optional().describe('meetings.options.title'),
-        group: z.string().trim().max(100).optional().describe('meetings.options.group'),
+        place: text().trim().min(2).max(300).describe('meetings.options.place'),
+        agenda: text().trim().max(1500).optional().describe('meetings.options.agenda'),
+        title: text().trim().min(3).max(120).optional().describe('meetings.options.title'),
+        group: text().trim().max(100).optional().describe('meetings.options.group'),
       }),
       async run(ctx) {
         const { date, time, ...rest } = ctx.options;
@@ -82,8 +82,8 @@ export default defineCommand({
       description: 'meetings.commands.attendance',
       permission: 'groupLeader',
       options: z.object({
-        meeting: z.string().trim().min(1).max(64).describe('meetings.options.meeting'),
-        members: z.string().trim().max(2000).optional().describe('meetings.options.members'),
+        meeting: text().trim().min(1).max(64).describe('meetings.options.meeting'),
+        members: text().trim().max(2000).optional().describe('meetings.options.members'),
       }),
       async run(ctx) {
         if (ctx.options.members) {

@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { httpUrl, text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption, labelled } from '../src/core/options.ts';
 import type { Field } from '../src/core/reply.ts';
 import { CATEGORIES, STATUS_REASONS, statusLabelKey } from '../src/services/membership.ts';
 
-const memberRef = () => z.string().trim().min(1).max(150).optional().describe('membership.options.member');
+const memberRef = () => text().trim().min(1).max(150).optional().describe('membership.options.member');
 
 /** The organisation a subcommand acts on: the caller's own, or (coordinator) the one named. */
 function targetMember(ctx: CommandContext<{ member?: string | undefined }>) {
   return ctx.services.members.organisationFor(ctx.cluster, ctx.actor, ctx.options.member);
 }
 
-const withJustification = z.string().trim().min(10).max(1000).describe('membership.options.justification');
+const withJustification = text().trim().min(10).max(1000).describe('membership.options.justification');
 
 /** Suspending and ending a membership take the same input: one of the model's reasons and a justification. */
 function sanction(kind: 'suspend' | 'end') {
@@ -19,7 +20,7 @@ function sanction(kind: 'suspend' | 'end') {
     description: kind === 'suspend' ? 'membership.commands.member.suspend' : 'membership.commands.member.end',
     permission: 'coordinator',
     options: z.object({
-      member: z.string().trim().min(1).max(150).describe('membership.options.member'),
+      member: text().trim().min(1).max(150).describe('membership.options.member'),
       reason: labelled(z.enum(STATUS_REASONS), 'membership.reasons').describe('membership.options.reason'),
       justification: withJustification,
     }),
@@ -87,13 +88,13 @@ export default defineCommand({
       description: 'membership.commands.member.update',
       permission: 'member',
       options: z.object({
-        description: z.string().trim().min(10).max(2000).optional().describe('membership.options.description'),
-        sectors: z.string().trim().max(300).optional().describe('membership.options.sectors'),
-        offers: z.string().trim().max(1000).optional().describe('membership.options.offers'),
-        website: z.url().max(200).optional().describe('membership.options.website'),
-        email: z.string().trim().pipe(z.email()).optional().describe('membership.options.email'),
-        municipality: z.string().trim().min(2).max(100).optional().describe('membership.apply.fields.municipality'),
-        county: z.string().trim().min(2).max(100).optional().describe('membership.apply.fields.county'),
+        description: text().trim().min(10).max(2000).optional().describe('membership.options.description'),
+        sectors: text().trim().max(300).optional().describe('membership.options.sectors'),
+        offers: text().trim().max(1000).optional().describe('membership.options.offers'),
+        website: httpUrl().max(200).optional().describe('membership.options.website'),
+        email: text().trim().pipe(z.email()).optional().describe('membership.options.email'),
+        municipality: text().trim().min(2).max(100).optional().describe('membership.apply.fields.municipality'),
+        county: text().trim().min(2).max(100).optional().describe('membership.apply.fields.county'),
         member: memberRef(),
       }),
       async run(ctx) {
@@ -125,7 +126,7 @@ export default defineCommand({
       permission: 'anyone',
       options: z.object({
         category: labelled(z.enum(CATEGORIES), 'membership.categories').optional().describe('membership.options.category'),
-        search: z.string().trim().min(2).max(60).optional().describe('membership.options.search'),
+        search: text().trim().min(2).max(60).optional().describe('membership.options.search'),
       }),
       async run({ options, cluster, services, t }) {
         const members = await services.members.directory(cluster, options);
@@ -156,7 +157,7 @@ export default defineCommand({
       description: 'membership.commands.member.reinstate',
       permission: 'coordinator',
       options: z.object({
-        member: z.string().trim().min(1).max(150).describe('membership.options.member'),
+        member: text().trim().min(1).max(150).describe('membership.options.member'),
         justification: withJustification,
       }),
       async run({ options, cluster, actor, services, t }) {
@@ -170,7 +171,7 @@ export default defineCommand({
       permission: 'representative',
       options: z.object({
         confirm: z.boolean().refine((v) => v, { message: 'membership.errors.confirmWithdrawal' }).describe('membership.options.confirmWithdrawal'),
-        note: z.string().trim().max(1000).optional().describe('membership.options.withdrawalNote'),
+        note: text().trim().max(1000).optional().describe('membership.options.withdrawalNote'),
       }),
       async run({ options, cluster, actor, services, t }) {
         const member = await services.members.withdraw(cluster, actor.personId, actor.member!.id, options.note);

@@ -4,7 +4,7 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import { DomainError } from '../src/core/errors.ts';
 import { CSV_CONTENT_TYPE } from '../src/core/csv.ts';
 import type { Reply } from '../src/core/reply.ts';
-import { inputNotes, readDateTime, readList, type LocalDateTime } from '../src/core/input.ts';
+import { inputNotes, type LocalDateTime, readDateTime, readList, text } from '../src/core/input.ts';
 import {
   BALLOT_KINDS,
   MAJORITIES,
@@ -16,8 +16,8 @@ import {
 } from '../src/services/governance.ts';
 
 type Motion = Awaited<ReturnType<GovernanceService['motion']>>;
-const motionRef = () => z.string().trim().min(1).max(40).describe('governance.options.motion');
-const meetingRef = () => z.string().trim().min(1).max(40).optional().describe('governance.options.meeting');
+const motionRef = () => text().trim().min(1).max(40).describe('governance.options.motion');
+const meetingRef = () => text().trim().min(1).max(40).optional().describe('governance.options.meeting');
 
 /** A bare date opens at the start of that day and closes at its last minute. */
 function when(text: string, ctx: CommandContext<unknown>, field: 'opens' | 'closes'): LocalDateTime {
@@ -53,14 +53,14 @@ export default defineCommand({
       description: 'governance.commands.motionCreate',
       permission: 'coordinator',
       options: z.object({
-        title: z.string().trim().min(3).max(200).describe('governance.options.title'),
-        closes: z.string().trim().min(1).max(40).describe('governance.options.closes'),
-        text: z.string().trim().max(2000).default('').describe('governance.options.text'),
+        title: text().trim().min(3).max(200).describe('governance.options.title'),
+        closes: text().trim().min(1).max(40).describe('governance.options.closes'),
+        text: text().trim().max(2000).default('').describe('governance.options.text'),
         ballot: labelled(z.enum(BALLOT_KINDS), 'governance.ballot').default('yesno').describe('governance.options.ballot'),
-        choices: z.string().trim().max(1000).optional().describe('governance.options.choices'),
+        choices: text().trim().max(1000).optional().describe('governance.options.choices'),
         secret: z.boolean().default(false).describe('governance.options.secret'),
         change: z.boolean().default(true).describe('governance.options.change'),
-        opens: z.string().trim().max(40).optional().describe('governance.options.opens'),
+        opens: text().trim().max(40).optional().describe('governance.options.opens'),
         quorum: z.number().int().min(1).max(100).optional().describe('governance.options.quorum'),
         majority: labelled(z.enum(MAJORITIES), 'governance.majority').optional().describe('governance.options.majority'),
         meeting: meetingRef(),

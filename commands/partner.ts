@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 
@@ -14,10 +15,10 @@ export default defineCommand({
       description: 'membership.commands.partner.add',
       permission: 'coordinator',
       options: z.object({
-        name: z.string().trim().min(2).max(150).describe('membership.options.partnerName'),
+        name: text().trim().min(2).max(150).describe('membership.options.partnerName'),
         kind: labelled(z.enum(PARTNER_KINDS), 'membership.partnerKinds').describe('membership.options.partnerKind'),
-        contact: z.string().trim().max(200).optional().describe('membership.options.partnerContact'),
-        note: z.string().trim().max(500).optional().describe('membership.options.partnerNote'),
+        contact: text().trim().max(200).optional().describe('membership.options.partnerContact'),
+        note: text().trim().max(500).optional().describe('membership.options.partnerNote'),
       }),
       async run({ options, cluster, actor, services, t }) {
         const partner = await services.partners.add(cluster, actor.personId, options);
@@ -44,7 +45,7 @@ export default defineCommand({
     remove: defineSubcommand({
       description: 'membership.commands.partner.remove',
       permission: 'coordinator',
-      options: z.object({ name: z.string().trim().min(2).max(150).describe('membership.options.partnerName') }),
+      options: z.object({ name: text().trim().min(2).max(150).describe('membership.options.partnerName') }),
       async run({ options, cluster, actor, services, t }) {
         const partner = await services.partners.remove(cluster, actor.personId, options.name);
         return { text: t('membership.partners.removed', { name: partner.name }), private: true, tone: 'success' };

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import type { Reply } from '../src/core/reply.ts';
-import { inputNotes, readDateTime, readList } from '../src/core/input.ts';
+import { inputNotes, readDateTime, readList, text } from '../src/core/input.ts';
 import { POLL_AUDIENCES, resultsText, type PollResults } from '../src/services/polls.ts';
 
-const pollRef = () => z.string().trim().min(1).max(40).describe('governance.options.poll');
+const pollRef = () => text().trim().min(1).max(40).describe('governance.options.poll');
 
 function resultsReply(results: PollResults, ctx: Pick<CommandContext, 't'>): Reply {
   const { t } = ctx;
@@ -25,13 +25,13 @@ export default defineCommand({
       description: 'governance.commands.pollCreate',
       permission: 'coordinator',
       options: z.object({
-        question: z.string().trim().min(3).max(300).describe('governance.options.question'),
-        choices: z.string().trim().min(3).max(1000).describe('governance.options.choices'),
-        deadline: z.string().trim().min(1).max(40).describe('governance.options.deadline'),
+        question: text().trim().min(3).max(300).describe('governance.options.question'),
+        choices: text().trim().min(3).max(1000).describe('governance.options.choices'),
+        deadline: text().trim().min(1).max(40).describe('governance.options.deadline'),
         multiple: z.boolean().default(false).describe('governance.options.multiple'),
         anonymous: z.boolean().default(false).describe('governance.options.anonymous'),
         audience: labelled(z.enum(POLL_AUDIENCES), 'core.choices.pollAudience').default('all').describe('governance.options.audience'),
-        group: z.string().trim().max(100).optional().describe('governance.options.group'),
+        group: text().trim().max(100).optional().describe('governance.options.group'),
         per: labelled(z.enum(['person', 'organisation']), 'core.choices.pollPer').default('person').describe('governance.options.per'),
         results: labelled(z.enum(['live', 'after']), 'core.choices.pollResults').default('live').describe('governance.options.results'),
       }),

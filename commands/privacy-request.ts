@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { exportFileName } from '../src/core/filenames.ts';
 import { userOption } from '../src/core/options.ts';
@@ -6,7 +7,7 @@ import { userOption } from '../src/core/options.ts';
 const COMMAND = 'privacy-request';
 
 /** A written reference, never the request's content: it ends up in the audit log. */
-const reference = () => z.string().trim().min(1).max(40).describe('privacy.options.reference');
+const reference = () => text().trim().min(1).max(40).describe('privacy.options.reference');
 
 /** The coordinator acting on a data protection request received in writing. */
 export default defineCommand({
@@ -49,7 +50,7 @@ export default defineCommand({
     organisation: defineSubcommand({
       description: 'privacy.commands.request.organisation',
       permission: 'coordinator',
-      options: z.object({ organisation: z.string().trim().min(1).max(200).describe('privacy.options.organisation'), reference: reference() }),
+      options: z.object({ organisation: text().trim().min(1).max(200).describe('privacy.options.organisation'), reference: reference() }),
       slow: true,
       async run({ options, cluster, actor, services, t }) {
         const file = await services.privacy.exportOrganisation(cluster.id, options.organisation, { personId: actor.personId, reference: options.reference });

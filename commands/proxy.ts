@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { userOption } from '../src/core/options.ts';
 
-const meetingRef = () => z.string().trim().min(1).max(40).optional().describe('governance.options.meeting');
+const meetingRef = () => text().trim().min(1).max(40).optional().describe('governance.options.meeting');
 
 export default defineCommand({
   name: 'proxy',
@@ -15,7 +16,7 @@ export default defineCommand({
       permission: 'representative',
       options: z.object({
         to: userOption().describe('governance.options.proxyTo'),
-        note: z.string().trim().max(300).optional().describe('governance.options.proxyNote'),
+        note: text().trim().max(300).optional().describe('governance.options.proxyNote'),
         meeting: meetingRef(),
       }),
       async run({ options, services, cluster, actor, t, users, format }) {

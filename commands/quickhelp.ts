@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, LEAF } from '../src/core/command.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
@@ -13,12 +14,12 @@ export default defineCommand({
       description: 'barter.commands.quickhelp.description',
       permission: 'member',
       options: z.object({
-        what: z.string().trim().min(1).max(LIMITS.title).describe('barter.options.what'),
+        what: text().trim().min(1).max(LIMITS.title).describe('barter.options.what'),
         within: z.number().int().min(1).max(QUICK_HELP_MAX_DAYS * 24).describe('barter.options.within'),
         unit: labelled(z.enum(['hours', 'days']), 'barter.unit').default('hours').describe('barter.options.unit'),
-        where: z.string().trim().min(1).max(LIMITS.place).describe('barter.options.where'),
+        where: text().trim().min(1).max(LIMITS.place).describe('barter.options.where'),
         kind: labelled(z.enum(BARTER_KINDS), 'barter.kind').optional().describe('barter.options.kind'),
-        description: z.string().trim().max(LIMITS.description).optional().describe('barter.options.description'),
+        description: text().trim().max(LIMITS.description).optional().describe('barter.options.description'),
       }),
       form: {
         title: 'barter.form.quickHelpTitle',

@@ -40,7 +40,9 @@ export default defineCommand({
         return {
           title: t('activity.report.title', { year: String(year) }),
           text: [
-            t('activity.report.summary', { onTrack: count('onTrack'), atRisk: count('atRisk'), inactive: count('inactive') }),
+            rows[0]!.finished
+              ? t('activity.report.summaryFinished', { met: count('met'), missed: count('missed') })
+              : t('activity.report.summary', { onTrack: count('onTrack'), atRisk: count('atRisk'), inactive: count('inactive') }),
             '',
             ...rows.map((r) => t('activity.report.row', { name: r.name, done: r.count, required: r.required, last: last(r.lastActivity), standing: t(`activity.standings.${r.standing}`) })),
           ].join('\n'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { channelOption, labelled, userOption } from '../src/core/options.ts';
@@ -56,7 +57,7 @@ export default defineCommand({
     timezone: defineSubcommand({
       description: 'core.commands.setup.timezone',
       permission: 'coordinator',
-      options: z.object({ timezone: z.string().trim().min(1).max(64).describe('core.options.timezone') }),
+      options: z.object({ timezone: text().trim().min(1).max(64).describe('core.options.timezone') }),
       async run({ options, cluster, services, t }) {
         await services.clusters.setTimeZone(cluster.id, options.timezone);
         return { text: t('core.setup.timezoneSet', { timezone: options.timezone }), tone: 'success' };
@@ -78,8 +79,8 @@ export default defineCommand({
       description: 'core.commands.setup.set',
       permission: 'coordinator',
       options: z.object({
-        key: z.string().trim().min(1).max(64).describe('core.options.key'),
-        value: z.string().trim().min(1).max(500).describe('core.options.value'),
+        key: text().trim().min(1).max(64).describe('core.options.key'),
+        value: text().trim().min(1).max(500).describe('core.options.value'),
       }),
       async run({ options, cluster, services, t }) {
         const { value } = await services.clusters.setSetting(cluster.id, options.key, options.value);

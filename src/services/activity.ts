@@ -13,8 +13,11 @@ export type AutoActivitySource = ClusterSettings['autoActivities'][number];
 export const ACTIVITY_KINDS = ['project', 'working-group', 'consortium', 'event', 'network-initiative', 'other'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
-/** Where a member stands against the yearly duty, worst first. */
-export const STANDINGS = ['inactive', 'atRisk', 'onTrack'] as const;
+/**
+ * Where a member stands against the yearly duty, worst first. A year still running is on track,
+ * at risk or inactive; a finished one is only met or missed: nothing can be done about it now.
+ */
+export const STANDINGS = ['missed', 'inactive', 'atRisk', 'onTrack', 'met'] as const;
 export type Standing = (typeof STANDINGS)[number];
 
 /** Which activity kind an automatic source is recorded as. */
@@ -43,6 +46,8 @@ export interface MemberStanding {
   name: string;
   category: string;
   year: number;
+  /** The year is over at the time asked (standing is then `met` or `missed`). */
+  finished: boolean;
   count: number;
   required: number;
   missing: number;
@@ -54,7 +59,8 @@ export interface MemberStanding {
  * On track: the duty is met. Inactive: below it and nothing for `atRiskMonths` (counted from the
  * last activity, or from joining). At risk: below it otherwise.
  */
-export function classify(input: { count: number; required: number; lastActivity: Date | null; joinedAt: Date; asOf: Date; atRiskMonths: number; zone: string }): Standing {
+export function classify(input: { count: number; required: number; lastActivity: Date | null; joinedAt: Date; asOf: Date; atRiskMonths: number; zone: string; finished?: boolean }): Standing {
+  if (input.finished) return input.count >= input.required ? 'met' : 'missed';
   if (input.count >= input.required) return 'onTrack';
   // A newcomer is measured from the day it joined, not from activities of an earlier membership.
   const since = input.lastActivity && input.lastActivity > input.joinedAt ? input.lastActivity : input.joinedAt;
@@ -154,6 +160,7 @@ export class ActivityService {
     const zone = cluster.timeZone;
     const { start, end } = yearBounds(year, zone);
     const until = asOf < end ? asOf : end;
+    const finished = asOf >= end;
     const ids = scope.onlyThese ? members.map((m) => m.id) : undefined;
     const [counts, last] = await Promise.all([this.db.activities.countByMember(cluster.id, start, end, ids), this.db.activities.lastByMember(cluster.id, end, ids)]);
     const required = cluster.settings.minActivitiesPerYear;
@@ -165,11 +172,12 @@ export class ActivityService {
         name: m.name,
         category: m.category,
         year,
+        finished,
         count,
         required,
         missing: Math.max(0, required - count),
         lastActivity,
-        standing: classify({ count, required, lastActivity, joinedAt: m.joinedAt, asOf: until, atRiskMonths: cluster.settings.atRiskMonths, zone }),
+        standing: classify({ count, required, lastActivity, joinedAt: m.joinedAt, asOf: until, atRiskMonths: cluster.settings.atRiskMonths, zone, finished }),
       };
     });
     const rank = (s: Standing) => STANDINGS.indexOf(s);

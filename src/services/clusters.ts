@@ -90,7 +90,11 @@ export class ClusterService {
       // plain text is a string value
     }
     const parsed = clusterSettingsSchema.shape[key as keyof ClusterSettings].safeParse(value);
-    if (!parsed.success) throw new DomainError('core.errors.invalidSetting', { key, value: raw });
+    if (!parsed.success) {
+      // A setting with its own explanation (a cron expression) says what it expects.
+      if (parsed.error.issues[0]?.message === 'core.errors.invalidCron') throw new DomainError('core.errors.invalidCron', { key, value: raw });
+      throw new DomainError('core.errors.invalidSetting', { key, value: raw });
+    }
     return { cluster: await this.updateSettings(id, { [key]: parsed.data } as Partial<ClusterSettings>), value: parsed.data };
   }
 

@@ -8,7 +8,7 @@ import { SNOOZE_DAYS, type ActivityService, type MemberStanding } from './activi
 import type { MeetingService } from './meetings.ts';
 import type { DeliveryService } from './deliveries.ts';
 import type { MessageBuilder, MessageTools, NotificationService } from './notifications.ts';
-import { daysBefore, latestFireTime, parseCron, quarterOf } from './schedule-times.ts';
+import { daysBefore, isValidCron, latestFireTime, onWorkingDay, quarterOf } from './schedule-times.ts';
 
 /** Concrete ways for an organisation to act now. */
 export interface Suggestions {
@@ -91,12 +91,28 @@ export class EngagementService {
     };
   }
 
-  /** The nudge schedule's latest fire time at or before `now`: the regular cron, the last-quarter one in Q4. */
+  /**
+   * The latest nudge due at or before `now`: the regular cron, the last-quarter one in Q4, none
+   * before `nudgeFirstMonth` (members get January to start the year). A fire time on a weekend or
+   * a Polish public holiday is sent on the next working day at the same hour, and one that would
+   * thus cross into the next year is dropped (that year's duty has not begun to count).
+   */
   nudgeOccurrence(cluster: ClusterContext, now: Date): DateTime | undefined {
-    const regular = parseCron(cluster.settings.nudgeCron);
-    const lastQuarter = parseCron(cluster.settings.nudgeCronLastQuarter) ?? regular;
-    if (!regular) this.log.warn({ clusterId: cluster.id, cron: cluster.settings.nudgeCron }, 'invalid nudge schedule; no nudges');
-    return latestFireTime(now, cluster.timeZone, (month) => (month >= 10 ? lastQuarter : regular));
+    const { nudgeCron, nudgeCronLastQuarter, nudgeFirstMonth } = cluster.settings;
+    // Settings are validated when set; a value stored before that rule is reported, not guessed.
+    if (!isValidCron(nudgeCron)) this.log.warn({ clusterId: cluster.id, cron: nudgeCron }, 'invalid nudge schedule; no nudges');
+    const lastQuarter = isValidCron(nudgeCronLastQuarter) ? nudgeCronLastQuarter : nudgeCron;
+    const cronFor = (month: number) => (month < nudgeFirstMonth ? undefined : month >= 10 ? lastQuarter : nudgeCron);
+    let before = now;
+    // Each step goes one fire time further back; a run of days off is at most a few fire times long.
+    for (let step = 0; step < 60; step++) {
+      const fire = latestFireTime(before, cluster.timeZone, cronFor);
+      if (!fire) return undefined;
+      const sent = onWorkingDay(fire);
+      if (sent.year === fire.year && sent.toMillis() <= now.getTime()) return sent;
+      before = new Date(fire.toMillis() - 1);
+    }
+    return undefined;
   }
 
   /**
@@ -116,6 +132,10 @@ export class EngagementService {
     await this.deliveries.once(cluster.id, `nudge-run:${cluster.id}:${occ}`, 'nudge-run', async () => {
       const standings = await this.activity.report(cluster, occurrence.year, now);
       const members = new Map((await this.db.members.listActive(cluster.id)).map((m) => [m.id, m]));
+      // The year's first nudge does not tell an organisation that met last year's duty it does too little.
+      const metLastYear = (await this.isFirstOfYear(cluster, occurrence))
+        ? new Set((await this.activity.report(cluster, occurrence.year - 1, now)).filter((s) => s.count >= s.required).map((s) => s.memberId))
+        : new Set<string>();
       for (const s of standings) {
         if (s.standing === 'onTrack') continue;
         const member = members.get(s.memberId);
@@ -124,7 +144,7 @@ export class EngagementService {
         const reps = await this.db.members.representatives(s.memberId);
         for (const rep of reps) {
           await this.deliveries.once(cluster.id, `nudge:${s.memberId}:${occ}:${rep.id}`, 'nudge', () =>
-            this.notifications.toPerson(cluster.id, rep.id, (tools) => nudgeMessage(s, suggestions, tools), 'nudge'),
+            this.notifications.toPerson(cluster.id, rep.id, (tools) => (metLastYear.has(s.memberId) ? newYearMessage(s, suggestions, tools) : nudgeMessage(s, suggestions, tools)), 'nudge'),
           );
         }
         if (reps.length) nudged++;
@@ -135,6 +155,12 @@ export class EngagementService {
       }
     });
     return nudged;
+  }
+
+  /** Whether no nudge of the same year came before this one. */
+  private async isFirstOfYear(cluster: ClusterContext, occurrence: DateTime): Promise<boolean> {
+    const previous = this.nudgeOccurrence(cluster, new Date(occurrence.toMillis() - 1));
+    return !previous || previous.year !== occurrence.year;
   }
 
   /** Not within the cluster's minimum interval of the last nudge, not snoozed, not a newcomer. */
@@ -269,6 +295,23 @@ function nudgeMessage(s: MemberStanding, suggestions: Suggestions, tools: Messag
       t('activity.nudge.intro', { org: s.name }),
       t('activity.status.progress', { done: s.count, count: s.required, year: String(s.year) }),
       t('activity.status.missing', { count: s.missing }),
+      '',
+      t('activity.nudge.ways'),
+      ...suggestionLines(suggestions, tools).map((l) => `• ${l}`),
+    ].join('\n'),
+    buttons: nudgeButtons(t),
+    tone: 'info',
+  };
+}
+
+/** The year's first nudge to an organisation that met last year's duty: thanks, and this year's count so far. */
+function newYearMessage(s: MemberStanding, suggestions: Suggestions, tools: MessageTools): Reply {
+  const { t } = tools;
+  return {
+    title: t('activity.newYear.title', { year: String(s.year) }),
+    text: [
+      t('activity.newYear.intro', { org: s.name, lastYear: String(s.year - 1) }),
+      t('activity.newYear.duty', { count: s.required, year: String(s.year), done: s.count }),
       '',
       t('activity.nudge.ways'),
       ...suggestionLines(suggestions, tools).map((l) => `• ${l}`),

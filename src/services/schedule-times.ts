@@ -1,100 +1,75 @@
 import { DateTime } from 'luxon';
+import { CronExpressionParser } from 'cron-parser';
+import Holidays from 'date-holidays';
 
 /**
- * Fire times of the cluster's cron settings, computed with luxon in the cluster's time zone.
+ * Fire times of the cluster's cron settings, computed by cron-parser in the cluster's time zone.
  * node-cron only says whether a given minute matches; catch-up needs the latest fire time before
- * `now` (the one a stopped bot missed), so the times are computed here, wall clock in the zone,
- * which keeps "10:00 on the 1st" at 10:00 local on both sides of a DST change.
+ * `now` (the one a stopped bot missed). The wall clock is kept in the zone, so "10:00 on the 1st"
+ * stays 10:00 local on both sides of a DST change.
  */
-export interface CronSpec {
-  minutes: number[];
-  hours: number[];
-  daysOfMonth: Set<number>;
-  months: Set<number>;
-  /** 0 = Sunday … 6 = Saturday. */
-  daysOfWeek: Set<number>;
-  anyDayOfMonth: boolean;
-  anyDayOfWeek: boolean;
-}
 
-function parseField(field: string, min: number, max: number): number[] | undefined {
-  const out = new Set<number>();
-  for (const part of field.split(',')) {
-    const [range = '', stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) return undefined;
-    let from: number;
-    let to: number;
-    if (range === '*') {
-      from = min;
-      to = max;
-    } else if (range.includes('-')) {
-      const [a, b] = range.split('-').map(Number);
-      if (a === undefined || b === undefined) return undefined;
-      from = a;
-      to = b;
-    } else {
-      from = Number(range);
-      to = stepText === undefined ? from : max;
-    }
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from < min || to > max || from > to) return undefined;
-    for (let v = from; v <= to; v += step) out.add(v);
+/** Whether a 5-field (or 6-field, with seconds) cron expression is one cron-parser can run. */
+export function isValidCron(expr: string): boolean {
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) return false;
+  try {
+    CronExpressionParser.parse(expr.trim(), { strict: false });
+    return true;
+  } catch {
+    return false;
   }
-  return [...out].sort((a, b) => a - b);
 }
 
-/** A 5-field cron expression (a 6-field one's seconds are ignored); undefined when invalid. */
-export function parseCron(expr: string): CronSpec | undefined {
-  let fields = expr.trim().split(/\s+/);
-  if (fields.length === 6) fields = fields.slice(1);
-  if (fields.length !== 5) return undefined;
-  const [m, h, dom, mon, dow] = fields as [string, string, string, string, string];
-  const minutes = parseField(m, 0, 59);
-  const hours = parseField(h, 0, 23);
-  const daysOfMonth = parseField(dom, 1, 31);
-  const months = parseField(mon, 1, 12);
-  const daysOfWeek = parseField(dow, 0, 7);
-  if (!minutes || !hours || !daysOfMonth || !months || !daysOfWeek) return undefined;
-  return {
-    minutes,
-    hours,
-    daysOfMonth: new Set(daysOfMonth),
-    months: new Set(months),
-    daysOfWeek: new Set(daysOfWeek.map((d) => d % 7)),
-    anyDayOfMonth: dom === '*',
-    anyDayOfWeek: dow === '*',
-  };
-}
-
-function matchesDay(spec: CronSpec, day: DateTime): boolean {
-  if (!spec.months.has(day.month)) return false;
-  const dom = spec.daysOfMonth.has(day.day);
-  const dow = spec.daysOfWeek.has(day.weekday % 7);
-  if (spec.anyDayOfMonth && spec.anyDayOfWeek) return true;
-  if (spec.anyDayOfMonth) return dow;
-  if (spec.anyDayOfWeek) return dom;
-  // Classic cron: both restricted means either may match.
-  return dom || dow;
-}
+/** How far back a schedule is searched, and how many fire times at most (a minutely cron). */
+const LOOK_BACK_DAYS = 370;
+const MAX_STEPS = 5000;
 
 /**
- * The latest fire time at or before `now`, where `specFor(month)` says which schedule holds in
- * that local month (the nudge schedule changes in the last quarter). Looks back at most a year.
+ * The latest fire time at or before `now`, where `cronFor(month)` says which schedule holds in
+ * that local month (the nudge schedule changes in the last quarter). Looks back at most a year;
+ * an invalid expression contributes nothing.
  */
-export function latestFireTime(now: Date, zone: string, specFor: (month: number) => CronSpec | undefined): DateTime | undefined {
-  const at = DateTime.fromJSDate(now, { zone });
-  let day = at.startOf('day');
-  for (let i = 0; i < 370; i++, day = day.minus({ days: 1 })) {
-    const spec = specFor(day.month);
-    if (!spec || !matchesDay(spec, day)) continue;
-    for (let h = spec.hours.length - 1; h >= 0; h--) {
-      for (let m = spec.minutes.length - 1; m >= 0; m--) {
-        const fire = day.set({ hour: spec.hours[h]!, minute: spec.minutes[m]! });
-        if (fire.toMillis() <= at.toMillis()) return fire;
+export function latestFireTime(now: Date, zone: string, cronFor: (month: number) => string | undefined): DateTime | undefined {
+  const expressions = new Set<string>();
+  for (let month = 1; month <= 12; month++) {
+    const expr = cronFor(month);
+    if (expr && isValidCron(expr)) expressions.add(expr.trim());
+  }
+  const earliest = now.getTime() - LOOK_BACK_DAYS * 86_400_000;
+  let latest: DateTime | undefined;
+  for (const expr of expressions) {
+    // cron-parser steps back from strictly before its current date: one millisecond on, `now` itself counts.
+    const it = CronExpressionParser.parse(expr, { tz: zone, currentDate: new Date(now.getTime() + 1), startDate: new Date(earliest) });
+    for (let step = 0; step < MAX_STEPS && it.hasPrev(); step++) {
+      const fire = DateTime.fromJSDate(it.prev().toDate(), { zone });
+      if (latest && fire <= latest) break;
+      if (cronFor(fire.month)?.trim() === expr) {
+        latest = fire;
+        break;
       }
     }
   }
-  return undefined;
+  return latest;
+}
+
+/** Poland's public holidays (Christmas Eve among them since 2025), kept current by date-holidays. */
+const polishHolidays = new Holidays('PL');
+
+/** A weekday that is no public holiday in Poland, in the cluster's zone. */
+export function isWorkingDay(day: DateTime): boolean {
+  if (day.weekday >= 6) return false;
+  // date-holidays reads a Date in the process zone; noon of the local day is that day everywhere in Europe.
+  const noon = new Date(Date.UTC(day.year, day.month - 1, day.day, 12));
+  const found = polishHolidays.isHoliday(noon);
+  return !(found && found.some((h) => h.type === 'public'));
+}
+
+/** The same local time on the first working day at or after `at`: members get no scheduled message on a day off. */
+export function onWorkingDay(at: DateTime): DateTime {
+  let day = at;
+  for (let i = 0; i < 14 && !isWorkingDay(day); i++) day = day.plus({ days: 1 });
+  return day;
 }
 
 /** The same wall-clock time `days` calendar days earlier in the zone: DST never shifts it. */

@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { isValidCron } from './schedule-times.ts';
 
 /**
  * A cluster's own rules. The model leaves many of them to each cluster's regulations, so they are
  * settings with the defaults of shared/domain.md (PKES). Stored as JSON on the Cluster row;
  * whatever is missing takes the default, so new settings need no migration.
  */
+function cron() {
+  return z.string().trim().refine(isValidCron, { message: 'core.errors.invalidCron' });
+}
+
 export const clusterSettingsSchema = z.object({
   /** Activities each member owes a year. */
   minActivitiesPerYear: z.number().int().min(0).max(52).default(2),
@@ -37,9 +42,14 @@ export const clusterSettingsSchema = z.object({
   autoActivities: z
     .array(z.enum(['meeting', 'group-meeting', 'group-join', 'barter', 'vote']))
     .default(['meeting', 'group-meeting', 'group-join', 'barter', 'vote']),
-  /** Inactivity nudges: cron (cluster time zone); more often in the last quarter. */
-  nudgeCron: z.string().default('0 10 1 * *'),
-  nudgeCronLastQuarter: z.string().default('0 10 1,15 10-12 *'),
+  /**
+   * Inactivity nudges: cron (cluster time zone); more often in the last quarter. Checked when set:
+   * a typo would otherwise stop every nudge without a word.
+   */
+  nudgeCron: cron().default('0 10 1 * *'),
+  nudgeCronLastQuarter: cron().default('0 10 1,15 10-12 *'),
+  /** The first month nudged about the year's duty: January is a grace period after the year's end. */
+  nudgeFirstMonth: z.number().int().min(1).max(12).default(2),
   /** Never nudge the same member more often than this. */
   nudgeMinIntervalDays: z.number().int().min(1).default(14),
   /** Months without activity after which a member is "at risk" in the coordinator's digest. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { daysBefore, latestFireTime, parseCron } from '../../src/services/schedule-times.ts';
+import { DateTime } from 'luxon';
+import { daysBefore, isValidCron, isWorkingDay, latestFireTime, onWorkingDay } from '../../src/services/schedule-times.ts';
 
 const ZONE = 'Europe/Warsaw';
-const fire = (expr: string, now: string) => latestFireTime(new Date(now), ZONE, () => parseCron(expr))?.toUTC().toISO();
+const fire = (expr: string, now: string) => latestFireTime(new Date(now), ZONE, () => expr)?.toUTC().toISO();
 
 describe('cron fire times in the cluster’s time zone', () => {
   it('keeps 10:00 local on both sides of the spring and autumn changes', () => {
@@ -17,10 +18,30 @@ describe('cron fire times in the cluster’s time zone', () => {
     expect(fire('30 9 * * 1', '2026-06-03T00:00:00Z')).toBe('2026-06-01T07:30:00.000Z');
   });
 
+  it('counts a fire time exactly at now, and follows a schedule that changes by month', () => {
+    expect(fire('0 10 1 * *', '2026-03-01T09:00:00Z')).toBe('2026-03-01T09:00:00.000Z');
+    const quarterly = (month: number) => (month >= 10 ? '0 10 1,15 * *' : '0 10 1 * *');
+    expect(latestFireTime(new Date('2026-10-20T00:00:00Z'), ZONE, quarterly)?.toUTC().toISO()).toBe('2026-10-15T08:00:00.000Z');
+    expect(latestFireTime(new Date('2026-09-20T00:00:00Z'), ZONE, quarterly)?.toUTC().toISO()).toBe('2026-09-01T08:00:00.000Z');
+    expect(latestFireTime(new Date('2026-09-20T00:00:00Z'), ZONE, (m) => (m === 5 ? '0 10 1 * *' : undefined))?.toUTC().toISO()).toBe('2026-05-01T08:00:00.000Z');
+  });
+
   it('rejects malformed expressions instead of guessing', () => {
-    expect(parseCron('0 25 * * *')).toBeUndefined();
-    expect(parseCron('monthly')).toBeUndefined();
-    expect(parseCron('*/0 * * * *')).toBeUndefined();
+    for (const bad of ['0 25 * * *', 'monthly', '*/0 * * * *', '0 10 1 * * * *', '0 10 32 * *', '0 10 1 13 *', '']) expect(isValidCron(bad), bad).toBe(false);
+    for (const good of ['0 10 1 * *', '0 10 1,15 10-12 *', '30 9 * * 1-5', '0 0 10 1 * *']) expect(isValidCron(good), good).toBe(true);
+    expect(fire('0 25 * * *', '2026-03-01T09:00:00Z')).toBeUndefined();
+  });
+
+  it('knows Polish working days: no weekend, no public holiday (Christmas Eve among them), and moves to the next one', () => {
+    const day = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
+    expect(isWorkingDay(day('2026-01-01T10:00'))).toBe(false);
+    expect(isWorkingDay(day('2026-01-06T10:00'))).toBe(false);
+    expect(isWorkingDay(day('2026-12-24T10:00'))).toBe(false);
+    expect(isWorkingDay(day('2026-02-14T10:00'))).toBe(false);
+    expect(isWorkingDay(day('2026-01-02T10:00'))).toBe(true);
+    expect(onWorkingDay(day('2026-12-24T10:00')).toISO()).toBe('2026-12-28T10:00:00.000+01:00');
+    expect(onWorkingDay(day('2026-04-05T10:00')).toISO()).toBe('2026-04-07T10:00:00.000+02:00');
+    expect(onWorkingDay(day('2026-03-02T10:00')).toISO()).toBe('2026-03-02T10:00:00.000+01:00');
   });
 
   it('counts days before a meeting in local calendar days, so DST moves nothing', () => {

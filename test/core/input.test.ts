@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { commands } from '../../commands/index.ts';
+import { describeOptions } from '../../src/core/options.ts';
 import { DomainError } from '../../src/core/errors.ts';
 import { translator } from '../../src/core/i18n.ts';
 import { dateText, dateTimeText, httpUrl, inputNotes, readCommandLine, readDate, readDateAndTime, readDateTime, readList, text } from '../../src/core/input.ts';
@@ -103,5 +106,30 @@ describe('one input module: the name:value line, lists, visible text, links', ()
       expect(httpUrl().safeParse(bad).success, bad).toBe(false);
     }
     expect(httpUrl().safeParse(' https://pkes.pl/o-nas ').data).toBe('https://pkes.pl/o-nas');
+  });
+});
+
+describe('every command refuses invisible text and links other than http(s)', () => {
+  const subcommands = commands.flatMap((def) => Object.entries(def.subcommands).map(([name, sub]) => ({ where: `/${def.name} ${name}`.trim(), sub })));
+
+  it('no text option or form field accepts only zero-width characters', () => {
+    let checked = 0;
+    for (const { where, sub } of subcommands) {
+      for (const spec of describeOptions(sub.options)) {
+        if (spec.type !== 'string' || spec.choices) continue;
+        const field = sub.options.shape[spec.name] as z.ZodType;
+        expect(field.safeParse('\u200b\u200c').success, `${where} ${spec.name}`).toBe(false);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it('/member update website and /activity log link take only http(s) addresses', () => {
+    const option = (command: string, sub: string, name: string) => commands.find((c) => c.name === command)!.subcommands[sub]!.options.shape[name] as z.ZodType;
+    for (const [command, sub, name] of [['member', 'update', 'website'], ['activity', 'log', 'link']] as const) {
+      expect(option(command, sub, name).safeParse('javascript:alert(1)').success, `${command} ${name}`).toBe(false);
+      expect(option(command, sub, name).safeParse('https://pkes.pl').success, `${command} ${name}`).toBe(true);
+    }
   });
 });
