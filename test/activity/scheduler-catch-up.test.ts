@@ -63,9 +63,11 @@ describe('catch-up after downtime', () => {
     await run(t, '2026-04-03T12:00:00Z');
     expect(titles('jan')).toEqual(['Przypomnienie o aktywności w klastrze']);
     await run(t, '2026-04-20T12:00:00Z');
-    await run(t, '2026-05-01T07:59:00Z');
-    expect(titles('jan')).toHaveLength(1);
     await run(t, '2026-05-01T08:00:00Z');
+    // 1 May is a public holiday, then a weekend with 3 May: the nudge waits for Monday 4 May, 10:00.
+    await run(t, '2026-05-04T07:59:00Z');
+    expect(titles('jan')).toHaveLength(1);
+    await run(t, '2026-05-04T08:00:00Z');
     expect(titles('jan')).toHaveLength(2);
   });
 
@@ -115,6 +117,9 @@ describe('catch-up after downtime', () => {
     await run(t, '2026-04-30T08:00:00Z');
     expect(t.notifier.dmsTo('jan')).toHaveLength(1);
     await run(t, '2026-05-01T08:00:00Z');
+    expect(t.notifier.dmsTo('jan')).toHaveLength(1);
+    // 1–3 May: a public holiday, a Saturday, a Sunday and holiday; the daily nudge resumes on Monday.
+    await run(t, '2026-05-04T08:00:00Z');
     expect(t.notifier.dmsTo('jan')).toHaveLength(2);
   });
 });

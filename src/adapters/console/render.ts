@@ -1,8 +1,10 @@
 import { translate, type Locale } from '../../core/i18n.ts';
 import type { Reply } from '../../core/reply.ts';
+import { showUserTextIn } from '../../core/text.ts';
 
 /** A reply as plain text: title, text, fields, then numbered buttons and choices to `:press`/`:choose`. */
-export function renderReply(reply: Reply, locale: Locale): string {
+export function renderReply(marked: Reply, locale: Locale): string {
+  const reply = showUserTextIn(marked, (value) => value);
   const lines: string[] = [];
   if (reply.title) lines.push(`** ${reply.title} **`);
   if (reply.text) lines.push(mentions(reply.text));

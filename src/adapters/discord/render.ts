@@ -1,3 +1,4 @@
+import { escapeMarkdown, escapeMaskedLink } from '@discordjs/formatters';
 import type { RawFile } from '@discordjs/rest';
 import {
   ButtonStyle as DiscordButtonStyle,
@@ -16,6 +17,7 @@ import {
   type APITextInputComponent,
 } from 'discord-api-types/v10';
 import { translate, type Locale } from '../../core/i18n.ts';
+import { showUserTextIn } from '../../core/text.ts';
 import { encodeAction, type Button, type ButtonStyle, type Form, type FormField, type Reply } from '../../core/reply.ts';
 
 /** Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -112,7 +114,12 @@ function mainText(reply: Reply): string | undefined {
  * embeds, more than 25 fields continue in the next embed, and whatever would pass the 6000
  * characters of a message is cut with a visible mark rather than rejected by Discord.
  */
-export function renderEmbeds(reply: Reply, locale: Locale, text = mainText(reply)): APIEmbed[] {
+/** What a member typed is shown as typed: no bold, no masked link, no broken formatting (discord.js's own escaping). */
+const escapeUserText = (value: string) => escapeMaskedLink(escapeMarkdown(value));
+
+export function renderEmbeds(marked: Reply, locale: Locale, text = mainText(marked)): APIEmbed[] {
+  const reply = showUserTextIn(marked, escapeUserText);
+  if (text !== undefined) text = showUserTextIn({ text }, escapeUserText).text;
   const color = reply.tone ? TONE_COLORS[reply.tone] : TONE_COLORS.info;
   const mark = translate(locale, 'discord.truncated');
   const embeds: APIEmbed[] = [];
@@ -180,7 +187,8 @@ function renderButton(button: Button): APIButtonComponent {
   } as APIButtonComponent;
 }
 
-export function renderComponents(reply: Reply): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+export function renderComponents(marked: Reply): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const reply = showUserTextIn(marked, escapeUserText);
   const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
   if (reply.choices) {
     const c = reply.choices;
@@ -212,7 +220,8 @@ export function renderComponents(reply: Reply): APIActionRowComponent<APICompone
  * A reply as a Discord message. A short plain text is the message content (so its `<@id>`
  * mentions notify); anything with a title or fields is an embed.
  */
-export function renderMessage(reply: Reply, locale: Locale, opts: { ephemeral?: boolean; prefix?: string } = {}): RenderedMessage {
+export function renderMessage(marked: Reply, locale: Locale, opts: { ephemeral?: boolean; prefix?: string } = {}): RenderedMessage {
+  const reply = showUserTextIn(marked, escapeUserText);
   const text = mainText(reply);
   const plain = !reply.title && !reply.fields?.length && text !== undefined && text.length + (opts.prefix?.length ?? 0) + 1 <= LIMITS.content;
   let content: string | undefined;

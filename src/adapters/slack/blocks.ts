@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button as SlackButton, KnownBlock, ModalView, PlainTextOption, SectionBlock } from '@slack/types';
 import { decodeAction, encodeAction, type ActionRef, type Button, type Form, type FormField, type Reply } from '../../core/reply.ts';
 import type { Translate } from '../../core/i18n.ts';
-import { neutralizeMentions } from '../../core/text.ts';
+import { neutralizeMentions, showUserTextIn } from '../../core/text.ts';
 
 /** Block Kit limits (api.slack.com/reference/block-kit); exceeding one makes Slack reject the whole call. */
 export const LIMITS = {
@@ -140,7 +140,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Every block of a reply, in order, before splitting into messages. */
-export function replyBlocks(reply: Reply): KnownBlock[] {
+export function replyBlocks(marked: Reply): KnownBlock[] {
+  // Member text is escaped with everything else (`& < >`, escapeText); its marks only go.
+  const reply = showUserTextIn(marked, (value) => value);
   const blocks: KnownBlock[] = [];
   const mark = TONE_MARK[reply.tone ?? 'info'];
   if (reply.title) blocks.push({ type: 'header', text: plain(`${mark}${reply.title}`, LIMITS.headerText) });
@@ -195,7 +197,8 @@ export function hasBody(reply: Reply): boolean {
 }
 
 /** The notification text (and screen-reader text) of a message. */
-export function fallbackText(reply: Reply): string {
+export function fallbackText(marked: Reply): string {
+  const reply = showUserTextIn(marked, (value) => value);
   return truncate(escapeText([reply.title, reply.text].filter(Boolean).join('\n') || ' '), LIMITS.fallbackText);
 }
 
