@@ -60,6 +60,22 @@ export const configSchema = z
       .string()
       .regex(/^[a-z0-9_-]{1,20}$/, 'lower-case letters, digits, - and _ only')
       .default('pkes'),
+
+    /**
+     * The bot's own HTTP server (/healthz, /readyz, /metrics) where no interactions endpoint runs:
+     * Discord gateway and Slack Socket Mode use 3000 unless set; the console only when set.
+     * HTTP modes serve these routes on their interactions port as well. 0 picks a free port.
+     */
+    OPS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+    OPS_HOST: z.string().default('0.0.0.0'),
+    /** GET /metrics in Prometheus text format; off unless set. */
+    METRICS_ENABLED: flag.default(false),
+    /** When set, /metrics asks for `Authorization: Bearer <token>` (it may share a public port). */
+    METRICS_TOKEN: optional,
+    /** On SIGTERM/SIGINT: how long /readyz says 503 while still serving, so a load balancer drains first. */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
+    /** Then how long interactions in flight and a running scheduler job get to finish. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {

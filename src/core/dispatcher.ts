@@ -9,6 +9,8 @@ import { fieldLabel } from './labels.ts';
 import { allows, deniedKey } from './permissions.ts';
 import type { ActionRef, Form, Reply } from './reply.ts';
 import type { Services } from './services.ts';
+import type { InFlight } from './inflight.ts';
+import type { InteractionOutcome, Observer } from './observer.ts';
 import { isDatabaseUnavailable } from '../db/index.ts';
 
 interface InvocationBase {
@@ -67,6 +69,10 @@ export interface DispatcherDeps {
   services: Services;
   log: Logger;
   now: () => Date;
+  /** Told of every interaction handled (metrics); knows nothing of the core. */
+  observer?: Observer;
+  /** Graceful shutdown waits for the interactions counted here. */
+  inflight?: InFlight;
 }
 
 /**
@@ -105,13 +111,39 @@ export class Dispatcher {
     return this.deps.registry;
   }
 
-  async dispatch(inv: Invocation): Promise<Reply> {
+  dispatch(inv: Invocation): Promise<Reply> {
+    const work = this.queued(inv);
+    return this.deps.inflight ? this.deps.inflight.track(work) : work;
+  }
+
+  private async queued(inv: Invocation): Promise<Reply> {
+    // Timed from arrival: a wait for a slot is part of what the person waits for.
+    const started = performance.now();
     await this.slot();
     try {
-      return await this.handle(inv);
+      const reply = await this.handle(inv);
+      this.deps.observer?.interaction({ platform: inv.platform, kind: inv.kind, command: this.commandLabel(inv), outcome: outcomeOf(reply), seconds: (performance.now() - started) / 1000 });
+      return reply;
     } finally {
       this.release();
     }
+  }
+
+  /** The registered command, subcommand or action an invocation names; `unknown` for anything forged. */
+  private commandLabel(inv: Invocation): string {
+    const registry = this.deps.registry;
+    if (inv.kind === 'command') {
+      const def = registry.get(inv.command);
+      if (!def) return 'unknown';
+      return inv.subcommand && inv.subcommand in def.subcommands ? `${def.name} ${inv.subcommand}` : def.name;
+    }
+    if (inv.kind === 'form') {
+      const { command, subcommand } = parseFormId(inv.formId);
+      return registry.subcommand(command, subcommand) ? formId(command, subcommand) : 'unknown';
+    }
+    const { command, action } = inv.action;
+    if (command === CORE_COMMAND && action === 'form') return 'core.form';
+    return registry.get(command)?.actions?.[action] ? `${command}.${action}` : 'unknown';
   }
 
   private async handle(inv: Invocation): Promise<Reply> {
@@ -321,6 +353,16 @@ function stringValues(raw: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) out[k] = String(v);
   return out;
+}
+
+function outcomeOf(reply: Reply): InteractionOutcome {
+  const id = reply.errorId;
+  if (!id) return 'ok';
+  if (id === 'core.errors.unavailable') return 'unavailable';
+  if (id === 'core.errors.unexpected') return 'error';
+  if (id.startsWith('core.denied.')) return 'denied';
+  if (id.startsWith('core.errors.')) return 'invalid';
+  return 'refused';
 }
 
 function describe(inv: Invocation): string {

@@ -12,11 +12,14 @@ export { Prisma };
 export interface ConnectOptions {
   /** Log every SQL statement through this callback (benchmarks count queries with it). */
   onQuery?: (sql: string) => void;
+  /** Told the class of every statement the driver refused (metrics); see databaseErrorKind. */
+  onError?: (kind: string) => void;
 }
 
 export async function connect(url: string, options: ConnectOptions = {}): Promise<{ client: Client; provider: Provider }> {
   const provider = providerOf(url);
-  const adapter = await adapterFactory(url);
+  const factory = await adapterFactory(url);
+  const adapter = options.onError ? observeErrors(factory, options.onError) : factory;
   const log = options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   const client =
     provider === 'sqlite'
@@ -31,6 +34,55 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     await client.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   }
   return { client, provider };
+}
+
+/**
+ * The driver adapter with every failed call reported: the factory, the connection it opens and the
+ * transactions that connection starts. Only rejected promises are looked at; results pass through.
+ */
+function observeErrors<T extends object>(target: T, onError: (kind: string) => void): T {
+  return new Proxy(target, {
+    get(t, prop) {
+      const value = Reflect.get(t, prop, t) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out = (value as (...a: unknown[]) => unknown).apply(t, args);
+        if (!(out instanceof Promise)) return out;
+        const wraps = prop === 'connect' || prop === 'startTransaction';
+        return out.then(
+          (result: unknown) => (wraps && typeof result === 'object' && result !== null ? observeErrors(result, onError) : result),
+          (error: unknown) => {
+            onError(databaseErrorKind(error));
+            throw error;
+          },
+        );
+      };
+    },
+  });
+}
+
+/**
+ * A short class of a database error, for counting: connection (unreachable, closed, timed out),
+ * busy (SQLite locked), constraint, transaction (conflict, deadlock, closed), schema, other.
+ */
+export function databaseErrorKind(error: unknown): string {
+  const cause = (error as { cause?: { kind?: string; code?: string; originalCode?: string } } | null)?.cause ?? prismaError(error).cause;
+  const kind = cause?.kind ?? '';
+  const code = String(cause?.code ?? cause?.originalCode ?? '');
+  if (/^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections|TlsConnectionError|AuthenticationFailed|DatabaseDoesNotExist|DatabaseAccessDenied)$/.test(kind)) return 'connection';
+  if (/Constraint|RestrictViolation/.test(kind)) return 'constraint';
+  if (/^(TransactionWriteConflict|TransactionAlreadyClosed)$/.test(kind)) return 'transaction';
+  if (/^(TableDoesNotExist|ColumnNotFound)$/.test(kind)) return 'schema';
+  if (kind === 'postgres') {
+    if (/^08|^57P0[123]$/.test(code)) return 'connection';
+    if (/^23/.test(code)) return 'constraint';
+    if (/^40/.test(code)) return 'transaction';
+    if (/^42/.test(code)) return 'schema';
+  }
+  if (/SQLITE_BUSY|SQLITE_LOCKED/.test(`${cause?.originalCode ?? ''} ${code}`)) return 'busy';
+  if (/SQLITE_CONSTRAINT/.test(`${cause?.originalCode ?? ''} ${code}`)) return 'constraint';
+  if (/ECONNREFUSED|ECONNRESET|Connection terminated|timeout/i.test(String((error as Error | null)?.message ?? ''))) return 'connection';
+  return 'other';
 }
 
 /**

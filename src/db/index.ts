@@ -1,5 +1,5 @@
 import { connect, type Client, type ConnectOptions, type Tx } from './client.ts';
-import { migrate } from './migrate.ts';
+import { migrate, readMigrations } from './migrate.ts';
 import type { Provider } from './provider.ts';
 import {
   AuditStore,
@@ -22,7 +22,7 @@ import { BarterStore } from './barter.ts';
 import { BenchSeedStore } from './bench-seed.ts';
 
 export type * from './generated/sqlite/models.ts';
-export { isDatabaseUnavailable, isUniqueViolation } from './client.ts';
+export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
 export type { Provider } from './provider.ts';
 export type { NewApplication } from './applications.ts';
 
@@ -104,6 +104,28 @@ export class Database {
   /** A read-only statement for diagnostics (PRAGMA, counts); never user input. */
   rawQuery<T>(sql: string): Promise<T[]> {
     return this.root.$queryRawUnsafe(sql);
+  }
+
+  /**
+   * Migrations this code expects that the database has not finished applying; empty when it is up
+   * to date. Throws when the database does not answer: readiness reads both from this one query.
+   */
+  async pendingMigrations(): Promise<string[]> {
+    this.expected ??= (await readMigrations(this.provider)).migrationDirectories.map((d) => d.path);
+    const rows = await this.root.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return this.expected.filter((name) => !applied.has(name));
+  }
+  private expected: string[] | undefined;
+
+  /**
+   * SQLite: folds the write-ahead log into the database file and empties it, so the file alone
+   * holds everything (a shutdown leaves no WAL behind). Nothing to do on PostgreSQL.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.provider === 'sqlite') await this.root.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Database } from '../db/index.ts';
 import type { PrivateDelivery } from '../core/notifier.ts';
+import { noObserver, type Observer } from '../core/observer.ts';
 
 /**
  * Exactly-once sending. Every scheduled message has a durable key (kind, target, period or
@@ -13,6 +14,7 @@ export class DeliveryService {
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
+    private readonly observer: Observer = noObserver,
   ) {}
 
   /** Runs `send` only if this caller is the first to claim `key`. Returns whether it ran. */
@@ -22,9 +24,19 @@ export class DeliveryService {
       (await this.db.deliveries.claim(clusterId, key, kind, now)) ||
       // A claim never marked as sent means its sender died mid-run: the next run sends it.
       (await this.db.deliveries.takeOverStale(key, new Date(now.getTime() - STALE_CLAIM_MS), now));
-    if (!claimed) return false;
-    const result = await send();
+    if (!claimed) {
+      this.observer.delivery(kind, 'skipped');
+      return false;
+    }
+    let result: PrivateDelivery | void;
+    try {
+      result = await send();
+    } catch (error) {
+      this.observer.delivery(kind, 'failed');
+      throw error;
+    }
     await this.db.deliveries.markSent(key, result ? result.status : 'sent', this.now());
+    this.observer.delivery(kind, result ? result.status : 'sent');
     return true;
   }
 

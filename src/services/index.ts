@@ -25,6 +25,7 @@ import { QuickHelpService } from './quick-help.ts';
 import { GovernanceService } from './governance.ts';
 import { PollService } from './polls.ts';
 import { MinutesService } from './minutes.ts';
+import type { Observer } from '../core/observer.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -64,19 +65,21 @@ export interface ServiceDeps {
   clock: Clock;
   log: Logger;
   defaults: { locale: Locale; timeZone: string };
+  /** Told of each exactly-once delivery (metrics). */
+  observer?: Observer;
 }
 
 /**
  * Every domain service, built once. Commands and jobs reach the domain only through these;
  * services reach the database only through `db`'s stores.
  */
-export function createServices({ db, clock, log, defaults }: ServiceDeps): Services {
+export function createServices({ db, clock, log, defaults, observer }: ServiceDeps): Services {
   const now = () => clock.now();
   const clusters = new ClusterService(db, defaults);
   const people = new PeopleService(db);
   const notifications = new NotificationService(db, clusters, log);
   const drafts = new DraftService(db);
-  const deliveries = new DeliveryService(db, now);
+  const deliveries = new DeliveryService(db, now, observer);
   const seeding = new SeedService(db);
   const activity = new ActivityService(db, now);
   const meetings = new MeetingService(db, activity, now);

@@ -58,8 +58,23 @@ export class ConsoleAdapter implements PlatformNotifier {
     return toLocale(this.user.locale, this.app.config.DEFAULT_LOCALE);
   }
 
-  /** Reads lines until end of input or `:quit`. */
-  async run(): Promise<void> {
+  /** Reads lines until end of input, `:quit` or stop(). */
+  run(): Promise<void> {
+    this.running ??= this.loop();
+    return this.running;
+  }
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  /** Takes no further line; resolves once the line being handled is answered. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.waiting?.(undefined);
+    this.waiting = undefined;
+    return this.running ?? Promise.resolve();
+  }
+
+  private async loop(): Promise<void> {
     this.rl = createInterface({ input: this.io.input, terminal: false });
     this.rl.on('line', (line) => {
       if (this.waiting) {
@@ -88,6 +103,7 @@ export class ConsoleAdapter implements PlatformNotifier {
   }
 
   private nextLine(prompt: string): Promise<string | undefined> {
+    if (this.stopped) return Promise.resolve(undefined);
     if (this.io.interactive) this.io.output.write(prompt);
     const queued = this.pending.shift();
     if (queued !== undefined) return Promise.resolve(queued);

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { RawFile } from '@discordjs/rest';
 import { InteractionResponseType, InteractionType, MessageFlags, Routes, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
 import type { REST } from '@discordjs/rest';
+import type { HttpRoutes } from '../../core/http-routes.ts';
 import type { Logger } from '../../logger.ts';
 import type { InteractionHandler } from './interactions.ts';
 
@@ -60,6 +61,8 @@ export interface HttpEndpointDeps {
   rest: REST;
   log: Logger;
   now: () => Date;
+  /** The bot's own routes (health, readiness, metrics), served on this port too. */
+  routes?: HttpRoutes;
 }
 
 /**
@@ -71,6 +74,7 @@ export function createInteractionServer(deps: HttpEndpointDeps): Server {
   const key = ed25519PublicKey(deps.publicKey);
   return createServer(async (req, res) => {
     try {
+      if (deps.routes && (await deps.routes.handle(req, res))) return;
       if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
       const body = await readBody(req);
       if (!body) return send(res, 413, { error: 'too large' });

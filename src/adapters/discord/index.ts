@@ -2,8 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RESTEvents, type REST } from '@discordjs/rest';
 import { GatewayDispatchEvents, GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, Routes, type APIInteraction } from 'discord-api-types/v10';
-import type { WebSocketManager } from '@discordjs/ws';
+import type { WebSocketManager, WebSocketShardStatus } from '@discordjs/ws';
 import type { App } from '../../app.ts';
+import type { PlatformHandle } from '../platforms.ts';
 import { createInteractionServer } from './http-server.ts';
 import { InteractionHandler, type InitialResponder } from './interactions.ts';
 import { DiscordNotifier } from './notifier.ts';
@@ -25,6 +26,9 @@ export function inviteUrl(applicationId: string): string {
 }
 
 export type DiscordMode = 'gateway' | 'http';
+
+/** WebSocketShardStatus.Ready, without loading @discordjs/ws in HTTP mode (idle memory). */
+const SHARD_READY = 3 satisfies WebSocketShardStatus.Ready;
 
 export interface DiscordAdapterOptions {
   /** Default from config: HTTP when DISCORD_PUBLIC_KEY is set, the gateway otherwise. */
@@ -50,6 +54,8 @@ export interface DiscordAdapter {
   stop(): Promise<void>;
   /** HTTP mode, once started. */
   port(): number | undefined;
+  /** Serving (HTTP mode) or every gateway shard connected and READY. */
+  ready(): Promise<boolean>;
 }
 
 /**
@@ -92,7 +98,7 @@ export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions
     gateway = await createGateway(app, config.DISCORD_TOKEN, rest, (raw) => void handler.handle(raw, viaCallback(raw)));
   } else {
     if (!config.DISCORD_PUBLIC_KEY) throw new Error('DISCORD_PUBLIC_KEY is required for the HTTP interactions endpoint');
-    server = createInteractionServer({ publicKey: config.DISCORD_PUBLIC_KEY, handler, rest, log: app.log, now: () => app.clock.now() });
+    server = createInteractionServer({ publicKey: config.DISCORD_PUBLIC_KEY, handler, rest, log: app.log, now: () => app.clock.now(), routes: app.routes });
   }
 
   return {
@@ -125,12 +131,18 @@ export async function createDiscordAdapter(app: App, opts: DiscordAdapterOptions
       if (server?.listening) await new Promise<void>((resolve) => server!.close(() => resolve()));
     },
     port: () => (server?.listening ? (server.address() as AddressInfo).port : undefined),
+    async ready() {
+      if (server) return server.listening;
+      if (!gateway || opts.login === false) return true;
+      const shards = [...(await gateway.fetchStatus()).values()];
+      return shards.length > 0 && shards.every((s) => s === SHARD_READY);
+    },
   };
 }
 
 /** Loaded by src/adapters/platforms.ts when DISCORD_TOKEN or DISCORD_PUBLIC_KEY is set. */
-export async function startDiscord(app: App): Promise<() => Promise<void>> {
+export async function startDiscord(app: App): Promise<PlatformHandle> {
   const adapter = await createDiscordAdapter(app);
   await adapter.start();
-  return () => adapter.stop();
+  return { name: 'discord', ready: () => adapter.ready(), stop: () => adapter.stop() };
 }

@@ -125,7 +125,12 @@ export class InteractionHandler {
     private readonly opts: { deferAfterMs?: number; dedupe?: boolean } = {},
   ) {}
 
-  async handle(raw: APIInteraction, initial: InitialResponder): Promise<void> {
+  /** Counted as in flight until its last answer is sent: a graceful shutdown waits for it. */
+  handle(raw: APIInteraction, initial: InitialResponder): Promise<void> {
+    return this.app.inflight.track(this.exchange(raw, initial));
+  }
+
+  private async exchange(raw: APIInteraction, initial: InitialResponder): Promise<void> {
     const exchange = new Exchange(raw, initial, this.rest, this.app);
     const locale = toLocale((raw as { locale?: string }).locale);
     try {

@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondFn } from '@slack/bolt';
+import { App as BoltApp, ErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type RespondFn } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { WebClient } from '@slack/web-api';
 import type { App } from '../../app.ts';
+import type { PlatformHandle } from '../platforms.ts';
 import { CORE_COMMAND, type Invocation } from '../../core/dispatcher.ts';
 import { toLocale, translator } from '../../core/i18n.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -28,13 +30,15 @@ export interface SlackAdapter {
   mode: 'socket' | 'http';
   /** The HTTP port actually listened on (HTTP mode). */
   port?: number;
+  /** Serving (HTTP mode) or connected (Socket Mode). */
+  ready(): boolean;
   stop(): Promise<void>;
 }
 
 /** Loaded by src/adapters/platforms.ts when SLACK_BOT_TOKEN is set. */
-export async function startSlack(app: App): Promise<() => Promise<void>> {
+export async function startSlack(app: App): Promise<PlatformHandle> {
   const adapter = await createSlackAdapter(app);
-  return adapter.stop;
+  return { name: 'slack', ready: () => adapter.ready(), stop: () => adapter.stop() };
 }
 
 /** Bolt's own log lines, through our logger; its debug output (payloads) is never written. */
@@ -71,9 +75,13 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
   const socket = Boolean(config.SLACK_APP_TOKEN);
   let receiver: HTTPReceiver | undefined;
   let bolt: BoltApp;
+  let connected = false;
   if (socket) {
     // apps.connections.open goes through SLACK_API_URL too; its own retry policy (reconnects) is kept.
     const socketReceiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger, installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } } });
+    socketReceiver.client.on('connected', () => (connected = true));
+    socketReceiver.client.on('disconnected', () => (connected = false));
+    socketReceiver.client.on('reconnecting', () => (connected = false));
     bolt = new BoltApp({ token: config.SLACK_BOT_TOKEN, receiver: socketReceiver, clientOptions, logger });
   } else {
     // Signature and 5-minute timestamp checks stay on: this is the only thing that says a request is Slack's.
@@ -83,6 +91,11 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
       processBeforeResponse: false,
       signatureVerification: true,
       logger,
+      // Any path Bolt does not serve: the bot's own routes (health, readiness, metrics), else 404.
+      dispatchErrorHandler: async (args) => {
+        if ((args.error as { code?: string }).code === ErrorCode.HTTPReceiverDeferredRequestError && (await app.routes.handle(args.request, args.response))) return;
+        HTTPModuleFunctions.defaultDispatchErrorHandler(args);
+      },
     });
     bolt = new BoltApp({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger });
   }
@@ -90,13 +103,16 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
   const localize = slashRewriter(app.dispatcher.registry.list.map((c) => c.name), config.SLACK_COMMAND_PREFIX);
   const notifier = new SlackNotifier(bolt.client, log, localize);
   app.services.notifications.register(notifier);
+  // Every event is in flight until its listener is done (after ack): a graceful shutdown waits for it.
+  bolt.use(({ next }) => app.inflight.track(next()));
   const handlers = new SlackHandlers(app, bolt.client, notifier, log, opts, localize);
   handlers.register(bolt);
 
   let port: number | undefined;
+  let server: Server | undefined;
   if (socket) await bolt.start();
   else {
-    const server = await receiver!.start({ port: opts.port ?? config.SLACK_HTTP_PORT, host: opts.host ?? '0.0.0.0' });
+    server = await receiver!.start({ port: opts.port ?? config.SLACK_HTTP_PORT, host: opts.host ?? '0.0.0.0' });
     port = (server.address() as AddressInfo).port;
   }
   log.info({ mode: socket ? 'socket' : 'http', port }, 'slack adapter started');
@@ -105,6 +121,7 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
     notifier,
     mode: socket ? 'socket' : 'http',
     ...(port !== undefined ? { port } : {}),
+    ready: () => (socket ? connected : Boolean(server?.listening)),
     stop: async () => {
       await bolt.stop();
     },
