@@ -75,7 +75,11 @@ async function idleSample(pid: number): Promise<{ rssMiB: number; justAfterMiB: 
   return { rssMiB: samples[samples.length - 1]!, justAfterMiB: samples[0]!, samples };
 }
 
-async function httpMode(dir: string) {
+/**
+ * `metrics`: the same with METRICS_ENABLED (prom-client, default process metrics and the bot's
+ * own), /metrics scraped once after the commands, as Prometheus would.
+ */
+async function httpMode(dir: string, opts: { metrics?: boolean } = {}) {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const der = publicKey.export({ format: 'der', type: 'spki' });
   const port = await freePort();
@@ -90,6 +94,7 @@ async function httpMode(dir: string) {
         DISCORD_PUBLIC_KEY: der.subarray(der.length - 32).toString('hex'),
         DISCORD_APPLICATION_ID: APP_ID,
         DISCORD_HTTP_PORT: String(port),
+        ...(opts.metrics ? { METRICS_ENABLED: 'true' } : {}),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -112,13 +117,19 @@ async function httpMode(dir: string) {
     const readyMs = Math.round(performance.now() - startedAt);
     // A PING, then the same five /about commands the gateway run answers (each touches the database).
     for (let i = -1; i < 5; i++) {
-      const body = JSON.stringify(i < 0 ? { id: '1', type: 1, application_id: APP_ID, token: 't', version: 1 } : aboutInteraction(i));
+      // Interaction ids of their own per run: the bot answers an id once, and the runs share a database.
+      const body = JSON.stringify(i < 0 ? { id: '1', type: 1, application_id: APP_ID, token: 't', version: 1 } : aboutInteraction(i + (opts.metrics ? 100 : 0)));
       const timestamp = String(Math.floor(Date.now() / 1000));
       const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
       const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
       if (res.status !== 200) throw new Error(`interaction ${i} answered ${res.status}`);
       const answer = (await res.json()) as { type: number };
       if (answer.type !== (i < 0 ? 1 : 4)) throw new Error(`interaction ${i} answered type ${answer.type}`);
+    }
+    if (opts.metrics) {
+      const scrape = await fetch(`${url}metrics`);
+      const text = await scrape.text();
+      if (scrape.status !== 200 || !text.includes('pkes_interactions_total{')) throw new Error(`/metrics answered ${scrape.status} without the interaction counter`);
     }
     return { readyMsOnExistingDatabase: readyMs, ...(await idleSample(child.pid!)) };
   } finally {
@@ -145,6 +156,8 @@ async function gatewayMode(dir: string) {
       DISCORD_TOKEN: 'bench-token',
       DISCORD_APPLICATION_ID: APP_ID,
       DISCORD_API_URL: gateway.apiUrl,
+      // Its own /healthz server on a free port rather than the default 3000.
+      OPS_PORT: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -169,6 +182,7 @@ async function gatewayMode(dir: string) {
 const dir = mkdtempSync(path.join(tmpdir(), 'pkes-bench-discord-'));
 try {
   const http = await httpMode(dir);
+  const httpMetrics = await httpMode(dir, { metrics: true });
   const gateway = await gatewayMode(dir);
   console.log(
     JSON.stringify(
@@ -178,8 +192,9 @@ try {
         idleMs: IDLE_MS,
         nodeFlags: START_FLAGS.join(' '),
         http: { rssMiB: http.rssMiB, justAfterMiB: http.justAfterMiB, samplesMiB: http.samples, readyMsOnExistingDatabase: http.readyMsOnExistingDatabase },
+        httpMetrics: { rssMiB: httpMetrics.rssMiB, justAfterMiB: httpMetrics.justAfterMiB, samplesMiB: httpMetrics.samples, readyMsOnExistingDatabase: httpMetrics.readyMsOnExistingDatabase },
         gateway: { rssMiB: gateway.rssMiB, justAfterMiB: gateway.justAfterMiB, samplesMiB: gateway.samples, readyMsOnExistingDatabase: gateway.readyMsOnExistingDatabase },
-        note: 'RSS of `npm start` (bundle + nodeFlags, scheduler on) on an existing database after answering 5 interactions: justAfterMiB 1 s after the last, rssMiB after idleMs idle (V8 compacts the heap once the process has been quiet for about 8 s). http: HTTP-interactions mode; gateway: logged in over a real WebSocket session to a Discord stand-in on loopback (test/support/fake-discord-gateway.ts), READY plus one guild of 40 channels and 20 roles',
+        note: 'RSS of `npm start` (bundle + nodeFlags, scheduler on) on an existing database after answering 5 interactions: justAfterMiB 1 s after the last, rssMiB after idleMs idle (V8 compacts the heap once the process has been quiet for about 8 s). http: HTTP-interactions mode; httpMetrics: the same with METRICS_ENABLED=true and /metrics scraped once after the commands; gateway: logged in over a real WebSocket session to a Discord stand-in on loopback (test/support/fake-discord-gateway.ts), READY plus one guild of 40 channels and 20 roles',
       },
       null,
       2,

@@ -453,12 +453,13 @@ function print(results: ProviderResult[], idle: unknown): void {
   }
   console.log('\n## Discord idle memory (bench/discord-idle.ts)');
   type Mode = { rssMiB: number; justAfterMiB: number; readyMsOnExistingDatabase: number };
-  const d = idle as { http?: Mode; gateway?: Mode; idleMs?: number; status?: string };
+  const d = idle as { http?: Mode; httpMetrics?: Mode; gateway?: Mode; idleMs?: number; status?: string };
   if (d.http) {
     console.log(
       table([
         ...[
           ['HTTP interactions', d.http],
+          ['HTTP interactions, metrics on (METRICS_ENABLED)', d.httpMetrics],
           ['gateway, connected (loopback stand-in)', d.gateway],
         ]
           .filter((row): row is [string, Mode] => Boolean(row[1]))

@@ -53,7 +53,8 @@ try {
   }
   if (consoleMode) {
     const adapter = new ConsoleAdapter(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
-    platforms.push({ name: 'console', ready: () => true, stop: () => adapter.stop() });
+    // Stopping reads no further line; the one being answered counts as in flight until it is done.
+    platforms.push({ name: 'console', ready: () => true, stop: async () => void app.inflight.track(adapter.stop()) });
     app.health.setPlatforms(platforms);
     // Whatever fell due while the bot was down is caught up before the first line is read.
     if (config.SCHEDULER_ENABLED) await app.scheduler.start();

@@ -52,7 +52,8 @@ function observeErrors<T extends object>(target: T, onError: (kind: string) => v
         return out.then(
           (result: unknown) => (wraps && typeof result === 'object' && result !== null ? observeErrors(result, onError) : result),
           (error: unknown) => {
-            onError(databaseErrorKind(error));
+            const kind = databaseErrorKind(error);
+            if (kind) onError(kind);
             throw error;
           },
         );
@@ -64,11 +65,15 @@ function observeErrors<T extends object>(target: T, onError: (kind: string) => v
 /**
  * A short class of a database error, for counting: connection (unreachable, closed, timed out),
  * busy (SQLite locked), constraint, transaction (conflict, deadlock, closed), schema, other.
+ * Undefined for a unique-key refusal: that is how the bot finds a message already claimed or an
+ * event already handled (core-store.ts), not a fault.
  */
-export function databaseErrorKind(error: unknown): string {
+export function databaseErrorKind(error: unknown): string | undefined {
+  if (isUniqueViolation(error)) return undefined;
   const cause = (error as { cause?: { kind?: string; code?: string; originalCode?: string } } | null)?.cause ?? prismaError(error).cause;
   const kind = cause?.kind ?? '';
   const code = String(cause?.code ?? cause?.originalCode ?? '');
+  if (kind === 'UniqueConstraintViolation' || (kind === 'postgres' && code === '23505') || /SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(String(cause?.originalCode ?? ''))) return undefined;
   if (/^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections|TlsConnectionError|AuthenticationFailed|DatabaseDoesNotExist|DatabaseAccessDenied)$/.test(kind)) return 'connection';
   if (/Constraint|RestrictViolation/.test(kind)) return 'constraint';
   if (/^(TransactionWriteConflict|TransactionAlreadyClosed)$/.test(kind)) return 'transaction';
