@@ -4,6 +4,7 @@ import { defineCommand, defineSubcommand, type CommandContext, type FormSpec } f
 import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { userOption, labelled } from '../src/core/options.ts';
+import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import {
@@ -98,6 +99,9 @@ async function listReply(ctx: Pick<CommandContext, 't' | 'format' | 'services' |
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional();
 
+/** A post's owner (a member in good standing) or the coordinator who moderates; whose post it is, the service checks. */
+const POST_OWNER = anyOf('member', 'coordinator');
+
 export default defineCommand({
   name: 'barter',
   description: 'barter.commands.barter.description',
@@ -156,7 +160,7 @@ export default defineCommand({
     close: defineSubcommand({
       description: 'barter.commands.barter.close',
       // The owner or the coordinator; the service checks which post is whose.
-      permission: 'participant',
+      permission: POST_OWNER,
       options: z.object({
         id: text().trim().min(1).max(40).describe('barter.options.id'),
         outcome: labelled(z.enum(CLOSE_OUTCOMES), 'barter.status').describe('barter.options.outcome'),
@@ -183,7 +187,7 @@ export default defineCommand({
     edit: defineSubcommand({
       description: 'barter.commands.barter.edit',
       // The owner or the coordinator; the service checks which post is whose.
-      permission: 'participant',
+      permission: POST_OWNER,
       options: z.object({
         id: text().trim().min(1).max(40).describe('barter.options.id'),
         kind: optional(labelled(z.enum(BARTER_KINDS), 'barter.kind')).describe('barter.options.kind'),
@@ -235,7 +239,7 @@ export default defineCommand({
     },
     /** The partner chosen from the organisations that responded. */
     closeWith: {
-      permission: 'participant',
+      permission: POST_OWNER,
       async run({ args, cluster, actor, services, t }) {
         const [postId = '', memberId = ''] = args;
         return closedReply(await services.barter.close(cluster, actor, postId, 'done', memberId), t, services);

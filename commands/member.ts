@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { httpUrl, text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption, labelled } from '../src/core/options.ts';
+import { anyOf } from '../src/core/permissions.ts';
 import type { Field } from '../src/core/reply.ts';
 import { CATEGORIES, STATUS_REASONS, statusLabelKey } from '../src/services/membership.ts';
+
+/** An organisation's own representatives, or the coordinator who runs memberships; which organisation is the service's check. */
+const OWN_ORGANISATION = anyOf('representative', 'coordinator');
 
 const memberRef = () => text().trim().min(1).max(150).optional().describe('membership.options.member');
 
@@ -32,11 +36,11 @@ function sanction(kind: 'suspend' | 'end') {
   });
 }
 
-/** Adding and removing a representative: the organisation's own representatives or the coordinator (checked in the service). */
+/** Adding and removing a representative: the organisation's own representatives or the coordinator (which organisation is checked in the service). */
 function representativeChange(change: 'add' | 'remove') {
   return defineSubcommand({
     description: change === 'add' ? 'membership.commands.member.addRepresentative' : 'membership.commands.member.removeRepresentative',
-    permission: 'anyone',
+    permission: OWN_ORGANISATION,
     options: z.object({ user: userOption().describe('core.options.user'), member: memberRef() }),
     async run(ctx) {
       const { options, cluster, actor, services, t, users } = ctx;
@@ -60,7 +64,7 @@ export default defineCommand({
   subcommands: {
     profile: defineSubcommand({
       description: 'membership.commands.member.profile',
-      permission: 'anyone',
+      permission: OWN_ORGANISATION,
       options: z.object({ member: memberRef() }),
       async run(ctx) {
         const { t, format, services } = ctx;
@@ -141,7 +145,7 @@ export default defineCommand({
     }),
     representatives: defineSubcommand({
       description: 'membership.commands.member.representatives',
-      permission: 'anyone',
+      permission: OWN_ORGANISATION,
       options: z.object({ member: memberRef() }),
       async run(ctx) {
         const member = await targetMember(ctx);

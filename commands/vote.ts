@@ -76,8 +76,8 @@ export default defineCommand({
   subcommands: {
     [LEAF]: defineSubcommand({
       description: 'governance.commands.vote',
-      // Anyone may ask: the service explains why a supporting, suspended or candidate organisation does not vote.
-      permission: 'anyone',
+      // Main members in good standing vote (a proxy, too, is only ever held by one); the service checks which motions and for whom.
+      permission: 'mainMember',
       options: z.object({}),
       async run(ctx) {
         const { services, cluster, actor, t, format } = ctx;
@@ -106,14 +106,14 @@ export default defineCommand({
   },
   actions: {
     open: {
-      permission: 'anyone',
+      permission: 'mainMember',
       async run(ctx) {
         const [motionId = '', memberId = ''] = ctx.args;
         return ballotReply(await ctx.services.governance.ballot(ctx.cluster, ctx.actor, motionId, memberId), ctx);
       },
     },
     cast: {
-      permission: 'anyone',
+      permission: 'mainMember',
       async run(ctx) {
         const [motionId = '', memberId = '', mode = NEW, index = ''] = ctx.args;
         const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE, choice: [Number(index)] });
@@ -121,7 +121,7 @@ export default defineCommand({
       },
     },
     castMany: {
-      permission: 'anyone',
+      permission: 'mainMember',
       async run(ctx) {
         const [motionId = '', memberId = '', mode = NEW, ...values] = ctx.args;
         const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE, choice: values.map(Number) });

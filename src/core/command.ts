@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Locale, Translate, TranslationKey } from './i18n.ts';
 import type { ChoiceOption, FormFieldKind, Reply } from './reply.ts';
-import type { Permission } from './permissions.ts';
+import type { Permission, PermissionName } from './permissions.ts';
 import type { Actor, ClusterContext } from './actor.ts';
 import type { Services } from './services.ts';
 import type { CommandRegistry } from './dispatcher.ts';
@@ -113,7 +113,7 @@ export function isLeaf(def: CommandDefinition): boolean {
 }
 
 /** Permissions only the Coordinating Team holds. */
-const STAFF: ReadonlySet<Permission> = new Set<Permission>(['coordinator', 'coordinatingTeam', 'admin']);
+const STAFF: ReadonlySet<PermissionName> = new Set<PermissionName>(['coordinator', 'coordinatingTeam', 'admin']);
 
 /**
  * A command that only the Coordinating Team can use (every subcommand needs a team permission).
@@ -121,5 +121,12 @@ const STAFF: ReadonlySet<Permission> = new Set<Permission>(['coordinator', 'coor
  * command, says so in the manifest, and /help lists it apart. The core still checks every call.
  */
 export function isStaffOnly(def: CommandDefinition): boolean {
-  return Object.values(def.subcommands).every((sub) => STAFF.has(sub.permission));
+  return Object.values(def.subcommands).every((sub) => staffOnly(sub.permission));
+}
+
+/** Every way of qualifying needs a team permission: for anyOf each alternative, for allOf one of the parts. */
+function staffOnly(permission: Permission): boolean {
+  if (typeof permission === 'string') return STAFF.has(permission);
+  if ('anyOf' in permission) return permission.anyOf.every(staffOnly);
+  return permission.allOf.some(staffOnly);
 }

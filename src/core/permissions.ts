@@ -25,18 +25,44 @@ export const PERMISSIONS = {
   admin: (a: Actor) => a.isPlatformAdmin || a.roles.has('coordinator'),
 } satisfies Record<string, (a: Actor) => boolean>;
 
-export type Permission = keyof typeof PERMISSIONS;
+export type PermissionName = keyof typeof PERMISSIONS;
+
+/**
+ * What a command or action declares: a named precondition, or several combined, so the whole
+ * static rule (who may ever run it) is stated where the command is defined. What depends on the
+ * data (whose post, which organisation) stays in the service.
+ */
+export type Permission = PermissionName | { readonly anyOf: readonly Permission[] } | { readonly allOf: readonly Permission[] };
+
+/** Allowed when any of the preconditions holds (e.g. the organisation's representative, or the coordinator). */
+export function anyOf(...permissions: Permission[]): Permission {
+  return { anyOf: permissions };
+}
+
+/** Allowed only when every precondition holds. */
+export function allOf(...permissions: Permission[]): Permission {
+  return { allOf: permissions };
+}
 
 function isCoordinatingTeam(a: Actor): boolean {
   return a.roles.has('coordinator') || a.roles.has('operator') || a.roles.has('team') || a.leads.length > 0;
 }
 
 export function allows(permission: Permission, actor: Actor): boolean {
-  return PERMISSIONS[permission](actor);
+  if (typeof permission === 'string') return PERMISSIONS[permission](actor);
+  if ('anyOf' in permission) return permission.anyOf.some((p) => allows(p, actor));
+  return permission.allOf.every((p) => allows(p, actor));
 }
 
-/** The refusal message for each permission: it explains the rule and the way forward. */
+/**
+ * The refusal message: it explains the rule and the way forward. For a choice of preconditions the
+ * first alternative speaks (the way most people qualify); for a conjunction, the first one unmet.
+ */
 export function deniedKey(permission: Permission, actor: Actor): TranslationKey {
+  if (typeof permission !== 'string') {
+    const parts = 'anyOf' in permission ? permission.anyOf : permission.allOf.filter((p) => !allows(p, actor));
+    return deniedKey(parts[0] ?? 'anyone', actor);
+  }
   if (actor.member && !isActiveMember(actor) && permission !== 'coordinator' && permission !== 'coordinatingTeam') {
     return 'core.denied.suspended';
   }

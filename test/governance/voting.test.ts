@@ -38,15 +38,15 @@ describe('General Meeting voting', () => {
       await t.given('ewa', { supporting: 'Gmina Kolbudy' });
       await createMotion();
       const reply = await t.as('ewa').command('vote');
-      expect(reply.errorId).toBe('governance.errors.supporting');
-      expect(reply.text).toContain('Gmina Kolbudy jest członkiem wspierającym');
+      expect(reply.errorId).toBe('core.denied.supportingMember');
+      expect(reply.text).toContain('Członkowie wspierający nie głosują');
     });
 
     it('a suspended main member is refused and pointed to the appeal', async () => {
       await t.given('zyg', { main: 'Stowarzyszenie Zawieszone', status: 'suspended' });
       await createMotion();
       const reply = await t.as('zyg').command('vote');
-      expect(reply.errorId).toBe('governance.errors.suspended');
+      expect(reply.errorId).toBe('core.denied.suspended');
       expect(reply.text).toContain('/appeal');
     });
 
@@ -55,7 +55,7 @@ describe('General Meeting voting', () => {
       expect(applied.tone, applied.text).toBe('success');
       await createMotion();
       const reply = await t.as('kandydat').command('vote');
-      expect(reply.errorId).toBe('governance.errors.notMember');
+      expect(reply.errorId).toBe('core.denied.mainMember');
       expect(reply.text).toContain('po przyjęciu');
     });
 

@@ -141,7 +141,7 @@ describe('profile, representatives, directory and strategic partners', () => {
     const reps = await t.as('anna').command('member', 'representatives', { member: 'Spółdzielnia Razem' });
     expect(reps.text!.split('\n').sort()).toEqual(['• <@jan>', '• <@kasia>']);
     const stranger = await t.as('obcy').command('member', 'add-representative', { user: 'obcy2', member: 'Spółdzielnia Razem' });
-    expect(stranger.errorId).toBe('membership.errors.notYourOrganisation');
+    expect(stranger.errorId).toBe('core.denied.representative');
   });
 
   it('the directory lists members in good standing by category, marks supporting ones, and searches offers', async () => {
