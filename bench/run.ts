@@ -19,6 +19,7 @@ import { ManualClock } from '../src/core/clock.ts';
 import type { Invocation } from '../src/core/dispatcher.ts';
 import type { PlatformNotifier } from '../src/core/notifier.ts';
 import type { Reply } from '../src/core/reply.ts';
+import { openBenchDb, type BenchDb } from './bench-seed.ts';
 import { buildBundle, measure, startFlags, summarize, table, type LatencySummary } from './lib.ts';
 import { rawPostgresVotes, rawSqliteVotes, type RawResult } from './raw-votes.ts';
 import { BENCH_CLUSTER, BENCH_NOW, COORDINATOR_USER, seedCluster, seedScanCluster, type Org, type SeededCluster } from './seed.ts';
@@ -44,11 +45,40 @@ const nullNotifier: PlatformNotifier = {
 /** BENCH_LOG=error shows the bot's own log lines (to stderr) when a figure looks wrong. */
 const silent = pino({ level: process.env.BENCH_LOG ?? 'silent' }, pino.destination(2));
 
-async function openApp(url: string, onQuery?: (sql: string) => void): Promise<App> {
+type BenchApp = App & { bench: BenchDb };
+
+/**
+ * The bot, and the benchmark's own connection beside it (seeding, row counts). Statements are
+ * counted from the bot's trace log of SQL ("db query"), taken before it is formatted so counting
+ * costs next to nothing.
+ */
+async function openApp(url: string, onQuery?: (sql: string) => void): Promise<BenchApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, SCHEDULER_ENABLED: 'false' });
-  const app = await createApp({ config, log: silent, clock: new ManualClock(BENCH_NOW), jobs: [], ...(onQuery ? { onQuery } : {}) });
+  const log = onQuery
+    ? pino(
+        {
+          level: 'trace',
+          hooks: {
+            logMethod(args, method) {
+              if (args[1] === 'db query') return onQuery(String((args[0] as { sql?: string }).sql));
+              if (process.env.BENCH_LOG) method.apply(this, args);
+            },
+          },
+        },
+        pino.destination(2),
+      )
+    : silent;
+  const app = await createApp({ config, log, clock: new ManualClock(BENCH_NOW), jobs: [] });
   app.services.notifications.register(nullNotifier);
-  return app;
+  const bench = await openBenchDb(url);
+  const close = app.close.bind(app);
+  return Object.assign(app, {
+    bench,
+    async close() {
+      await bench.close();
+      await close();
+    },
+  });
 }
 
 type Dispatch = (user: string, inv: Record<string, unknown>) => Promise<Reply>;
@@ -152,7 +182,7 @@ interface BurstResult {
  * client. `own-turn`: each starts in its own event-loop turn (setImmediate, all queued at once),
  * as presses arriving as separate HTTP requests or gateway events would.
  */
-async function voteBurst(app: App, seeded: SeededCluster, motionId: string, mode: BurstMode): Promise<BurstResult> {
+async function voteBurst(app: BenchApp, seeded: SeededCluster, motionId: string, mode: BurstMode): Promise<BurstResult> {
   const dispatch = dispatcherOf(app);
   const attempts = seeded.mainOrgs.flatMap((org) => org.reps.map((user) => ({ org, user })));
   const outcomes = new Map<string, number>();
@@ -168,7 +198,7 @@ async function voteBurst(app: App, seeded: SeededCluster, motionId: string, mode
     }),
   );
   const wallMs = performance.now() - started;
-  const count = async (sql: string) => Number((await app.db.rawQuery<{ n: number | bigint }>(sql))[0]?.n ?? 0);
+  const count = async (sql: string) => Number((await app.bench.rawQuery<{ n: number | bigint }>(sql))[0]?.n ?? 0);
   const participationRows = await count(`SELECT COUNT(*) AS n FROM "VoteParticipation" WHERE "motionId" = '${motionId}'`);
   const openVoteRows = await count(`SELECT COUNT(*) AS n FROM "OpenVote" WHERE "motionId" = '${motionId}'`);
   const twice = await count(`SELECT COUNT(*) AS n FROM (SELECT "memberId" FROM "VoteParticipation" WHERE "motionId" = '${motionId}' GROUP BY "memberId" HAVING COUNT(*) > 1) AS t`);
@@ -225,7 +255,7 @@ async function inactivityScan(url: string): Promise<{ points: ScanPoint[]; queri
   try {
     const seedStarted = performance.now();
     const clusters = [];
-    for (const s of sizes) clusters.push({ ...s, id: await seedScanCluster(counted, s.members, s.perMember) });
+    for (const s of sizes) clusters.push({ ...s, id: await seedScanCluster(counted, counted.bench.seed, s.members, s.perMember) });
     seedMs = Math.round(performance.now() - seedStarted);
     counting = true;
     for (const c of clusters) {
@@ -279,7 +309,7 @@ async function runProvider(provider: 'sqlite' | 'postgresql', url: string, sqlit
   let closed = false;
   try {
     const seedStarted = performance.now();
-    const seeded = await seedCluster(app);
+    const seeded = await seedCluster(app, app.bench.seed);
     const seed = { ms: Math.round(performance.now() - seedStarted), counts: seeded.counts };
     log(`[${provider}] seeded in ${seed.ms} ms; measuring command latency`);
     const lat = await commandLatencies(app, seeded, provider, counter);
@@ -296,7 +326,7 @@ async function runProvider(provider: 'sqlite' | 'postgresql', url: string, sqlit
     let sequential: RawResult;
     let concurrent: RawResult;
     if (provider === 'sqlite') {
-      const [sample] = await app.db.rawQuery<{ t: string }>(`SELECT typeof("castAt") AS t FROM "VoteParticipation" LIMIT 1`);
+      const [sample] = await app.bench.rawQuery<{ t: string }>(`SELECT typeof("castAt") AS t FROM "VoteParticipation" LIMIT 1`);
       // better-sqlite3 is synchronous and SQLite has one writer: the sequential pass is also its burst.
       sequential = rawSqliteVotes(sqliteFile!, rawVotes, ctx('seq'), sample?.t === 'integer');
       concurrent = sequential;

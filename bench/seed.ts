@@ -1,6 +1,6 @@
 /**
  * The synthetic clusters the benchmarks run on, built deterministically from a fixed seed and a
- * fixed "now", and written with the bulk store (`db.benchSeed`). Motions are created and opened
+ * fixed "now", and written with the bulk store (bench-seed.ts, the benchmark's own connection). Motions are created and opened
  * through the governance service, so eligibility is fixed the way the bot fixes it.
  */
 import { DateTime } from 'luxon';
@@ -8,6 +8,7 @@ import type { App } from '../src/app.ts';
 import { ACTIVITY_KINDS } from '../src/services/activity.ts';
 import { BARTER_KINDS, EXCHANGES } from '../src/services/barter.ts';
 import { rng } from './lib.ts';
+import type { BenchSeedStore } from './bench-seed.ts';
 
 export const BENCH_NOW = new Date('2026-11-20T10:00:00Z');
 export const BENCH_CLUSTER = 'bench-cluster';
@@ -50,10 +51,10 @@ const GROUP_NAMES = [
 ];
 
 /** 300 organisations (2–3 representatives each, one in five supporting), 20,000 activities over two years, 200 barter posts, 12 working groups, a General Meeting with 5 open motions. */
-export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_000, posts: 200, groups: 12, motions: 5 }): Promise<SeededCluster> {
+export async function seedCluster(app: App, seed: BenchSeedStore, opts = { orgs: 300, activities: 20_000, posts: 200, groups: 12, motions: 5 }): Promise<SeededCluster> {
   const random = rng(20261122);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const db = app.db.benchSeed;
+  const db = seed;
   const cluster = await app.services.clusters.resolve('console', BENCH_CLUSTER, 'Bench PKES');
   const clusterId = cluster.id;
   const joinedAt = new Date(BENCH_NOW.getTime() - 3 * 365 * DAY);
@@ -196,12 +197,12 @@ export async function seedCluster(app: App, opts = { orgs: 300, activities: 20_0
 }
 
 /** A cluster for the inactivity scan: `members` organisations, `perMember` activities each over two years. */
-export async function seedScanCluster(app: App, members: number, perMember: number): Promise<string> {
+export async function seedScanCluster(app: App, seed: BenchSeedStore, members: number, perMember: number): Promise<string> {
   const random = rng(members);
   const cluster = await app.services.clusters.resolve('console', `bench-scan-${members}`);
   const joinedAt = new Date(BENCH_NOW.getTime() - 3 * 365 * DAY);
   const prefix = `bench-s${members}`;
-  await app.db.benchSeed.members(
+  await seed.members(
     Array.from({ length: members }, (_, i) => ({
       id: `${prefix}-m-${i}`,
       clusterId: cluster.id,
@@ -240,7 +241,7 @@ export async function seedScanCluster(app: App, members: number, perMember: numb
         createdAt: date,
       });
     }
-    await app.db.benchSeed.activities(rows);
+    await seed.activities(rows);
   }
   return cluster.id;
 }

@@ -42,15 +42,14 @@ export interface AppOptions {
   clock?: Clock;
   commands?: CommandDefinition[];
   jobs?: Job[];
-  onQuery?: (sql: string) => void;
 }
 
 /** The composition root: database (migrated), services, command core and scheduler. */
-export async function createApp({ config, log, clock = systemClock, commands = allCommands, jobs = allJobs, onQuery }: AppOptions): Promise<App> {
+export async function createApp({ config, log, clock = systemClock, commands = allCommands, jobs = allJobs }: AppOptions): Promise<App> {
   // prom-client is loaded only when metrics are on: an idle bot without them carries none of it.
   const metrics = config.METRICS_ENABLED ? new (await import('./ops/metrics.ts')).Metrics() : undefined;
   const observer = metrics ?? noObserver;
-  const db = await openDatabase(config.DATABASE_URL, { ...(onQuery ? { onQuery } : {}), ...(metrics ? { onError: (kind: string) => metrics.databaseError(kind) } : {}) });
+  const db = await openDatabase(config.DATABASE_URL, { log, ...(metrics ? { onError: (kind: string) => metrics.databaseError(kind) } : {}) });
   if (db.appliedMigrations.length) log.info({ migrations: db.appliedMigrations }, 'database migrated');
   const services = createServices({ db, clock, log, defaults: { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }, observer });
   const inflight = new InFlight();

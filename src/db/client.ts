@@ -1,4 +1,5 @@
 import { PrismaClient as SqliteClient, Prisma } from './generated/sqlite/client.ts';
+import type { Logger } from '../logger.ts';
 import { adapterFactory, providerOf, type Provider } from './provider.ts';
 
 /**
@@ -10,8 +11,8 @@ export type Tx = Prisma.TransactionClient;
 export { Prisma };
 
 export interface ConnectOptions {
-  /** Log every SQL statement through this callback (benchmarks count queries with it). */
-  onQuery?: (sql: string) => void;
+  /** With the log at trace level, every SQL statement is logged ("db query"): how slow interactions are diagnosed. */
+  log?: Logger;
   /** Told the class of every statement the driver refused (metrics); see databaseErrorKind. */
   onError?: (kind: string) => void;
 }
@@ -20,13 +21,14 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   const provider = providerOf(url);
   const factory = await adapterFactory(url);
   const adapter = options.onError ? observeErrors(factory, options.onError) : factory;
-  const log = options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
+  const traced = options.log?.isLevelEnabled('trace') ? options.log : undefined;
+  const log = traced ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   const client =
     provider === 'sqlite'
       ? new SqliteClient({ adapter, log })
       : (new (await import('./generated/postgresql/client.ts')).PrismaClient({ adapter: adapter as never, log }) as unknown as SqliteClient);
-  if (options.onQuery) {
-    (client as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (ev) => options.onQuery!(ev.query));
+  if (traced) {
+    (client as unknown as { $on(e: 'query', cb: (ev: { query: string; duration: number }) => void): void }).$on('query', (ev) => traced.trace({ sql: ev.query, ms: ev.duration }, 'db query'));
   }
   if (provider === 'sqlite') {
     // WAL lets readers run beside the single writer; the busy timeout is set on the driver.

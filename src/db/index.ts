@@ -19,7 +19,6 @@ import { GovernanceStore } from './governance.ts';
 import { PollStore } from './polls.ts';
 import { GroupStore } from './groups.ts';
 import { BarterStore } from './barter.ts';
-import { BenchSeedStore } from './bench-seed.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
@@ -47,8 +46,6 @@ export class Database {
   readonly polls: PollStore;
   readonly groups: GroupStore;
   readonly barter: BarterStore;
-  /** Bulk seeding for `npm run bench` only. */
-  readonly benchSeed: BenchSeedStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -73,37 +70,12 @@ export class Database {
     this.polls = new PollStore(client);
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);
-    this.benchSeed = new BenchSeedStore(client, provider);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */
   transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     if (this.client !== this.root) return fn(this);
     return this.root.$transaction((tx) => fn(new Database(tx, this.provider, this.root)), { timeout: 15_000, maxWait: 10_000 });
-  }
-
-  /** Raw row counts per table, for tests and the privacy inspection. */
-  async tableNames(): Promise<string[]> {
-    const rows =
-      this.provider === 'sqlite'
-        ? await this.root.$queryRawUnsafe<{ name: string }[]>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
-          )
-        : await this.root.$queryRawUnsafe<{ name: string }[]>(
-            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'",
-          );
-    return rows.map((r) => r.name).sort();
-  }
-
-  /** Every row of a table as plain objects: for tests that inspect what is stored. */
-  dumpTable(table: string): Promise<Record<string, unknown>[]> {
-    if (!/^[A-Za-z_]+$/.test(table)) throw new Error('bad table name');
-    return this.root.$queryRawUnsafe(`SELECT * FROM "${table}"`);
-  }
-
-  /** A read-only statement for diagnostics (PRAGMA, counts); never user input. */
-  rawQuery<T>(sql: string): Promise<T[]> {
-    return this.root.$queryRawUnsafe(sql);
   }
 
   /**

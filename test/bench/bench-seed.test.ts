@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import type { Invocation } from '../../src/core/dispatcher.ts';
+import { openBenchDb, type BenchDb } from '../../bench/bench-seed.ts';
 import { BENCH_CLUSTER, BENCH_NOW, seedCluster } from '../../bench/seed.ts';
 
 /**
@@ -10,15 +11,20 @@ import { BENCH_CLUSTER, BENCH_NOW, seedCluster } from '../../bench/seed.ts';
 describe('bench seed store', () => {
   // One bot for the file: the two cases use different clusters.
   let t: TestApp;
+  let bench: BenchDb;
   beforeAll(async () => {
     t = await createTestApp({ start: BENCH_NOW.toISOString() });
+    bench = await openBenchDb(t.databaseUrl);
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await bench.close();
+    await t.close();
+  });
 
   it('stores activity dates so the yearly standing counts them in the cluster time zone', async () => {
     const cluster = await t.app.services.clusters.resolve('console', 'seed-dates');
     const at = new Date('2024-01-01T00:00:00Z');
-    await t.app.db.benchSeed.members([
+    await bench.seed.members([
       { id: 'm1', clusterId: cluster.id, name: 'Spółdzielnia', legalForm: 'cooperative', category: 'main', status: 'active', municipality: 'Gdańsk', county: 'pomorskie', joinedAt: at, dataConfirmedAt: at, createdAt: at, updatedAt: at },
     ]);
     const activity = (id: string, date: string) => ({
@@ -35,7 +41,7 @@ describe('bench seed store', () => {
       createdAt: new Date(date),
     });
     // 23:30 on 31 December in Warsaw is still 2025; midnight UTC on 1 January is already 2026 there.
-    await t.app.db.benchSeed.activities([activity('a1', '2025-12-31T22:30:00Z'), activity('a2', '2025-12-31T23:00:00Z'), activity('a3', '2026-06-01T10:00:00Z')]);
+    await bench.seed.activities([activity('a1', '2025-12-31T22:30:00Z'), activity('a2', '2025-12-31T23:00:00Z'), activity('a3', '2026-06-01T10:00:00Z')]);
 
     const standing = await t.app.services.activity.standing(cluster, 'm1', 2026, BENCH_NOW);
 
@@ -44,10 +50,10 @@ describe('bench seed store', () => {
   });
 
   it('seeds a cluster the commands work on: motions open with the main organisations eligible, a representative votes once', async () => {
-    const seeded = await seedCluster(t.app, { orgs: 10, activities: 40, posts: 6, groups: 2, motions: 1 });
+    const seeded = await seedCluster(t.app, bench.seed, { orgs: 10, activities: 40, posts: 6, groups: 2, motions: 1 });
     const [motionId] = seeded.motionIds;
     const org = seeded.mainOrgs[0]!;
-    const eligible = await t.app.db.rawQuery<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM "MotionEligibility" WHERE "motionId" = '${motionId}'`);
+    const eligible = await bench.rawQuery<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM "MotionEligibility" WHERE "motionId" = '${motionId}'`);
     const press = (user: string) =>
       t.app.dispatcher.dispatch({
         platform: 'console',

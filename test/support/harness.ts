@@ -12,6 +12,7 @@ import type { Reply } from '../../src/core/reply.ts';
 import type { Job } from '../../src/jobs/job.ts';
 import type { GrantedRole } from '../../src/core/actor.ts';
 import type { CommandDefinition } from '../../src/core/command.ts';
+import { inspectTables, type TableInspection } from './tables.ts';
 
 /** Captures what the bot sends, as a platform would receive it. */
 export class RecordingNotifier implements PlatformNotifier {
@@ -57,21 +58,33 @@ export class RecordingNotifier implements PlatformNotifier {
 export class LogCapture extends Writable {
   readonly lines: Record<string, unknown>[] = [];
   readonly raw: string[] = [];
+  /** Receives the SQL of each "db query" trace line instead of keeping it. */
+  constructor(private readonly onQuery?: (sql: string) => void) {
+    super();
+  }
   override _write(chunk: Buffer, _enc: string, done: () => void): void {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      if (this.onQuery && record.msg === 'db query') {
+        this.onQuery(String(record.sql));
+        continue;
+      }
       this.raw.push(line);
-      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+      this.lines.push(record);
     }
     done();
   }
 }
 
 export interface TestApp {
-  app: App;
+  /** The bot, with its tables readable beside it (tables.ts). */
+  app: App & { db: App['db'] & TableInspection };
   clock: ManualClock;
   notifier: RecordingNotifier;
   logs: LogCapture;
   dir: string;
+  /** Where the bot's database is (a file in `dir` unless given). */
+  databaseUrl: string;
   /** Acts as a console user in the test cluster. */
   as(userId: string, opts?: { locale?: string; admin?: boolean }): Actor;
   /** Puts a person in place: roles and/or the organisation they represent (skips admission). */
@@ -106,10 +119,13 @@ export async function createTestApp(
     SCHEDULER_ENABLED: 'false',
     ...opts.env,
   });
-  const logs = new LogCapture();
-  const log = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }, logs);
+  const logs = new LogCapture(opts.onQuery);
+  // Counting queries reads the bot's own trace log of SQL, as an operator diagnosing it would.
+  const log = createLogger({ NODE_ENV: 'test', LOG_LEVEL: opts.onQuery ? 'trace' : 'debug' }, logs);
   const clock = new ManualClock(opts.start ?? '2026-03-02T09:00:00Z');
-  const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.commands ? { commands: opts.commands } : {}), ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
+  const app = await createApp({ config, log, clock, ...(opts.jobs ? { jobs: opts.jobs } : {}), ...(opts.commands ? { commands: opts.commands } : {}) });
+  const tables = inspectTables(config.DATABASE_URL);
+  const inspected = Object.assign(app, { db: Object.assign(app.db, { tableNames: tables.tableNames, dumpTable: tables.dumpTable, rawQuery: tables.rawQuery }) });
   const notifier = new RecordingNotifier();
   app.services.notifications.register(notifier);
 
@@ -135,11 +151,12 @@ export async function createTestApp(
   };
 
   return {
-    app,
+    app: inspected,
     clock,
     notifier,
     logs,
     dir,
+    databaseUrl: config.DATABASE_URL,
     as: (userId, o = {}) => invoke({ id: userId, displayName: userId, ...(o.locale ? { locale: o.locale } : {}), isPlatformAdmin: Boolean(o.admin) }),
     async given(userId, setup) {
       const cluster = await app.services.clusters.resolve('console', TEST_CLUSTER);
@@ -150,6 +167,7 @@ export async function createTestApp(
     },
     runJobs: (at) => app.scheduler.runAll(at ? new Date(at) : clock.now()),
     async close() {
+      await tables.close();
       await app.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,8 +1,27 @@
-import type { Client, Tx } from './client.ts';
-import type { Provider } from './provider.ts';
-import { insertRows, type Row } from './insert-rows.ts';
+import { connect, type Client, type Tx } from '../src/db/client.ts';
+import type { Provider } from '../src/db/provider.ts';
+import { insertRows, type Row } from '../src/db/insert-rows.ts';
 
 type Db = Client | Tx;
+
+/**
+ * The benchmark's own connection to the bot's database: bulk seeding and read-only checks
+ * (row counts, column types) that the bot itself never needs. Opened beside the bot's, on the same URL.
+ */
+export interface BenchDb {
+  seed: BenchSeedStore;
+  rawQuery<T>(sql: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function openBenchDb(url: string): Promise<BenchDb> {
+  const { client, provider } = await connect(url);
+  return {
+    seed: new BenchSeedStore(client, provider),
+    rawQuery: <T>(sql: string) => client.$queryRawUnsafe<T[]>(sql),
+    close: () => client.$disconnect(),
+  };
+}
 
 /**
  * Bulk inserts for the benchmarks (`npm run bench`): a synthetic cluster with hundreds of
