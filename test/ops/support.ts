@@ -159,6 +159,9 @@ export class SlackStandIn {
   hold = false;
   admin = false;
   url = '';
+  /** Socket Mode: the WebSocket URL apps.connections.open hands out, and whether it refuses to. */
+  socketUrl = '';
+  refuseSockets = false;
 
   async start(): Promise<void> {
     this.server = createHttpServer((req, res) => void this.serve(req, res));
@@ -176,6 +179,7 @@ export class SlackStandIn {
       res.end(JSON.stringify(value));
     };
     if (path === '/api/auth.test') return json({ ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0OPS' });
+    if (path === '/api/apps.connections.open') return json(this.refuseSockets ? { ok: false, error: 'service_unavailable' } : { ok: true, url: this.socketUrl });
     if (path === '/api/users.info') {
       if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
       const user = new URLSearchParams(body).get('user') ?? 'U0';
