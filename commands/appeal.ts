@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import { appealPicker } from './pickers.ts';
 import { APPEAL_OUTCOMES, statusLabelKey } from '../src/services/membership.ts';
 
 export default defineCommand({
@@ -44,6 +45,7 @@ export default defineCommand({
         outcome: labelled(z.enum(APPEAL_OUTCOMES), 'core.choices.appealOutcome').describe('membership.options.outcome'),
         justification: text().trim().min(10).max(1000).describe('membership.options.justification'),
       }),
+      pickers: { appeal: appealPicker },
       async run({ options, cluster, actor, services, t }) {
         await services.appeals.decide(cluster, actor.personId, options.appeal, options.outcome, options.justification);
         return { text: t(`membership.appeals.decided.${options.outcome}`), private: true, tone: 'success' };

@@ -6,6 +6,8 @@ import { describeAuditAction } from '../src/core/audit.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
 import { inputNotes, readDate, readDateTime, text } from '../src/core/input.ts';
+import { asFormValues, nextButtons, pickApplication, stepForm, takeStep } from './applications-steps.ts';
+import { applicationPicker, memberPicker } from './pickers.ts';
 import {
   CRITERIA,
   DECISIONS,
@@ -17,9 +19,11 @@ import {
 } from '../src/services/membership.ts';
 
 const ref = () => text().trim().min(1).max(150).describe('membership.options.application');
+/** A step's application: from its form (the argument) or chosen in the option. */
+const stepRef = () => ref().optional();
 const note = () => text().trim().max(500).optional();
 
-type Ctx = Pick<CommandContext, 'cluster' | 'services' | 't' | 'format'>;
+type Ctx = CommandContext<unknown>;
 
 async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
   const { t, format, services, cluster } = ctx;
@@ -51,7 +55,11 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
   if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : '') });
   if (app.decision) fields.push({ label: t('membership.status.decision'), value: `${t(`membership.decisions.${app.decision as 'accepted'}`)}${app.decisionReason ? ` – ${app.decisionReason}` : ''}` });
   if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: `${app.conditions} (${t('membership.show.review', { date: format.date(app.reviewAt!) })})` });
-  return { title: app.orgName, text: `\`${app.id}\``, fields, private: true };
+  const buttons = nextButtons(ctx, app, false);
+  if (app.status === 'open' && app.stage === 'meeting' && app.meetingAt && app.meetingAt.getTime() > ctx.now().getTime()) {
+    fields.push({ label: t('membership.status.next'), value: t('membership.steps.decideAfterMeeting', { when: format.dateTime(app.meetingAt) }) });
+  }
+  return { title: app.orgName, fields, ...(buttons.length ? { buttons } : {}), private: true };
 }
 
 export default defineCommand({
@@ -91,59 +99,87 @@ export default defineCommand({
       description: 'membership.commands.applications.show',
       permission: 'coordinatingTeam',
       options: z.object({ application: ref() }),
+      pickers: { application: applicationPicker() },
       run: (ctx) => showApplication(ctx, ctx.options.application),
     }),
     verify: defineSubcommand({
       description: 'membership.commands.applications.verify',
       permission: 'coordinator',
       options: z.object({
-        application: ref(),
-        status: z.boolean().describe('membership.options.criteria.status'),
-        values: z.boolean().describe('membership.options.criteria.values'),
-        readiness: z.boolean().describe('membership.options.criteria.readiness'),
-        synergy: z.boolean().describe('membership.options.criteria.synergy'),
-        completeness: z.boolean().describe('membership.options.criteria.completeness'),
+        application: stepRef(),
+        status: z.boolean().optional().describe('membership.options.criteria.status'),
+        values: z.boolean().optional().describe('membership.options.criteria.values'),
+        readiness: z.boolean().optional().describe('membership.options.criteria.readiness'),
+        synergy: z.boolean().optional().describe('membership.options.criteria.synergy'),
+        completeness: z.boolean().optional().describe('membership.options.criteria.completeness'),
         status_note: note().describe('membership.options.criterionNote'),
         values_note: note().describe('membership.options.criterionNote'),
         readiness_note: note().describe('membership.options.criterionNote'),
         synergy_note: note().describe('membership.options.criterionNote'),
         completeness_note: note().describe('membership.options.criterionNote'),
       }),
+      pickers: { application: applicationPicker('submitted') },
       async run(ctx) {
+        const id = ctx.args[0] ?? ctx.options.application;
+        if (!id) return pickApplication(ctx, 'verify');
         const o = ctx.options as Record<string, unknown>;
+        // The whole checklist or none of it: a partial one opens the form with what was given.
+        if (CRITERIA.some((c) => o[c] === undefined)) return stepForm(ctx, 'verify', id, asFormValues(o));
         const verification = Object.fromEntries(
           CRITERIA.map((c: Criterion) => [c, { ok: Boolean(o[c]), note: String(o[`${c}_note`] ?? '') }]),
         ) as Verification;
-        const app = await ctx.services.admission.verify(ctx.cluster, ctx.actor.personId, ctx.options.application, verification);
-        return { text: ctx.t('membership.review.verified', { org: app.orgName }), private: true, tone: 'success' };
+        return takeStep(ctx, 'verify', id, asFormValues(o), async () => {
+          const app = await ctx.services.admission.verify(ctx.cluster, ctx.actor.personId, id, verification);
+          return { text: ctx.t('membership.review.verified', { org: app.orgName }), buttons: nextButtons(ctx, app), private: true, tone: 'success' };
+        });
       },
     }),
     recommend: defineSubcommand({
       description: 'membership.commands.applications.recommend',
       permission: 'coordinator',
       options: z.object({
-        application: ref(),
-        recommendation: labelled(z.enum(RECOMMENDATIONS), 'membership.recommendations').describe('membership.options.recommendation'),
-        note: text().trim().min(5).max(1000).describe('membership.options.recommendationNote'),
+        application: stepRef(),
+        recommendation: labelled(z.enum(RECOMMENDATIONS), 'membership.recommendations').optional().describe('membership.options.recommendation'),
+        note: text().trim().min(5).max(1000).optional().describe('membership.options.recommendationNote'),
       }),
-      async run({ options, cluster, actor, services, t }) {
-        const app = await services.admission.recommend(cluster, actor.personId, options.application, options.recommendation, options.note);
-        return { text: t('membership.review.recommended', { org: app.orgName, recommendation: t(`membership.recommendations.${options.recommendation}`) }), private: true, tone: 'success' };
+      pickers: { application: applicationPicker('verified') },
+      async run(ctx) {
+        const { options, cluster, actor, services, t } = ctx;
+        const id = ctx.args[0] ?? options.application;
+        if (!id) return pickApplication(ctx, 'recommend');
+        if (!options.recommendation || !options.note) return stepForm(ctx, 'recommend', id, asFormValues(options));
+        const { recommendation, note: why } = options;
+        return takeStep(ctx, 'recommend', id, asFormValues(options), async () => {
+          const app = await services.admission.recommend(cluster, actor.personId, id, recommendation, why);
+          return { text: t('membership.review.recommended', { org: app.orgName, recommendation: t(`membership.recommendations.${recommendation}`) }), buttons: nextButtons(ctx, app), private: true, tone: 'success' };
+        });
       },
     }),
     meeting: defineSubcommand({
       description: 'membership.commands.applications.meeting',
       permission: 'coordinator',
       options: z.object({
-        application: ref(),
-        when: text().trim().min(1).max(40).describe('membership.options.when'),
+        application: stepRef(),
+        when: text().trim().min(1).max(40).optional().describe('membership.options.when'),
         place: text().trim().max(200).optional().describe('membership.options.place'),
       }),
-      async run({ options, cluster, actor, services, t, format }) {
-        const at = readDateTime(options.when, cluster.timeZone, 'when');
-        const app = await services.admission.scheduleMeeting(cluster, actor.personId, options.application, at.at, options.place);
-        const scheduled = t('membership.review.meetingScheduled', { org: app.orgName, when: format.dateTime(at.at) });
-        return { text: [scheduled, ...inputNotes(t, at)].join('\n'), private: true, tone: 'success' };
+      pickers: { application: applicationPicker('recommended') },
+      async run(ctx) {
+        const { options, cluster, actor, services, t, format } = ctx;
+        const id = ctx.args[0] ?? options.application;
+        if (!id) return pickApplication(ctx, 'meeting');
+        if (!options.when) return stepForm(ctx, 'meeting', id, asFormValues(options));
+        const when = options.when;
+        return takeStep(ctx, 'meeting', id, asFormValues(options), async () => {
+          const at = readDateTime(when, cluster.timeZone, 'when');
+          const app = await services.admission.scheduleMeeting(cluster, actor.personId, id, at.at, options.place);
+          return {
+            text: [t('membership.review.meetingScheduled', { org: app.orgName, when: format.dateTime(at.at) }), ...inputNotes(t, at), t('membership.steps.decideAfterMeeting', { when: format.dateTime(at.at) })].join('\n'),
+            buttons: nextButtons(ctx, app),
+            private: true,
+            tone: 'success',
+          };
+        });
       },
     }),
     decide: defineSubcommand({
@@ -151,21 +187,29 @@ export default defineCommand({
       // The Coordinating Team decides, on the coordinator's recommendation.
       permission: 'coordinatingTeam',
       options: z.object({
-        application: ref(),
-        decision: labelled(z.enum(DECISIONS), 'membership.decisions').describe('membership.options.decision'),
+        application: stepRef(),
+        decision: labelled(z.enum(DECISIONS), 'membership.decisions').optional().describe('membership.options.decision'),
         reason: text().trim().max(1000).optional().describe('membership.options.justification'),
         conditions: text().trim().max(1000).optional().describe('membership.options.conditions'),
         review: text().trim().max(20).optional().describe('membership.options.review'),
       }),
-      async run({ options, cluster, actor, services, t }) {
-        const reviewAt = options.review ? readDate(options.review, cluster.timeZone, 'review').toJSDate() : undefined;
-        const { app } = await services.admission.decide(cluster, actor.personId, options.application, {
-          decision: options.decision,
-          reason: options.reason,
-          conditions: options.conditions,
-          reviewAt,
+      pickers: { application: applicationPicker('meeting') },
+      async run(ctx) {
+        const { options, cluster, actor, services, t } = ctx;
+        const id = ctx.args[0] ?? options.application;
+        if (!id) return pickApplication(ctx, 'decide');
+        if (!options.decision) return stepForm(ctx, 'decide', id, asFormValues(options));
+        const decision = options.decision;
+        return takeStep(ctx, 'decide', id, asFormValues(options), async () => {
+          const reviewAt = options.review ? readDate(options.review, cluster.timeZone, 'review').toJSDate() : undefined;
+          const { app } = await services.admission.decide(cluster, actor.personId, id, {
+            decision,
+            reason: options.reason,
+            conditions: options.conditions,
+            reviewAt,
+          });
+          return { text: t(`membership.review.decided.${decision}`, { org: app.orgName }), private: true, tone: 'success' };
         });
-        return { text: t(`membership.review.decided.${options.decision}`, { org: app.orgName }), private: true, tone: 'success' };
       },
     }),
     audit: defineSubcommand({
@@ -175,6 +219,7 @@ export default defineCommand({
         application: text().trim().max(150).optional().describe('membership.options.application'),
         member: text().trim().max(150).optional().describe('membership.options.member'),
       }),
+      pickers: { application: applicationPicker(), member: memberPicker() },
       async run({ options, cluster, services, t, format }) {
         let subject: { type: 'application' | 'member'; id: string } | undefined;
         let title = t('membership.audit.titleAll');
@@ -203,5 +248,10 @@ export default defineCommand({
       permission: 'coordinatingTeam',
       run: (ctx) => showApplication(ctx, ctx.args.at(-1) ?? ''),
     },
+    // The step buttons of notices and cards (and the choice after a bare step command): the step's form.
+    verify: { permission: 'coordinator', run: (ctx) => stepForm(ctx, 'verify', ctx.args.at(-1) ?? '') },
+    recommend: { permission: 'coordinator', run: (ctx) => stepForm(ctx, 'recommend', ctx.args.at(-1) ?? '') },
+    meeting: { permission: 'coordinator', run: (ctx) => stepForm(ctx, 'meeting', ctx.args.at(-1) ?? '') },
+    decide: { permission: 'coordinatingTeam', run: (ctx) => stepForm(ctx, 'decide', ctx.args.at(-1) ?? '') },
   },
 });

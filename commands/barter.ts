@@ -16,6 +16,7 @@ import {
   placeLabel,
   type ListFilter,
 } from '../src/services/barter.ts';
+import { personPicker, postPicker } from './pickers.ts';
 
 const kindOptions = BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k}` as TranslationKey }));
 const exchangeOptions = EXCHANGES.map((e) => ({ value: e, label: `barter.exchange.${e}` as TranslationKey }));
@@ -145,6 +146,7 @@ export default defineCommand({
         id: text().trim().min(1).max(40).describe('barter.options.id'),
         message: text().trim().min(1).max(LIMITS.message).describe('barter.options.message'),
       }),
+      pickers: { id: postPicker('respond') },
       form: {
         title: 'barter.form.respondTitle',
         fields: [
@@ -166,6 +168,7 @@ export default defineCommand({
         outcome: labelled(z.enum(CLOSE_OUTCOMES), 'barter.status').describe('barter.options.outcome'),
         partner: userOption().optional().describe('barter.options.partner'),
       }),
+      pickers: { id: postPicker('own'), partner: personPicker },
       async run({ options, cluster, actor, services, t }) {
         if (options.outcome === 'done' && !options.partner) {
           const respondents = await services.barter.respondents(cluster, actor, options.id);
@@ -197,6 +200,7 @@ export default defineCommand({
         place: optional(text().trim().min(1).max(LIMITS.place)).describe('barter.options.place'),
         until: optional(text().trim().max(20)).describe('barter.options.until'),
       }),
+      pickers: { id: postPicker('own') },
       async run({ options, cluster, actor, services, t }) {
         const { id, ...patch } = options;
         const post = await services.barter.edit(cluster, actor, id, patch);

@@ -5,6 +5,7 @@ import { userOption } from '../src/core/options.ts';
 import type { ChoiceOption, Reply } from '../src/core/reply.ts';
 import { attendanceList, recorded } from './meeting.ts';
 import type { WorkingGroup } from '../src/services/groups.ts';
+import { groupPicker, personPicker } from './pickers.ts';
 
 const groupName = () => text().trim().min(1).max(80);
 const rhythm = () => z.number().int().min(1).max(366);
@@ -74,6 +75,7 @@ export default defineCommand({
         ends: text().trim().max(10).optional().describe('groups.options.ends'),
         approval: z.boolean().default(false).describe('groups.options.approval'),
       }),
+      pickers: { leader: personPicker },
       async run(ctx) {
         const { options, services, cluster, actor, t, users } = ctx;
         const leader = await services.people.ensure(cluster.id, options.leader, users[options.leader]?.displayName ?? options.leader);
@@ -108,6 +110,7 @@ export default defineCommand({
         ends: text().trim().max(10).optional().describe('groups.options.endsOrNone'),
         approval: z.boolean().optional().describe('groups.options.approval'),
       }),
+      pickers: { group: groupPicker('all') },
       async run({ options, services, cluster, actor, t }) {
         const group = await services.groups.findByName(cluster.id, options.group);
         const updated = await services.groups.update(cluster, actor, group.id, {
@@ -127,6 +130,7 @@ export default defineCommand({
         group: groupName().describe('groups.options.group'),
         reason: text().trim().min(5).max(1000).describe('groups.options.reason'),
       }),
+      pickers: { group: groupPicker('all') },
       async run({ options, services, cluster, actor, t }) {
         const group = await services.groups.findByName(cluster.id, options.group);
         const { told } = await services.groups.dissolve(cluster, actor, group.id, options.reason);
@@ -140,6 +144,7 @@ export default defineCommand({
         group: groupName().describe('groups.options.group'),
         leader: userOption().describe('groups.options.leader'),
       }),
+      pickers: { group: groupPicker('all'), leader: personPicker },
       async run({ options, services, cluster, actor, t, users }) {
         const group = await services.groups.findByName(cluster.id, options.group);
         const leader = await services.people.ensure(cluster.id, options.leader, users[options.leader]?.displayName ?? options.leader);
@@ -177,6 +182,7 @@ export default defineCommand({
       description: 'groups.commands.join',
       permission: 'member',
       options: z.object({ group: groupName().optional().describe('groups.options.group') }),
+      pickers: { group: groupPicker('joinable') },
       async run(ctx) {
         const { options, services, cluster, actor } = ctx;
         if (!options.group) return pickGroup(ctx, await services.groupMembership.joinable(cluster.id, actor.member!.id), 'join', 'groups.pick.noneToJoin');
@@ -188,6 +194,7 @@ export default defineCommand({
       description: 'groups.commands.leave',
       permission: 'member',
       options: z.object({ group: groupName().optional().describe('groups.options.group') }),
+      pickers: { group: groupPicker('joined') },
       async run(ctx) {
         const { options, services, cluster, actor } = ctx;
         if (!options.group) return pickGroup(ctx, await services.groupMembership.joined(cluster.id, actor.member!.id), 'leave', 'groups.pick.noneToLeave');
@@ -199,6 +206,7 @@ export default defineCommand({
       description: 'groups.commands.members',
       permission: 'participant',
       options: z.object({ group: groupName().optional().describe('groups.options.group') }),
+      pickers: { group: groupPicker('all') },
       async run(ctx) {
         const { options, services, cluster } = ctx;
         if (!options.group) return pickGroup(ctx, await services.groups.listActive(cluster.id), 'members', 'groups.list.empty');
@@ -216,6 +224,7 @@ export default defineCommand({
         place: text().trim().max(200).optional().describe('groups.options.place'),
         agenda: text().trim().max(1000).optional().describe('groups.options.agenda'),
       }),
+      pickers: { group: groupPicker('led') },
       async run({ options, services, cluster, actor, t, format }) {
         const group = await services.groups.findByName(cluster.id, options.group);
         const { meeting } = await services.groupMeetings.scheduleMeeting(cluster, actor, group.id, {
@@ -231,6 +240,7 @@ export default defineCommand({
       description: 'groups.commands.attendance',
       permission: 'groupLeader',
       options: z.object({ group: groupName().describe('groups.options.group') }),
+      pickers: { group: groupPicker('led') },
       async run(ctx) {
         const group = await ctx.services.groups.findByName(ctx.cluster.id, ctx.options.group);
         return attendanceList(ctx, await ctx.services.groupMeetings.attendanceSheet(ctx.cluster, ctx.actor, group.id));

@@ -7,6 +7,7 @@ import { dateText, inputNotes, readDateAndTime, readList, text, timeText } from 
 import { MEETING_KINDS, type MeetingKind } from '../src/services/meetings.ts';
 import { attendButtons } from '../src/services/engagement.ts';
 import { minutesSubcommand } from './motion.ts';
+import { groupPicker, meetingPicker } from './pickers.ts';
 
 type MeetingRow = { id: string; kind: string; title: string; startsAt: Date; place: string; agenda: string };
 
@@ -56,6 +57,7 @@ export default defineCommand({
         title: text().trim().min(3).max(120).optional().describe('meetings.options.title'),
         group: text().trim().max(100).optional().describe('meetings.options.group'),
       }),
+      pickers: { group: groupPicker('led') },
       async run(ctx) {
         const { date, time, ...rest } = ctx.options;
         const startsAt = readDateAndTime(date, time, ctx.cluster.timeZone, { date: 'date', time: 'time' });
@@ -85,6 +87,7 @@ export default defineCommand({
         meeting: text().trim().min(1).max(64).describe('meetings.options.meeting'),
         members: text().trim().max(2000).optional().describe('meetings.options.members'),
       }),
+      pickers: { meeting: meetingPicker('attendance') },
       async run(ctx) {
         if (ctx.options.members) {
           return recorded(ctx, await ctx.services.meetings.recordAttendance(ctx.cluster, ctx.actor, ctx.options.meeting, { names: readList(ctx.options.members) }));

@@ -5,6 +5,7 @@ import { userOption, labelled } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Field } from '../src/core/reply.ts';
 import { CATEGORIES, STATUS_REASONS, statusLabelKey } from '../src/services/membership.ts';
+import { memberPicker, personPicker } from './pickers.ts';
 
 /** An organisation's own representatives, or the coordinator who runs memberships; which organisation is the service's check. */
 const OWN_ORGANISATION = anyOf('representative', 'coordinator');
@@ -28,6 +29,7 @@ function sanction(kind: 'suspend' | 'end') {
       reason: labelled(z.enum(STATUS_REASONS), 'membership.reasons').describe('membership.options.reason'),
       justification: withJustification,
     }),
+    pickers: { member: memberPicker() },
     async run({ options, cluster, actor, services, t }) {
       const member = await services.members.member(cluster, options.member);
       await services.members[kind](cluster, actor.personId, member.id, options.reason, options.justification);
@@ -42,6 +44,7 @@ function representativeChange(change: 'add' | 'remove') {
     description: change === 'add' ? 'membership.commands.member.addRepresentative' : 'membership.commands.member.removeRepresentative',
     permission: OWN_ORGANISATION,
     options: z.object({ user: userOption().describe('core.options.user'), member: memberRef() }),
+    pickers: { member: memberPicker(), user: personPicker },
     async run(ctx) {
       const { options, cluster, actor, services, t, users } = ctx;
       const member = await targetMember(ctx);
@@ -66,6 +69,7 @@ export default defineCommand({
       description: 'membership.commands.member.profile',
       permission: OWN_ORGANISATION,
       options: z.object({ member: memberRef() }),
+      pickers: { member: memberPicker() },
       async run(ctx) {
         const { t, format, services } = ctx;
         const member = await targetMember(ctx);
@@ -101,6 +105,7 @@ export default defineCommand({
         county: text().trim().min(2).max(100).optional().describe('membership.apply.fields.county'),
         member: memberRef(),
       }),
+      pickers: { member: memberPicker() },
       async run(ctx) {
         const { options: o, cluster, actor, services, t } = ctx;
         const member = await targetMember(ctx);
@@ -147,6 +152,7 @@ export default defineCommand({
       description: 'membership.commands.member.representatives',
       permission: OWN_ORGANISATION,
       options: z.object({ member: memberRef() }),
+      pickers: { member: memberPicker() },
       async run(ctx) {
         const member = await targetMember(ctx);
         const reps = await ctx.services.members.representativesOf(member.id);
@@ -164,6 +170,7 @@ export default defineCommand({
         member: text().trim().min(1).max(150).describe('membership.options.member'),
         justification: withJustification,
       }),
+      pickers: { member: memberPicker() },
       async run({ options, cluster, actor, services, t }) {
         const member = await services.members.member(cluster, options.member);
         await services.members.reinstate(cluster, actor.personId, member.id, options.justification);
@@ -177,6 +184,7 @@ export default defineCommand({
         confirm: z.boolean().refine((v) => v, { message: 'membership.errors.confirmWithdrawal' }).describe('membership.options.confirmWithdrawal'),
         note: text().trim().max(1000).optional().describe('membership.options.withdrawalNote'),
       }),
+      pickers: { member: memberPicker() },
       async run({ options, cluster, actor, services, t }) {
         const member = await services.members.withdraw(cluster, actor.personId, actor.member!.id, options.note);
         return { text: t('membership.life.withdrawn', { org: member.name }), private: true, tone: 'success' };

@@ -3,6 +3,7 @@ import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { inputNotes, readDateTime, readList, text } from '../src/core/input.ts';
+import { groupPicker, pollPicker } from './pickers.ts';
 import { POLL_AUDIENCES, resultsText, type PollResults } from '../src/services/polls.ts';
 
 const pollRef = () => text().trim().min(1).max(40).describe('governance.options.poll');
@@ -35,6 +36,7 @@ export default defineCommand({
         per: labelled(z.enum(['person', 'organisation']), 'core.choices.pollPer').default('person').describe('governance.options.per'),
         results: labelled(z.enum(['live', 'after']), 'core.choices.pollResults').default('live').describe('governance.options.results'),
       }),
+      pickers: { group: groupPicker('all') },
       async run({ options: o, services, cluster, actor, t, format }) {
         const deadline = readDateTime(o.deadline, cluster.timeZone, 'deadline', { dateAlone: 'end' });
         const poll = await services.polls.create(cluster, actor, {
@@ -56,6 +58,7 @@ export default defineCommand({
       description: 'governance.commands.pollResults',
       permission: 'anyone',
       options: z.object({ poll: pollRef() }),
+      pickers: { poll: pollPicker() },
       async run(ctx) {
         return resultsReply(await ctx.services.polls.resultsFor(ctx.cluster, ctx.actor, ctx.options.poll), ctx);
       },
@@ -64,6 +67,7 @@ export default defineCommand({
       description: 'governance.commands.pollClose',
       permission: 'coordinator',
       options: z.object({ poll: pollRef() }),
+      pickers: { poll: pollPicker('open') },
       async run(ctx) {
         return resultsReply(await ctx.services.polls.close(ctx.cluster, ctx.options.poll, ctx.actor.personId), ctx);
       },
@@ -73,6 +77,7 @@ export default defineCommand({
       permission: 'coordinator',
       slow: true,
       options: z.object({ poll: pollRef() }),
+      pickers: { poll: pollPicker() },
       async run({ options, services, cluster, t }) {
         const file = await services.polls.exportCsv(cluster, options.poll, t);
         return { text: t('governance.poll.exported'), attachments: [file], private: true };

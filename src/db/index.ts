@@ -19,6 +19,7 @@ import { GovernanceStore } from './governance.ts';
 import { PollStore } from './polls.ts';
 import { GroupStore } from './groups.ts';
 import { BarterStore } from './barter.ts';
+import { SuggestionStore } from './suggestions.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
@@ -46,6 +47,8 @@ export class Database {
   readonly polls: PollStore;
   readonly groups: GroupStore;
   readonly barter: BarterStore;
+  /** What pickers offer: names of records, few columns. */
+  readonly suggestions: SuggestionStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -70,6 +73,7 @@ export class Database {
     this.polls = new PollStore(client);
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);
+    this.suggestions = new SuggestionStore(client);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */

@@ -26,6 +26,7 @@ import { GovernanceService } from './governance.ts';
 import { PollService } from './polls.ts';
 import { MinutesService } from './minutes.ts';
 import type { Observer } from '../core/observer.ts';
+import { SuggestionService } from './suggestions.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -57,6 +58,7 @@ declare module '../core/services.ts' {
     governance: GovernanceService;
     polls: PollService;
     minutes: MinutesService;
+    suggestions: SuggestionService;
   }
 }
 
@@ -97,6 +99,7 @@ export function createServices({ db, clock, log, defaults, observer }: ServiceDe
   const governance = new GovernanceService(db, now, activity, deliveries, notifications, log);
   const polls = new PollService(db, now, deliveries, notifications, log);
   const minutes = new MinutesService(db, governance, now);
+  const suggestions = new SuggestionService(db, now);
   return {
     clusters,
     people,
@@ -120,5 +123,6 @@ export function createServices({ db, clock, log, defaults, observer }: ServiceDe
     governance,
     polls,
     minutes,
+    suggestions,
   };
 }

@@ -97,6 +97,11 @@ const EXPECTED: Record<string, Role[]> = {
   'applications meeting': COORDINATOR,
   'applications decide': TEAM,
   'applications audit': COORDINATOR,
+  // The step buttons on notices and cards open the step's form, for whoever takes that step.
+  'applications.verify': COORDINATOR,
+  'applications.recommend': COORDINATOR,
+  'applications.meeting': COORDINATOR,
+  'applications.decide': TEAM,
   // Membership: members keep their data current; suspension and ending are justified decisions.
   'member profile': OWN_ORGANISATION,
   'member update': MEMBER,

@@ -1,0 +1,88 @@
+import type { Client, Tx } from './client.ts';
+
+type Db = Client | Tx;
+
+/**
+ * The records a picker offers (applications, polls, barter posts, groups, meetings, member
+ * organisations, appeals, people): only the columns a label needs, through the cluster-and-status
+ * indexes. What was typed is matched by the caller, not in SQL: SQLite's LIKE folds ASCII case
+ * only, so "łódź" would miss "Łódź"; a few thousand short rows are cheaper to fold than to miss.
+ */
+export class SuggestionStore {
+  constructor(private readonly db: Db) {}
+
+  openApplications(clusterId: string) {
+    return this.db.application.findMany({
+      where: { clusterId, status: 'open' },
+      select: { id: true, orgName: true, stage: true, submittedAt: true },
+      orderBy: { submittedAt: 'asc' },
+    });
+  }
+
+  /** The newest polls first; a cluster runs a handful a month, so 200 reach back years. */
+  polls(clusterId: string, status?: 'open' | 'closed') {
+    return this.db.poll.findMany({
+      where: { clusterId, ...(status ? { status } : {}) },
+      select: { id: true, question: true, status: true, deadline: true },
+      orderBy: { createdAt: 'desc' },
+      take: 200,
+    });
+  }
+
+  openPosts(clusterId: string) {
+    return this.db.barterPost.findMany({
+      where: { clusterId, status: 'open' },
+      select: { id: true, title: true, type: true, memberId: true, availableUntil: true },
+      orderBy: { createdAt: 'desc' },
+    });
+  }
+
+  activeGroups(clusterId: string) {
+    return this.db.workingGroup.findMany({
+      where: { clusterId, status: 'active' },
+      select: { id: true, name: true, leaderPersonId: true, requiresApproval: true },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  /** Group ids an organisation is in (or has asked to join). */
+  async groupIdsOf(memberId: string): Promise<{ active: string[]; pending: string[] }> {
+    const rows = await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } }, select: { groupId: true, status: true } });
+    return { active: rows.filter((r) => r.status === 'active').map((r) => r.groupId), pending: rows.filter((r) => r.status === 'pending').map((r) => r.groupId) };
+  }
+
+  meetings(clusterId: string, from: Date, to: Date) {
+    return this.db.meeting.findMany({
+      where: { clusterId, cancelledAt: null, startsAt: { gte: from, lte: to } },
+      select: { id: true, title: true, kind: true, groupId: true, startsAt: true },
+      orderBy: { startsAt: 'desc' },
+    });
+  }
+
+  members(clusterId: string, statuses?: string[]) {
+    return this.db.member.findMany({
+      where: { clusterId, ...(statuses ? { status: { in: statuses } } : {}) },
+      select: { id: true, name: true, status: true, category: true },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  async openAppeals(clusterId: string) {
+    const appeals = await this.db.appeal.findMany({
+      where: { clusterId, status: 'open' },
+      select: { id: true, memberId: true, against: true, createdAt: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    const names = await this.db.member.findMany({ where: { id: { in: appeals.map((a) => a.memberId) } }, select: { id: true, name: true } });
+    const byId = new Map(names.map((m) => [m.id, m.name]));
+    return appeals.map((a) => ({ ...a, orgName: byId.get(a.memberId) ?? '' }));
+  }
+
+  people(clusterId: string) {
+    return this.db.person.findMany({
+      where: { clusterId, erasedAt: null },
+      select: { platformUserId: true, displayName: true },
+      orderBy: { displayName: 'asc' },
+    });
+  }
+}
