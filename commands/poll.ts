@@ -4,15 +4,18 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import type { Reply } from '../src/core/reply.ts';
 import { inputNotes, readDateTime, readList, text } from '../src/core/input.ts';
 import { groupPicker, pollPicker } from './pickers.ts';
-import { POLL_AUDIENCES, resultsText, type PollResults } from '../src/services/polls.ts';
+import { POLL_AUDIENCES, closeButton, resultsButton, resultsText, type PollResults } from '../src/services/polls.ts';
 
 const pollRef = () => text().trim().min(1).max(40).describe('governance.options.poll');
 
-function resultsReply(results: PollResults, ctx: Pick<CommandContext, 't'>): Reply {
+/** Results; the coordinator, who may close an open poll, also gets its Close button. */
+function resultsReply(results: PollResults, ctx: Pick<CommandContext, 't' | 'actor'>): Reply {
   const { t } = ctx;
+  const open = results.poll.status === 'open';
   return {
     title: t('governance.poll.resultTitle', { question: results.poll.question }),
-    text: [resultsText(results, ctx), results.poll.status === 'open' ? t('governance.poll.stillOpen') : t('governance.poll.closedLine')].join('\n'),
+    text: [resultsText(results, ctx), open ? t('governance.poll.stillOpen') : t('governance.poll.closedLine')].join('\n'),
+    ...(open && ctx.actor.roles.has('coordinator') ? { buttons: [closeButton(results.poll.id, t)] } : {}),
     private: true,
   };
 }
@@ -51,7 +54,12 @@ export default defineCommand({
           deadline: deadline.at,
         });
         const created = t('governance.poll.created', { id: poll.id, deadline: format.dateTime(poll.deadline) });
-        return { text: [created, ...inputNotes(t, deadline)].join('\n'), private: true, tone: 'success' };
+        return {
+          text: [created, ...inputNotes(t, deadline), t('governance.poll.told', { count: poll.told })].join('\n'),
+          buttons: [resultsButton(poll.id, t), closeButton(poll.id, t)],
+          private: true,
+          tone: 'success',
+        };
       },
     }),
     results: defineSubcommand({
@@ -92,7 +100,12 @@ export default defineCommand({
         if (!polls.length) return { text: t('governance.poll.none'), private: true };
         return {
           title: t('governance.poll.listTitle'),
-          fields: polls.map((p) => ({ label: p.question, value: `\`${p.id}\` · ${t('governance.poll.deadline', { deadline: format.dateTime(p.deadline) })}` })),
+          fields: polls.map((p) => ({ label: p.question, value: t('governance.poll.deadline', { deadline: format.dateTime(p.deadline) }) })),
+          choices: {
+            action: { command: 'poll', action: 'results' },
+            placeholder: t('governance.poll.pick'),
+            options: polls.slice(0, 25).map((p) => ({ value: p.id, label: p.question.slice(0, 100) })),
+          },
           private: true,
         };
       },
@@ -104,6 +117,20 @@ export default defineCommand({
       async run(ctx) {
         const [pollId = '', index = ''] = ctx.args;
         return answerReply(ctx, pollId, [Number(index)]);
+      },
+    },
+    /** The Results button of the card, the DM and the list. */
+    results: {
+      permission: 'anyone',
+      async run(ctx) {
+        return resultsReply(await ctx.services.polls.resultsFor(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? ''), ctx);
+      },
+    },
+    /** The coordinator's Close button. */
+    close: {
+      permission: 'coordinator',
+      async run(ctx) {
+        return resultsReply(await ctx.services.polls.close(ctx.cluster, ctx.args[0] ?? '', ctx.actor.personId), ctx);
       },
     },
     answerMany: {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { ACTIVE_STATUSES, type Actor, type ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { csvAttachment, type CsvCell } from '../core/csv.ts';
-import type { Attachment, Reply } from '../core/reply.ts';
+import type { Attachment, Button, Reply } from '../core/reply.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryService } from './deliveries.ts';
@@ -83,10 +83,34 @@ export class PollService {
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'poll.created', subjectType: 'poll', subjectId: created.id, details: { audience: input.audience } });
       return created;
     });
-    const group = groupId ? await this.db.polls.groupById(groupId) : null;
-    const ref = await this.notifications.toChannel(cluster.id, 'bot', (tools) => pollCard(poll, tools, group?.name));
-    if (ref) await this.db.polls.setMessageRef(poll.id, ref);
-    return { ...poll, messageRef: ref ?? null };
+    const sent = await this.announceOpened(poll);
+    return { ...poll, messageRef: sent.messageRef, told: sent.told };
+  }
+
+  /**
+   * Tells the audience a poll is open, once each (delivery ledger): the card in the announcements
+   * channel and a private message with the answer buttons to every person asked. Runs again from
+   * the schedule, so a crash halfway through leaves nobody out and nobody told twice.
+   */
+  async announceOpened(poll: PollRow): Promise<{ messageRef: string | null; told: number }> {
+    const group = poll.groupId ? await this.db.polls.groupById(poll.groupId) : null;
+    let messageRef = poll.messageRef;
+    await this.deliveries.once(poll.clusterId, `poll.opened:${poll.id}`, 'poll.opened', async () => {
+      const ref = await this.notifications.toChannel(poll.clusterId, 'announcements', (tools) => pollCard(poll, tools, group?.name));
+      if (ref) {
+        await this.db.polls.setMessageRef(poll.id, ref);
+        messageRef = ref;
+      }
+    });
+    let told = 0;
+    const people = new Set([...(await this.audience(poll)).values()].flat());
+    for (const personId of people) {
+      const sent = await this.deliveries.once(poll.clusterId, `poll.opened:${poll.id}:${personId}`, 'poll.opened', () =>
+        this.notifications.toPerson(poll.clusterId, personId, (tools) => pollCard(poll, tools, group?.name), 'poll.opened'),
+      );
+      if (sent) told++;
+    }
+    return { messageRef, told };
   }
 
   async get(cluster: ClusterContext, id: string) {
@@ -217,6 +241,7 @@ export class PollService {
   async runSchedule(now: Date): Promise<void> {
     for (const poll of await this.db.polls.openPolls()) {
       if (poll.deadline.getTime() <= now.getTime()) await this.closeNow(poll, null);
+      else await this.announceOpened(poll);
     }
     const week = new Date(now.getTime() - 7 * 24 * 3600_000);
     for (const poll of await this.db.polls.closedSince(week)) await this.announce(poll.id);
@@ -236,7 +261,12 @@ export class PollService {
             await this.notifications.toPerson(
               poll.clusterId,
               personId,
-              ({ t, dateTime }) => ({ title: t('governance.poll.reminderTitle'), text: t('governance.poll.reminderText', { question: poll.question, deadline: dateTime(poll.deadline) }), tone: 'info' }),
+              (tools) => ({
+                ...pollCard(poll, tools),
+                title: tools.t('governance.poll.reminderTitle'),
+                text: tools.t('governance.poll.reminderText', { question: poll.question, deadline: tools.dateTime(poll.deadline) }),
+                tone: 'info',
+              }),
               'poll.reminder',
             );
           }
@@ -283,15 +313,24 @@ export function pollCard(poll: PollRow, tools: MessageTools, groupName?: string,
     poll.anonymous ? t('governance.poll.anonymous') : t('governance.poll.named'),
     closed ? t('governance.poll.closedLine') : t('governance.poll.deadline', { deadline: dateTime(poll.deadline) }),
   ];
+  const answers: Button[] = closed || poll.multiple ? [] : options.map((o, i) => ({ label: o.slice(0, 80), action: { command: 'poll', action: 'answer', args: [poll.id, String(i)] }, style: 'secondary' as const }));
   return {
     title: poll.question,
     text: [...lines, ...(showCounts ? ['', resultsText(results, tools)] : [])].join('\n'),
-    ...(closed
-      ? {}
-      : poll.multiple
-        ? { choices: { action: { command: 'poll', action: 'answerMany', args: [poll.id] }, placeholder: t('governance.poll.choose'), options: options.map((o, i) => ({ value: String(i), label: o.slice(0, 100) })), minValues: 1, maxValues: options.length } }
-        : { buttons: options.map((o, i) => ({ label: o.slice(0, 80), action: { command: 'poll', action: 'answer', args: [poll.id, String(i)] }, style: 'secondary' as const })) }),
+    ...(!closed && poll.multiple
+      ? { choices: { action: { command: 'poll', action: 'answerMany', args: [poll.id] }, placeholder: t('governance.poll.choose'), options: options.map((o, i) => ({ value: String(i), label: o.slice(0, 100) })), minValues: 1, maxValues: options.length } }
+      : {}),
+    // Results for everyone once closed; while open only where the poll shows them live.
+    buttons: [...answers, ...(closed || poll.resultsLive ? [resultsButton(poll.id, t)] : [])],
   };
+}
+
+export function resultsButton(pollId: string, t: MessageTools['t']): Button {
+  return { label: t('governance.poll.buttons.results'), action: { command: 'poll', action: 'results', args: [pollId] }, style: 'primary' };
+}
+
+export function closeButton(pollId: string, t: MessageTools['t']): Button {
+  return { label: t('governance.poll.buttons.close'), action: { command: 'poll', action: 'close', args: [pollId] }, style: 'danger' };
 }
 
 export function resultsText(results: PollResults, { t }: Pick<MessageTools, 't'>): string {

@@ -22,14 +22,14 @@ describe('coordinator polls', () => {
     expect(reply.tone, reply.text).toBe('success');
     const id = /identyfikator (\S+)\)/.exec(reply.text!)![1]!;
     const card = t.notifier.channel[before]!;
-    expect(card.channel).toBe('bot');
+    expect(card.channel).toBe('announcements');
     return { id, card: card.message };
   }
 
   describe('audiences', () => {
     it('all members: main and supporting members answer, a non-member is refused; an answer can be changed', async () => {
       const { card } = await createPoll();
-      expect(card.buttons?.map((b) => b.label)).toEqual(['Czerwiec', 'Lipiec', 'Wrzesień']);
+      expect(card.buttons?.map((b) => b.label)).toEqual(['Czerwiec', 'Lipiec', 'Wrzesień', 'Wyniki']);
       expect((await t.as('jan').press(card, 'Lipiec')).text).toContain('Zapisano odpowiedź: Lipiec.');
       expect((await t.as('ewa').press(card, 'Czerwiec')).tone).toBe('success');
       const stranger = await t.as('obcy').press(card, 'Czerwiec');
@@ -150,5 +150,28 @@ describe('coordinator polls', () => {
     const results = t.notifier.channel.filter((p) => p.message.title === 'Wyniki ankiety: Termin integracji?');
     expect(results).toHaveLength(1);
     expect(results[0]!.message.text).toContain('• Lipiec: 1');
+  });
+
+  it('opening tells each person in the audience once, privately, with answer buttons that work from the message', async () => {
+    const created = await t.as('koord').command('poll', 'create', { question: 'Termin integracji?', choices: 'Czerwiec; Lipiec', deadline: '2026-03-09 12:00', audience: 'main' });
+    expect(created.text).toContain('dostały 4 osoby');
+    // Main members' representatives only: the supporting member is not asked.
+    const dm = t.notifier.dmsTo('jan').at(-1)!;
+    expect(dm.title).toBe('Termin integracji?');
+    expect(t.notifier.dmsTo('ewa')).toHaveLength(0);
+    expect((await t.as('jan').press(dm, 'Lipiec')).text).toContain('Zapisano odpowiedź: Lipiec.');
+    const results = await t.as('piotr').press(t.notifier.dmsTo('piotr').at(-1)!, 'Wyniki');
+    expect(results.text).toContain('• Lipiec: 1');
+    // The schedule runs again (a restart, another replica): nobody is told twice.
+    await t.runJobs();
+    await t.runJobs();
+    expect(t.notifier.dmsTo('jan').filter((m) => m.title === 'Termin integracji?')).toHaveLength(1);
+    expect(t.notifier.channel.filter((p) => p.message.title === 'Termin integracji?')).toHaveLength(1);
+    // The coordinator closes it from the reply to /poll create.
+    const closed = await t.as('koord').press(created, 'Zamknij ankietę');
+    expect(closed.text).toContain('Ankieta zamknięta.');
+    expect((await t.as('marta').press(dm, 'Czerwiec')).errorId).toBe('governance.poll.errors.closed');
+    // Members cannot close it, and the button is not on their messages.
+    expect(dm.buttons?.map((b) => b.label)).not.toContain('Zamknij ankietę');
   });
 });

@@ -200,6 +200,8 @@ const EXPECTED: Record<string, Role[]> = {
   'poll list': ALL,
   'poll.answer': MEMBER,
   'poll.answerMany': MEMBER,
+  'poll.results': ALL,
+  'poll.close': COORDINATOR,
 };
 
 interface Entry {
