@@ -123,6 +123,7 @@ export default defineCommand({
       async run({ cluster, actor, services, t, format }) {
         const posts = await services.barter.mine(cluster, actor);
         if (posts.length === 0) return { text: t('barter.list.mineEmpty'), private: true };
+        const open = posts.filter((p) => p.status === 'open');
         return {
           title: t('barter.list.mineTitle'),
           fields: posts.map((p) => ({
@@ -135,6 +136,10 @@ export default defineCommand({
               id: p.id,
             }),
           })),
+          // The organisation's own open posts: choosing one offers closing and extending it.
+          ...(open.length
+            ? { choices: { action: { command: 'barter', action: 'manage' }, placeholder: t('barter.manage.choose'), options: open.slice(0, 25).map((p) => ({ value: p.id, label: neutralizeMentions(p.title).slice(0, 100) })) } }
+            : {}),
           private: true,
         };
       },
@@ -239,6 +244,46 @@ export default defineCommand({
           ...(text ? { text } : {}),
         };
         return listReply(ctx, filter, Number(page) || 1);
+      },
+    },
+    /** The owner's buttons for one open post: done (with whom), withdraw, extend. */
+    manage: {
+      permission: 'participant',
+      async run({ args, cluster, actor, services, t, format }) {
+        const id = args.at(-1) ?? '';
+        // Only the organisation's own open posts (the coordinator's: any) are managed here.
+        const post = (await services.suggestions.posts(cluster, actor, id, 'own')).find((p) => p.id === id);
+        if (!post) throw new DomainError('barter.errors.notManageable');
+        return {
+          title: neutralizeMentions(post.title),
+          text: t('barter.manage.text', { until: format.date(post.availableUntil) }),
+          buttons: [
+            { label: t('barter.manage.done'), action: { command: 'barter', action: 'done', args: [post.id] }, style: 'success' },
+            { label: t('barter.manage.withdraw'), action: { command: 'barter', action: 'withdraw', args: [post.id] }, style: 'danger' },
+            { label: t('barter.extend.button'), action: { command: 'barter', action: 'extend', args: [post.id] }, style: 'secondary' },
+          ],
+          private: true,
+        };
+      },
+    },
+    /** Done: the partner is chosen from the organisations that responded. */
+    done: {
+      permission: 'participant',
+      async run({ args, cluster, actor, services, t }) {
+        const postId = args[0] ?? '';
+        const respondents = await services.barter.respondents(cluster, actor, postId);
+        if (respondents.length === 0) throw new DomainError('barter.errors.noRespondents');
+        return {
+          text: t('barter.manage.choosePartner'),
+          choices: { action: { command: 'barter', action: 'closeWith', args: [postId] }, placeholder: t('barter.close.choosePlaceholder'), options: respondents.map((r) => ({ value: r.memberId, label: r.name.slice(0, 100) })) },
+          private: true,
+        };
+      },
+    },
+    withdraw: {
+      permission: 'participant',
+      async run({ args, cluster, actor, services, t }) {
+        return closedReply(await services.barter.close(cluster, actor, args[0] ?? '', 'withdrawn', undefined), t, services);
       },
     },
     /** The partner chosen from the organisations that responded. */

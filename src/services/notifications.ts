@@ -2,9 +2,18 @@ import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ClusterContext, GrantedRole, Platform } from '../core/actor.ts';
 import { formatDate, formatDateTime, toLocale, translator, type Locale, type Translate } from '../core/i18n.ts';
-import type { ChannelPurpose, MembershipEvent, PlatformNotifier, PrivateDelivery } from '../core/notifier.ts';
+import type { ChannelPurpose, MembershipEvent, PlatformNotifier, PrivateDelivery, SyncProblem } from '../core/notifier.ts';
 import type { Reply } from '../core/reply.ts';
 import { clusterAddress, type ClusterService } from './clusters.ts';
+
+/** Messages about failed messages: reporting their own failure would only fail again. */
+const UNREPORTED_KINDS = new Set(['delivery-failed', 'channel-fallback', 'sync-problem']);
+
+/** What the platform did with a membership change: nothing (no roles there), or mirrored with these problems. */
+export interface SyncOutcome {
+  mirrored: boolean;
+  problems: SyncProblem[];
+}
 
 /** Builds a message in the recipient's language. */
 export interface MessageTools {
@@ -71,8 +80,19 @@ export class NotificationService {
         fallback: result.status === 'fallback' ? 'bot-channel' : null,
       });
       this.log.warn({ clusterId, personId, kind, status: result.status, reason: result.reason }, 'private message not delivered');
+      // Nobody got it at all (no fallback post either): the coordinators hear whom it missed.
+      if (result.status === 'failed' && !UNREPORTED_KINDS.has(kind)) await this.reportUndelivered(clusterId, person.displayName, kind, result.reason, message.title ?? '');
     }
     return result;
+  }
+
+  private async reportUndelivered(clusterId: string, to: string, kind: string, reason: string, title: string): Promise<void> {
+    await this.toRoles(
+      clusterId,
+      ['coordinator'],
+      ({ t }) => ({ title: t('core.notify.undeliveredTitle'), text: t('core.notify.undelivered', { person: to, title: title || kind, reason }), tone: 'warning' }),
+      'delivery-failed',
+    );
   }
 
   /** Everyone holding one of the roles, each in their language. */
@@ -124,17 +144,17 @@ export class NotificationService {
    * Mirrors a membership change on the platform (roles, channels). Problems the adapter met are
    * reported to the coordinators, not swallowed.
    */
-  async membershipChanged(clusterId: string, event: MembershipEvent): Promise<void> {
+  async membershipChanged(clusterId: string, event: MembershipEvent): Promise<SyncOutcome> {
     const cluster = await this.clusters.byId(clusterId);
     const notifier = this.notifiers.get(cluster.platform);
-    if (!notifier?.applyMembershipEvent) return;
+    if (!notifier?.applyMembershipEvent) return { mirrored: false, problems: [] };
     let problems;
     try {
       problems = await notifier.applyMembershipEvent(clusterAddress(cluster), event);
     } catch (error) {
       problems = [{ reason: 'error', detail: (error as Error).message.slice(0, 200) }];
     }
-    if (problems.length === 0) return;
+    if (problems.length === 0) return { mirrored: true, problems };
     this.log.warn({ clusterId, event: event.type, problems }, 'platform sync problems');
     await this.toRoles(
       clusterId,
@@ -146,5 +166,6 @@ export class NotificationService {
       }),
       'sync-problem',
     );
+    return { mirrored: true, problems };
   }
 }

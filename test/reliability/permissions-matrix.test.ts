@@ -31,6 +31,7 @@ const SERVICE_REFUSALS = new Set([
   'governance.poll.errors.notInAudience.team',
   'governance.poll.errors.notInAudience.organisation',
   'barter.errors.notOwner',
+  'barter.errors.notManageable',
   'barter.errors.notMember',
   'groups.errors.notLeader',
   'groups.errors.noOrganisation',
@@ -118,6 +119,7 @@ const EXPECTED: Record<string, Role[]> = {
   'appeal submit': REPRESENTATIVE,
   'appeal list': TEAM,
   'appeal decide': TEAM,
+  'appeal.decide': TEAM,
   'partner add': COORDINATOR,
   'partner list': TEAM,
   'partner remove': COORDINATOR,
@@ -160,6 +162,10 @@ const EXPECTED: Record<string, Role[]> = {
   'barter close': POST_OWNER,
   'barter.closeWith': POST_OWNER,
   'barter.extend': ['main'],
+  // The owner's buttons on its own post (from /barter mine or the response notice).
+  'barter.manage': POST_OWNER,
+  'barter.done': POST_OWNER,
+  'barter.withdraw': POST_OWNER,
   quickhelp: MEMBER,
   // Activities: members log them; the coordinator evaluates.
   'activity log': MEMBER,
@@ -225,7 +231,7 @@ function rowsThatTell(a: Role, b: Role): string[] {
 }
 
 /** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
-const LAST = ['barter close', 'barter.closeWith', 'proxy revoke', 'privacy.eraseConfirmed'];
+const LAST = ['barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
 
 interface World {
   /** A meeting of the group the leader leads (Gastronomia), already held. */
@@ -250,6 +256,9 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'barter close': (w) => ({ id: w.postId, outcome: 'withdrawn' }),
   'barter.closeWith': (w) => [w.postId, w.orgIdOf.leader!],
   'barter.extend': (w) => [w.postId],
+  'barter.manage': (w) => [w.postId],
+  'barter.done': (w) => [w.postId],
+  'barter.withdraw': (w) => [w.postId],
   'vote.open': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId],
   'vote.cast': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],
   'vote.castMany': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],
