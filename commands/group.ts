@@ -254,6 +254,32 @@ export default defineCommand({
     // Any leader passes here; the service then checks that it is this group's leader.
     approve: { permission: 'groupLeader', updatesMessage: true, run: (ctx) => decideReply(ctx, true) },
     decline: { permission: 'groupLeader', updatesMessage: true, run: (ctx) => decideReply(ctx, false) },
+    // The "group without a leader" notice: choose the new leader from the group's people.
+    appointLeader: {
+      permission: 'coordinatingTeam',
+      async run(ctx) {
+        const { group, people } = await ctx.services.groups.leaderCandidates(ctx.cluster, ctx.args[0] ?? '');
+        if (people.length === 0) return { text: ctx.t('groups.leader.noCandidates', { group: group.name }), private: true };
+        return {
+          text: ctx.t('groups.leader.choose', { group: group.name }),
+          choices: {
+            action: { command: 'group', action: 'setLeader', args: [group.id] },
+            placeholder: ctx.t('groups.leader.placeholder'),
+            options: people.slice(0, 25).map((p) => ({ value: p.id, label: p.name.slice(0, 100) })),
+          },
+          private: true,
+        };
+      },
+    },
+    setLeader: {
+      permission: 'coordinatingTeam',
+      async run(ctx) {
+        const [groupId = '', personId = ''] = ctx.args;
+        const group = await ctx.services.groups.appointLeader(ctx.cluster, ctx.actor, groupId, personId);
+        const leader = await ctx.services.people.byId(personId);
+        return { text: ctx.t('groups.leader.done', { group: group.name, leader: leader ? `<@${leader.platformUserId}>` : '' }), tone: 'success', private: true };
+      },
+    },
     // Lists sent before attendance had one path still work, through the same rule.
     attend: {
       permission: 'groupLeader',

@@ -160,6 +160,25 @@ export class GroupService {
     });
   }
 
+  /** Who may be appointed to lead a group: a representative of one of its organisations, or someone of the Coordinating Team. */
+  async leaderCandidates(cluster: ClusterContext, groupId: string): Promise<{ group: WorkingGroup; people: { id: string; name: string }[] }> {
+    const group = await this.activeById(cluster.id, groupId);
+    const reps = await this.db.meetings.representativesOf(await this.db.meetings.groupMemberIds(group.id));
+    const team = await Promise.all((await this.db.people.withRole(cluster.id, ['coordinator', 'operator', 'team'])).map((r) => this.db.people.byId(r.personId)));
+    const people = new Map<string, { id: string; name: string }>();
+    for (const p of [...reps.map((r) => r.person), ...team]) {
+      if (p && !p.erasedAt && p.clusterId === cluster.id && p.id !== group.leaderPersonId) people.set(p.id, { id: p.id, name: p.displayName });
+    }
+    return { group, people: [...people.values()].sort((a, b) => a.name.localeCompare(b.name, 'pl')) };
+  }
+
+  /** The Coordinating Team appoints a leader chosen from the candidates (a button on the "no leader" notice). */
+  async appointLeader(cluster: ClusterContext, actor: Actor, groupId: string, personId: string): Promise<WorkingGroup> {
+    const { group, people } = await this.leaderCandidates(cluster, groupId);
+    if (!people.some((p) => p.id === personId)) throw new DomainError('groups.errors.notALeaderCandidate', { group: group.name });
+    return this.changeLeader(cluster, actor, group.id, personId);
+  }
+
   async changeLeader(cluster: ClusterContext, actor: Actor, groupId: string, leaderPersonId: string): Promise<WorkingGroup> {
     const group = await this.activeById(cluster.id, groupId);
     if (group.leaderPersonId === leaderPersonId) throw new DomainError('groups.errors.alreadyLeader', { group: group.name });

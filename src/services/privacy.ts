@@ -5,6 +5,7 @@ import { DomainError } from '../core/errors.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { NotificationService } from './notifications.ts';
+import type { DeliveryService } from './deliveries.ts';
 
 export type PersonRecords = Awaited<ReturnType<Database['privacy']['personRecords']>>;
 export type OrganisationRecords = Awaited<ReturnType<Database['privacy']['organisationRecords']>>;
@@ -59,6 +60,7 @@ export class PrivacyService {
     private readonly now: () => Date,
     private readonly notifications: NotificationService,
     private readonly log: Logger,
+    private readonly deliveries: DeliveryService,
   ) {}
 
   async summary(clusterId: string, personId: string): Promise<PrivacySummary> {
@@ -125,7 +127,10 @@ export class PrivacyService {
       const person = await tx.privacy.person(personId);
       if (!person || person.clusterId !== clusterId) throw new DomainError('privacy.errors.unknownPerson', { person: '' });
       if (person.erasedAt) throw new DomainError('privacy.errors.alreadyErased');
-      const erased = await tx.privacy.erasePerson(clusterId, personId, tombstone, this.now());
+      // Erasure leaves the groups this person led without a leader; the team must be told.
+      const led = (await tx.groups.listActive(clusterId)).filter((g) => g.leaderPersonId === personId);
+      const erasedAt = this.now();
+      const erased = { ...(await tx.privacy.erasePerson(clusterId, personId, tombstone, erasedAt)), led, erasedAt };
       // The request reference is recorded, never its content or the person's name.
       await tx.audit.record({
         clusterId,
@@ -138,6 +143,7 @@ export class PrivacyService {
       return erased;
     });
     this.log.info({ clusterId, personId, by: by.kind, textsScrubbed: result.scrubbed }, 'personal data erased');
+    for (const group of result.led) await this.askForLeader(clusterId, group, result.erasedAt);
     for (const memberId of result.representation) {
       const member = await this.db.members.byId(memberId);
       if (!member) continue;
@@ -148,6 +154,29 @@ export class PrivacyService {
         people: [{ personId, platformUserId: result.platformUserId }],
       });
     }
+  }
+
+  /**
+   * A working group whose leader's data was erased has no leader. The Coordinating Team (which
+   * appoints leaders) is told once, through the delivery ledger, with a button to appoint one.
+   */
+  private async askForLeader(clusterId: string, group: { id: string; name: string }, erasedAt: Date): Promise<void> {
+    // The key names the group and the moment, never the erased person.
+    await this.deliveries.once(clusterId, `group-leaderless:${group.id}:${erasedAt.toISOString()}`, 'group-leaderless', async () => {
+      for (const personId of await this.db.applications.coordinatingTeamPersonIds(clusterId)) {
+        await this.notifications.toPerson(
+          clusterId,
+          personId,
+          ({ t }) => ({
+            title: t('groups.notify.leaderlessTitle', { group: group.name }),
+            text: t('groups.notify.leaderlessText', { group: group.name }),
+            buttons: [{ label: t('groups.buttons.appointLeader'), action: { command: 'group', action: 'appointLeader', args: [group.id] }, style: 'primary' }],
+            tone: 'warning',
+          }),
+          'group-leaderless',
+        );
+      }
+    });
   }
 
   /**

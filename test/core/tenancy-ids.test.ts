@@ -114,6 +114,8 @@ const CALLS: Record<string, Call[]> = {
   'group.approve': [btn('coordinator', 'group.approve', (w) => [w.joinRequestId]), btn('leader', 'group.approve', (w) => [w.joinRequestId])],
   'group.decline': [btn('coordinator', 'group.decline', (w) => [w.joinRequestId]), btn('leader', 'group.decline', (w) => [w.joinRequestId])],
   'group.attend': [btn('coordinator', 'group.attend', (w) => [w.groupMeetingId, w.orgId]), btn('leader', 'group.attend', (w) => [w.groupMeetingId, w.orgId])],
+  'group.appointLeader': [btn('coordinator', 'group.appointLeader', (w) => [w.groupId])],
+  'group.setLeader': [btn('coordinator', 'group.setLeader', (w) => [w.groupId, w.personId])],
   'barter respond': [cmd('main', 'barter respond', (w) => ({ id: w.postId, message: 'Chętnie skorzystamy z oferty' }))],
   'barter close': [cmd('coordinator', 'barter close', (w) => ({ id: w.postId, outcome: 'withdrawn' }))],
   'barter edit': [cmd('coordinator', 'barter edit', (w) => ({ id: w.postId, title: 'Zmieniony z innego klastra' }))],

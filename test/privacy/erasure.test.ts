@@ -105,9 +105,10 @@ describe('a representative erasing their personal data', () => {
     expect(auditLinks.map((a) => [a.action, a.actorPersonId])).toEqual(expect.arrayContaining([['privacy.erased', null]]));
     expect(auditLinks.every((a) => a.actorPersonId === null && a.subjectId === ids.jan)).toBe(true);
 
-    // Rows that existed only for the person go; the erasure is recorded once; nothing else changes.
+    // Rows that existed only for the person go; the erasure is recorded once; the group Jan led
+    // is left without a leader, so the Coordinating Team is told once (one delivery); nothing else changes.
     const after = await counts(t);
-    expect(after).toEqual({ ...before, PersonRole: before.PersonRole! - 1, Representative: before.Representative! - 1, FormDraft: before.FormDraft! - 1, AuditEntry: before.AuditEntry! + 1 });
+    expect(after).toEqual({ ...before, PersonRole: before.PersonRole! - 1, Representative: before.Representative! - 1, FormDraft: before.FormDraft! - 1, AuditEntry: before.AuditEntry! + 1, Delivery: before.Delivery! + 1 });
 
     const person = await db.person.findUniqueOrThrow({ where: { id: ids.jan } });
     expect(person.erasedAt).toEqual(t.clock.now());

@@ -150,6 +150,9 @@ const EXPECTED: Record<string, Role[]> = {
   'group.approve': TEAM,
   'group.decline': TEAM,
   'group.attend': TEAM,
+  // The "group without a leader" notice: the Coordinating Team appoints one.
+  'group.appointLeader': TEAM,
+  'group.setLeader': TEAM,
   // Resource exchange is a member right; the card's owner (or the coordinator) closes it.
   'barter offer': MEMBER,
   'barter request': MEMBER,
