@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import type { Field } from '../src/core/reply.ts';
 import { stageLabelKey, type Stage } from '../src/services/membership.ts';
+import { decisionDueSentence } from '../src/services/admission.ts';
 
 export default defineCommand({
   name: 'application',
@@ -25,7 +26,10 @@ export default defineCommand({
           const daysLeft = services.admission.daysLeft(cluster, app);
           fields.push({ label: t('membership.status.deadline'), value: format.date(services.admission.deadline(cluster, app)), inline: true });
           if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : ''), inline: false });
-          fields.push({ label: t('membership.status.next'), value: t(`membership.status.nextStep.${stage as Exclude<Stage, 'decided'>}`, { count: Math.max(daysLeft, 0) }) });
+          // Past the deadline the candidate is told how late the decision is, in the coordinator's words.
+          const next = t(`membership.status.nextStep.${stage as Exclude<Stage, 'decided'>}`, { count: Math.max(daysLeft, 0) });
+          const late = `${t(`membership.status.stepOnly.${stage as Exclude<Stage, 'decided'>}`)} ${decisionDueSentence(t, daysLeft)}`;
+          fields.push({ label: t('membership.status.next'), value: daysLeft < 0 ? late : next });
         } else {
           fields.push({ label: t('membership.status.decision'), value: t(`membership.decisions.${app.status as 'accepted'}`), inline: true });
           if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: app.conditions });

@@ -17,6 +17,7 @@ import {
   type Stage,
   type Verification,
 } from '../src/services/membership.ts';
+import { decisionDue } from '../src/services/admission.ts';
 
 const ref = () => text().trim().min(1).max(150).describe('membership.options.application');
 /** A step's application: from its form (the argument) or chosen in the option. */
@@ -40,7 +41,7 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
     { label: t('membership.status.submittedAt'), value: format.date(app.submittedAt), inline: true },
   ];
   if (app.status === 'open') {
-    fields.push({ label: t('membership.show.daysLeft'), value: t('membership.queue.daysLeft', { count: services.admission.daysLeft(cluster, app) }), inline: true });
+    fields.push({ label: t('membership.show.daysLeft'), value: decisionDue(t, services.admission.daysLeft(cluster, app)), inline: true });
   }
   if (app.verification) {
     const v = JSON.parse(app.verification) as Verification;
@@ -76,7 +77,7 @@ export default defineCommand({
         if (queue.length === 0) return { text: t('membership.queue.empty'), private: true };
         const line = (q: (typeof queue)[number]) =>
           `• **${q.app.orgName}** (${t(`membership.categories.${q.app.category as 'main'}`)}) – ${t(stageLabelKey(q.app.stage as Stage))} – ${format.date(q.app.submittedAt)} – ${
-            q.overdue ? t('membership.queue.overdueBy', { count: -q.daysLeft }) : t('membership.queue.daysLeft', { count: q.daysLeft })
+            decisionDue(t, q.daysLeft)
           } – \`${q.app.id}\``;
         const overdue = queue.filter((q) => q.overdue);
         const onTime = queue.filter((q) => !q.overdue);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../src/core/input.ts';
+import { dateText, dateTimeText, inputNotes, readDateTime, text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption } from '../src/core/options.ts';
 import type { ChoiceOption, Reply } from '../src/core/reply.ts';
@@ -72,7 +72,7 @@ export default defineCommand({
         purpose: text().trim().min(3).max(500).describe('groups.options.purpose'),
         leader: userOption().describe('groups.options.leader'),
         rhythm: rhythm().optional().describe('groups.options.rhythm'),
-        ends: text().trim().max(10).optional().describe('groups.options.ends'),
+        ends: dateText().optional().describe('groups.options.ends'),
         approval: z.boolean().default(false).describe('groups.options.approval'),
       }),
       pickers: { leader: personPicker },
@@ -219,7 +219,7 @@ export default defineCommand({
       permission: 'groupLeader',
       options: z.object({
         group: groupName().describe('groups.options.group'),
-        starts: text().trim().min(1).max(20).describe('groups.options.starts'),
+        starts: dateTimeText().describe('groups.options.starts'),
         title: text().trim().max(120).optional().describe('groups.options.title'),
         place: text().trim().max(200).optional().describe('groups.options.place'),
         agenda: text().trim().max(1000).optional().describe('groups.options.agenda'),
@@ -227,13 +227,15 @@ export default defineCommand({
       pickers: { group: groupPicker('led') },
       async run({ options, services, cluster, actor, t, format }) {
         const group = await services.groups.findByName(cluster.id, options.group);
+        const starts = readDateTime(options.starts, cluster.timeZone, 'starts');
         const { meeting } = await services.groupMeetings.scheduleMeeting(cluster, actor, group.id, {
-          startsAt: options.starts,
+          startsAt: starts.at,
           ...(options.title ? { title: options.title } : {}),
           ...(options.place ? { place: options.place } : {}),
           ...(options.agenda ? { agenda: options.agenda } : {}),
         });
-        return { text: t('groups.meeting.scheduled', { group: group.name, title: meeting.title, date: format.dateTime(meeting.startsAt) }), tone: 'success' };
+        const scheduled = t('groups.meeting.scheduled', { group: group.name, title: meeting.title, date: format.dateTime(meeting.startsAt) });
+        return { text: [scheduled, ...inputNotes(t, starts)].join('\n'), tone: 'success' };
       },
     }),
     attendance: defineSubcommand({

@@ -88,10 +88,10 @@ export function isVisible(text: string): boolean {
 
 /**
  * Every text option and form field: text that is only spaces and zero-width characters would
- * publish an empty-looking title or card, so it is refused like a missing value. An empty string
- * is left to `.min()` and `.optional()` to judge.
+ * publish an empty-looking title or card, so it is refused like a missing value. Empty or blank
+ * text is left to `.trim().min()` and `.optional()` to judge.
  */
-export const text = () => z.string().refine((value) => value === '' || isVisible(value), { message: 'core.validation.invisible' });
+export const text = () => z.string().refine((value) => value.trim() === '' || isVisible(value), { message: 'core.validation.invisible' });
 
 /** Only http(s) links: `javascript:` and other schemes would run or mislead where shown. */
 export function isHttpUrl(value: string): boolean {

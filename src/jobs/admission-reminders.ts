@@ -1,6 +1,7 @@
 import type { Job } from './job.ts';
 import type { MessageBuilder } from '../services/notifications.ts';
 import { stageLabelKey, type Stage } from '../services/membership.ts';
+import { decisionDueSentence } from '../services/admission.ts';
 
 /**
  * Applications without a decision: a reminder to the coordinator at day 21 and an escalation to
@@ -24,7 +25,7 @@ export const admissionReminders: Job = {
             title: t(title, { org: app.orgName }),
             text: [
               t('membership.reminders.text', { org: app.orgName, days, deadline: date(deadline), stage: t(stageLabelKey(app.stage as Stage)) }),
-              t('membership.reminders.left', { count: daysLeft }),
+              decisionDueSentence(t, daysLeft),
               t('membership.reminders.open', { id: app.id }),
             ].join('\n'),
             tone: 'warning',

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
 import type { ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
-import type { TranslationKey } from '../core/i18n.ts';
+import type { Translate, TranslationKey } from '../core/i18n.ts';
 import type { MeetingService } from './meetings.ts';
 import type { MemberService } from './members.ts';
 import type { MessageTools, NotificationService } from './notifications.ts';
@@ -357,4 +357,17 @@ export class AdmissionService {
   coordinatingTeam(clusterId: string): Promise<string[]> {
     return this.db.applications.coordinatingTeamPersonIds(clusterId);
   }
+}
+
+/**
+ * The one wording of the time to an admission decision, from `daysLeft` (negative once the
+ * deadline has passed): "zostało 5 dni" before it, "16 dni po terminie" after, never "-16".
+ */
+export function decisionDue(t: Translate, daysLeft: number): string {
+  return daysLeft < 0 ? t('membership.queue.overdueBy', { count: -daysLeft }) : t('membership.queue.daysLeft', { count: daysLeft });
+}
+
+/** A sentence for the candidate and the coordinator: days left, or how late the decision is. */
+export function decisionDueSentence(t: Translate, daysLeft: number): string {
+  return daysLeft < 0 ? t('membership.queue.late', { due: decisionDue(t, daysLeft) }) : t('membership.reminders.left', { count: daysLeft });
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/index.ts';
 import type { BarterPatch } from '../db/barter.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
+import { isDateText, readDate } from '../core/input.ts';
 import { neutralizeMentions } from '../core/text.ts';
 import type { ActivityService } from './activity.ts';
 import {
@@ -303,15 +304,8 @@ export class BarterService extends BarterBoard {
     const value = text.trim();
     let date: DateTime | undefined;
     if (/^\d{1,3}$/.test(value)) date = now.plus({ days: Number(value) }).endOf('day');
-    else {
-      for (const format of ['yyyy-MM-dd', 'd.M.yyyy', 'd/M/yyyy', 'd.M.yy']) {
-        const parsed = DateTime.fromFormat(value, format, { zone });
-        if (parsed.isValid) {
-          date = parsed.endOf('day');
-          break;
-        }
-      }
-    }
+    // The dates every command reads (src/core/input.ts); a bare number is a count of days here.
+    else if (isDateText(value)) date = readDate(value, zone, 'until').endOf('day');
     if (!date) throw new DomainError('barter.errors.untilInvalid', { value }, { until: 'barter.errors.untilInvalidField' });
     if (date <= now) throw new DomainError('barter.errors.untilPast', { value }, { until: 'barter.errors.untilPastField' });
     if (date.startOf('day') > now.plus({ days: barterMaxDays })) {

@@ -3,7 +3,7 @@ import type { Actor } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { TranslationKey } from '../core/i18n.ts';
 import type { Button, Field } from '../core/reply.ts';
-import { neutralizeMentions } from '../core/text.ts';
+import { neutralizeMentions, userText } from '../core/text.ts';
 import type { MessageTools } from './notifications.ts';
 
 /*
@@ -109,14 +109,15 @@ export function cardReply(post: BarterPost, orgName: string, responses: number, 
     ...(quick ? [] : [{ label: t('barter.card.exchange'), value: t(`barter.exchange.${post.exchange}` as TranslationKey), inline: true }]),
     { label: t('barter.card.place'), value: placeLabel(post.place, t), inline: true },
     { label: t(quick ? 'barter.card.needed' : 'barter.card.until'), value: quick ? dateTime(post.availableUntil) : date(post.availableUntil), inline: true },
-    { label: t('barter.card.by'), value: orgName, inline: true },
+    { label: t('barter.card.by'), value: userText(orgName), inline: true },
     { label: t('barter.card.responses'), value: t('barter.card.responseCount', { count: responses }), inline: true },
     { label: t('barter.card.id'), value: post.id },
   ];
   if (!open) fields.push({ label: t('barter.card.status'), value: t(`barter.status.${post.status}` as TranslationKey) });
   return {
-    title: `${t(`barter.type.${post.type}` as TranslationKey)}: ${neutralizeMentions(post.title)}`,
-    ...(post.description ? { text: neutralizeMentions(post.description) } : {}),
+    // What the member typed is shown as typed on every platform (marked here, escaped by the adapter).
+    title: `${t(`barter.type.${post.type}` as TranslationKey)}: ${userText(neutralizeMentions(post.title))}`,
+    ...(post.description ? { text: userText(neutralizeMentions(post.description)) } : {}),
     fields,
     buttons: open ? [respondButton(post.id, t)] : [],
     tone: quick && open ? ('warning' as const) : ('info' as const),

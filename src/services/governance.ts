@@ -118,23 +118,6 @@ export function computeResult(input: {
   };
 }
 
-/**
- * A date (and time) typed by a person, read in the cluster's time zone. A bare date means the
- * start of that day, or its last minute for a deadline.
- */
-export function parseClusterDateTime(text: string, zone: string, endOfDay = false): Date | undefined {
-  const value = text.trim().replace('T', ' ');
-  for (const format of ['yyyy-MM-dd HH:mm', 'yyyy-MM-dd H:mm', 'd.MM.yyyy HH:mm', 'd.M.yyyy H:mm']) {
-    const dt = DateTime.fromFormat(value, format, { zone });
-    if (dt.isValid) return dt.toJSDate();
-  }
-  for (const format of ['yyyy-MM-dd', 'd.MM.yyyy', 'd.M.yyyy']) {
-    const dt = DateTime.fromFormat(value, format, { zone });
-    if (dt.isValid) return (endOfDay ? dt.set({ hour: 23, minute: 59 }) : dt).toJSDate();
-  }
-  return undefined;
-}
-
 export function motionOptions(motion: Pick<MotionRow, 'options'>): string[] {
   return JSON.parse(motion.options) as string[];
 }

@@ -22,10 +22,10 @@ export class GroupMeetingService {
   ) {}
 
   /** The leader schedules the group's meetings; the meeting service owns meetings and their reminders. */
-  async scheduleMeeting(cluster: ClusterContext, actor: Actor, groupId: string, input: { title?: string; startsAt: string; place?: string; agenda?: string }) {
+  async scheduleMeeting(cluster: ClusterContext, actor: Actor, groupId: string, input: { title?: string; startsAt: Date; place?: string; agenda?: string }) {
     const group = await this.groups.activeById(cluster.id, groupId);
     if (!this.groups.mayDecide(actor, group)) throw new DomainError('groups.errors.notLeader', { group: group.name });
-    const startsAt = parseDateTime(input.startsAt, cluster.timeZone);
+    const { startsAt } = input;
     if (startsAt <= this.now()) throw new DomainError('groups.errors.meetingInPast');
     const meeting = await this.meetings.schedule(cluster, {
       kind: 'group',
@@ -95,10 +95,3 @@ export class GroupMeetingService {
 
 }
 
-
-function parseDateTime(text: string, timeZone: string): Date {
-  const value = text.trim().replace('T', ' ');
-  const parsed = DateTime.fromFormat(value, 'yyyy-MM-dd HH:mm', { zone: timeZone });
-  if (!parsed.isValid) throw new DomainError('groups.errors.invalidDateTime', { value: text.trim() });
-  return parsed.toJSDate();
-}

@@ -3,6 +3,7 @@ import { isUniqueViolation, type Database, type PersonModel as Person } from '..
 import type { GroupMembership, WorkingGroup } from '../db/groups.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
+import { readDate } from '../core/input.ts';
 import type { PersonAddress } from '../core/notifier.ts';
 import type { ActivityService } from './activity.ts';
 import type { MeetingService } from './meetings.ts';
@@ -312,9 +313,7 @@ export function uniqueAddresses(people: Person[]): PersonAddress[] {
 
 /** An end date is a day in the cluster's time zone; the group runs through that whole day. */
 function parseEndDate(text: string, timeZone: string, now: Date): Date {
-  const day = DateTime.fromFormat(text.trim(), 'yyyy-MM-dd', { zone: timeZone });
-  if (!day.isValid) throw new DomainError('groups.errors.invalidDate', { value: text.trim() });
-  const end = day.endOf('day').toJSDate();
+  const end = readDate(text, timeZone, 'ends').endOf('day').toJSDate();
   if (end <= now) throw new DomainError('groups.errors.endInPast', { value: text.trim() });
   return end;
 }

@@ -1,3 +1,4 @@
+import { userText } from '../core/text.ts';
 import { DateTime } from 'luxon';
 import { ACTIVE_STATUSES, type Actor, type ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -315,7 +316,7 @@ export function pollCard(poll: PollRow, tools: MessageTools, groupName?: string,
   ];
   const answers: Button[] = closed || poll.multiple ? [] : options.map((o, i) => ({ label: o.slice(0, 80), action: { command: 'poll', action: 'answer', args: [poll.id, String(i)] }, style: 'secondary' as const }));
   return {
-    title: poll.question,
+    title: userText(poll.question),
     text: [...lines, ...(showCounts ? ['', resultsText(results, tools)] : [])].join('\n'),
     ...(!closed && poll.multiple
       ? { choices: { action: { command: 'poll', action: 'answerMany', args: [poll.id] }, placeholder: t('governance.poll.choose'), options: options.map((o, i) => ({ value: String(i), label: o.slice(0, 100) })), minValues: 1, maxValues: options.length } }

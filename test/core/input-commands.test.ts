@@ -11,7 +11,7 @@ describe('dates typed into commands', () => {
   });
   afterEach(() => t.close());
 
-  it('"20.03.2026 10:00" (and 10.00) is read alike by /motion, /poll and /meeting', async () => {
+  it('"20.03.2026 10:00" (and 10.00) is read alike by /motion, /poll, /meeting and /group meeting', async () => {
     await generalMeeting(t);
     const motion = await t.as('anna').command('motion', 'create', { title: 'Plan działań', closes: '10.03.2026 19.00' });
     expect(motion.tone, motion.text).toBe('success');
@@ -21,8 +21,16 @@ describe('dates typed into commands', () => {
     expect(meeting.tone, meeting.text).toBe('success');
     const [motionRow] = await t.app.db.dumpTable('Motion');
     expect(new Date(motionRow!.closesAt as string).toISOString()).toBe('2026-03-10T18:00:00.000Z');
+    // /group meeting and /group create read the same formats.
+    await t.given('lider', {});
+    const group = await t.as('anna').command('group', 'create', { name: 'Gastronomia', purpose: 'Wspólna oferta cateringowa', leader: 'lider', ends: '31.12.2026' });
+    expect(group.tone, group.text).toBe('success');
+    const groupMeeting = await t.as('lider').command('group', 'meeting', { group: 'Gastronomia', starts: '20.03.2026 10:00' });
+    expect(groupMeeting.tone, groupMeeting.text).toBe('success');
     const meetings = await t.app.db.dumpTable('Meeting');
-    expect(meetings.map((m) => new Date(m.startsAt as string).toISOString())).toContain('2026-03-20T09:00:00.000Z');
+    expect(meetings.map((m) => new Date(m.startsAt as string).toISOString()).filter((iso) => iso === '2026-03-20T09:00:00.000Z')).toHaveLength(2);
+    const [groupRow] = await t.app.db.dumpTable('WorkingGroup');
+    expect(new Date(groupRow!.endsAt as string).toISOString()).toBe('2026-12-31T22:59:59.999Z');
   });
 
   it('refuses 02:30 on 29 March 2026, a time the clocks skip, and schedules nothing', async () => {

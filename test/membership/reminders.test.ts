@@ -34,6 +34,23 @@ describe('admission reminders (day 21) and escalation (day 28)', () => {
     expect(reminders(t, 'jan')).toHaveLength(0);
   });
 
+  it('an overdue application reads the same everywhere: days past the deadline, never a negative count', async () => {
+    // The bot was down: the first run after day 46 catches the reminder up, 16 days after the deadline.
+    t.clock.set('2026-04-17T08:00:00Z');
+    await t.runJobs();
+    const reminder = reminders(t, 'anna')[0]!;
+    expect(reminder.text).toContain('Decyzja jest spóźniona: 16 dni po terminie.');
+    expect(reminder.text).not.toMatch(/-\d+ dni|Zostało -/);
+    const status = await t.as('ola').command('application', 'status');
+    const next = status.fields?.find((f) => f.label === 'Co dalej')?.value ?? '';
+    expect(next).toBe('Koordynator sprawdzi zgłoszenie pod kątem kryteriów członkostwa. Decyzja jest spóźniona: 16 dni po terminie.');
+    const list = await t.as('anna').command('applications', 'list');
+    expect(JSON.stringify(list.fields)).toContain('16 dni po terminie');
+    const id = await applicationId(t, 'Fundacja Morska');
+    const shown = await t.as('anna').command('applications', 'show', { application: id });
+    expect(shown.fields?.find((f) => f.value.includes('po terminie'))?.value).toBe('16 dni po terminie');
+  });
+
   it('day 28 escalates to the whole Coordinating Team once, and a restart (a new process on the same database) sends nothing again', async () => {
     // Working-group leaders sit in the Coordinating Team.
     const created = await t.as('anna').command('group', 'create', { name: 'Gastronomia', purpose: 'Wspólne oferty cateringowe', leader: 'lena' });

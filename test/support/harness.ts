@@ -1,3 +1,4 @@
+import { showUserTextIn } from '../../src/core/text.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,9 @@ import type { CommandDefinition } from '../../src/core/command.ts';
 import { inspectTables, type TableInspection } from './tables.ts';
 
 /** Captures what the bot sends, as a platform would receive it. */
+/** Replies as a plain-text platform (the console) shows them: member text as typed, its marks gone. */
+const asShown = (reply: Reply): Reply => showUserTextIn(reply, (value) => value);
+
 export class RecordingNotifier implements PlatformNotifier {
   readonly platform = 'console' as const;
   readonly private: { to: PersonAddress; message: Reply }[] = [];
@@ -27,16 +31,16 @@ export class RecordingNotifier implements PlatformNotifier {
 
   async sendPrivate(_c: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
     if (this.closedDms.has(to.platformUserId)) return { status: 'fallback', reason: 'dm-closed' };
-    this.private.push({ to, message });
+    this.private.push({ to, message: asShown(message) });
     return { status: 'sent' };
   }
   async postToChannel(_c: ClusterAddress, channel: ChannelPurpose, message: Reply): Promise<string> {
     const ref = `${channel}/${this.channel.length + 1}`;
-    this.channel.push({ channel, message, ref });
+    this.channel.push({ channel, message: asShown(message), ref });
     return ref;
   }
   async updateMessage(_c: ClusterAddress, ref: string, message: Reply): Promise<void> {
-    this.updates.push({ ref, message });
+    this.updates.push({ ref, message: asShown(message) });
   }
   async applyMembershipEvent(_c: ClusterAddress, event: MembershipEvent): Promise<SyncProblem[]> {
     this.events.push(event);
@@ -131,7 +135,7 @@ export async function createTestApp(
 
   const invoke = (user: { id: string; displayName: string; locale?: string; isPlatformAdmin?: boolean }) => {
     const base = { platform: 'console' as const, cluster: { externalId: TEST_CLUSTER }, user, channelId: 'test-channel' };
-    const dispatch = (inv: Record<string, unknown>) => app.dispatcher.dispatch({ ...base, ...inv } as Invocation);
+    const dispatch = async (inv: Record<string, unknown>) => asShown(await app.dispatcher.dispatch({ ...base, ...inv } as Invocation));
     const actor: Actor = {
       command: (command, subcommand, options = {}) => dispatch({ kind: 'command', command, ...(subcommand ? { subcommand } : {}), options }),
       form: (formId, values, args) => dispatch({ kind: 'form', formId, values, ...(args ? { args } : {}) }),
