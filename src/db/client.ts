@@ -1,10 +1,14 @@
 import { PrismaClient as SqliteClient, Prisma } from './generated/sqlite/client.ts';
+import type { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { Logger } from '../logger.ts';
 import { adapterFactory, providerOf, type Provider } from './provider.ts';
 
 /**
- * The Prisma client. Both providers are generated from the same models, so the SQLite client's
- * type describes either; only this folder ever sees it.
+ * The Prisma client. Both providers are generated from the same models (test/db/migrations.test.ts
+ * holds the two schemas' models identical), so the SQLite client's type describes either; only
+ * this folder ever sees it.
  */
 export type Client = SqliteClient;
 export type Tx = Prisma.TransactionClient;
@@ -23,10 +27,15 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   const adapter = options.onError ? observeErrors(factory, options.onError) : factory;
   const traced = options.log?.isLevelEnabled('trace') ? options.log : undefined;
   const log = traced ? [{ emit: 'event' as const, level: 'query' as const }] : [];
-  const client =
-    provider === 'sqlite'
-      ? new SqliteClient({ adapter, log })
-      : (new (await import('./generated/postgresql/client.ts')).PrismaClient({ adapter: adapter as never, log }) as unknown as SqliteClient);
+  let client: Client;
+  if (provider === 'sqlite') client = new SqliteClient({ adapter: adapter as PrismaBetterSqlite3, log });
+  else {
+    // Built and checked as the PostgreSQL client with its own adapter. TypeScript cannot relate two
+    // generated clients (their query types are deferred conditional types), so it is handed on as
+    // the SQLite client's type: the one cast, resting on the identical models.
+    const postgres: PostgresClient = new (await import('./generated/postgresql/client.ts')).PrismaClient({ adapter: adapter as PrismaPg, log });
+    client = postgres as unknown as Client;
+  }
   if (traced) {
     (client as unknown as { $on(e: 'query', cb: (ev: { query: string; duration: number }) => void): void }).$on('query', (ev) => traced.trace({ sql: ev.query, ms: ev.duration }, 'db query'));
   }
@@ -64,6 +73,11 @@ function observeErrors<T extends object>(target: T, onError: (kind: string) => v
   });
 }
 
+/** Prisma's own codes for "cannot reach", "timed out", "server closed the connection", "pool timeout". */
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1008', 'P1017', 'P2024']);
+/** Node's socket errors, as the PostgreSQL driver passes them on (error.code). */
+const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /**
  * A short class of a database error, for counting: connection (unreachable, closed, timed out),
  * busy (SQLite locked), constraint, transaction (conflict, deadlock, closed), schema, other.
@@ -88,7 +102,9 @@ export function databaseErrorKind(error: unknown): string | undefined {
   }
   if (/SQLITE_BUSY|SQLITE_LOCKED/.test(`${cause?.originalCode ?? ''} ${code}`)) return 'busy';
   if (/SQLITE_CONSTRAINT/.test(`${cause?.originalCode ?? ''} ${code}`)) return 'constraint';
-  if (/ECONNREFUSED|ECONNRESET|Connection terminated|timeout/i.test(String((error as Error | null)?.message ?? ''))) return 'connection';
+  // A driver error outside Prisma: Node's socket code where there is one; node-postgres's code-less "Connection terminated".
+  const own = error as { code?: unknown; message?: unknown } | null;
+  if (SOCKET_UNAVAILABLE.has(String(own?.code ?? '')) || (!own?.code && /^Connection terminated/.test(String(own?.message ?? '')))) return 'connection';
   return 'other';
 }
 
@@ -112,8 +128,10 @@ function prismaError(error: unknown): { code?: string; message?: string; cause?:
  * The database could not be reached or dropped us mid-statement: busy or locked (SQLite), the
  * server refusing, timing out or closing the connection (PostgreSQL's SQLSTATE class 08, and
  * 57P01-57P03 for a shutdown or restart). The command answers "briefly unavailable, nothing was
- * saved" rather than an unexpected error. Read from the driver adapter's error where Prisma gives
- * one (raw statements report only P2010), else from the code and message.
+ * saved" rather than an unexpected error. Decided by codes: the driver adapter's error where
+ * Prisma gives one (raw statements report only P2010), Prisma's code, the driver's own code
+ * (SQLITE_BUSY, ECONNREFUSED). Text is read only for what has no code: node-postgres's
+ * "Connection terminated" when the server goes away mid-query.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message, cause } = prismaError(error);
@@ -121,7 +139,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (cause.kind === 'DatabaseNotReachable' || cause.kind === 'SocketTimeout' || cause.kind === 'TransactionAlreadyClosed') return true;
     const sqlState = cause.kind === 'postgres' ? (cause.code ?? cause.originalCode ?? '') : '';
     if (/^08|^57P0[123]$/.test(sqlState)) return true;
-    if (/SQLITE_BUSY|SQLITE_LOCKED/.test(cause.originalCode ?? '')) return true;
+    if (/^SQLITE_(BUSY|LOCKED)/.test(cause.originalCode ?? '')) return true;
   }
-  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|P1001|P1008|P1017|Operation has timed out|ECONNREFUSED|ECONNRESET|Connection terminated|SocketTimeout|P2024/.test(`${code ?? ''} ${message ?? ''}`);
+  if (code && (PRISMA_UNAVAILABLE.has(code) || SOCKET_UNAVAILABLE.has(code) || /^SQLITE_(BUSY|LOCKED)/.test(code))) return true;
+  return !code && /^Connection terminated/.test(message ?? '');
 }
