@@ -35,7 +35,15 @@ const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A
 /** Options that name a record of the cluster (besides those a subcommand declares a picker for). */
 const RECORD_OPTIONS = new Set(['application', 'member', 'appeal', 'group', 'id', 'activity', 'meeting', 'motion', 'poll', 'organisation', 'partner', 'name']);
 /** Options named like records that create one instead (a new name). */
-const NOT_RECORDS: Record<string, string[]> = { apply: ['activity'], 'group create': ['name'], 'group update': ['name'], 'partner add': ['name'] };
+const NOT_RECORDS: Record<string, string[]> = {
+  apply: ['activity'],
+  // A new group's name, and its leader: a chat user, made a person of the caller's own cluster.
+  'group create': ['name', 'leader'],
+  'group update': ['name'],
+  'partner add': ['name'],
+  // Withdrawal acts on the caller's own organisation; it has no member option to pick.
+  'member withdraw': ['member'],
+};
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
 const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze']);
 
@@ -81,6 +89,16 @@ const btn = (as: BRole, key: string, args: (w: World) => string[]): Call => {
 const CALLS: Record<string, Call[]> = {
   'applications show': [cmd('coordinator', 'applications show', (w) => ({ application: w.applicationId }))],
   'applications.show': [btn('coordinator', 'applications.show', (w) => [w.applicationId])],
+  'applications.verify': [btn('coordinator', 'applications.verify', (w) => [w.applicationId])],
+  'applications.recommend': [btn('coordinator', 'applications.recommend', (w) => [w.applicationId])],
+  'applications.meeting': [btn('coordinator', 'applications.meeting', (w) => [w.applicationId])],
+  'applications.decide': [btn('coordinator', 'applications.decide', (w) => [w.applicationId])],
+  'appeal.decide': [btn('coordinator', 'appeal.decide', (w) => [w.appealId])],
+  'barter.manage': [btn('coordinator', 'barter.manage', (w) => [w.postId]), btn('main', 'barter.manage', (w) => [w.postId])],
+  'barter.done': [btn('coordinator', 'barter.done', (w) => [w.postId]), btn('main', 'barter.done', (w) => [w.postId])],
+  'barter.withdraw': [btn('coordinator', 'barter.withdraw', (w) => [w.postId]), btn('main', 'barter.withdraw', (w) => [w.postId])],
+  'poll.results': [btn('main', 'poll.results', (w) => [w.pollId])],
+  'poll.close': [btn('coordinator', 'poll.close', (w) => [w.pollId])],
   'applications verify': [
     cmd('coordinator', 'applications verify', (w) => ({ application: w.applicationId, status: 'yes', values: 'yes', readiness: 'yes', synergy: 'yes', completeness: 'yes' })),
   ],
