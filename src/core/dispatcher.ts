@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { ClusterContext, Platform, PlatformUser } from './actor.ts';
-import { CORE_COMMAND, LEAF, type CommandContext, type CommandDefinition, type FormSpec, type Subcommand } from './command.ts';
+import { CORE_COMMAND, LEAF, type CommandContext, type CommandDefinition, type FormSpec, type Picker, type Subcommand } from './command.ts';
 import { DomainError } from './errors.ts';
 import { formatDate, formatDateTime, translator, type Locale, type Translate } from './i18n.ts';
-import { coerceOptions, fieldErrors, registeredOptions } from './options.ts';
+import { coerceOptions, describeOptions, fieldErrors, registeredOptions } from './options.ts';
 import { fieldLabel } from './labels.ts';
 import { allows, deniedKey } from './permissions.ts';
-import type { ActionRef, Form, Reply } from './reply.ts';
+import type { ActionRef, ChoiceOption, Form, Reply } from './reply.ts';
 import type { Services } from './services.ts';
 import type { InFlight } from './inflight.ts';
 import type { InteractionOutcome, Observer } from './observer.ts';
@@ -21,6 +21,11 @@ interface InvocationBase {
   /** Display names of users mentioned in options, when the platform resolved them. */
   users?: Record<string, { displayName: string }>;
   channelId?: string;
+  /**
+   * The platform's id of this delivery (an interaction id, a trigger id). A delivery seen before (a
+   * platform retry, or another replica that took it) is answered with `duplicate` and not run.
+   */
+  deliveryKey?: string;
 }
 
 export type Invocation = InvocationBase &
@@ -32,6 +37,13 @@ export type Invocation = InvocationBase &
      */
     | { kind: 'form'; formId: string; values: Record<string, string>; args?: string[]; partial?: boolean }
     | { kind: 'action'; action: ActionRef; values?: string[] }
+    /**
+     * What a picker suggests for an option while a person types (Discord autocomplete, Slack's
+     * options request for a select, the console's numbered list). `command` is a command name or a
+     * form id; the answer's `suggestions` hold at most 25 choices, and are empty when the caller
+     * may not run the subcommand or the picker fails.
+     */
+    | { kind: 'suggest'; command: string; subcommand?: string; option: string; typed: string }
   );
 
 export { CORE_COMMAND };
@@ -111,6 +123,15 @@ export class Dispatcher {
     return this.deps.registry;
   }
 
+  /**
+   * Whether pressing this action may replace the message it is on (the handler says so). The
+   * reply decides in the end (`replacesMessage`); a platform that must choose how to defer before
+   * the reply exists (Discord) asks this.
+   */
+  updatesMessage(ref: ActionRef): boolean {
+    return Boolean(this.deps.registry.get(ref.command)?.actions?.[ref.action]?.updatesMessage);
+  }
+
   dispatch(inv: Invocation): Promise<Reply> {
     const work = this.queued(inv);
     return this.deps.inflight ? this.deps.inflight.track(work) : work;
@@ -141,8 +162,12 @@ export class Dispatcher {
       const { command, subcommand } = parseFormId(inv.formId);
       return registry.subcommand(command, subcommand) ? formId(command, subcommand) : 'unknown';
     }
+    if (inv.kind === 'suggest') {
+      const { command, subcommand } = inv.subcommand === undefined ? parseFormId(inv.command) : { command: inv.command, subcommand: inv.subcommand };
+      return registry.subcommand(command, subcommand)?.pickers?.[inv.option] ? `suggest ${formId(command, subcommand)}` : 'unknown';
+    }
     const { command, action } = inv.action;
-    if (command === CORE_COMMAND && action === 'form') return 'core.form';
+    if (command === CORE_COMMAND && (action === 'form' || action === 'pick')) return `core.${action}`;
     return registry.get(command)?.actions?.[action] ? `${command}.${action}` : 'unknown';
   }
 
@@ -151,12 +176,17 @@ export class Dispatcher {
     const { services, log } = this.deps;
     let locale: Locale | undefined;
     try {
+      // Retries and replicas: durable across restarts, so a delivery runs once wherever it lands.
+      if (inv.deliveryKey && !(await services.deliveries.firstTime(`${inv.platform}:${inv.deliveryKey}`))) {
+        log.info({ kind: inv.kind, what: describe(inv), key: inv.deliveryKey }, 'delivery already handled');
+        return { duplicate: true };
+      }
       const cluster = await services.clusters.resolve(inv.platform, inv.cluster.externalId, inv.cluster.name);
       const actor = await services.people.actor(cluster, inv.user);
       locale = actor.locale;
       const base = { ...this.baseContext(cluster, actor, locale), users: inv.users ?? {}, ...(inv.channelId ? { channelId: inv.channelId } : {}) };
       const reply = await this.route(inv, base);
-      log.info(
+      log[inv.kind === 'suggest' ? 'debug' : 'info'](
         { clusterId: cluster.id, personId: actor.personId, kind: inv.kind, what: describe(inv), ms: Math.round(performance.now() - started), errorId: reply.errorId },
         'interaction handled',
       );
@@ -225,9 +255,68 @@ export class Dispatcher {
         }
         return this.runSubcommand(def, subcommand, sub, merged, { ...ctx, args: inv.args ?? [] }, 'form');
       }
-      case 'action':
-        return this.runAction(inv.action, inv.values ?? [], ctx);
+      case 'action': {
+        const reply = await this.runAction(inv.action, inv.values ?? [], ctx);
+        // An error or a private note must not replace a shared message (a vote card, a list).
+        return this.updatesMessage(inv.action) && !reply.private && reply.tone !== 'error' && !reply.form ? { ...reply, replacesMessage: true } : reply;
+      }
+      case 'suggest': {
+        const { command, subcommand } = inv.subcommand === undefined ? parseFormId(inv.command) : { command: inv.command, subcommand: inv.subcommand };
+        const sub = this.deps.registry.subcommand(command, subcommand);
+        const picker = sub?.pickers?.[inv.option];
+        // Nothing to suggest to someone who may not run the command: its records are not theirs to see.
+        if (!sub || !picker || !allows(sub.permission, ctx.actor)) return { suggestions: [] };
+        return { suggestions: await this.suggestions(picker, ctx, inv.typed) };
+      }
     }
+  }
+
+  /**
+   * A picker's answer within every platform's limits: at most 25, labels of 1–100 characters,
+   * values of at most 100. A failing picker suggests nothing (logged), it never fails the caller.
+   */
+  private async suggestions(picker: Picker, ctx: CommandContext, typed: string): Promise<ChoiceOption[]> {
+    try {
+      const found = await picker(ctx, typed.slice(0, MAX_TYPED));
+      return found
+        .filter((o) => o.value && o.value.length <= 100)
+        .slice(0, MAX_SUGGESTIONS)
+        .map((o) => ({ ...o, label: clip(o.label || o.value, 100), ...(o.description ? { description: clip(o.description, 100) } : {}) }));
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'picker failed; suggesting nothing');
+      return [];
+    }
+  }
+
+  /**
+   * Slack and console users type a record's name where Discord users pick it: a value that is not
+   * one of the picker's values but names exactly one of its records (its label, or the only label
+   * containing it) becomes that record's value. Anything else is passed on for the command to refuse.
+   */
+  private async resolveNames(sub: Subcommand, raw: Record<string, unknown>, ctx: CommandContext): Promise<Record<string, unknown>> {
+    if (!sub.pickers) return raw;
+    const out = { ...raw };
+    for (const [name, picker] of Object.entries(sub.pickers)) {
+      const typed = raw[name];
+      if (typeof typed !== 'string' || typed.trim() === '') continue;
+      const found = await this.suggestions(picker, ctx, typed.trim());
+      if (found.some((o) => o.value === typed)) continue;
+      const wanted = typed.trim().toLocaleLowerCase();
+      const exact = found.filter((o) => o.label.toLocaleLowerCase() === wanted);
+      const partial = found.filter((o) => o.label.toLocaleLowerCase().includes(wanted));
+      const match = exact.length === 1 ? exact[0] : exact.length === 0 && partial.length === 1 ? partial[0] : undefined;
+      if (match) out[name] = match.value;
+    }
+    return out;
+  }
+
+  /** The first required option with a picker that was not given: chosen from a list instead of refused. */
+  private missingPick(sub: Subcommand, raw: Record<string, unknown>): string | undefined {
+    if (!sub.pickers) return undefined;
+    const fields = new Set(sub.form?.fields.map((f) => f.name) ?? []);
+    return describeOptions(sub.options).find(
+      (o) => o.required && sub.pickers![o.name] && !fields.has(o.name) && (raw[o.name] === undefined || raw[o.name] === ''),
+    )?.name;
   }
 
   private async runSubcommand(
@@ -245,10 +334,22 @@ export class Dispatcher {
     // Invoked with none of its form's fields: open the form, pre-filled with any draft.
     if (source === 'options' && sub.form && !sub.form.fields.some((f) => rawOptions[f.name] !== undefined && rawOptions[f.name] !== '')) {
       const draft = await drafts.get(ctx.cluster.id, ctx.actor.personId, id);
-      return { form: this.buildForm(def.name, subName, sub.form, ctx, { ...stringValues(rawOptions), ...draft }), private: true };
+      return { form: await this.buildForm(def.name, subName, sub.form, ctx, { ...stringValues(rawOptions), ...draft }), private: true };
     }
 
-    const input = coerceOptions(sub.options, rawOptions);
+    const missing = source === 'options' ? this.missingPick(sub, rawOptions) : undefined;
+    if (missing) {
+      // `/applications verify` alone: the person chooses the record; what was typed waits in a draft.
+      const options = await this.suggestions(sub.pickers![missing]!, ctx, '');
+      await drafts.save(ctx.cluster.id, ctx.actor.personId, pickDraft(id), stringValues(rawOptions));
+      if (!options.length) return { text: ctx.t('core.pick.none'), private: true, errorId: 'core.pick.none' };
+      return {
+        text: ctx.t('core.pick.prompt', { usage: usage(def, subName, sub) }),
+        choices: { action: { command: CORE_COMMAND, action: 'pick', args: [id, missing] }, placeholder: ctx.t('core.pick.placeholder'), options },
+        private: true,
+      };
+    }
+    const input = coerceOptions(sub.options, await this.resolveNames(sub, rawOptions, ctx));
     const parsed = sub.options.safeParse(input);
     if (!parsed.success) {
       const errors = fieldErrors(parsed.error, ctx.locale, input, sub.options);
@@ -283,7 +384,20 @@ export class Dispatcher {
       if (!sub?.form) return this.error(ctx.t, 'core.errors.unknownCommand', { command: id });
       if (!allows(sub.permission, ctx.actor)) return this.denied(sub.permission, ctx);
       const draft = await this.deps.services.drafts.get(ctx.cluster.id, ctx.actor.personId, id);
-      return { form: this.buildForm(command, subcommand, sub.form, ctx, draft), private: true };
+      return { form: await this.buildForm(command, subcommand, sub.form, ctx, draft), private: true };
+    }
+    if (ref.command === CORE_COMMAND && ref.action === 'pick') {
+      // A record chosen from the list a command offered: run it with what was typed before.
+      const [id = '', option = ''] = ref.args ?? [];
+      const { command, subcommand } = parseFormId(id);
+      const def = this.deps.registry.get(command);
+      const sub = def?.subcommands[subcommand];
+      const chosen = values[0] ?? ref.args?.[2];
+      if (!def || !sub || !sub.pickers?.[option] || !chosen) return this.error(ctx.t, 'core.errors.unknownAction');
+      const drafts = this.deps.services.drafts;
+      const typed = await drafts.get(ctx.cluster.id, ctx.actor.personId, pickDraft(id));
+      await drafts.clear(ctx.cluster.id, ctx.actor.personId, pickDraft(id));
+      return this.runSubcommand(def, subcommand, sub, { ...typed, [option]: chosen }, ctx, 'options');
     }
     const handler = this.deps.registry.get(ref.command)?.actions?.[ref.action];
     if (!handler) return this.error(ctx.t, 'core.errors.unknownAction');
@@ -296,24 +410,41 @@ export class Dispatcher {
     }
   }
 
-  /** A form spec in the reader's language, with values filled in. */
-  buildForm(command: string, subcommand: string, spec: FormSpec, ctx: Pick<CommandContext, 't'>, values: Record<string, string> = {}): Form {
-    return {
-      id: formId(command, subcommand),
-      title: ctx.t(spec.title),
-      submit: { command, ...(subcommand === LEAF ? {} : { subcommand }) },
-      fields: spec.fields.map((f) => ({
-        name: f.name,
-        label: ctx.t(f.label),
-        kind: f.kind,
-        required: f.required ?? false,
-        ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
-        ...(f.maxLength ? { maxLength: f.maxLength } : {}),
-        ...(f.minLength ? { minLength: f.minLength } : {}),
-        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: ctx.t(o.label) })) } : {}),
-        ...(values[f.name] !== undefined ? { value: values[f.name] } : {}),
-      })),
-    };
+  /**
+   * A form spec in the reader's language, with values filled in. A field that names a record (its
+   * subcommand has a picker for it) becomes a choice of the picker's records: a select in Discord's
+   * and Slack's modals, a numbered list in the console.
+   */
+  async buildForm(command: string, subcommand: string, spec: FormSpec, ctx: CommandContext, values: Record<string, string> = {}): Promise<Form> {
+    const pickers = this.deps.registry.subcommand(command, subcommand)?.pickers ?? {};
+    const fields = await Promise.all(
+      spec.fields.map(async (f) => {
+        const picker = pickers[f.name];
+        let options = f.options?.map((o) => ({ value: o.value, label: ctx.t(o.label) }));
+        if (picker) {
+          options = await this.suggestions(picker, ctx, '');
+          // A record chosen before (a draft) stays choosable even when it is not among the first 25.
+          const current = values[f.name];
+          if (current && !options.some((o) => o.value === current)) {
+            const again = (await this.suggestions(picker, ctx, current)).find((o) => o.value === current);
+            if (again) options = [again, ...options.slice(0, MAX_SUGGESTIONS - 1)];
+          }
+        }
+        return {
+          name: f.name,
+          label: ctx.t(f.label),
+          kind: picker ? ('choice' as const) : f.kind,
+          required: f.required ?? false,
+          ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
+          ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+          ...(f.minLength ? { minLength: f.minLength } : {}),
+          ...(options ? { options } : {}),
+          ...(picker ? { picker: true } : {}),
+          ...(values[f.name] !== undefined ? { value: values[f.name] } : {}),
+        };
+      }),
+    );
+    return { id: formId(command, subcommand), title: ctx.t(spec.title), submit: { command, ...(subcommand === LEAF ? {} : { subcommand }) }, fields };
   }
 
   private reopenButton(id: string, t: Translate) {
@@ -349,6 +480,19 @@ export function usage(def: CommandDefinition, subName: string, sub: Subcommand):
   return [`/${def.name}`, subName, ...opts].filter(Boolean).join(' ');
 }
 
+/** Most of what a picker is given to search; a longer text names nothing. */
+const MAX_TYPED = 100;
+const MAX_SUGGESTIONS = 25;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Where options typed before a record is chosen from a list wait. */
+function pickDraft(id: string): string {
+  return `pick:${id}`;
+}
+
 function stringValues(raw: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) out[k] = String(v);
@@ -368,6 +512,7 @@ function outcomeOf(reply: Reply): InteractionOutcome {
 function describe(inv: Invocation): string {
   if (inv.kind === 'command') return `/${inv.command}${inv.subcommand ? ` ${inv.subcommand}` : ''}`;
   if (inv.kind === 'form') return `form:${inv.formId}`;
+  if (inv.kind === 'suggest') return `suggest:${inv.command}${inv.subcommand ? ` ${inv.subcommand}` : ''} ${inv.option}`;
   return `action:${inv.action.command}.${inv.action.action}`;
 }
 

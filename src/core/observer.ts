@@ -9,7 +9,7 @@ export type InteractionOutcome = 'ok' | 'refused' | 'denied' | 'invalid' | 'unav
 
 export interface InteractionObservation {
   platform: Platform;
-  kind: 'command' | 'form' | 'action';
+  kind: 'command' | 'form' | 'action' | 'suggest';
   /** A registered command (`activity log`, `vote.cast`), or `unknown` for anything else. */
   command: string;
   outcome: InteractionOutcome;

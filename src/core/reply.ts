@@ -53,6 +53,11 @@ export interface FormField {
   maxLength?: number;
   /** For kind 'choice': the allowed values. */
   options?: ChoiceOption[];
+  /**
+   * The choice names a record and its options came from a picker (the first 25): a platform that
+   * can search as the person types (Slack's external select) asks for more with a `suggest`.
+   */
+  picker?: boolean;
   /** Pre-filled value: a draft, the current data, or what was typed before a rejected submit. */
   value?: string;
 }
@@ -89,6 +94,8 @@ export interface Reply {
   fields?: Field[];
   buttons?: Button[];
   choices?: ChoiceList;
+  /** Answer to a `suggest` invocation: what a picker offers for the text typed so far. */
+  suggestions?: ChoiceOption[];
   /** Ask the platform to show this form (Discord modal, Slack view, console prompts). */
   form?: Form;
   attachments?: Attachment[];
@@ -100,6 +107,10 @@ export interface Reply {
   fieldErrors?: Record<string, string>;
   /** Some adapters color or mark replies by tone. */
   tone?: 'info' | 'success' | 'warning' | 'error';
+  /** Set by the core: the reply takes the place of the message whose button was pressed. */
+  replacesMessage?: boolean;
+  /** Set by the core: this delivery was handled already (a retry, another replica); show nothing. */
+  duplicate?: boolean;
 }
 
 const ACTION_PREFIX = 'pk';

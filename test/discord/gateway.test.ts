@@ -214,7 +214,7 @@ describe('Discord gateway mode', () => {
     const { answers, scope } = expectCallback(raw);
     dispatch(d, raw);
     dispatch(d, raw);
-    await waitFor(() => d.t.logs.lines.some((l) => l.msg === 'discord interaction already handled elsewhere'), 'the duplicate');
+    await waitFor(() => d.t.logs.lines.some((l) => l.msg === 'delivery already handled'), 'the duplicate');
     await waitFor(() => scope.isDone(), 'the callback');
     expect(answers).toHaveLength(1);
   });

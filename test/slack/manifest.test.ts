@@ -29,6 +29,7 @@ describe('the Slack app manifest', () => {
     const manifest = buildManifest(commands, { prefix: 'klaster', locale: 'en', url: 'https://bot.pkes.example/' });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.settings.interactivity.request_url).toBe('https://bot.pkes.example/slack/events');
+    expect(manifest.settings.interactivity.message_menu_options_url).toBe('https://bot.pkes.example/slack/events');
     expect(manifest.settings.event_subscriptions.request_url).toBe('https://bot.pkes.example/slack/events');
     expect(manifest.features.slash_commands.every((c) => c.url === 'https://bot.pkes.example/slack/events' && c.command.startsWith('/klaster-'))).toBe(true);
   });

@@ -7,6 +7,7 @@ import {
   MessageFlags,
   Routes,
   type APIActionRowComponent,
+  type APIApplicationCommandAutocompleteInteraction,
   type APIChatInputApplicationCommandInteraction,
   type APIComponentInMessageActionRow,
   type APIInteraction,
@@ -148,21 +149,13 @@ export class InteractionHandler {
 
   private async route(raw: APIInteraction, ex: Exchange, locale: Locale): Promise<void> {
     if (raw.type === InteractionType.Ping) return ex.first({ type: InteractionResponseType.Pong });
-    if (raw.type === InteractionType.ApplicationCommandAutocomplete) {
-      return ex.first({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
-    }
     const origin = interactionOrigin(raw);
+    if (raw.type === InteractionType.ApplicationCommandAutocomplete) return this.autocomplete(raw, origin, ex);
     if (!origin) {
       return ex.first({
         type: InteractionResponseType.ChannelMessageWithSource,
         data: { content: translate(locale, 'discord.guildOnly'), flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
       });
-    }
-    // Several replicas (HTTP behind a load balancer, or two gateway sessions) may see the same
-    // interaction; the first to claim it answers.
-    if (this.opts.dedupe !== false && !(await this.app.services.deliveries.firstTime(`discord:${raw.id}`))) {
-      this.app.log.info({ interactionId: raw.id }, 'discord interaction already handled elsewhere');
-      return;
     }
     switch (raw.type) {
       case InteractionType.ApplicationCommand:
@@ -174,20 +167,51 @@ export class InteractionHandler {
     }
   }
 
-  private base(origin: InteractionOrigin) {
+  /**
+   * Several replicas (HTTP behind a load balancer, or two gateway sessions) may see the same
+   * interaction; the core runs it once (`deliveryKey`) and the others answer nothing.
+   */
+  private base(origin: InteractionOrigin, raw?: APIInteraction) {
     return {
       platform: 'discord' as const,
       cluster: { externalId: origin.guildId },
       user: origin.user,
       ...(origin.channelId ? { channelId: origin.channelId } : {}),
+      ...(raw && this.opts.dedupe !== false ? { deliveryKey: raw.id } : {}),
     };
+  }
+
+  /**
+   * Autocomplete (type 4): the option's picker, through the core (which checks who asks), answered
+   * within Discord's 3 s. Not de-duplicated: suggestions change nothing, and a row per keystroke
+   * would cost more than a second answer that Discord drops.
+   */
+  private async autocomplete(raw: APIApplicationCommandAutocompleteInteraction, origin: InteractionOrigin | undefined, ex: Exchange): Promise<void> {
+    const call = commandCall(raw as never);
+    let choices: { name: string; value: string }[] = [];
+    if (origin && call.focused) {
+      const work = this.app.dispatcher.dispatch({
+        ...this.base(origin),
+        kind: 'suggest',
+        command: call.command,
+        ...(call.subcommand ? { subcommand: call.subcommand } : {}),
+        option: call.focused.name,
+        typed: call.focused.typed,
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.opts.deferAfterMs ?? DEFER_AFTER_MS)));
+      const reply = await Promise.race([work, late]);
+      clearTimeout(timer);
+      choices = (reply?.suggestions ?? []).map((o) => ({ name: truncate(o.label, LIMITS.choiceName), value: o.value }));
+    }
+    return ex.first({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
   }
 
   private async command(raw: APIChatInputApplicationCommandInteraction, origin: InteractionOrigin, ex: Exchange, locale: Locale) {
     const call = commandCall(raw);
     const sub = this.app.dispatcher.registry.subcommand(call.command, call.subcommand);
     const inv: Invocation = {
-      ...this.base(origin),
+      ...this.base(origin, raw),
       users: call.users,
       kind: 'command',
       command: call.command,
@@ -200,13 +224,12 @@ export class InteractionHandler {
   private async component(raw: APIMessageComponentInteraction, origin: InteractionOrigin, ex: Exchange, locale: Locale) {
     const customId = raw.data.custom_id;
     const step = decodeStepId(customId);
-    if (step) return this.openStep(step, origin, ex, locale);
+    if (step) return this.openStep(step, origin, ex, locale, raw);
     const action = decodeAction(customId);
     if (!action) return this.outdated(ex, locale);
-    const handler = this.app.dispatcher.registry.get(action.command)?.actions?.[action.action];
     const values = raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [];
-    const inv: Invocation = { ...this.base(origin), kind: 'action', action, values };
-    await this.run(inv, ex, locale, { deferEphemeral: true, canModal: true, update: Boolean(handler?.updatesMessage) });
+    const inv: Invocation = { ...this.base(origin, raw), kind: 'action', action, values };
+    await this.run(inv, ex, locale, { deferEphemeral: true, canModal: true, update: this.app.dispatcher.updatesMessage(action) });
   }
 
   private async modal(raw: APIModalSubmitInteraction, origin: InteractionOrigin, ex: Exchange, locale: Locale) {
@@ -218,23 +241,25 @@ export class InteractionHandler {
       // An intermediate step: the core keeps the draft; the next modal can only be opened by a
       // button press (a modal cannot answer a modal).
       const opts = { deferEphemeral: true, canModal: false, update: false };
-      const saved = await this.inTime(this.app.dispatcher.dispatch({ ...this.base(origin), kind: 'form', ...form, partial: true }), ex, opts);
+      const saved = await this.inTime(this.app.dispatcher.dispatch({ ...this.base(origin, raw), kind: 'form', ...form, partial: true }), ex, opts);
+      if (saved.duplicate) return;
       if (hasContent(saved)) return this.finish(saved, ex, locale, opts);
       const next = { ...ref, step: ref.step + 1 };
       const rendered = renderMessage({ text: translate(locale, 'discord.form.stepSaved', { step: ref.step, total: ref.total }), private: true }, locale, { ephemeral: true });
       rendered.body.components = [stepRow(translate(locale, 'discord.form.continue', { step: next.step, total: next.total }), next)];
       return this.deliver(ex, rendered.body, [], true, false);
     }
-    await this.run({ ...this.base(origin), kind: 'form', ...form }, ex, locale, { deferEphemeral: true, canModal: false, update: false });
+    await this.run({ ...this.base(origin, raw), kind: 'form', ...form }, ex, locale, { deferEphemeral: true, canModal: false, update: false });
   }
 
   /** "Continue (k/n)": the form as the core has it now (draft included), step k as a modal. */
-  private async openStep(ref: ModalRef, origin: InteractionOrigin, ex: Exchange, locale: Locale) {
+  private async openStep(ref: ModalRef, origin: InteractionOrigin, ex: Exchange, locale: Locale, raw: APIInteraction) {
     const reply = await this.app.dispatcher.dispatch({
-      ...this.base(origin),
+      ...this.base(origin, raw),
       kind: 'action',
       action: { command: CORE_COMMAND, action: 'form', args: [ref.formId] },
     });
+    if (reply.duplicate) return;
     if (!reply.form) return this.finish(reply, ex, locale, { deferEphemeral: true, canModal: false, update: false });
     const step = Math.min(ref.step, formSteps(reply.form));
     return ex.first({ type: InteractionResponseType.Modal, data: renderModal(reply.form, step, locale, ref.args) });
@@ -278,6 +303,11 @@ export class InteractionHandler {
 
   private async finish(reply: Reply, ex: Exchange, locale: Locale, opts: Pick<RunOptions, 'canModal' | 'update'> & { deferEphemeral: boolean }): Promise<void> {
     if (ex.state.kind === 'dead' || ex.state.kind === 'replied') return;
+    if (reply.duplicate) {
+      // Another replica (or an earlier delivery) answers; a deferral made meanwhile is taken back.
+      if (ex.state.kind === 'deferred') await ex.webhook('delete');
+      return;
+    }
     if (reply.form) {
       if (ex.state.kind === 'none' && opts.canModal) {
         return ex.first({ type: InteractionResponseType.Modal, data: renderModal(reply.form, 1, locale) });
@@ -288,8 +318,8 @@ export class InteractionHandler {
       prompt.body.components = [stepRow(translate(locale, 'discord.form.open'), ref)];
       return this.deliver(ex, prompt.body, [], true, false);
     }
-    // An error or a private note must not replace a shared message (a vote card, a list).
-    const update = opts.update && !reply.private && reply.tone !== 'error';
+    // The core decides whether the answer replaces the message (never an error or a private note).
+    const update = opts.update && Boolean(reply.replacesMessage);
     if (!hasContent(reply) && update && ex.state.kind === 'none') {
       return ex.first({ type: InteractionResponseType.DeferredMessageUpdate });
     }

@@ -49,10 +49,12 @@ export interface CommandCall {
   subcommand?: string;
   options: Record<string, unknown>;
   users: Record<string, { displayName: string }>;
+  /** Autocomplete: the option being typed and what is typed so far. */
+  focused?: { name: string; typed: string };
 }
 
 /** A slash command's name, subcommand and typed option values (a USER option is the user's id). */
-export function commandCall(raw: APIChatInputApplicationCommandInteraction): CommandCall {
+export function commandCall(raw: Pick<APIChatInputApplicationCommandInteraction, 'data'>): CommandCall {
   let options: APIApplicationCommandInteractionDataOption[] = raw.data.options ?? [];
   let subcommand: string | undefined;
   const first = options[0];
@@ -65,13 +67,15 @@ export function commandCall(raw: APIChatInputApplicationCommandInteraction): Com
     options = first.options ?? [];
   }
   const values: Record<string, unknown> = {};
-  for (const o of options as APIApplicationCommandInteractionDataBasicOption[]) {
+  let focused: CommandCall['focused'];
+  for (const o of options as (APIApplicationCommandInteractionDataBasicOption & { focused?: boolean })[]) {
     if ('value' in o) values[o.name] = o.value;
+    if (o.focused) focused = { name: o.name, typed: 'value' in o ? String(o.value ?? '') : '' };
   }
   const users: Record<string, { displayName: string }> = {};
   const resolved = raw.data.resolved;
   for (const [id, user] of Object.entries(resolved?.users ?? {})) {
     users[id] = { displayName: displayName(user, resolved?.members?.[id]) };
   }
-  return { command: raw.data.name, ...(subcommand ? { subcommand } : {}), options: values, users };
+  return { command: raw.data.name, ...(subcommand ? { subcommand } : {}), options: values, users, ...(focused ? { focused } : {}) };
 }

@@ -36,6 +36,7 @@ export const LIMITS = {
   customId: 100,
   selectOptions: 25,
   selectOptionText: 100,
+  choiceName: 100,
   selectPlaceholder: 150,
   modalInputs: 5,
   modalTitle: 45,

@@ -125,7 +125,7 @@ function button(b: Button, seen: Set<string>): SlackButton {
   return { type: 'button', text: label, action_id: uniqueId(encoded, seen), value: encoded, ...(style ? { style } : {}) };
 }
 
-function option(o: { value: string; label: string; description?: string }): PlainTextOption {
+export function slackOption(o: { value: string; label: string; description?: string }): PlainTextOption {
   return {
     text: plain(o.label, LIMITS.optionText),
     value: o.value.slice(0, LIMITS.optionValue),
@@ -180,7 +180,7 @@ export function replyBlocks(marked: Reply): KnownBlock[] {
     const selects = pages.map((page, i) => {
       const from = i * LIMITS.optionsPerSelect + 1;
       const placeholder = pages.length > 1 ? `${choices.placeholder} (${from}–${from + page.length - 1})` : choices.placeholder;
-      const common = { action_id: uniqueId(encoded, seen), placeholder: plain(placeholder, LIMITS.placeholder), options: page.map(option) };
+      const common = { action_id: uniqueId(encoded, seen), placeholder: plain(placeholder, LIMITS.placeholder), options: page.map(slackOption) };
       return (choices.maxValues ?? 1) > 1
         ? { type: 'multi_static_select' as const, ...common, max_selected_items: Math.min(choices.maxValues!, page.length) }
         : { type: 'static_select' as const, ...common };
@@ -229,8 +229,25 @@ export interface FormMetadata {
 function input(field: FormField): KnownBlock {
   const label = plain(field.label, LIMITS.inputLabel);
   const optional = !field.required;
+  if (field.kind === 'choice' && field.picker) {
+    // A record: Slack asks the options endpoint as the person types (block_suggestion → picker).
+    const chosen = field.options?.find((o) => o.value === field.value);
+    return {
+      type: 'input',
+      block_id: field.name,
+      optional,
+      label,
+      element: {
+        type: 'external_select',
+        action_id: INPUT_ACTION,
+        min_query_length: 0,
+        ...(field.placeholder ? { placeholder: plain(field.placeholder, LIMITS.placeholder) } : {}),
+        ...(chosen ? { initial_option: slackOption(chosen) } : {}),
+      },
+    };
+  }
   if (field.kind === 'choice') {
-    const options = (field.options ?? []).slice(0, LIMITS.optionsPerSelect).map(option);
+    const options = (field.options ?? []).slice(0, LIMITS.optionsPerSelect).map(slackOption);
     const initial = options.find((o) => o.value === field.value);
     return {
       type: 'input',

@@ -88,7 +88,8 @@ export function buildManifest(commands: readonly CommandDefinition[], opts: Mani
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
       event_subscriptions: { ...(endpoint ? { request_url: endpoint } : {}), bot_events: [...BOT_EVENTS] },
-      interactivity: { is_enabled: true, ...(endpoint ? { request_url: endpoint } : {}) },
+      // Selects that search records as one types (external_select) ask the same endpoint for options.
+      interactivity: { is_enabled: true, ...(endpoint ? { request_url: endpoint, message_menu_options_url: endpoint } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: !endpoint,
       token_rotation_enabled: false,
