@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ala, API, discordTest, modalSubmit, ping, select, signed, slash, testKeys, waitFor, type DiscordTest } from './support.ts';
+import { commandPayload } from '../../src/adapters/discord/commands-payload.ts';
+import { ala, API, autocomplete, discordTest, probe, modalSubmit, ping, select, GUILD, signed, slash, testKeys, waitFor, type DiscordTest } from './support.ts';
 
 describe('Discord HTTP interactions endpoint', () => {
   let d: DiscordTest;
@@ -64,6 +65,29 @@ describe('Discord HTTP interactions endpoint', () => {
     expect(modal.type).toBe(9);
     const step = await signedPost(modalSubmit(ala, modal.data.custom_id, { name: 'Wrzos', email: 'not-an-email', city: '', category: ['main'], about: 'x' }));
     expect(await step.json()).toMatchObject({ type: 4, data: { flags: 64 } });
+  });
+
+  it('answers autocomplete from the option\'s picker, filtered by what was typed and by who asks', async () => {
+    // The option is registered for autocomplete, so a client sends type 4 while someone types.
+    const find = (commandPayload(probe).options as any[]).find((o) => o.name === 'find');
+    expect(find.options).toEqual([expect.objectContaining({ name: 'record', autocomplete: true })]);
+    expect(find.options[0].choices).toBeUndefined();
+
+    const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
+    const person = await d.t.app.services.people.ensure(cluster.id, ala.id, 'Ala');
+    await d.t.app.services.people.grantRole(cluster.id, person.id, 'coordinator', null);
+    const res = await signedPost(autocomplete(ala, 'probe', 'find', 'record', 'fund'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ type: 8, data: { choices: [{ name: 'Fundacja Pomorska', value: 'rec-2' }] } });
+    const all = await signedPost(autocomplete(ala, 'probe', 'find', 'record', ''));
+    expect(((await all.json()) as any).data.choices).toHaveLength(2);
+
+    // Someone who may not run the subcommand is offered nothing.
+    const other = await signedPost(autocomplete({ id: '300000000000000077', name: 'Olek' }, 'probe', 'find', 'record', ''));
+    expect(await other.json()).toEqual({ type: 8, data: { choices: [] } });
+    // An option without a picker: nothing, and no error.
+    const none = await signedPost(autocomplete(ala, 'probe', 'echo', 'text', 'x'));
+    expect(await none.json()).toEqual({ type: 8, data: { choices: [] } });
   });
 
   it('defers in the HTTP response and edits through the webhook when the core is late', async () => {

@@ -103,6 +103,22 @@ export const probe = defineCommand({
         return { text: 'Your export', private: true, attachments: [{ filename: 'export.csv', contentType: 'text/csv', data: Buffer.from('x,y\n') }] };
       },
     }),
+    /** An option chosen by autocomplete; the records are visible only to the coordinator. */
+    find: defineSubcommand({
+      description: key('core.commands.about.description'),
+      permission: 'coordinator',
+      options: z.object({ record: z.string().min(1).describe('core.options.value') }),
+      pickers: {
+        record: async (_ctx, typed) =>
+          [
+            { value: 'rec-1', label: 'Spółdzielnia Socjalna Razem' },
+            { value: 'rec-2', label: 'Fundacja Pomorska' },
+          ].filter((r) => r.label.toLowerCase().includes(typed.toLowerCase())),
+      },
+      async run({ options }) {
+        return { text: `found ${options.record}` };
+      },
+    }),
     late: defineSubcommand({
       description: key('core.commands.about.description'),
       permission: 'anyone',
@@ -168,6 +184,9 @@ export async function discordTest(
   t.app.dispatcher = new Dispatcher({ registry: new CommandRegistry([...commands, probe]), services: t.app.services, log: t.app.log, now: () => t.clock.now() });
   const adapter = await createDiscordAdapter(t.app, { mode, login: false, port: 0, host: '127.0.0.1', ...adapterOpts });
   await adapter.start();
+  // The guild's cluster and the database's first queries exist before the first interaction, as
+  // on a running bot: tests with a short deadline measure the adapter, not a cold start.
+  await t.app.dispatcher.dispatch({ platform: 'discord', cluster: { externalId: GUILD }, user: { id: '300000000000000999', displayName: 'warm-up' }, kind: 'command', command: 'help', options: {} });
   return {
     t,
     adapter,
@@ -239,6 +258,17 @@ export function slash(who: Who, name: string, sub?: string, options: { name: str
       options: sub ? [{ name: sub, type: 1, options }] : options,
       ...(resolved ? { resolved } : {}),
     },
+  };
+}
+
+/**
+ * An autocomplete request (type 4) as a client sends it while someone types into `option`: the
+ * subcommand's options so far, the focused one with what is typed.
+ */
+export function autocomplete(who: Who, name: string, sub: string, option: string, typed: string, others: { name: string; type: number; value: unknown }[] = []) {
+  return {
+    ...common(4, who),
+    data: { id: snowflake(), name, type: 1, options: [{ name: sub, type: 1, options: [...others, { name: option, type: 3, value: typed, focused: true }] }] },
   };
 }
 

@@ -145,6 +145,45 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
     expect(JSON.parse(view.private_metadata)).toEqual({ f: 'note.add', c: 'C0GENERAL' });
   });
 
+  it('a record in a form is an external select that Slack fills from the picker as the person types', async () => {
+    mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
+    const open = mockApi('views.open', { ok: true, view: { id: 'V2' } });
+    await postSigned(slack.port!, slashBody({ command: '/pkes-note', text: 'link', trigger: 'trig-link' }));
+    await eventually(() => expect(open.scope.isDone()).toBe(true));
+    const view = open.calls[0]!.view as { private_metadata: string; blocks: { block_id: string; element: { type: string; min_query_length?: number } }[] };
+    expect(view.blocks.map((b) => [b.block_id, b.element.type])).toEqual([
+      ['record', 'external_select'],
+      ['message', 'plain_text_input'],
+    ]);
+    expect(view.blocks[0]!.element.min_query_length).toBe(0);
+
+    // Slack's options request (block_suggestion) for what is typed: answered in the HTTP response.
+    const suggestion = (value: string) =>
+      interactionBody({
+        type: 'block_suggestion',
+        team: { id: TEAM, domain: 'pkes' },
+        user: { id: 'U0ANNA', name: 'anna', team_id: TEAM },
+        api_app_id: 'A0APP',
+        action_id: 'value',
+        block_id: 'record',
+        value,
+        view: { id: 'V2', type: 'modal', callback_id: 'pk-form', private_metadata: view.private_metadata, state: { values: {} } },
+      });
+    const res = await postSigned(slack.port!, suggestion('fund'));
+    expect(res.status).toBe(200);
+    const answer = JSON.parse(res.body) as { options: { text: { text: string }; value: string }[] };
+    expect(answer.options.map((o) => [o.text.text, o.value])).toEqual([['Fundacja Pomorska', 'rec-2']]);
+    expect(JSON.parse((await postSigned(slack.port!, suggestion(''))).body).options).toHaveLength(2);
+  });
+
+  it('slash text may name a record instead of giving its id', async () => {
+    mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
+    const respond = mockRespond();
+    await postSigned(slack.port!, slashBody({ command: '/pkes-note', text: 'link record:"fundacja pomorska" message:"Dzień dobry"' }));
+    await eventually(() => expect(respond.scope.isDone()).toBe(true));
+    expect(seen.notes[0]).toEqual({ record: 'rec-2', message: 'Dzień dobry' });
+  });
+
   it('when the trigger has expired before the form could open, a button to open it is shown instead', async () => {
     mockApi('users.info', usersInfo({ id: 'U0ANNA', locale: 'en-US' }));
     mockApi('views.open', { ok: false, error: 'expired_trigger_id' });

@@ -155,6 +155,30 @@ export const noteCommand = defineCommand({
         };
       },
     }),
+    /** A record chosen in the form (a picker), and a long text. */
+    link: defineSubcommand({
+      description: key('core.commands.help.description'),
+      permission: 'anyone',
+      options: z.object({ record: z.string().min(1).describe('core.options.value'), message: z.string().min(1).describe('core.options.value') }),
+      pickers: {
+        record: async (_ctx, typed) =>
+          [
+            { value: 'rec-1', label: 'Spółdzielnia Socjalna Razem' },
+            { value: 'rec-2', label: 'Fundacja Pomorska' },
+          ].filter((r) => r.label.toLowerCase().includes(typed.toLowerCase())),
+      },
+      form: {
+        title: key('core.help.title'),
+        fields: [
+          { name: 'record', label: key('core.options.value'), kind: 'short', required: true },
+          { name: 'message', label: key('core.options.key'), kind: 'paragraph', required: true },
+        ],
+      },
+      async run({ options }) {
+        seen.notes.push(options);
+        return { text: `linked ${options.record}`, private: true };
+      },
+    }),
   },
   actions: {
     // A choice that rewrites the card it was made on (like a vote card).
