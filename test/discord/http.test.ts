@@ -50,6 +50,12 @@ describe('Discord HTTP interactions endpoint', () => {
     expect(res.status).toBe(401);
   });
 
+  it('answers a body over 1 MiB with 413, not a connection reset', async () => {
+    const big = JSON.stringify({ ...ping(), padding: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await fetch(url, { method: 'POST', body: big, headers: signed(d.keys.privateKey, big, d.t.clock.now()) });
+    expect(res.status).toBe(413);
+  });
+
   it('answers a slash command in the HTTP response', async () => {
     const res = await signedPost(slash(ala, 'probe', 'echo', [{ name: 'text', type: 3, value: 'hej' }]));
     expect(res.status).toBe(200);

@@ -43,7 +43,7 @@ describe('Discord rendering of the neutral reply', () => {
   it('marks a private reply ephemeral and attaches files', () => {
     const { body, files } = renderMessage({ text: 'Export', private: true, attachments: [{ filename: 'a.csv', contentType: 'text/csv', data: Buffer.from('x') }] }, 'pl');
     expect(body.flags).toBe(64);
-    expect(body.attachments).toEqual([{ id: 0, filename: 'a.csv' }]);
+    expect(body.attachments).toEqual([{ id: '0', filename: 'a.csv' }]);
     expect(files[0]).toMatchObject({ name: 'a.csv', contentType: 'text/csv' });
   });
 

@@ -186,7 +186,9 @@ export async function discordTest(
   await adapter.start();
   // The guild's cluster and the database's first queries exist before the first interaction, as
   // on a running bot: tests with a short deadline measure the adapter, not a cold start.
-  await t.app.dispatcher.dispatch({ platform: 'discord', cluster: { externalId: GUILD }, user: { id: '300000000000000999', displayName: 'warm-up' }, kind: 'command', command: 'help', options: {} });
+  for (const command of ['help', 'about']) {
+    await t.app.dispatcher.dispatch({ platform: 'discord', cluster: { externalId: GUILD }, user: { id: '300000000000000999', displayName: 'warm-up', locale: 'en-US' }, kind: 'command', command, options: {} });
+  }
   return {
     t,
     adapter,

@@ -375,6 +375,18 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
     await new Promise((r) => setTimeout(r, 200));
   });
 
+  it('a correctly signed request stamped more than five minutes in the future gets 401 and does nothing', async () => {
+    const res = await postSigned(slack.port!, slashBody({ command: '/pkes-help' }), { timestamp: Math.floor(Date.now() / 1000) + 400 });
+    expect(res.status).toBe(401);
+    expect(t.logs.lines.some((l) => l.msg === 'slack request stamped in the future refused')).toBe(true);
+    // Within the window (a clock a little ahead) it is Slack's and is handled.
+    mockApi('users.info', usersInfo({ id: 'U0ANNA' }));
+    const respond = mockRespond();
+    const ok = await postSigned(slack.port!, slashBody({ command: '/pkes-help' }), { timestamp: Math.floor(Date.now() / 1000) + 60 });
+    expect(ok.status).toBe(200);
+    await eventually(() => expect(respond.scope.isDone()).toBe(true));
+  });
+
   it('a correctly signed request older than five minutes gets 401', async () => {
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
     const res = await postSigned(slack.port!, slashBody({ command: '/pkes-help' }), { timestamp: stale });

@@ -10,6 +10,7 @@ import type { InteractionHandler } from './interactions.ts';
 /** Discord signs each request; one older than this is a replay and refused. */
 export const MAX_SIGNATURE_AGE_MS = 5 * 60_000;
 const MAX_BODY_BYTES = 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32-byte key follows. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
@@ -30,20 +31,23 @@ export function verifySignature(key: KeyObject, signature: string | undefined, t
   }
 }
 
+/**
+ * The body, or undefined when it is over 1 MiB. An oversized body is read to its end and dropped,
+ * so the client gets its 413 instead of a connection reset mid-upload; past DRAIN_LIMIT_BYTES the
+ * connection is cut (nobody legitimate sends that much).
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > DRAIN_LIMIT_BYTES) {
         resolve(undefined);
         req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -77,7 +81,10 @@ export function createInteractionServer(deps: HttpEndpointDeps): Server {
       if (deps.routes && (await deps.routes.handle(req, res))) return;
       if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
       const body = await readBody(req);
-      if (!body) return send(res, 413, { error: 'too large' });
+      if (!body) {
+        res.setHeader('connection', 'close');
+        return send(res, 413, { error: 'too large' });
+      }
       const signature = req.headers['x-signature-ed25519'];
       const timestamp = req.headers['x-signature-timestamp'];
       if (!verifySignature(key, typeof signature === 'string' ? signature : undefined, typeof timestamp === 'string' ? timestamp : undefined, body, deps.now())) {

@@ -65,7 +65,7 @@ export interface MessageBody {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
   allowed_mentions: APIAllowedMentions;
-  attachments?: { id: number; filename: string }[];
+  attachments?: { id: string; filename: string }[];
   flags?: number;
 }
 
@@ -240,7 +240,8 @@ export function renderMessage(marked: Reply, locale: Locale, opts: { ephemeral?:
     embeds,
     components: renderComponents(reply),
     allowed_mentions: allowedMentions(content),
-    ...(files.length ? { attachments: files.map((f, id) => ({ id, filename: f.name })) } : {}),
+    // Ids are snowflake strings in Discord's schema (as discord.js sends them): the file's place in the upload.
+    ...(files.length ? { attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) } : {}),
     ...((opts.ephemeral ?? reply.private) ? { flags: MessageFlags.Ephemeral } : {}),
   };
   return { body, files };

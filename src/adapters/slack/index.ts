@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App as BoltApp, ErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
@@ -31,6 +31,27 @@ export interface SlackAdapter {
 export async function startSlack(app: App): Promise<PlatformHandle> {
   const adapter = await createSlackAdapter(app);
   return { name: 'slack', ready: () => adapter.ready(), stop: () => adapter.stop() };
+}
+
+/**
+ * Slack's guidance: refuse a request whose timestamp is more than 5 minutes from now, either way.
+ * Bolt's check refuses only old ones; a signed request stamped in the future (a clock far off, or
+ * one prepared for replay later) is refused here before Bolt sees it.
+ */
+const MAX_CLOCK_SKEW_S = 5 * 60;
+
+function refuseFutureRequests(server: Server, receiver: HTTPReceiver, now: () => Date, log: Logger): void {
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const stamp = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(stamp) && stamp - now().getTime() / 1000 > MAX_CLOCK_SKEW_S) {
+      log.warn({ aheadS: Math.round(stamp - now().getTime() / 1000) }, 'slack request stamped in the future refused');
+      res.writeHead(401, { 'content-type': 'text/plain' }).end();
+      req.resume();
+      return;
+    }
+    receiver.requestListener(req, res);
+  });
 }
 
 /** Bolt's own log lines, through our logger; its debug output (payloads) is never written. */
@@ -105,6 +126,8 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
   else {
     server = await receiver!.start({ port: opts.port ?? config.SLACK_HTTP_PORT, host: opts.host ?? '0.0.0.0' });
     port = (server.address() as AddressInfo).port;
+    // Wall-clock time, as Bolt's own check of old requests uses.
+    refuseFutureRequests(server, receiver!, () => new Date(), log);
   }
   log.info({ mode: socket ? 'socket' : 'http', port }, 'slack adapter started');
   return {
