@@ -72,3 +72,25 @@ describe('metrics of scheduled work', () => {
     }
   });
 });
+
+describe('answers past the platforms\' 3 seconds', () => {
+  it('are counted per platform from the time the core took; console interactions never are', async () => {
+    const t = await createTestApp({ env: { METRICS_ENABLED: 'true' } });
+    try {
+      const metrics = t.app.metrics!;
+      const at = (platform: 'discord' | 'slack' | 'console', seconds: number) =>
+        metrics.interaction({ platform, kind: 'command', command: 'report activity', outcome: 'ok', seconds });
+      at('discord', 0.4);
+      at('discord', 3.4);
+      at('slack', 3.01);
+      at('console', 12);
+      const samples = parsePrometheus(await metrics.render()).samples;
+      expect(valueOf(samples, 'pkes_interactions_past_deadline_total', { platform: 'discord' })).toBe(1);
+      expect(valueOf(samples, 'pkes_interactions_past_deadline_total', { platform: 'slack' })).toBe(1);
+      expect(samples.some((s) => s.name === 'pkes_interactions_past_deadline_total' && s.labels.platform === 'console')).toBe(false);
+      expect(valueOf(samples, 'pkes_interaction_duration_seconds_bucket', { platform: 'discord', command: 'report activity', le: '3' })).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
