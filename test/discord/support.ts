@@ -8,6 +8,29 @@ import { defineCommand, defineSubcommand, type FormSpec } from '../../src/core/c
 import { CommandRegistry, Dispatcher } from '../../src/core/dispatcher.ts';
 import type { TranslationKey } from '../../src/core/i18n.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
+import nock from 'nock';
+import { afterEach, beforeEach, expect } from 'vitest';
+
+/**
+ * Every Discord test that uses this support fails on a request it did not mock: nothing leaves the
+ * machine (only loopback: the HTTP endpoint and the gateway stand-in), and a request to the mocked
+ * API that no interceptor expected is recorded and fails the test after it.
+ */
+const unmatched: string[] = [];
+const onNoMatch = (req: { method?: string; path?: string; hostname?: string }) => {
+  if (req.hostname !== '127.0.0.1' && req.hostname !== 'localhost') unmatched.push(`${req.method} ${req.hostname}${req.path}`);
+};
+beforeEach(() => {
+  unmatched.length = 0;
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+  nock.emitter.on('no match', onNoMatch);
+});
+afterEach(() => {
+  nock.emitter.removeListener('no match', onNoMatch);
+  nock.enableNetConnect();
+  expect(unmatched, 'requests no test mocked').toEqual([]);
+});
 
 export const API = 'https://discord.test/api';
 export const APP_ID = '100000000000000001';
