@@ -203,13 +203,25 @@ export default defineCommand({
         const decision = options.decision;
         return takeStep(ctx, 'decide', id, asFormValues(options), async () => {
           const reviewAt = options.review ? readDate(options.review, cluster.timeZone, 'review').toJSDate() : undefined;
-          const { app } = await services.admission.decide(cluster, actor.personId, id, {
+          const { app, sync } = await services.admission.decide(cluster, actor.personId, id, {
             decision,
             reason: options.reason,
             conditions: options.conditions,
             reviewAt,
           });
-          return { text: t(`membership.review.decided.${decision}`, { org: app.orgName }), private: true, tone: 'success' };
+          // Say what the platform did with the member role, not what it was asked to do.
+          const role = !sync
+            ? []
+            : !sync.mirrored
+              ? [t('membership.steps.roleNotApplicable')]
+              : sync.problems.length
+                ? [t('membership.steps.roleNotGranted', { problems: sync.problems.map((p) => `${p.reason}: ${p.detail}`).join('; ') })]
+                : [t('membership.steps.roleGranted')];
+          return {
+            text: [t(`membership.review.decided.${decision}`, { org: app.orgName }), ...role].join('\n'),
+            private: true,
+            tone: sync?.problems.length ? 'warning' : 'success',
+          };
         });
       },
     }),

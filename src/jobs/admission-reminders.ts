@@ -2,6 +2,7 @@ import type { Job } from './job.ts';
 import type { MessageBuilder } from '../services/notifications.ts';
 import { stageLabelKey, type Stage } from '../services/membership.ts';
 import { decisionDueSentence } from '../services/admission.ts';
+import { admissionButtons } from '../services/admission-steps.ts';
 
 /**
  * Applications without a decision: a reminder to the coordinator at day 21 and an escalation to
@@ -19,8 +20,9 @@ export const admissionReminders: Job = {
         const days = admission.daysSince(cluster, app, now);
         const deadline = admission.deadline(cluster, app);
         const daysLeft = admission.daysLeft(cluster, app, now);
+        // The reader's next step as a button: any step for the coordinator, the decision for the rest of the team.
         const build =
-          (title: 'membership.reminders.reminderTitle' | 'membership.reminders.escalationTitle'): MessageBuilder =>
+          (title: 'membership.reminders.reminderTitle' | 'membership.reminders.escalationTitle', role: 'coordinator' | 'team' = 'coordinator'): MessageBuilder =>
           ({ t, date }) => ({
             title: t(title, { org: app.orgName }),
             text: [
@@ -28,6 +30,7 @@ export const admissionReminders: Job = {
               decisionDueSentence(t, daysLeft),
               t('membership.reminders.open', { id: app.id }),
             ].join('\n'),
+            buttons: admissionButtons(t, app, role, now),
             tone: 'warning',
           });
         if (days >= remindAt) {
@@ -37,8 +40,10 @@ export const admissionReminders: Job = {
         }
         if (days >= escalateAt) {
           await deliveries.once(cluster.id, `admission:${app.id}:d${escalateAt}`, 'admission.escalation', async () => {
+            const coordinators = new Set((await services.people.withRoles(cluster.id, ['coordinator'])).map((p) => p.id));
             for (const personId of await admission.coordinatingTeam(cluster.id)) {
-              await notifications.toPerson(cluster.id, personId, build('membership.reminders.escalationTitle'), 'admission.escalation');
+              const role = coordinators.has(personId) ? 'coordinator' : 'team';
+              await notifications.toPerson(cluster.id, personId, build('membership.reminders.escalationTitle', role), 'admission.escalation');
             }
           });
         }

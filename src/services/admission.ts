@@ -5,7 +5,8 @@ import { DomainError } from '../core/errors.ts';
 import type { Translate, TranslationKey } from '../core/i18n.ts';
 import type { MeetingService } from './meetings.ts';
 import type { MemberService } from './members.ts';
-import type { MessageTools, NotificationService } from './notifications.ts';
+import type { MessageTools, NotificationService, SyncOutcome } from './notifications.ts';
+import { admissionButtons } from './admission-steps.ts';
 import {
   CRITERIA,
   EXCLUDED_FORMS,
@@ -89,6 +90,8 @@ export class AdmissionService {
         ({ t, date }) => ({
           title: t('membership.notify.newApplicationTitle'),
           text: t('membership.notify.newApplication', { org: app.orgName, category: t(`membership.categories.${app.category as Category}`), deadline: date(deadline), id: app.id }),
+          // Verify opens the checklist for this application; the card shows all it contains.
+          buttons: admissionButtons(t, app, 'coordinator', this.now()),
         }),
         'admission.new',
       );
@@ -184,7 +187,7 @@ export class AdmissionService {
     byPersonId: string,
     ref: string,
     input: { decision: Decision; reason?: string | undefined; conditions?: string | undefined; reviewAt?: Date | undefined },
-  ): Promise<{ app: ApplicationRow; member?: MemberRow }> {
+  ): Promise<{ app: ApplicationRow; member?: MemberRow; sync?: SyncOutcome }> {
     const fields: Record<string, TranslationKey> = {};
     if (input.decision === 'refused' && !input.reason?.trim()) fields.reason = 'membership.errors.justificationRequiredField';
     if (input.decision === 'conditional' && !input.conditions?.trim()) fields.conditions = 'membership.errors.conditionsRequiredField';
@@ -240,11 +243,13 @@ export class AdmissionService {
     });
 
     if (app.applicantPersonId) await this.tellDecision(cluster, result.app, app.applicantPersonId);
+    let sync: SyncOutcome | undefined;
     if (result.member) {
-      await this.notifications.membershipChanged(cluster.id, { type: 'member.accepted', memberId: result.member.id, category: result.member.category, people: await this.members.addresses(result.member.id) });
+      sync = await this.notifications.membershipChanged(cluster.id, { type: 'member.accepted', memberId: result.member.id, category: result.member.category, people: await this.members.addresses(result.member.id) });
       if (app.applicantPersonId) await this.onboard(cluster, result.member, app.applicantPersonId);
     }
-    return result;
+    // What the platform did with the member role, so the reply can say it.
+    return { ...result, ...(sync ? { sync } : {}) };
   }
 
   /** Creates the member (or brings back an organisation that left before) and links the applicant. */

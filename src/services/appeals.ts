@@ -3,6 +3,7 @@ import type { ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { MemberService } from './members.ts';
 import type { NotificationService } from './notifications.ts';
+import type { DeliveryService } from './deliveries.ts';
 import type { AppealOutcome } from './membership.ts';
 
 /**
@@ -15,6 +16,7 @@ export class AppealService {
     private readonly notifications: NotificationService,
     private readonly members: MemberService,
     private readonly now: () => Date,
+    private readonly deliveries: DeliveryService,
   ) {}
 
   async submit(cluster: ClusterContext, byPersonId: string, memberId: string, text: string) {
@@ -27,15 +29,19 @@ export class AppealService {
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'appeal.submitted', subjectType: 'member', subjectId: memberId, reason: text.trim(), details: { appealId: created.id, against: member.status } });
       return created;
     });
+    // Each member of the Coordinating Team is told once (delivery ledger), with the Decide button.
     for (const personId of await this.db.applications.coordinatingTeamPersonIds(cluster.id)) {
-      await this.notifications.toPerson(
-        cluster.id,
-        personId,
-        ({ t }) => ({
-          title: t('membership.notify.appealTitle'),
-          text: t('membership.notify.appeal', { org: member.name, against: t(`membership.statuses.${member.status as 'suspended' | 'ended'}`), text: appeal.text, id: appeal.id }),
-        }),
-        'membership.appeal',
+      await this.deliveries.once(cluster.id, `appeal:${appeal.id}:${personId}`, 'membership.appeal', () =>
+        this.notifications.toPerson(
+          cluster.id,
+          personId,
+          ({ t }) => ({
+            title: t('membership.notify.appealTitle'),
+            text: t('membership.notify.appeal', { org: member.name, against: t(`membership.statuses.${member.status as 'suspended' | 'ended'}`), text: appeal.text, id: appeal.id }),
+            buttons: [{ label: t('membership.steps.buttons.appeal'), action: { command: 'appeal', action: 'decide', args: [appeal.id] }, style: 'primary' }],
+          }),
+          'membership.appeal',
+        ),
       );
     }
     return appeal;

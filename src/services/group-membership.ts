@@ -4,6 +4,7 @@ import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { requireMember, uniqueAddresses, type GroupService, type JoinOutcome } from './groups.ts';
 import type { MessageBuilder, NotificationService } from './notifications.ts';
+import type { DeliveryService } from './deliveries.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +18,7 @@ export class GroupMembershipService {
     private readonly notifications: NotificationService,
     private readonly groups: GroupService,
     private readonly now: () => Date,
+    private readonly deliveries: DeliveryService,
   ) {}
 
   /** Groups the organisation could join now (for the choice list). */
@@ -183,11 +185,12 @@ export class GroupMembershipService {
         { label: t('groups.buttons.decline'), action: { command: 'group', action: 'decline', args: [request.id] }, style: 'danger' },
       ],
     });
-    if (group.leaderPersonId) {
-      await this.notifications.toPerson(cluster.id, group.leaderPersonId, message, 'group-request');
-    } else {
-      await this.notifications.toRoles(cluster.id, ['coordinator'], message, 'group-request');
-    }
+    // Once per request (delivery ledger); a request asked again after a refusal is a new one.
+    const key = `group-request:${request.id}:${this.now().toISOString()}`;
+    await this.deliveries.once(cluster.id, key, 'group-request', async () => {
+      if (group.leaderPersonId) await this.notifications.toPerson(cluster.id, group.leaderPersonId, message, 'group-request');
+      else await this.notifications.toRoles(cluster.id, ['coordinator'], message, 'group-request');
+    });
   }
 
 

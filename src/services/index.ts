@@ -88,10 +88,10 @@ export function createServices({ db, clock, log, defaults, observer }: ServiceDe
   const engagement = new EngagementService(db, activity, meetings, notifications, deliveries, log);
   const members = new MemberService(db, notifications, now);
   const admission = new AdmissionService(db, notifications, meetings, members, now);
-  const appeals = new AppealService(db, notifications, members, now);
+  const appeals = new AppealService(db, notifications, members, now, deliveries);
   const partners = new PartnerService(db);
   const groups = new GroupService(db, notifications, activity, meetings, now);
-  const groupMembership = new GroupMembershipService(db, notifications, groups, now);
+  const groupMembership = new GroupMembershipService(db, notifications, groups, now, deliveries);
   const groupMeetings = new GroupMeetingService(db, notifications, groups, meetings, now);
   const barter = new BarterService(db, notifications, activity, now);
   const quickHelp = new QuickHelpService(db, notifications, now);

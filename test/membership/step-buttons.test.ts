@@ -153,3 +153,58 @@ describe('pickers offer what the caller may act on, filtered by what was typed',
     expect((await pick(t, 'jan', 'member', 'profile', 'member')).map((l) => l.split(' · ')[0])).toEqual(['Spółdzielnia Socjalna Łódka']);
   });
 });
+
+describe('notices that ask someone to act carry the buttons, and replies say what happened', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
+    await t.given('anna', { roles: ['coordinator'] });
+    await t.given('tomasz', { roles: ['team'] });
+  });
+  afterEach(() => t.close());
+
+  it('the new-application notice opens verification; a failed role grant is said in the decision reply', async () => {
+    expectOk(await t.as('kasia').form('apply', applicationForm()));
+    const notice = t.notifier.dmsTo('anna').at(-1)!;
+    expect(notice.title).toBe('Nowe zgłoszenie członkowskie');
+    expect(notice.text).not.toContain('/applications');
+    const form = await t.as('anna').press(notice, 'Zweryfikuj');
+    expect(form.form?.id).toBe('applications.verify');
+    expect(notice.buttons?.map((b) => b.label)).toEqual(['Zweryfikuj', 'Pokaż zgłoszenie']);
+
+    const id = await applicationId(t);
+    expectOk(await t.as('anna').command('applications', 'verify', { application: id, status: 'yes', values: 'yes', readiness: 'yes', synergy: 'yes', completeness: 'yes' }));
+    expectOk(await t.as('anna').command('applications', 'recommend', { application: id, recommendation: 'accept', note: 'Mocny partner do konsorcjum.' }));
+    expectOk(await t.as('anna').command('applications', 'meeting', { application: id, when: '2026-03-10 10:00' }));
+    t.clock.set('2026-03-10T12:00:00Z');
+    t.notifier.syncProblems = [{ reason: 'missing-permission', detail: 'Manage Roles' }];
+    const decided = await t.as('tomasz').command('applications', 'decide', { application: id, decision: 'accepted' });
+    expect(decided.text).toContain('NIE nadała roli członka');
+    expect(decided.text).toContain('Manage Roles');
+    expect(decided.text).not.toContain('dostał rolę');
+    t.notifier.syncProblems = [];
+  });
+
+  it('an appeal reaches each member of the Coordinating Team once, with Decide', async () => {
+    await t.given('jan', { main: 'Spółdzielnia Razem' });
+    expectOk(await t.as('anna').command('member', 'suspend', { member: 'Spółdzielnia Razem', reason: 'duties', justification: 'Brak udziału w działaniach od roku.' }));
+    expectOk(await t.as('jan').command('appeal', 'submit', { text: 'Braliśmy udział w trzech spotkaniach, załączamy listy.' }));
+    const notice = t.notifier.dmsTo('tomasz').find((m) => m.title === 'Nowe odwołanie')!;
+    expect(notice, t.notifier.dmsTo('tomasz').map((m) => m.title).join(', ')).toBeDefined();
+    expect(t.notifier.dmsTo('tomasz').filter((m) => m.title === notice.title)).toHaveLength(1);
+    const form = await t.as('tomasz').press(notice, 'Rozstrzygnij odwołanie');
+    const done = await t.as('tomasz').form(form.form!.id, { outcome: 'upheld', justification: 'Listy obecności potwierdzają udział.' }, form.form!.args);
+    expect(done.tone, done.text).toBe('success');
+    expect((await t.as('anna').press(notice, 'Rozstrzygnij odwołanie')).errorId).toBe('membership.errors.appealDecided');
+  });
+
+  it('a message that reaches nobody is reported to the coordinator', async () => {
+    await t.given('jan', { main: 'Spółdzielnia Razem' });
+    const send = t.notifier.sendPrivate.bind(t.notifier);
+    t.notifier.sendPrivate = async (c, to, message) => (to.platformUserId === 'jan' ? { status: 'failed', reason: 'unknown user' } : send(c, to, message));
+    expectOk(await t.as('anna').command('poll', 'create', { question: 'Termin integracji?', choices: 'Czerwiec; Lipiec', deadline: '2026-03-09 12:00' }));
+    const report = t.notifier.dmsTo('anna').find((m) => m.title === 'Wiadomość nie dotarła');
+    expect(report?.text).toContain('jan');
+    expect(report?.text).toContain('Termin integracji?');
+  });
+});
