@@ -3,6 +3,7 @@ import type { OptionsSchema, Subcommand } from './command.ts';
 import { translate, type Locale, type TranslationKey } from './i18n.ts';
 import { resources } from './locales.ts';
 import { valueFromLabel } from './labels.ts';
+import { text } from './input.ts';
 
 /** What a platform needs to know about one option, read from the command's zod schema. */
 export interface OptionSpec {
@@ -37,7 +38,8 @@ interface JsonProperty {
 const specCache = new WeakMap<OptionsSchema, OptionSpec[]>();
 
 /** Marks a string option as a chat user (Discord USER option, Slack <@U…> mention, console @name). */
-export const userOption = () => z.string().min(1).meta({ 'x-kind': 'user' });
+// A mention made only of invisible characters would become a person no one can see or reach.
+export const userOption = () => text().min(1).meta({ 'x-kind': 'user' });
 /** A chat channel (Discord CHANNEL option, Slack <#C…> mention); the value is the channel's id. */
 export const channelOption = () => z.string().min(1).max(64).meta({ 'x-kind': 'channel' });
 /** A platform role (Discord ROLE option); the value is the role's id. */
