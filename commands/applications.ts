@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueName } from '../src/core/labels.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/command.ts';
@@ -32,7 +33,7 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
   const fields: Field[] = [
     { label: t('membership.show.stage'), value: t(stageLabelKey(app.stage as Stage)), inline: true },
     { label: t('membership.show.category'), value: t(`membership.categories.${app.category as 'main'}`), inline: true },
-    { label: t('membership.show.legalForm'), value: t(`membership.legalForms.${app.legalForm as 'other-entity'}`), inline: true },
+    { label: t('membership.show.legalForm'), value: valueName(t, 'membership.legalForms', app.legalForm, 'membership.legalForms.other-entity'), inline: true },
     { label: t('membership.show.place'), value: `${app.municipality}, ${app.county} (${t(app.inPomorskie ? 'membership.show.inPomorskie' : 'membership.show.outsidePomorskie')})` },
     { label: t('membership.apply.fields.activity'), value: app.activity },
     { label: t('membership.apply.fields.resources'), value: app.resources },

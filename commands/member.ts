@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrl, text } from '../src/core/input.ts';
+import { valueName } from '../src/core/labels.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption, labelled } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
@@ -77,7 +78,7 @@ export default defineCommand({
         const fields: Field[] = [
           { label: t('membership.profile.category'), value: t(`membership.categories.${member.category as 'main'}`), inline: true },
           { label: t('membership.profile.status'), value: t(statusLabelKey(member.status)), inline: true },
-          { label: t('membership.show.legalForm'), value: t(`membership.legalForms.${member.legalForm as 'other-entity'}`), inline: true },
+          { label: t('membership.show.legalForm'), value: valueName(t, 'membership.legalForms', member.legalForm, 'membership.legalForms.other-entity'), inline: true },
           { label: t('membership.show.place'), value: [member.municipality, member.county].filter(Boolean).join(', ') || '–' },
           { label: t('membership.profile.description'), value: member.description || '–' },
           { label: t('membership.profile.sectors'), value: member.sectors || '–' },

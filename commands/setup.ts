@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
+import type { Locale, Translate, TranslationKey } from '../src/core/i18n.ts';
 import { channelOption, labelled, userOption } from '../src/core/options.ts';
 
 const ROLES = ['coordinator', 'operator', 'team'] as const;
@@ -67,10 +68,11 @@ export default defineCommand({
       description: 'core.commands.setup.settings',
       permission: 'coordinatingTeam',
       options: z.object({}),
-      async run({ cluster, t }) {
+      async run({ cluster, t, locale }) {
         return {
           title: t('core.setup.settingsTitle'),
-          fields: Object.entries(cluster.settings).map(([key, value]) => ({ label: key, value: `\`${JSON.stringify(value)}\``, inline: true })),
+          // Each setting by its name; the key in code style is what `/setup set key:` takes.
+          fields: Object.entries(cluster.settings).map(([key, value]) => ({ label: settingName(key, t), value: `${settingValue(key, value, t, locale)} · \`${key}\``, inline: true })),
           private: true,
         };
       },
@@ -82,10 +84,41 @@ export default defineCommand({
         key: text().trim().min(1).max(64).describe('core.options.key'),
         value: text().trim().min(1).max(500).describe('core.options.value'),
       }),
-      async run({ options, cluster, services, t }) {
+      async run({ options, cluster, services, t, locale }) {
         const { value } = await services.clusters.setSetting(cluster.id, options.key, options.value);
-        return { text: t('core.setup.settingSet', { key: options.key, value: JSON.stringify(value) }), tone: 'success' };
+        return { text: t('core.setup.settingSet', { key: settingName(options.key, t), value: settingValue(options.key, value, t, locale) }), tone: 'success' };
       },
     }),
   },
 });
+
+/** A setting by its name in the reader's language; the key itself only for a setting without one. */
+function settingName(key: string, t: Translate): string {
+  const name = `core.settingNames.${key}` as TranslationKey;
+  const text = t(name);
+  return text === name ? key : text;
+}
+
+/** A setting's value as a reader says it: yes/no, numbers in their language, named choices. */
+function settingValue(key: string, value: unknown, t: Translate, locale: Locale): string {
+  const named = (labels: string, v: string) => {
+    const k = `${labels}.${v}` as TranslationKey;
+    const text = t(k);
+    return text === k ? v : text;
+  };
+  const one = (v: unknown): string => {
+    if (typeof v === 'boolean') return t(v ? 'core.form.yes' : 'core.form.no');
+    if (typeof v === 'number') return new Intl.NumberFormat(locale).format(v);
+    if (typeof v !== 'string') return JSON.stringify(v);
+    if (key === 'defaultMajority') return named('governance.majority', v);
+    if (key === 'autoActivities' || key === 'votingMembers') return named(`core.settingValues.${key}`, v);
+    return v;
+  };
+  if (Array.isArray(value)) return value.length ? value.map(one).join(', ') : '—';
+  if (key === 'channels' && value && typeof value === 'object') {
+    const set = Object.entries(value as Record<string, string | undefined>).filter(([, id]) => id);
+    return set.length ? set.map(([purpose, id]) => `${named('core.channels', purpose)}: <#${id}>`).join(', ') : '—';
+  }
+  if (value && typeof value === 'object') return Object.values(value).map(one).join(', ');
+  return one(value);
+}

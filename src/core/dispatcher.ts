@@ -190,7 +190,8 @@ export class Dispatcher {
         { clusterId: cluster.id, personId: actor.personId, kind: inv.kind, what: describe(inv), ms: Math.round(performance.now() - started), errorId: reply.errorId },
         'interaction handled',
       );
-      return reply;
+      // A form step's save answers with nothing to show, and stays empty.
+      return Object.keys(reply).length ? { ...reply, locale } : reply;
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
       log.error({ ref, kind: inv.kind, what: describe(inv), err: error }, 'interaction failed');
@@ -201,6 +202,7 @@ export class Dispatcher {
         private: true,
         tone: 'error',
         errorId: unavailable ? 'core.errors.unavailable' : 'core.errors.unexpected',
+        locale: locale ?? 'pl',
       };
     }
   }

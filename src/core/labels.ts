@@ -1,5 +1,5 @@
 import type { Subcommand } from './command.ts';
-import { LOCALES, type Translate } from './i18n.ts';
+import { LOCALES, type Translate, type TranslationKey } from './i18n.ts';
 import { choiceLabel, describeOptions, type OptionSpec } from './options.ts';
 
 const fold = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase('pl').replace(/\s+/g, ' ');
@@ -27,4 +27,15 @@ export function fieldLabel(sub: Pick<Subcommand, 'form' | 'options'>, name: stri
   if (formField) return t(formField.label);
   const spec = describeOptions(sub.options).find((s) => s.name === name);
   return spec?.description ? t(spec.description) : name;
+}
+
+/**
+ * A stored fixed value (a member's legal form, a kind) by its name in the reader's language. A
+ * value the list does not name (written by an older version, or by hand) reads as `unknown`'s
+ * name, never as a translation key.
+ */
+export function valueName(t: Translate, labels: string, value: string, unknown: TranslationKey): string {
+  const key = `${labels}.${value}` as TranslationKey;
+  const text = t(key);
+  return text === key ? t(unknown) : text;
 }

@@ -4,6 +4,8 @@
  * as text and prompts. All strings are already in the reader's language.
  */
 
+import type { Locale } from './i18n.ts';
+
 export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
 
 /**
@@ -105,6 +107,8 @@ export interface Reply {
   errorId?: string;
   /** Field-level problems of a rejected form or option list: name → localized message. */
   fieldErrors?: Record<string, string>;
+  /** The language the reply is written in (the reader's): adapters add their own words in it. */
+  locale?: Locale;
   /** Some adapters color or mark replies by tone. */
   tone?: 'info' | 'success' | 'warning' | 'error';
   /** Set by the core: the reply takes the place of the message whose button was pressed. */

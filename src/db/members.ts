@@ -19,7 +19,7 @@ export class MemberStore {
     const existing = await this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
     if (existing) return existing;
     return this.db.member.create({
-      data: { clusterId, name, category: data.category, legalForm: data.legalForm ?? 'other', status: data.status ?? 'active', ...(data.joinedAt ? { joinedAt: data.joinedAt } : {}) },
+      data: { clusterId, name, category: data.category, legalForm: data.legalForm ?? 'other-entity', status: data.status ?? 'active', ...(data.joinedAt ? { joinedAt: data.joinedAt } : {}) },
     });
   }
 

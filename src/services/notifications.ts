@@ -64,7 +64,7 @@ export class NotificationService {
     const notifier = this.notifierFor(cluster);
     if (!notifier) return { status: 'failed', reason: 'no-notifier' };
     const locale = toLocale(person.locale, cluster.locale);
-    const message = { ...build(messageTools(locale, cluster.timeZone)), private: true };
+    const message = { ...build(messageTools(locale, cluster.timeZone)), private: true, locale };
     let result: PrivateDelivery;
     try {
       result = await notifier.sendPrivate(clusterAddress(cluster), { personId, platformUserId: person.platformUserId }, message);
@@ -108,7 +108,7 @@ export class NotificationService {
     const cluster = await this.clusters.byId(clusterId);
     const notifier = this.notifierFor(cluster);
     if (!notifier) return undefined;
-    const message = build(messageTools(cluster.locale, cluster.timeZone));
+    const message = { ...build(messageTools(cluster.locale, cluster.timeZone)), locale: cluster.locale };
     try {
       return await notifier.postToChannel(clusterAddress(cluster), channel, message);
     } catch (error) {
@@ -134,7 +134,7 @@ export class NotificationService {
     const notifier = this.notifierFor(cluster);
     if (!notifier?.updateMessage) return;
     try {
-      await notifier.updateMessage(clusterAddress(cluster), ref, build(messageTools(cluster.locale, cluster.timeZone)));
+      await notifier.updateMessage(clusterAddress(cluster), ref, { ...build(messageTools(cluster.locale, cluster.timeZone)), locale: cluster.locale });
     } catch (error) {
       this.log.warn({ clusterId, err: (error as Error).message }, 'message update failed');
     }

@@ -41,8 +41,8 @@ describe('the console adapter, scripted from standard input', () => {
     expect(status).toBe(0);
     expect(out).toContain('koordynator> /help');
     expect(out).toContain('Polecenia dostępne dla Ciebie');
-    expect(out).toContain('Działasz jako anna (role: coordinator).');
-    expect(out).toContain('Ustawienie „minActivitiesPerYear” ma teraz wartość 3.');
+    expect(out).toContain('Działasz jako anna (role: koordynator).');
+    expect(out).toContain('Ustawienie „Minimalna liczba działań w roku” ma teraz wartość 3.');
     expect(out).toContain('You are acting as jan (roles: Spółdzielnia Socjalna Razem).');
     expect(out).toContain("This command is for the cluster's coordinator.");
     expect(out).toContain('Activity duty: at least 3 activities a year');

@@ -66,6 +66,32 @@ describe('fixed-value options name their values in the reader\'s language', () =
       expect(reply.text).not.toContain('social-cooperative');
     });
 
+    it('shows a member whose legal form the list does not know as "inna", not as a key', async () => {
+      const cluster = await t.app.services.clusters.resolve('console', 'test-cluster');
+      // Written by an older version: a legal form no longer on the list.
+      const member = await t.app.db.members.ensureOrganisation(cluster.id, 'Stara Fundacja', { category: 'main', legalForm: 'legacy-form' });
+      await t.app.services.seeding.representativeOf(cluster.id, (await t.app.services.people.ensure(cluster.id, 'stary', 'stary')).id, member.name, 'main');
+      const profile = await t.as('stary').command('member', 'profile');
+      expect(profile.fields?.find((f) => f.label === 'Forma prawna')?.value).toBe('inna');
+    });
+
+    it('/setup settings names every setting and its value in the reader\'s language', async () => {
+      await t.given('koord', { roles: ['coordinator'] });
+      const shown = await t.as('koord').command('setup', 'settings');
+      const fields = Object.fromEntries((shown.fields ?? []).map((f) => [f.label, f.value]));
+      expect(fields['Minimalna liczba działań w roku']).toBe('2 · `minActivitiesPerYear`');
+      expect(fields['Pełnomocnictwa dozwolone']).toBe('Nie · `proxiesEnabled`');
+      expect(fields['Domyślna większość']).toMatch(/^zwykła/);
+      const set = await t.as('koord', { locale: 'en' }).command('setup', 'set', { key: 'proxiesEnabled', value: 'true' });
+      expect(set.text).toBe('The setting "Proxies allowed" is now Yes.');
+    });
+
+    it('every setting has a name in every language', async () => {
+      const { defaultSettings } = await import('../../src/services/settings.ts');
+      const missing = LOCALES.flatMap((locale) => Object.keys(defaultSettings()).filter((key) => translate(locale, `core.settingNames.${key}` as TranslationKey).startsWith('core.')).map((k) => `${locale}:${k}`));
+      expect(missing).toEqual([]);
+    });
+
     it('accepts a value typed by the name it was listed under', async () => {
       const reply = await t.as('jan').command('barter', 'offer', { kind: 'Sprzęt', title: 'Namiot 6×3', description: 'Namiot na wydarzenia plenerowe', exchange: 'za darmo (solidarnie)', place: 'Gdańsk', until: '14' });
       expect(reply.tone, reply.text).toBe('success');

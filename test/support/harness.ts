@@ -14,6 +14,9 @@ import type { Job } from '../../src/jobs/job.ts';
 import type { GrantedRole } from '../../src/core/actor.ts';
 import type { CommandDefinition } from '../../src/core/command.ts';
 import { inspectTables, type TableInspection } from './tables.ts';
+import { parseFormId } from '../../src/core/dispatcher.ts';
+import { describeOptions } from '../../src/core/options.ts';
+import { recordReply, recordTyped } from './rendered.ts';
 
 /** Captures what the bot sends, as a platform would receive it. */
 /** Replies as a plain-text platform (the console) shows them: member text as typed, its marks gone. */
@@ -31,16 +34,22 @@ export class RecordingNotifier implements PlatformNotifier {
 
   async sendPrivate(_c: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
     if (this.closedDms.has(to.platformUserId)) return { status: 'fallback', reason: 'dm-closed' };
-    this.private.push({ to, message: asShown(message) });
+    const shown = asShown(message);
+    recordReply(shown, `DM to ${to.platformUserId}`);
+    this.private.push({ to, message: shown });
     return { status: 'sent' };
   }
   async postToChannel(_c: ClusterAddress, channel: ChannelPurpose, message: Reply): Promise<string> {
     const ref = `${channel}/${this.channel.length + 1}`;
-    this.channel.push({ channel, message: asShown(message), ref });
+    const shown = asShown(message);
+    recordReply(shown, `post to #${channel}`);
+    this.channel.push({ channel, message: shown, ref });
     return ref;
   }
   async updateMessage(_c: ClusterAddress, ref: string, message: Reply): Promise<void> {
-    this.updates.push({ ref, message: asShown(message) });
+    const shown = asShown(message);
+    recordReply(shown, `update of ${ref}`);
+    this.updates.push({ ref, message: shown });
   }
   async applyMembershipEvent(_c: ClusterAddress, event: MembershipEvent): Promise<SyncProblem[]> {
     this.events.push(event);
@@ -135,7 +144,13 @@ export async function createTestApp(
 
   const invoke = (user: { id: string; displayName: string; locale?: string; isPlatformAdmin?: boolean }) => {
     const base = { platform: 'console' as const, cluster: { externalId: TEST_CLUSTER }, user, channelId: 'test-channel' };
-    const dispatch = async (inv: Record<string, unknown>) => asShown(await app.dispatcher.dispatch({ ...base, ...inv } as Invocation));
+    const dispatch = async (inv: Record<string, unknown>) => {
+      recordTyped(user.id);
+      recordTypedInput(app, inv);
+      const reply = asShown(await app.dispatcher.dispatch({ ...base, ...inv } as Invocation));
+      recordReply(reply, `reply to ${user.id}: ${describeInvocation(inv)}`);
+      return reply;
+    };
     const actor: Actor = {
       command: (command, subcommand, options = {}) => dispatch({ kind: 'command', command, ...(subcommand ? { subcommand } : {}), options }),
       form: (formId, values, args) => dispatch({ kind: 'form', formId, values, ...(args ? { args } : {}) }),
@@ -165,6 +180,7 @@ export async function createTestApp(
     async given(userId, setup) {
       const cluster = await app.services.clusters.resolve('console', TEST_CLUSTER);
       const person = await app.services.people.ensure(cluster.id, userId, userId);
+      recordTyped([userId, setup.main, setup.supporting]);
       for (const role of setup.roles ?? []) await app.services.people.grantRole(cluster.id, person.id, role, null);
       if (setup.main) await app.services.seeding.representativeOf(cluster.id, person.id, setup.main, 'main', setup.status);
       if (setup.supporting) await app.services.seeding.representativeOf(cluster.id, person.id, setup.supporting, 'supporting', setup.status);
@@ -176,4 +192,31 @@ export async function createTestApp(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What a person typed in an invocation, for the language check: free text only. A fixed value
+ * (`kind:event`) is not theirs to word, so if it comes back as typed the check must see it.
+ */
+function recordTypedInput(app: App, inv: Record<string, unknown>): void {
+  if (inv.kind === 'command') {
+    const sub = app.dispatcher.registry.subcommand(String(inv.command), inv.subcommand as string | undefined);
+    const fixed = new Set(sub ? describeOptions(sub.options).filter((s) => s.choices || s.type === 'boolean').map((s) => s.name) : []);
+    for (const [name, value] of Object.entries((inv.options ?? {}) as Record<string, unknown>)) if (!fixed.has(name)) recordTyped(value);
+  } else if (inv.kind === 'form') {
+    const { command, subcommand } = parseFormId(String(inv.formId));
+    const sub = app.dispatcher.registry.subcommand(command, subcommand);
+    const fixed = new Set((sub?.form?.fields ?? []).filter((f) => f.kind === 'choice').map((f) => f.name));
+    for (const spec of sub ? describeOptions(sub.options) : []) if (spec.choices || spec.type === 'boolean') fixed.add(spec.name);
+    for (const [name, value] of Object.entries((inv.values ?? {}) as Record<string, unknown>)) if (!fixed.has(name)) recordTyped(value);
+  } else if (inv.kind === 'action') {
+    // A choice list's values are what the bot listed; free text never arrives this way.
+  }
+}
+
+function describeInvocation(inv: Record<string, unknown>): string {
+  if (inv.kind === 'command') return `/${String(inv.command)}${inv.subcommand ? ` ${String(inv.subcommand)}` : ''}`;
+  if (inv.kind === 'form') return `form ${String(inv.formId)}`;
+  const action = inv.action as { command: string; action: string };
+  return `button ${action.command}.${action.action}`;
 }

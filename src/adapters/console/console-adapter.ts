@@ -223,7 +223,7 @@ export class ConsoleAdapter implements PlatformNotifier {
       if (options[category]) await services.seeding.representativeOf(cluster.id, person.id, options[category]!, category);
     }
     const actor = await services.people.actor(cluster, this.user);
-    this.write(translate(this.locale(), 'console.actingAs', { name, roles: [...actor.roles, ...(actor.member ? [actor.member.name] : [])].join(', ') || '—' }));
+    this.write(translate(this.locale(), 'console.actingAs', { name, roles: [...[...actor.roles].map((r) => translate(this.locale(), `core.roles.${r}`)), ...(actor.member ? [actor.member.name] : [])].join(', ') || '—' }));
   }
 
   private base() {

@@ -25,7 +25,7 @@ export function renderReply(marked: Reply, locale: Locale): string {
     reply.choices.options.forEach((o, i) => lines.push(`  (${i + 1}) ${o.label}${o.description ? ` – ${o.description}` : ''}`));
   }
   for (const file of reply.attachments ?? []) lines.push(`📎 ${file.filename} (${file.data.length} B)`);
-  if (reply.private) lines.push(`(${translate(locale, 'console.privateNote')})`);
+  if (reply.private) lines.push(`(${translate(reply.locale ?? locale, 'console.privateNote')})`);
   return lines.join('\n');
 }
 
