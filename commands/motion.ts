@@ -36,7 +36,7 @@ function summary(motion: Motion, ctx: CommandContext<unknown>): Reply['fields'] 
       label: t('governance.motion.rules'),
       value: t('governance.motion.rulesValue', {
         quorum: Math.round(motion.quorum * 100),
-        majority: t(`governance.majority.${motion.majority as 'simple'}`),
+        majority: t(motion.ballotKind === 'yesno' ? `governance.majority.${motion.majority as 'simple'}` : `governance.majorityOptions.${motion.majority as 'simple'}`),
         abstentions: t(motion.abstentionsCount ? 'governance.motion.abstentionsCount' : 'governance.motion.abstentionsIgnored'),
         change: t(motion.allowChange ? 'governance.motion.changeAllowed' : 'governance.motion.changeNotAllowed'),
       }),

@@ -112,7 +112,8 @@ function settingValue(key: string, value: unknown, t: Translate, locale: Locale)
     if (typeof v !== 'string') return JSON.stringify(v);
     if (key === 'defaultMajority') return named('governance.majority', v);
     if (key === 'autoActivities' || key === 'votingMembers') return named(`core.settingValues.${key}`, v);
-    return v;
+    // Names the cluster chose (its Discord roles) are its own words: quoted, in whatever language.
+    return t('core.validation.quoted', { text: v });
   };
   if (Array.isArray(value)) return value.length ? value.map(one).join(', ') : '—';
   if (key === 'channels' && value && typeof value === 'object') {

@@ -1,4 +1,5 @@
 import { groupBy, lookup, type Lookup } from './batch.ts';
+import type { AuditAction } from '../core/audit.ts';
 import { isUniqueViolation, Prisma, type Client, type Tx } from './client.ts';
 
 type Db = Client | Tx;
@@ -195,7 +196,8 @@ export class AuditStore {
   record(entry: {
     clusterId: string;
     actorPersonId?: string | null;
-    action: string;
+    /** One of the kinds every coordinator can read in their language (src/core/audit.ts). */
+    action: AuditAction;
     subjectType: string;
     subjectId: string;
     reason?: string | null;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { AuditAction } from '../core/audit.ts';
 import type { Database } from '../db/index.ts';
 import type { ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -334,7 +335,7 @@ export class AdmissionService {
     from: Stage,
     byPersonId: string,
     patch: Parameters<Database['applications']['advance']>[2],
-    action: string,
+    action: AuditAction,
     audit: { reason?: string; details?: Record<string, unknown> },
   ): Promise<ApplicationRow> {
     this.expectStage(app, from);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { AuditAction } from '../core/audit.ts';
 import type { Database } from '../db/index.ts';
 import type { BarterPatch } from '../db/barter.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
@@ -222,7 +223,7 @@ export class BarterService extends BarterBoard {
     return this.revise(cluster, actor, post, { availableUntil: next }, 'barter.extended');
   }
 
-  private async revise(cluster: ClusterContext, actor: Actor, post: Post, changes: BarterPatch, action: string): Promise<Post> {
+  private async revise(cluster: ClusterContext, actor: Actor, post: Post, changes: BarterPatch, action: AuditAction): Promise<Post> {
     const now = this.now();
     const updated = await this.db.transaction(async (tx) => {
       const previous = Object.fromEntries(Object.keys(changes).map((k) => [k, post[k as keyof BarterPatch]]));

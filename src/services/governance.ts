@@ -659,7 +659,8 @@ export function resultMessage(motion: MotionRow, result: MotionResult, tools: Me
       { label: t('governance.result.counts'), value: countsText(motion, result, t) },
       { label: t('governance.result.turnout'), value: t('governance.result.turnoutValue', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded }) },
       { label: t('governance.result.quorum'), value: t(result.quorumMet ? 'governance.result.quorumMet' : 'governance.result.quorumMissed') },
-      { label: t('governance.result.majority'), value: t(`governance.majority.${result.majority}`) },
+      // "More yes than no" describes a yes/no motion only; an election is won by an option.
+      { label: t('governance.result.majority'), value: t(motion.ballotKind === 'yesno' ? `governance.majority.${result.majority}` : `governance.majorityOptions.${result.majority}`) },
       ...(result.accepted.length && motion.ballotKind !== 'yesno'
         ? [{ label: t('governance.result.accepted'), value: result.accepted.join(', ') }]
         : []),

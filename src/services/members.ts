@@ -1,4 +1,5 @@
 import type { Database } from '../db/index.ts';
+import type { AuditAction } from '../core/audit.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { MembershipEvent, PersonAddress } from '../core/notifier.ts';
@@ -135,7 +136,7 @@ export class MemberService {
     cluster: ClusterContext,
     byPersonId: string,
     memberId: string,
-    change: { to: string; from: string[]; reason: string | null; justification: string; action: string; event: Extract<MembershipEvent, { memberId: string }>['type'] & `member.${string}` },
+    change: { to: string; from: string[]; reason: string | null; justification: string; action: AuditAction; event: Extract<MembershipEvent, { memberId: string }>['type'] & `member.${string}` },
   ): Promise<MemberRow> {
     const member = await this.db.members.byId(memberId);
     if (!member || member.clusterId !== cluster.id) throw new DomainError('membership.errors.memberNotFound', { ref: memberId });

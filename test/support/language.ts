@@ -130,7 +130,7 @@ export function languageProblems(reply: Reply, locale: Locale, typed: readonly s
     const say = (what: string, found: string) => problems.push(`${what} "${found}" in: ${raw.slice(0, 160).replace(/\n/g, ' ⏎ ')}`);
     for (const m of prose.matchAll(KEY)) say('translation key', m[0]);
     for (const m of prose.matchAll(SNAKE)) say('internal name', m[0]);
-    for (const id of ids) if (new RegExp(`(^|[^\\p{L}\\p{N}.-])${escapeRegExp(id)}($|[^\\p{L}\\p{N}-])`, 'u').test(prose)) say('id', id);
+    for (const id of ids) if (!templates[locale].has(id) && new RegExp(`(^|[^\\p{L}\\p{N}.-])${escapeRegExp(id)}($|[^\\p{L}\\p{N}-])`, 'u').test(prose)) say('id', id);
     const words = prose.split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
     if (locale === 'pl') {
       for (const w of words) if (ENGLISH.includes(w.toLowerCase()) && !templates.pl.has(w) && !templates.pl.has(w.toLowerCase())) say('English word', w);
