@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { labelled } from '../src/core/options.ts';
-import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
+import { defineCommand, defineSubcommand, type CommandContext, type Picker } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { CSV_CONTENT_TYPE } from '../src/core/csv.ts';
-import type { Reply } from '../src/core/reply.ts';
+import { allows } from '../src/core/permissions.ts';
+import type { Button, Reply } from '../src/core/reply.ts';
 import { inputNotes, type LocalDateTime, readDateTime, readList, text } from '../src/core/input.ts';
 import {
   BALLOT_KINDS,
@@ -18,6 +19,79 @@ import {
 type Motion = Awaited<ReturnType<GovernanceService['motion']>>;
 const motionRef = () => text().trim().min(1).max(40).describe('governance.options.motion');
 const meetingRef = () => text().trim().min(1).max(40).optional().describe('governance.options.meeting');
+
+/** A picker of motions: what the caller may act on for this purpose, filtered by the typed title. */
+export function motionPicker(purpose: 'open' | 'close' | 'vote' | 'any'): Picker {
+  return async (ctx, typed) => {
+    const motions = await ctx.services.governance.pickMotions(ctx.cluster, ctx.actor, typed, purpose);
+    return motions.map((m) => ({
+      value: m.id,
+      label: m.title.slice(0, 100),
+      description: `${ctx.t(`governance.status.${m.status as 'open'}`)} · ${ctx.format.dateTime(m.opensAt)} – ${ctx.format.dateTime(m.closesAt)}`.slice(0, 100),
+    }));
+  };
+}
+
+/** A picker of General Meetings: upcoming ones and those of the past week. */
+export const generalMeetingPicker: Picker = async (ctx, typed) => {
+  const needle = typed.trim().toLowerCase();
+  const meetings = await ctx.services.governance.generalMeetings(ctx.cluster);
+  return meetings
+    .filter((m) => !needle || m.title.toLowerCase().includes(needle) || m.id.startsWith(needle))
+    .slice(0, 25)
+    .map((m) => ({ value: m.id, label: `${m.title} (${ctx.format.date(m.startsAt)})`.slice(0, 100) }));
+};
+
+/** The next steps on a motion's card, each shown only to someone who may take it. */
+async function cardButtons(motion: Motion, ctx: CommandContext<unknown>): Promise<Button[]> {
+  const { t, actor, services } = ctx;
+  const buttons: Button[] = [];
+  const coordinator = allows('coordinator', actor);
+  if (coordinator && motion.status === 'draft') buttons.push({ label: t('governance.motion.openButton'), action: { command: 'motion', action: 'open', args: [motion.id] }, style: 'primary' });
+  if (await services.governance.mayVote(actor, motion)) {
+    buttons.push({ label: t('governance.motion.voteButton'), action: { command: 'vote', action: 'open', args: [motion.id, actor.member!.id] }, style: 'success' });
+  }
+  if (coordinator && motion.status === 'open') buttons.push({ label: t('governance.motion.closeButton'), action: { command: 'motion', action: 'close', args: [motion.id] }, style: 'danger' });
+  return buttons;
+}
+
+/** A motion's card: its rules, turnout so far (or the result), and the buttons for the next step. */
+async function motionCard(motionId: string, ctx: CommandContext<unknown>): Promise<Reply> {
+  const { services, cluster, t } = ctx;
+  const s = await services.governance.status(cluster, motionId);
+  const fields = [
+    ...(summary(s.motion, ctx) ?? []),
+    { label: t('governance.result.turnout'), value: t('governance.result.turnoutValue', { voted: s.voted, eligible: s.eligible, needed: s.quorumNeeded }) },
+  ];
+  if (s.motion.status === 'open') {
+    fields.push({ label: t('governance.result.quorum'), value: s.missingForQuorum > 0 ? t('governance.motion.moreNeeded', { count: s.missingForQuorum }) : t('governance.result.quorumMet') });
+    fields.push({ label: t('governance.motion.notVoted'), value: s.notVoted.join(', ').slice(0, 1000) || '—' });
+  }
+  if (s.lost > 0) fields.push({ label: t('governance.motion.lost'), value: String(s.lost) });
+  if (s.result) {
+    fields.push({ label: t('governance.result.counts'), value: countsText(s.motion, s.result, t) });
+    fields.push({ label: t('governance.minutes.result'), value: t(`governance.outcome.${s.result.outcome}`) });
+  }
+  return { title: s.motion.title, fields, buttons: await cardButtons(s.motion, ctx), private: true };
+}
+
+async function openMotion(motionId: string, ctx: CommandContext<unknown>): Promise<Reply> {
+  const { services, cluster, actor, t } = ctx;
+  const motion = await services.governance.motion(cluster, motionId);
+  if (!(await services.governance.open(cluster.id, motion.id, actor.personId))) throw new DomainError('governance.errors.alreadyOpen');
+  const card = await motionCard(motion.id, ctx);
+  const status = await services.governance.status(cluster, motion.id);
+  return { ...card, text: t('governance.motion.opened', { title: motion.title, count: status.eligible }), tone: 'success' };
+}
+
+async function closeMotion(motionId: string, ctx: CommandContext<unknown>): Promise<Reply> {
+  const { services, cluster, actor, t } = ctx;
+  const motion = await services.governance.motion(cluster, motionId);
+  const result = await services.governance.close(cluster.id, motion.id, actor.personId);
+  if (!result) throw new DomainError('governance.errors.closed', { title: motion.title });
+  const card = await motionCard(motion.id, ctx);
+  return { ...card, text: t('governance.motion.closed', { title: motion.title, outcome: t(`governance.outcome.${result.outcome}`) }), tone: 'success' };
+}
 
 /** A bare date opens at the start of that day and closes at its last minute. */
 function when(text: string, ctx: CommandContext<unknown>, field: 'opens' | 'closes'): LocalDateTime {
@@ -52,6 +126,9 @@ export default defineCommand({
     create: defineSubcommand({
       description: 'governance.commands.motionCreate',
       permission: 'coordinator',
+      // Voting that opens at once tells every voter: many private messages.
+      slow: true,
+      pickers: { meeting: generalMeetingPicker },
       options: z.object({
         title: text().trim().min(3).max(200).describe('governance.options.title'),
         closes: text().trim().min(1).max(40).describe('governance.options.closes'),
@@ -83,65 +160,53 @@ export default defineCommand({
           ...(o.majority ? { majority: o.majority } : {}),
         });
         const meeting = await services.governance.generalMeeting(cluster, motion.meetingId);
+        // A secret ballot hides each choice among at least k organisations; a smaller electorate cannot.
+        const k = cluster.settings.secretBallotK;
+        const electorate = motion.secret ? await services.governance.electorate(cluster.id) : k;
+        const warning = electorate < k ? t('governance.motion.secretBelowK', { count: electorate, k }) : undefined;
         return {
           title: t('governance.motion.created', { title: motion.title }),
+          text: [
+            inputNotes(t, opens, closes).join('\n'),
+            motion.status === 'open' ? t('governance.motion.openedNotice') : t('governance.motion.opensLater', { opensAt: ctx.format.dateTime(motion.opensAt) }),
+            warning,
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
           fields: [{ label: t('governance.motion.meeting'), value: `${meeting.title} (${ctx.format.date(meeting.startsAt)})` }, ...(summary(motion, ctx) ?? [])],
-          ...(inputNotes(t, opens, closes).length ? { text: inputNotes(t, opens, closes).join('\n') } : {}),
+          buttons: await cardButtons(motion, ctx as unknown as CommandContext<unknown>),
           private: true,
-          tone: 'success',
+          tone: warning ? 'warning' : 'success',
         };
       },
     }),
     open: defineSubcommand({
       description: 'governance.commands.motionOpen',
       permission: 'coordinator',
+      slow: true,
       options: z.object({ motion: motionRef() }),
-      async run(ctx) {
-        const { options, services, cluster, actor, t } = ctx;
-        const motion = await services.governance.motion(cluster, options.motion);
-        if (!(await services.governance.open(cluster.id, motion.id, actor.personId))) throw new DomainError('governance.errors.alreadyOpen');
-        const status = await services.governance.status(cluster, motion.id);
-        return { text: t('governance.motion.opened', { title: motion.title, count: status.eligible }), private: true, tone: 'success' };
-      },
+      pickers: { motion: motionPicker('open') },
+      run: (ctx) => openMotion(ctx.options.motion, ctx as unknown as CommandContext<unknown>),
     }),
     close: defineSubcommand({
       description: 'governance.commands.motionClose',
       permission: 'coordinator',
       options: z.object({ motion: motionRef() }),
-      async run(ctx) {
-        const { options, services, cluster, actor, t } = ctx;
-        const motion = await services.governance.motion(cluster, options.motion);
-        const result = await services.governance.close(cluster.id, motion.id, actor.personId);
-        if (!result) throw new DomainError('governance.errors.closed', { title: motion.title });
-        return { text: t('governance.motion.closed', { title: motion.title, outcome: t(`governance.outcome.${result.outcome}`) }), private: true, tone: 'success' };
-      },
+      pickers: { motion: motionPicker('close') },
+      run: (ctx) => closeMotion(ctx.options.motion, ctx as unknown as CommandContext<unknown>),
     }),
     status: defineSubcommand({
       description: 'governance.commands.motionStatus',
       permission: 'coordinator',
       options: z.object({ motion: motionRef() }),
-      async run(ctx) {
-        const { options, services, cluster, t } = ctx;
-        const s = await services.governance.status(cluster, options.motion);
-        const fields = [
-          ...(summary(s.motion, ctx) ?? []),
-          { label: t('governance.result.turnout'), value: t('governance.result.turnoutValue', { voted: s.voted, eligible: s.eligible, needed: s.quorumNeeded }) },
-        ];
-        if (s.motion.status === 'open') {
-          fields.push({ label: t('governance.result.quorum'), value: s.missingForQuorum > 0 ? t('governance.motion.moreNeeded', { count: s.missingForQuorum }) : t('governance.result.quorumMet') });
-          fields.push({ label: t('governance.motion.notVoted'), value: s.notVoted.join(', ').slice(0, 1000) || '—' });
-        }
-        if (s.result) {
-          fields.push({ label: t('governance.result.counts'), value: countsText(s.motion, s.result, t) });
-          fields.push({ label: t('governance.minutes.result'), value: t(`governance.outcome.${s.result.outcome}`) });
-        }
-        return { title: s.motion.title, fields, private: true };
-      },
+      pickers: { motion: motionPicker('any') },
+      run: (ctx) => motionCard(ctx.options.motion, ctx as unknown as CommandContext<unknown>),
     }),
     list: defineSubcommand({
       description: 'governance.commands.motionList',
       permission: 'coordinator',
       options: z.object({ meeting: meetingRef() }),
+      pickers: { meeting: generalMeetingPicker },
       async run({ options, services, cluster, t, format }) {
         const meeting = await services.governance.generalMeeting(cluster, options.meeting);
         const motions = await services.governance.motions(cluster.id, { meetingId: meeting.id });
@@ -155,10 +220,16 @@ export default defineCommand({
               value: `\`${m.id}\` · ${t(`governance.status.${m.status as 'open'}`)} · ${format.dateTime(m.opensAt)} – ${format.dateTime(m.closesAt)}${result ? ` · ${t(`governance.outcome.${result.outcome}`)}` : ''}`,
             };
           }),
+          buttons: motions.slice(-25).map((m) => ({ label: m.title.slice(0, 80), action: { command: 'motion', action: 'show', args: [m.id] }, style: 'secondary' as const })),
           private: true,
         };
       },
     }),
+  },
+  actions: {
+    show: { permission: 'coordinator', run: (ctx) => motionCard(ctx.args[0] ?? '', ctx) },
+    open: { permission: 'coordinator', run: (ctx) => openMotion(ctx.args[0] ?? '', ctx) },
+    close: { permission: 'coordinator', run: (ctx) => closeMotion(ctx.args[0] ?? '', ctx) },
   },
 });
 
@@ -171,6 +242,7 @@ export const minutesSubcommand = defineSubcommand({
     meeting: meetingRef(),
     language: labelled(z.enum(['pl', 'en']), 'core.choices.language').optional().describe('governance.options.language'),
   }),
+  pickers: { meeting: generalMeetingPicker },
   async run({ options, services, cluster, t }) {
     const minutes = await services.minutes.build(cluster, options.meeting, options.language ?? cluster.locale);
     const meeting = await services.governance.generalMeeting(cluster, minutes.meetingId);

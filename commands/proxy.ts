@@ -3,6 +3,7 @@ import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { userOption } from '../src/core/options.ts';
+import { generalMeetingPicker } from './motion.ts';
 
 const meetingRef = () => text().trim().min(1).max(40).optional().describe('governance.options.meeting');
 
@@ -19,6 +20,7 @@ export default defineCommand({
         note: text().trim().max(300).optional().describe('governance.options.proxyNote'),
         meeting: meetingRef(),
       }),
+      pickers: { meeting: generalMeetingPicker },
       async run({ options, services, cluster, actor, t, users, format }) {
         const person = await services.people.ensure(cluster.id, options.to, users[options.to]?.displayName ?? options.to);
         const org = await services.governance.organisationOf(cluster.id, person.id);
@@ -35,6 +37,7 @@ export default defineCommand({
       description: 'governance.commands.proxyRevoke',
       permission: 'representative',
       options: z.object({ meeting: meetingRef() }),
+      pickers: { meeting: generalMeetingPicker },
       async run({ options, services, cluster, actor, t }) {
         const meeting = await services.governance.revokeProxy(cluster, actor, options.meeting);
         return { text: t('governance.proxy.revoked', { meeting: meeting.title }), private: true, tone: 'success' };
@@ -44,6 +47,7 @@ export default defineCommand({
       description: 'governance.commands.proxyList',
       permission: 'representative',
       options: z.object({ meeting: meetingRef() }),
+      pickers: { meeting: generalMeetingPicker },
       async run({ options, services, cluster, t, format }) {
         const meeting = await services.governance.generalMeeting(cluster, options.meeting);
         const proxies = await services.governance.proxies(meeting.id);

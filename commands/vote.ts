@@ -1,55 +1,31 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, LEAF, type CommandContext } from '../src/core/command.ts';
-import type { Button, Reply } from '../src/core/reply.ts';
-import { motionOptions, optionLabel, type BallotEntry, type CastReceipt } from '../src/services/governance.ts';
-
-const NEW = 'n';
-const CHANGE = 'c';
+import type { Reply } from '../src/core/reply.ts';
+import { optionLabel, type BallotEntry, type CastReceipt } from '../src/services/governance.ts';
+import { CHANGE_VOTE, NEW_VOTE, ballotControls, ballotLines } from '../src/services/governance/ballot-card.ts';
+import { motionPicker } from './motion.ts';
+import { text } from '../src/core/input.ts';
 
 /** One motion's ballot for one organisation: option buttons, or what it already voted. */
 function ballotReply(entry: BallotEntry, ctx: CommandContext): Reply {
   const { t, format } = ctx;
   const { motion, forMember } = entry;
-  const options = motionOptions(motion);
-  const lines = [
-    motion.text,
-    t('governance.vote.for', { org: forMember.name }) + (entry.proxy ? ` ${t('governance.vote.underProxy')}` : ''),
-    t('governance.vote.closes', { closesAt: format.dateTime(motion.closesAt) }),
-    motion.secret ? t('governance.vote.secretNote') : t('governance.vote.openNote'),
-  ].filter(Boolean);
+  const tools = { t, dateTime: format.dateTime };
+  const lines = ballotLines(motion, forMember, entry.proxy, tools);
   const base = { title: motion.title, private: true } as const;
   if (!entry.eligible) return { ...base, text: [...lines, '', t('governance.errors.notEligible', { org: forMember.name, opensAt: format.dateTime(motion.opensAt) })].join('\n'), tone: 'warning' };
-  let mode = NEW;
+  let mode = NEW_VOTE;
   if (entry.voted) {
     const votedLine = entry.voted.choice
       ? t('governance.vote.votedOpen', { at: format.dateTime(entry.voted.at), choice: entry.voted.choice.map((c) => optionLabel(motion, c, t)).join(', ') })
-      : t('governance.vote.votedSecret', { at: format.dateTime(entry.voted.at) });
+      : t('governance.vote.votedSecret');
     lines.push('', votedLine);
     if (motion.secret) return { ...base, text: [...lines, t('governance.errors.secretNoChange')].join('\n') };
     if (!motion.allowChange) return { ...base, text: [...lines, t('governance.vote.noChange')].join('\n') };
     lines.push(t('governance.vote.mayChange'));
-    mode = CHANGE;
+    mode = CHANGE_VOTE;
   }
-  const args = [motion.id, forMember.id, mode];
-  if (motion.ballotKind === 'multiple') {
-    return {
-      ...base,
-      text: lines.join('\n'),
-      choices: {
-        action: { command: 'vote', action: 'castMany', args },
-        placeholder: t('governance.vote.chooseMany'),
-        options: options.map((o, i) => ({ value: String(i), label: o.slice(0, 100) })),
-        minValues: 1,
-        maxValues: options.length,
-      },
-    };
-  }
-  const styles: Button['style'][] = motion.ballotKind === 'yesno' ? ['success', 'danger', 'secondary'] : [];
-  return {
-    ...base,
-    text: lines.join('\n'),
-    buttons: options.map((o, i) => ({ label: optionLabel(motion, o, t).slice(0, 80), action: { command: 'vote', action: 'cast', args: [...args, String(i)] }, style: styles[i] ?? 'primary' })),
-  };
+  return { ...base, text: lines.join('\n'), ...ballotControls(motion, forMember.id, mode, t) };
 }
 
 /** The private receipt: motion, choice, time. For a secret ballot the only place the choice appears. */
@@ -63,7 +39,7 @@ function receipt(r: CastReceipt, ctx: CommandContext): Reply {
       { label: t('governance.receipt.choice'), value: r.choice.map((c) => optionLabel(r.motion, c, t)).join(', ') },
       { label: t('governance.receipt.time'), value: format.dateTime(r.at) },
     ],
-    text: r.motion.secret ? t('governance.receipt.secret') : undefined,
+    text: r.motion.secret ? t('governance.receipt.secret', { k: ctx.cluster.settings.secretBallotK }) : undefined,
     private: true,
     tone: 'success',
   };
@@ -78,10 +54,12 @@ export default defineCommand({
       description: 'governance.commands.vote',
       // Main members in good standing vote (a proxy, too, is only ever held by one); the service checks which motions and for whom.
       permission: 'mainMember',
-      options: z.object({}),
+      options: z.object({ motion: text().trim().min(1).max(40).optional().describe('governance.options.voteMotion') }),
+      pickers: { motion: motionPicker('vote') },
       async run(ctx) {
-        const { services, cluster, actor, t, format } = ctx;
-        const entries = await services.governance.ballots(cluster, actor);
+        const { services, cluster, actor, t, format, options } = ctx;
+        const entries = (await services.governance.ballots(cluster, actor)).filter((e) => !options.motion || e.motion.id === options.motion);
+        if (options.motion && entries.length === 0) await services.governance.motion(cluster, options.motion);
         if (entries.length === 0) return { text: t('governance.vote.none'), private: true };
         if (entries.length === 1) return ballotReply(entries[0]!, ctx as unknown as CommandContext);
         return {
@@ -115,16 +93,16 @@ export default defineCommand({
     cast: {
       permission: 'mainMember',
       async run(ctx) {
-        const [motionId = '', memberId = '', mode = NEW, index = ''] = ctx.args;
-        const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE, choice: [Number(index)] });
+        const [motionId = '', memberId = '', mode = NEW_VOTE, index = ''] = ctx.args;
+        const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE_VOTE, choice: [Number(index)] });
         return receipt(r, ctx);
       },
     },
     castMany: {
       permission: 'mainMember',
       async run(ctx) {
-        const [motionId = '', memberId = '', mode = NEW, ...values] = ctx.args;
-        const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE, choice: values.map(Number) });
+        const [motionId = '', memberId = '', mode = NEW_VOTE, ...values] = ctx.args;
+        const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE_VOTE, choice: values.map(Number) });
         return receipt(r, ctx);
       },
     },

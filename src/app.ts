@@ -58,6 +58,8 @@ export async function createApp({ config, log, clock = systemClock, commands = a
   const routes = new HttpRoutes();
   const health = new Health(db);
   registerOpsRoutes(routes, health, metrics, config.METRICS_TOKEN);
+  // The secret ballot's heartbeat: this process's sign of life, and the public key replicas seal to.
+  services.governance.secret.start();
   return {
     config,
     log,
@@ -72,6 +74,8 @@ export async function createApp({ config, log, clock = systemClock, commands = a
     ...(metrics ? { metrics } : {}),
     async close(graceMs) {
       if (!(await scheduler.stop(graceMs))) log.warn({ graceMs }, 'a scheduler job was still running at shutdown; its unsent messages are taken over on the next run');
+      // Pending secret ballots go to a live replica before this process's key vanishes.
+      await services.governance.secret.stop();
       await db.checkpoint().catch((err: unknown) => log.warn({ err }, 'WAL checkpoint failed'));
       await db.close();
     },

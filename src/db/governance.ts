@@ -22,6 +22,7 @@ export class GovernanceStore {
   private readonly motionLookup: Lookup<string, MotionRow>;
   private readonly eligibilityLookup: Lookup<PairKey, { motionId: string; memberId: string }>;
   private readonly participationLookup: Lookup<PairKey, ParticipationRow>;
+  private readonly sealedLookup: Lookup<PairKey, { motionId: string; memberId: string; processId: string | null }>;
 
   constructor(
     private readonly db: Db,
@@ -31,6 +32,7 @@ export class GovernanceStore {
     this.motionLookup = lookup(batched, (ids) => this.db.motion.findMany({ where: { id: { in: ids } } }), (id) => id, (row) => row.id);
     this.eligibilityLookup = lookup(batched, (keys) => this.db.motionEligibility.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true } }), pairKey, pairKey);
     this.participationLookup = lookup(batched, (keys) => this.db.voteParticipation.findMany({ where: pairsWhere(keys) }), pairKey, pairKey);
+    this.sealedLookup = lookup(batched, (keys) => this.db.sealedBallot.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true, processId: true } }), pairKey, pairKey);
   }
 
   createMotion(data: {
@@ -82,10 +84,26 @@ export class GovernanceStore {
     return count === 1;
   }
 
-  /** open → closed, once: the row lock this update takes orders it against ballots being cast. */
-  async markClosed(id: string, closedAt: Date): Promise<boolean> {
-    const { count } = await this.db.motion.updateMany({ where: { id, status: 'open' }, data: { status: 'closed', closedAt } });
+  /** open → closed (or closing → closed), once: the row lock this update takes orders it against ballots being cast. */
+  async markClosed(id: string, closedAt: Date, from: 'open' | 'closing' = 'open'): Promise<boolean> {
+    const { count } = await this.db.motion.updateMany({ where: { id, status: from }, data: { status: 'closed', closedAt } });
     return count === 1;
+  }
+
+  /** A secret ballot's close begins: open → closing, collected by one process. Once, like markClosed. */
+  async markClosing(id: string, processId: string): Promise<boolean> {
+    const { count } = await this.db.motion.updateMany({ where: { id, status: 'open' }, data: { status: 'closing', closingBy: processId } });
+    return count === 1;
+  }
+
+  /** Another process takes over a close whose collector died. */
+  async takeOverClosing(id: string, fromProcessId: string | null, processId: string): Promise<boolean> {
+    const { count } = await this.db.motion.updateMany({ where: { id, status: 'closing', closingBy: fromProcessId }, data: { closingBy: processId } });
+    return count === 1;
+  }
+
+  closingMotions() {
+    return this.db.motion.findMany({ where: { status: 'closing' } });
   }
 
   async setResult(id: string, result: unknown): Promise<void> {
@@ -145,7 +163,7 @@ export class GovernanceStore {
   }
 
   /** First votes of several organisations in one statement; the unique (motion, member) index still refuses a repeat. */
-  async addParticipations(rows: { motionId: string; memberId: string; castByPersonId: string; proxyMemberId: string | null; castAt: Date }[]): Promise<void> {
+  async addParticipations(rows: { motionId: string; memberId: string; castByPersonId: string | null; proxyMemberId: string | null; castAt: Date }[]): Promise<void> {
     await insertRows(this.db, this.provider, 'VoteParticipation', rows.map((r) => ({ id: newId(), ...r })));
   }
 
@@ -186,6 +204,72 @@ export class GovernanceStore {
 
   openVotes(motionId: string) {
     return this.db.openVote.findMany({ where: { motionId } });
+  }
+
+  // Secret ballots: sealed pending ballots and the processes that can open them ---------------------
+
+  /** The organisation's secret ballot row (pending or counted), if it voted. */
+  async sealedBallot(motionId: string, memberId: string) {
+    return (await this.sealedLookup.one({ motionId, memberId })) ?? null;
+  }
+
+  sealedBallotsOf(keys: PairKey[]) {
+    return keys.length ? this.db.sealedBallot.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true } }) : Promise.resolve([]);
+  }
+
+  /** Organisations with a secret ballot on the motion, counted or pending (never the choice). */
+  sealedBallots(motionId: string) {
+    return this.db.sealedBallot.findMany({ where: { motionId }, select: { memberId: true, processId: true } });
+  }
+
+  /** Accepts secret ballots; the unique (motion, organisation) key refuses a second one, on any replica. */
+  async addSealedBallots(rows: { motionId: string; memberId: string; castByPersonId: string; proxyMemberId: string | null; processId: string; sealed: string }[]): Promise<void> {
+    await insertRows(this.db, this.provider, 'SealedBallot', rows.map((r) => ({ id: newId(), ...r })));
+  }
+
+  /** Pending (not yet counted) ballots: of one process, or of every process but one. */
+  pendingBallots(motionId: string, where: { processId: string } | { notProcessId: string } | { processIds: string[] }) {
+    const process = 'processId' in where ? where.processId : 'notProcessId' in where ? { not: where.notProcessId } : { in: where.processIds };
+    return this.db.sealedBallot.findMany({ where: { motionId, sealed: { not: null }, processId: process } });
+  }
+
+  /** Pending ballots of processes, on every motion (a dead process's ones). */
+  pendingOfProcesses(processIds: string[]) {
+    return this.db.sealedBallot.findMany({ where: { processId: { in: processIds }, sealed: { not: null } } });
+  }
+
+  countPending(motionId: string, processId: string) {
+    return this.db.sealedBallot.count({ where: { motionId, processId, sealed: { not: null } } });
+  }
+
+  /** Marks ballots counted (no longer sealed, no process), only those still held by this process. */
+  async markCounted(ids: string[], processId: string): Promise<number> {
+    const { count } = await this.db.sealedBallot.updateMany({ where: { id: { in: ids }, processId, sealed: { not: null } }, data: { processId: null, sealed: null } });
+    return count;
+  }
+
+  /** Hands a pending ballot to another process, sealed anew for it. */
+  async handOver(id: string, fromProcessId: string, toProcessId: string, sealed: string): Promise<boolean> {
+    const { count } = await this.db.sealedBallot.updateMany({ where: { id, processId: fromProcessId, sealed: { not: null } }, data: { processId: toProcessId, sealed } });
+    return count === 1;
+  }
+
+  /** Drops pending ballots nobody can open any more: those organisations have not voted. */
+  async dropPending(ids: string[]): Promise<number> {
+    const { count } = await this.db.sealedBallot.deleteMany({ where: { id: { in: ids }, sealed: { not: null } } });
+    return count;
+  }
+
+  async beat(id: string, publicKey: string, now: Date): Promise<void> {
+    await this.db.botProcess.upsert({ where: { id }, create: { id, publicKey, startedAt: now, beatAt: now }, update: { beatAt: now } });
+  }
+
+  processes() {
+    return this.db.botProcess.findMany();
+  }
+
+  async removeProcess(id: string): Promise<void> {
+    await this.db.botProcess.deleteMany({ where: { id } });
   }
 
   // Proxies --------------------------------------------------------------------------------------

@@ -111,7 +111,12 @@ export class PrivacyStore {
         )
       : [];
     const organisations = await db.member.findMany({ where: { id: { in: representation.map((r) => r.memberId) } }, select: { id: true, name: true } });
-    const motions = await db.motion.findMany({ where: { id: { in: participations.map((p) => p.motionId) } } });
+    // A secret ballot not yet counted: that the person cast it is theirs (never the sealed choice).
+    const pendingSecret = await db.sealedBallot.findMany({
+      where: { castByPersonId: personId, sealed: { not: null } },
+      select: { id: true, motionId: true, memberId: true, castByPersonId: true, proxyMemberId: true },
+    });
+    const motions = await db.motion.findMany({ where: { id: { in: [...participations, ...pendingSecret].map((p) => p.motionId) } } });
     // An open ballot's choice is the organisation's, but the person cast it, so they may see it.
     const openVotes = await db.openVote.findMany({
       where: { OR: participations.map((p) => ({ motionId: p.motionId, memberId: p.memberId })) },
@@ -137,7 +142,7 @@ export class PrivacyStore {
         const motion = motions.find((m) => m.id === p.motionId);
         const open = motion && !motion.secret ? openVotes.find((v) => v.motionId === p.motionId && v.memberId === p.memberId) : undefined;
         return { ...p, motionTitle: motion?.title ?? null, secret: motion?.secret ?? null, organisationChoice: open?.choice ?? null };
-      }),
+      }).concat(pendingSecret.map((p) => ({ ...p, castAt: null as unknown as Date, motionTitle: motions.find((m) => m.id === p.motionId)?.title ?? null, secret: true, organisationChoice: null }))),
       pollsCreated,
       pollAnswers: pollAnswers.map((a) => ({ ...a, question: polls.find((p) => p.id === a.pollId)?.question ?? null })),
       notificationFailures,
@@ -223,6 +228,7 @@ export class PrivacyStore {
     await db.barterResponse.updateMany({ where: { personId }, data: { personId: null, message: '' } });
     // The organisation voted (and, in an open ballot, how); who pressed the button is gone.
     await db.voteParticipation.updateMany({ where: { castByPersonId: personId }, data: { castByPersonId: null } });
+    await db.sealedBallot.updateMany({ where: { castByPersonId: personId }, data: { castByPersonId: null } });
     await db.poll.updateMany({ where: { clusterId, createdByPersonId: personId }, data: { createdByPersonId: null } });
     // A per-person poll answer keeps counting, under a key that leads nowhere.
     for (const answer of await db.pollAnswer.findMany({ where: { voterKey: personId }, select: { id: true } })) {

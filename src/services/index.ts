@@ -96,7 +96,7 @@ export function createServices({ db, clock, log, defaults, observer }: ServiceDe
   const barter = new BarterService(db, notifications, activity, now);
   const quickHelp = new QuickHelpService(db, notifications, now);
   const privacy = new PrivacyService(db, now, notifications, log, deliveries);
-  const governance = new GovernanceService(db, now, activity, deliveries, notifications, log);
+  const governance = new GovernanceService(db, now, activity, deliveries, notifications, clusters, log);
   const polls = new PollService(db, now, deliveries, notifications, log);
   const minutes = new MinutesService(db, governance, now);
   const suggestions = new SuggestionService(db, now);

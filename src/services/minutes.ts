@@ -68,6 +68,11 @@ export class MinutesService {
       }
       md.push(`- ${t('governance.result.turnout')}: ${t('governance.result.turnoutValue', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded })}`);
       md.push(`- ${t('governance.result.counts')}: ${countsText(motion, result, t)}`);
+      if (motion.secret) {
+        const k = result.secrecyK ?? cluster.settings.secretBallotK;
+        md.push(`- ${t('governance.minutes.secretGuarantee', { k })}`);
+        if (result.voted < k) md.push(`- ${t('governance.result.secrecyBelowK', { k })}`);
+      }
       md.push(`- **${t('governance.minutes.result')}: ${t(`governance.outcome.${result.outcome}`)}**`, '');
       csv.push([t('governance.minutes.motion'), motion.title, t('governance.result.turnout'), `${result.voted}/${result.eligible}`]);
       csv.push([t('governance.minutes.motion'), motion.title, t('governance.result.quorum'), t(result.quorumMet ? 'governance.result.quorumMet' : 'governance.result.quorumMissed')]);

@@ -37,6 +37,11 @@ export const clusterSettingsSchema = z.object({
   defaultMajority: z.enum(['simple', 'absolute', 'twoThirds']).default('simple'),
   abstentionsCount: z.boolean().default(false),
   proxiesEnabled: z.boolean().default(false),
+  /**
+   * A secret ballot's anonymity: every count change anyone can see in the database (its files,
+   * write-ahead log, backups) sums at least this many organisations' ballots.
+   */
+  secretBallotK: z.number().int().min(2).max(50).default(5),
   maxProxiesPerMember: z.number().int().min(0).default(1),
   /** Which automatic activities count towards the yearly duty. */
   autoActivities: z

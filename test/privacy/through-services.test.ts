@@ -106,6 +106,9 @@ describe.each([
     expect(await t.app.db.dumpTable('OpenVote')).toEqual(openBefore);
     expect(await t.app.db.dumpTable('SecretTally')).toEqual(tallyBefore);
     const participation = (await t.app.db.dumpTable('VoteParticipation')).filter((p) => p.memberId === rep.member!.id);
-    expect(participation.map((p) => p.castByPersonId)).toEqual([null, null]);
+    // The open vote is counted at once; the secret one waits, sealed, for a batch of k (issue 19).
+    expect(participation.map((p) => p.castByPersonId)).toEqual([null]);
+    const pending = (await t.app.db.dumpTable('SealedBallot')).filter((p) => p.memberId === rep.member!.id);
+    expect(pending.map((p) => p.castByPersonId)).toEqual([null]);
   });
 });

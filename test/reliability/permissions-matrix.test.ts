@@ -193,6 +193,10 @@ const EXPECTED: Record<string, Role[]> = {
   'motion close': COORDINATOR,
   'motion status': COORDINATOR,
   'motion list': COORDINATOR,
+  // The motion card's buttons: opening and closing voting is the coordinator's.
+  'motion.show': COORDINATOR,
+  'motion.open': COORDINATOR,
+  'motion.close': COORDINATOR,
   vote: MAIN,
   'vote.open': MAIN,
   'vote.cast': MAIN,
@@ -234,7 +238,7 @@ function rowsThatTell(a: Role, b: Role): string[] {
 }
 
 /** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
-const LAST = ['barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
+const LAST = ['motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
 
 interface World {
   /** A meeting of the group the leader leads (Gastronomia), already held. */
@@ -262,6 +266,9 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'barter.manage': (w) => [w.postId],
   'barter.done': (w) => [w.postId],
   'barter.withdraw': (w) => [w.postId],
+  'motion.show': (w) => [w.motionId],
+  'motion.open': (w) => [w.motionId],
+  'motion.close': (w) => [w.motionId],
   'vote.open': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId],
   'vote.cast': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],
   'vote.castMany': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],

@@ -1,0 +1,147 @@
+import type { Database } from '../../db/index.ts';
+import type { MessageTools } from '../notifications.ts';
+import { ACTIVE_STATUSES, type Actor } from '../../core/actor.ts';
+import { DomainError } from '../../core/errors.ts';
+
+export type BallotKind = 'yesno' | 'single' | 'multiple';
+export type Majority = 'simple' | 'absolute' | 'twoThirds';
+export const BALLOT_KINDS = ['yesno', 'single', 'multiple'] as const;
+export const MAJORITIES = ['simple', 'absolute', 'twoThirds'] as const;
+/** A yes/no ballot's options; they are translation keys (governance.choice.*), not labels. */
+export const YES_NO = ['yes', 'no', 'abstain'] as const;
+
+/** How long before a motion closes the organisations that have not voted are reminded. */
+export const VOTE_REMINDER_HOURS = 24;
+
+export type MotionRow = NonNullable<Awaited<ReturnType<Database['governance']['motion']>>>;
+
+export interface MotionResult {
+  eligible: number;
+  voted: number;
+  /** Share of eligible organisations that must vote (0–1) and the number of ballots that means. */
+  quorum: number;
+  quorumNeeded: number;
+  quorumMet: boolean;
+  /** Ballots per option, in the motion's option order. */
+  counts: Record<string, number>;
+  majority: Majority;
+  abstentionsCount: boolean;
+  /** The votes the majority is measured against (see computeResult). */
+  counted: number;
+  /** Options that won: 'yes' for a passed yes/no motion, the winner(s) otherwise. */
+  accepted: string[];
+  outcome: 'passed' | 'rejected' | 'noQuorum';
+  passed: boolean;
+  /** Secret ballots: the k each counted batch held at least; fewer voters than k could not reach it. */
+  secrecyK?: number;
+}
+
+/** Ballots needed for quorum: ⌈quorum × eligible⌉, and at least one. */
+export function quorumNeeded(quorum: number, eligible: number): number {
+  return Math.max(1, Math.ceil(quorum * eligible - 1e-9));
+}
+
+/**
+ * The result of a closed motion. The rules, exactly:
+ * - Quorum: met when the organisations that voted (abstentions included) are at least
+ *   ⌈quorum × eligible⌉. A motion that misses quorum is `noQuorum` and never passes.
+ * - Yes/no/abstain, with Y, N, A ballots; "counted" C = Y + N, plus A when the cluster's
+ *   `abstentionsCount` is on:
+ *   - simple: Y > C − Y (more yes than no; with abstentions counted, more yes than no and
+ *     abstentions together);
+ *   - absolute: Y > (Y + N + A) / 2, more than half of all ballots cast; abstentions always count
+ *     here, which is what makes a majority absolute;
+ *   - two thirds: 3·Y ≥ 2·C (at least two thirds of the counted votes).
+ * - One of several: C = ballots. The leading option wins when it has more votes than any other
+ *   (simple), more than half of the ballots (absolute) or at least two thirds (two thirds).
+ *   A tie for the lead passes nothing.
+ * - Several of several: C = ballots; each option is judged as if its ballots were "yes" and the
+ *   others "no": accepted with more than half of the ballots (simple and absolute) or at least two
+ *   thirds (two thirds). The motion passes when at least one option is accepted.
+ */
+export function computeResult(input: {
+  ballotKind: BallotKind;
+  options: string[];
+  counts: Record<string, number>;
+  eligible: number;
+  voted: number;
+  quorum: number;
+  majority: Majority;
+  abstentionsCount: boolean;
+}): MotionResult {
+  const counts = Object.fromEntries(input.options.map((o) => [o, input.counts[o] ?? 0]));
+  const needed = quorumNeeded(input.quorum, input.eligible);
+  const quorumMet = input.eligible > 0 && input.voted >= needed;
+  let counted = input.voted;
+  let accepted: string[] = [];
+  if (input.ballotKind === 'yesno') {
+    const y = counts.yes ?? 0;
+    const n = counts.no ?? 0;
+    const a = counts.abstain ?? 0;
+    counted = y + n + (input.abstentionsCount ? a : 0);
+    const passes =
+      input.majority === 'simple' ? y > counted - y : input.majority === 'absolute' ? 2 * y > y + n + a : 3 * y >= 2 * counted && y > 0;
+    accepted = passes ? ['yes'] : [];
+  } else if (input.ballotKind === 'single') {
+    const sorted = Object.entries(counts).sort((l, r) => r[1] - l[1]);
+    const [leader, second] = sorted;
+    if (leader && leader[1] > 0 && (!second || leader[1] > second[1])) {
+      const v = leader[1];
+      const passes = input.majority === 'simple' ? true : input.majority === 'absolute' ? 2 * v > counted : 3 * v >= 2 * counted;
+      if (passes) accepted = [leader[0]];
+    }
+  } else {
+    accepted = input.options.filter((o) => {
+      const v = counts[o] ?? 0;
+      return v > 0 && (input.majority === 'twoThirds' ? 3 * v >= 2 * counted : 2 * v > counted);
+    });
+  }
+  const passed = quorumMet && accepted.length > 0;
+  return {
+    eligible: input.eligible,
+    voted: input.voted,
+    quorum: input.quorum,
+    quorumNeeded: needed,
+    quorumMet,
+    counts,
+    majority: input.majority,
+    abstentionsCount: input.abstentionsCount,
+    counted,
+    accepted: quorumMet ? accepted : [],
+    outcome: !quorumMet ? 'noQuorum' : passed ? 'passed' : 'rejected',
+    passed,
+  };
+}
+
+export function motionOptions(motion: Pick<MotionRow, 'options'>): string[] {
+  return JSON.parse(motion.options) as string[];
+}
+
+export function motionResult(motion: Pick<MotionRow, 'result'>): MotionResult | undefined {
+  return motion.result ? (JSON.parse(motion.result) as MotionResult) : undefined;
+}
+
+/** An option as a reader sees it: yes/no/abstain translated, other options as typed. */
+export function optionLabel(motion: Pick<MotionRow, 'ballotKind'>, option: string, t: MessageTools['t']): string {
+  return motion.ballotKind === 'yesno' ? t(`governance.choice.${option as (typeof YES_NO)[number]}`) : option;
+}
+
+export function countsText(motion: Pick<MotionRow, 'ballotKind'>, result: MotionResult, t: MessageTools['t']): string {
+  return Object.entries(result.counts)
+    .map(([option, n]) => `${optionLabel(motion, option, t)}: ${n}`)
+    .join(', ');
+}
+
+/** Refusals that explain the rule: only main members in good standing vote. */
+export function assertMayVote(actor: Actor): asserts actor is Actor & { member: NonNullable<Actor['member']> } {
+  if (!actor.member) throw new DomainError('governance.errors.notMember');
+  if (!(ACTIVE_STATUSES as readonly string[]).includes(actor.member.status)) {
+    throw new DomainError('governance.errors.suspended', { org: actor.member.name });
+  }
+  if (actor.member.category !== 'main') throw new DomainError('governance.errors.supporting', { org: actor.member.name });
+}
+
+/** Whether the actor's own organisation votes at all (main member in good standing), without a refusal. */
+export function votesAtAll(actor: Actor): boolean {
+  return Boolean(actor.member && actor.member.category === 'main' && (ACTIVE_STATUSES as readonly string[]).includes(actor.member.status));
+}
