@@ -169,6 +169,9 @@ type BurstMode = 'same-tick' | 'own-turn';
 
 interface BurstResult {
   mode: BurstMode;
+  secret: boolean;
+  /** Secret: the close that counts the last batch (after the burst, not in its answer times). */
+  closeMs?: number;
   motionId: string;
   eligibleOrganisations: number;
   attempts: number;
@@ -192,7 +195,7 @@ interface BurstResult {
  * client. `own-turn`: each starts in its own event-loop turn (setImmediate, all queued at once),
  * as presses arriving as separate HTTP requests or gateway events would.
  */
-async function voteBurst(app: BenchApp, seeded: SeededCluster, motionId: string, mode: BurstMode): Promise<BurstResult> {
+async function voteBurst(app: BenchApp, seeded: SeededCluster, motionId: string, mode: BurstMode, secret = false): Promise<BurstResult> {
   const dispatch = dispatcherOf(app);
   const attempts = seeded.mainOrgs.flatMap((org) => org.reps.map((user) => ({ org, user })));
   const outcomes = new Map<string, number>();
@@ -209,19 +212,31 @@ async function voteBurst(app: BenchApp, seeded: SeededCluster, motionId: string,
   );
   const wallMs = performance.now() - started;
   const count = async (sql: string) => Number((await app.bench.rawQuery<{ n: number | bigint }>(sql))[0]?.n ?? 0);
+  // A secret ballot's last pending ballots are counted at the close: every vote must then be in, once.
+  let closeMs: number | undefined;
+  if (secret) {
+    const closing = performance.now();
+    await app.services.governance.close(seeded.clusterId, motionId, null);
+    closeMs = Math.round(performance.now() - closing);
+  }
   const participationRows = await count(`SELECT COUNT(*) AS n FROM "VoteParticipation" WHERE "motionId" = '${motionId}'`);
-  const openVoteRows = await count(`SELECT COUNT(*) AS n FROM "OpenVote" WHERE "motionId" = '${motionId}'`);
+  const openVoteRows = secret
+    ? await count(`SELECT COALESCE(SUM("count"), 0) AS n FROM "SecretTally" WHERE "motionId" = '${motionId}'`)
+    : await count(`SELECT COUNT(*) AS n FROM "OpenVote" WHERE "motionId" = '${motionId}'`);
   const twice = await count(`SELECT COUNT(*) AS n FROM (SELECT "memberId" FROM "VoteParticipation" WHERE "motionId" = '${motionId}' GROUP BY "memberId" HAVING COUNT(*) > 1) AS t`);
   const missing = await count(
     `SELECT COUNT(*) AS n FROM "MotionEligibility" e WHERE e."motionId" = '${motionId}' AND NOT EXISTS (SELECT 1 FROM "VoteParticipation" p WHERE p."motionId" = e."motionId" AND p."memberId" = e."memberId")`,
   );
   const eligible = await count(`SELECT COUNT(*) AS n FROM "MotionEligibility" WHERE "motionId" = '${motionId}'`);
   const recorded = outcomes.get('recorded') ?? 0;
-  const refused = outcomes.get('governance.errors.alreadyVoted') ?? 0;
-  const other = Object.fromEntries([...outcomes].filter(([k]) => k !== 'recorded' && k !== 'governance.errors.alreadyVoted'));
+  const refusal = secret ? 'governance.errors.alreadyVotedSecret' : 'governance.errors.alreadyVoted';
+  const refused = outcomes.get(refusal) ?? 0;
+  const other = Object.fromEntries([...outcomes].filter(([k]) => k !== 'recorded' && k !== refusal));
   const answer = summarize(times);
   return {
     mode,
+    secret,
+    ...(closeMs !== undefined ? { closeMs } : {}),
     motionId,
     eligibleOrganisations: eligible,
     attempts: attempts.length,
@@ -327,8 +342,10 @@ async function runProvider(provider: 'sqlite' | 'postgresql', url: string, sqlit
     const burst = [await voteBurst(app, seeded, seeded.motionIds[0]!, 'same-tick')];
     log(`[${provider}] vote burst, one event-loop turn per press (motion 5)`);
     burst.push(await voteBurst(app, seeded, seeded.motionIds[4]!, 'own-turn'));
+    log(`[${provider}] secret vote burst, all presses in one tick`);
+    burst.push(await voteBurst(app, seeded, seeded.secretMotionId, 'same-tick', true));
     // The raw driver is compared with the burst that recorded its votes (the realistic one if both did).
-    const compared = [...burst].reverse().find((b) => b.participationRows > 0) ?? burst[1]!;
+    const compared = [...burst].reverse().find((b) => !b.secret && b.participationRows > 0) ?? burst[1]!;
 
     log(`[${provider}] raw driver votes`);
     const rawVotes = seeded.mainOrgs.map((o: Org, i) => ({ memberId: o.id, personId: `bench-p-${seeded.orgs.indexOf(o)}-0`, i }));
@@ -454,7 +471,7 @@ function print(results: ProviderResult[], idle: unknown): void {
     console.log(table(r.latency!.map((l) => ({ command: l.command, n: l.n, 'p50 ms': l.p50, 'p99 ms': l.p99, 'max ms': l.max, 'SQL/call': l.queries, errors: l.errors, target: l.target }))));
     for (const l of r.latency!) if (l.firstError) console.log(`  ${l.command} first error: ${l.firstError}`);
     for (const b of r.burst!) {
-      console.log(`\nvote burst (${b.mode}): ${b.attempts} presses by the representatives of ${b.eligibleOrganisations} eligible organisations at once`);
+      console.log(`\n${b.secret ? 'secret ' : ''}vote burst (${b.mode}): ${b.attempts} presses by the representatives of ${b.eligibleOrganisations} eligible organisations at once${b.closeMs !== undefined ? `; the close counting the last batch took ${b.closeMs} ms` : ''}`);
       console.log(
         table([
           {
@@ -471,7 +488,7 @@ function print(results: ProviderResult[], idle: unknown): void {
         ]),
       );
     }
-    const b = [...r.burst!].reverse().find((x) => x.participationRows > 0) ?? r.burst![1]!;
+    const b = [...r.burst!].reverse().find((x) => !x.secret && x.participationRows > 0) ?? r.burst![1]!;
     const raw = r.raw!;
     console.log(`\nraw driver, the same ${raw.sequential.votes} votes' rows (participation, open vote, activity), a transaction each:`);
     console.log(

@@ -30,6 +30,7 @@ export interface SeededCluster {
   orgs: Org[];
   mainOrgs: Org[];
   motionIds: string[];
+  secretMotionId: string;
   meetingId: string;
   counts: Record<string, number>;
 }
@@ -185,12 +186,23 @@ export async function seedCluster(app: App, seed: BenchSeedStore, opts = { orgs:
     if (motion.status !== 'open') throw new Error(`motion ${motion.id} did not open`);
     motionIds.push(motion.id);
   }
+  // One secret motion for the secret burst: its ballots are sealed and counted in batches of k.
+  const secret = await app.services.governance.createMotion(cluster, 'bench-p-coordinator', {
+    meetingId: meeting.id,
+    title: 'Uchwała tajna',
+    text: 'Głosowanie tajne',
+    ballotKind: 'yesno',
+    secret: true,
+    allowChange: false,
+    closesAt: new Date(BENCH_NOW.getTime() + 7 * DAY),
+  });
   const mainOrgs = orgs.filter((o) => o.category === 'main');
   return {
     clusterId,
     orgs,
     mainOrgs,
     motionIds,
+    secretMotionId: secret.id,
     meetingId: meeting.id,
     counts: { organisations: orgs.length, mainOrganisations: mainOrgs.length, representatives: reps.length, activities: activities.length, barterPosts: posts.length, workingGroups: groups.length, motions: motionIds.length },
   };
