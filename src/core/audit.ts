@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'motion.opened',
   'motion.closed',
   'motion.closedEarly',
+  /** Pending secret ballots dropped with a stopped process (count only). */
+  'motion.ballotsLost',
   'proxy.given',
   'proxy.revoked',
   'poll.created',
