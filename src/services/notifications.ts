@@ -81,16 +81,17 @@ export class NotificationService {
       });
       this.log.warn({ clusterId, personId, kind, status: result.status, reason: result.reason }, 'private message not delivered');
       // Nobody got it at all (no fallback post either): the coordinators hear whom it missed.
-      if (result.status === 'failed' && !UNREPORTED_KINDS.has(kind)) await this.reportUndelivered(clusterId, person.displayName, kind, result.reason, message.title ?? '');
+      if (result.status === 'failed' && !UNREPORTED_KINDS.has(kind)) await this.reportUndelivered(clusterId, person.displayName, kind, message.title ?? '');
     }
     return result;
   }
 
-  private async reportUndelivered(clusterId: string, to: string, kind: string, reason: string, title: string): Promise<void> {
+  // The platform's own reason is English and technical: it stays in the log and the failure record.
+  private async reportUndelivered(clusterId: string, to: string, kind: string, title: string): Promise<void> {
     await this.toRoles(
       clusterId,
       ['coordinator'],
-      ({ t }) => ({ title: t('core.notify.undeliveredTitle'), text: t('core.notify.undelivered', { person: to, title: title || kind, reason }), tone: 'warning' }),
+      ({ t }) => ({ title: t('core.notify.undeliveredTitle'), text: t('core.notify.undelivered', { person: to, title: title || kind }), tone: 'warning' }),
       'delivery-failed',
     );
   }

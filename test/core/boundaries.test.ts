@@ -64,4 +64,11 @@ describe('architecture boundaries', () => {
   it('keeps commands free of Prisma and its generated client', () => {
     expect(crossings('commands', /^(@prisma\/|prisma$|src\/db\/generated\/)/)).toEqual([]);
   });
+
+  it('keeps every service file under 400 lines', () => {
+    const long = files(path.join('src', 'services'))
+      .map((f) => ({ file: f.split(path.sep).join('/'), lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter((f) => f.lines > 400);
+    expect(long).toEqual([]);
+  });
 });
