@@ -118,7 +118,7 @@ describe('graceful shutdown', () => {
         blocker.close();
       }
       expect(await bot.exited).toEqual({ code: 0, signal: null });
-      expect(bot.stdout()).toContain('Ustawienie „minActivitiesPerYear” ma teraz wartość 4.');
+      expect(bot.stdout()).toContain('Ustawienie „Minimalna liczba działań w roku” ma teraz wartość 4.');
       expect(setting(file, 'ops', 'minActivitiesPerYear')).toBe(4);
       expect(walIsEmpty(file)).toBe(true);
       expect(bot.logs.find((l) => l.msg === 'shut down')).toMatchObject({ answered: true });
@@ -152,7 +152,7 @@ describe('graceful shutdown', () => {
       await bot.logged((l) => l.msg === 'shutting down: no longer accepting interactions', 'the console no longer reading');
       await blocker.query('COMMIT');
       expect(await bot.exited).toEqual({ code: 0, signal: null });
-      expect(bot.stdout()).toContain('Ustawienie „minActivitiesPerYear” ma teraz wartość 5.');
+      expect(bot.stdout()).toContain('Ustawienie „Minimalna liczba działań w roku” ma teraz wartość 5.');
       const check = new pg.Client({ connectionString: own.url });
       await check.connect();
       const settings = (await check.query<{ settings: string }>(`SELECT settings FROM "Cluster" WHERE "externalId" = 'ops'`)).rows[0]!.settings;

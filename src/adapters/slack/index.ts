@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, ErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App as BoltApp, ErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type ReceiverDispatchErrorHandlerArgs } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { App } from '../../app.ts';
 import type { PlatformHandle } from '../platforms.ts';
@@ -40,7 +40,9 @@ export async function startSlack(app: App): Promise<PlatformHandle> {
  */
 const MAX_CLOCK_SKEW_S = 5 * 60;
 
-function refuseFutureRequests(server: Server, receiver: HTTPReceiver, now: () => Date, log: Logger): void {
+type DispatchError = (args: ReceiverDispatchErrorHandlerArgs) => Promise<void>;
+
+function refuseFutureRequests(server: Server, receiver: HTTPReceiver, dispatchError: DispatchError, now: () => Date, log: Logger): void {
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const stamp = Number(req.headers['x-slack-request-timestamp']);
@@ -50,7 +52,12 @@ function refuseFutureRequests(server: Server, receiver: HTTPReceiver, now: () =>
       req.resume();
       return;
     }
-    receiver.requestListener(req, res);
+    // Bolt's own listener throws for a path it does not serve; its server hands that to the error handler, and so must this one.
+    try {
+      receiver.requestListener(req, res);
+    } catch (error) {
+      void dispatchError({ error: error as Error, logger: boltLogger(log), request: req, response: res });
+    }
   });
 }
 
@@ -89,6 +96,11 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
   let receiver: HTTPReceiver | undefined;
   let bolt: BoltApp;
   let connected = false;
+  // Any path Bolt does not serve: the bot's own routes (health, readiness, metrics), else 404.
+  const dispatchError: DispatchError = async (args) => {
+    if ((args.error as { code?: string }).code === ErrorCode.HTTPReceiverDeferredRequestError && (await app.routes.handle(args.request, args.response))) return;
+    HTTPModuleFunctions.defaultDispatchErrorHandler(args);
+  };
   if (socket) {
     // apps.connections.open goes through SLACK_API_URL too; its own retry policy (reconnects) is kept.
     const socketReceiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger, installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } } });
@@ -104,11 +116,7 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
       processBeforeResponse: false,
       signatureVerification: true,
       logger,
-      // Any path Bolt does not serve: the bot's own routes (health, readiness, metrics), else 404.
-      dispatchErrorHandler: async (args) => {
-        if ((args.error as { code?: string }).code === ErrorCode.HTTPReceiverDeferredRequestError && (await app.routes.handle(args.request, args.response))) return;
-        HTTPModuleFunctions.defaultDispatchErrorHandler(args);
-      },
+      dispatchErrorHandler: dispatchError,
     });
     bolt = new BoltApp({ token: config.SLACK_BOT_TOKEN, receiver, clientOptions, logger });
   }
@@ -127,7 +135,7 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
     server = await receiver!.start({ port: opts.port ?? config.SLACK_HTTP_PORT, host: opts.host ?? '0.0.0.0' });
     port = (server.address() as AddressInfo).port;
     // Wall-clock time, as Bolt's own check of old requests uses.
-    refuseFutureRequests(server, receiver!, () => new Date(), log);
+    refuseFutureRequests(server, receiver!, dispatchError, () => new Date(), log);
   }
   log.info({ mode: socket ? 'socket' : 'http', port }, 'slack adapter started');
   return {
