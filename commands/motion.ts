@@ -244,13 +244,14 @@ export const minutesSubcommand = defineSubcommand({
   }),
   pickers: { meeting: generalMeetingPicker },
   async run({ options, services, cluster, t }) {
-    const minutes = await services.minutes.build(cluster, options.meeting, options.language ?? cluster.locale);
+    const language = options.language ?? cluster.locale;
+    const minutes = await services.minutes.build(cluster, options.meeting, language);
     const meeting = await services.governance.generalMeeting(cluster, minutes.meetingId);
     return {
       text: t('governance.minutes.ready', { title: meeting.title }),
       attachments: [
-        { filename: `${minutes.filename}.md`, contentType: 'text/markdown; charset=utf-8', data: Buffer.from(minutes.markdown, 'utf8') },
-        { filename: `${minutes.filename}.csv`, contentType: CSV_CONTENT_TYPE, data: minutes.csv },
+        { filename: `${minutes.filename}.md`, contentType: 'text/markdown; charset=utf-8', data: Buffer.from(minutes.markdown, 'utf8'), locale: language },
+        { filename: `${minutes.filename}.csv`, contentType: CSV_CONTENT_TYPE, data: minutes.csv, locale: language },
       ],
       private: true,
     };

@@ -88,6 +88,8 @@ export interface Attachment {
   filename: string;
   contentType: string;
   data: Buffer;
+  /** A file written in another language than the reply around it (minutes asked for in English). */
+  locale?: Locale;
 }
 
 export interface Reply {

@@ -26,7 +26,7 @@ const probe = defineCommand({
       pickers: { record: records },
       async run({ options }) {
         runs.push(options);
-        return { text: `closed ${options.record}${options.note ? ` (${options.note})` : ''}` };
+        return { text: `zamknięto ${options.record}${options.note ? ` (${options.note})` : ''}` };
       },
     }),
     broken: defineSubcommand({
@@ -96,11 +96,11 @@ describe('pickers through the command core', () => {
 
   it('accepts a record\'s name typed instead of its id (Slack, console), and leaves an ambiguous one to the command', async () => {
     const anna = t.as('anna');
-    expect((await anna.command('probe', 'close', { record: 'fundacja pomorska' })).text).toBe('closed rec-2');
-    expect((await anna.command('probe', 'close', { record: 'Razem' })).text).toBe('closed rec-1');
-    expect((await anna.command('probe', 'close', { record: 'rec-3' })).text).toBe('closed rec-3');
+    expect((await anna.command('probe', 'close', { record: 'fundacja pomorska' })).text).toBe('zamknięto rec-2');
+    expect((await anna.command('probe', 'close', { record: 'Razem' })).text).toBe('zamknięto rec-1');
+    expect((await anna.command('probe', 'close', { record: 'rec-3' })).text).toBe('zamknięto rec-3');
     // Two foundations: not guessed.
-    expect((await anna.command('probe', 'close', { record: 'Fundacja' })).text).toBe('closed Fundacja');
+    expect((await anna.command('probe', 'close', { record: 'Fundacja' })).text).toBe('zamknięto Fundacja');
   });
 
   it('offers the records to choose from when the record is left out, keeping what was typed', async () => {
@@ -109,7 +109,7 @@ describe('pickers through the command core', () => {
     expect(list.choices?.options.map((o) => o.label)).toEqual(RECORDS.map((r) => r.label));
     expect(list.private).toBe(true);
     const done = await anna.choose(list, ['rec-2']);
-    expect(done.text).toBe('closed rec-2 (do końca marca)');
+    expect(done.text).toBe('zamknięto rec-2 (do końca marca)');
     expect(runs).toEqual([{ record: 'rec-2', note: 'do końca marca' }]);
     // The list is not a way around the command's permission.
     const jan = await t.as('jan').action('core', 'pick', ['probe.close', 'record'], ['rec-1']);

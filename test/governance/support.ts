@@ -1,16 +1,14 @@
 import { TEST_CLUSTER, type TestApp } from '../support/harness.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { recordTyped } from '../support/rendered.ts';
 
 /** The test cluster's context and a General Meeting on 2026-03-10, 17:00 Warsaw time. */
 export async function generalMeeting(t: TestApp, agenda = '1. Otwarcie\n2. Plan działań na 2026\n3. Wolne wnioski') {
   const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
-  const meeting = await t.app.services.meetings.schedule(cluster, {
-    kind: 'general',
-    title: 'Walne Spotkanie Sieci 2026',
-    startsAt: new Date('2026-03-10T16:00:00Z'),
-    place: 'Gdańsk, ul. Długa 1',
-    agenda,
-  });
+  const typed = { title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk, ul. Długa 1', agenda };
+  // As a coordinator would have typed them: the language check leaves them as written.
+  recordTyped({ ...typed, agendaItems: agenda.split('\n').map((line) => line.replace(/^\d+\.\s*/, '')) });
+  const meeting = await t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), ...typed });
   return { cluster, meeting };
 }
 

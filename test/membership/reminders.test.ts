@@ -58,10 +58,10 @@ describe('admission reminders (day 21) and escalation (day 28)', () => {
     t.notifier.clear();
     await t.runJobs('2026-03-23T08:00:00Z');
     await t.runJobs('2026-03-30T08:00:00Z'); // day 28
-    expect(reminders(t, 'anna').map((m) => m.title)).toEqual(['Zgłoszenie Fundacja Morska czeka na decyzję', 'Pilne: zgłoszenie Fundacja Morska bez decyzji']);
-    expect(reminders(t, 'olek').map((m) => m.title)).toEqual(['Pilne: zgłoszenie Fundacja Morska bez decyzji']);
+    expect(reminders(t, 'anna').map((m) => m.title)).toEqual(['Zgłoszenie organizacji „Fundacja Morska” czeka na decyzję', 'Pilne: zgłoszenie organizacji „Fundacja Morska” bez decyzji']);
+    expect(reminders(t, 'olek').map((m) => m.title)).toEqual(['Pilne: zgłoszenie organizacji „Fundacja Morska” bez decyzji']);
     expect(reminders(t, 'tomasz')).toHaveLength(1);
-    expect(reminders(t, 'lena').map((m) => m.title)).toEqual(['Pilne: zgłoszenie Fundacja Morska bez decyzji']);
+    expect(reminders(t, 'lena').map((m) => m.title)).toEqual(['Pilne: zgłoszenie organizacji „Fundacja Morska” bez decyzji']);
     expect(reminders(t, 'jan')).toHaveLength(0);
 
     const keys = (await t.app.db.dumpTable('Delivery')).map((d) => d.key);

@@ -119,12 +119,13 @@ describe('two replicas on one PostgreSQL database', () => {
       expect(all.filter((line, i) => all.indexOf(line) !== i)).toEqual([]);
       const audience = [...allReps, 'spioch'];
       const expected = [
-        ...audience.flatMap((u) => [`dm ${u} Za 7 dni: Walne Spotkanie Sieci 2026`, `dm ${u} Jutro: Walne Spotkanie Sieci 2026`, `dm ${u} Przypomnienie o głosowaniu`]),
+        ...audience.flatMap((u) => [`dm ${u} Za 7 dni: Walne Spotkanie Sieci 2026`, `dm ${u} Jutro: Walne Spotkanie Sieci 2026`, `dm ${u} Przypomnienie o głosowaniu`, `dm ${u} Głosowanie otwarte: Budżet 2026`]),
         'dm spioch Przypomnienie o aktywności w klastrze',
         'dm koord 1 członek bez działań od dawna',
-        'dm koord Zgłoszenie Spółdzielnia Kandydująca czeka na decyzję',
-        'dm koord Pilne: zgłoszenie Spółdzielnia Kandydująca bez decyzji',
-        'dm zespol Pilne: zgłoszenie Spółdzielnia Kandydująca bez decyzji',
+        'dm koord Zgłoszenie organizacji „Spółdzielnia Kandydująca” czeka na decyzję',
+        'dm koord Pilne: zgłoszenie organizacji „Spółdzielnia Kandydująca” bez decyzji',
+        'dm zespol Pilne: zgłoszenie organizacji „Spółdzielnia Kandydująca” bez decyzji',
+        'channel announcements Głosowanie otwarte: Budżet 2026',
         'channel announcements Wynik głosowania: Plan działań na 2026',
         'channel announcements Wynik głosowania: Budżet 2026',
       ];

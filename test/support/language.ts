@@ -95,6 +95,7 @@ export function shownText(reply: Reply): string[] {
   }
   for (const message of Object.values(reply.fieldErrors ?? {})) push(message);
   for (const file of reply.attachments ?? []) {
+    if (file.locale) continue; // read in its own language by languageProblems
     // JSON exports are the stored records themselves (ids and all), for a person's own use.
     if (/^text\/(csv|markdown|plain)/.test(file.contentType)) push(file.data.toString('utf8').replace(/^\uFEFF/, ''));
   }
@@ -125,6 +126,9 @@ export function languageProblems(reply: Reply, locale: Locale, typed: readonly s
   const { templates, ids } = vocab();
   const problems: string[] = [];
   const typedLongestFirst = [...typed].sort((a, b) => b.length - a.length);
+  for (const file of reply.attachments ?? []) {
+    if (file.locale) problems.push(...languageProblems({ attachments: [{ ...file, locale: undefined }] }, file.locale, typed));
+  }
   for (const raw of shownText(reply)) {
     const prose = ownProse(raw, typedLongestFirst);
     const say = (what: string, found: string) => problems.push(`${what} "${found}" in: ${raw.slice(0, 160).replace(/\n/g, ' ⏎ ')}`);
