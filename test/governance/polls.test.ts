@@ -1,18 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { castApp, type TestApp } from '../support/harness.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { readCsv } from '../support/csv.ts';
+import { VOTERS } from './support.ts';
 
 describe('coordinator polls', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('koord', { roles: ['coordinator'] });
-    await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
-    await t.given('ola', { main: 'Spółdzielnia Socjalna Razem' });
-    await t.given('piotr', { main: 'Fundacja Horyzont' });
-    await t.given('marta', { main: 'CIS Wejherowo' });
-    await t.given('ewa', { supporting: 'Gmina Kolbudy' });
+    t = await castApp(VOTERS, { start: '2026-03-02T09:00:00Z' });
   });
   afterEach(() => t.close());
 

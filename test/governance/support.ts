@@ -1,6 +1,16 @@
-import { TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { TEST_CLUSTER, type Cast, type TestApp } from '../support/harness.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { recordTyped } from '../support/rendered.ts';
+
+/** A coordinator, three main-member organisations (one with two representatives) and a supporting one. */
+export const VOTERS: Cast = {
+  koord: { roles: ['coordinator'] },
+  jan: { main: 'Spółdzielnia Socjalna Razem' },
+  ola: { main: 'Spółdzielnia Socjalna Razem' },
+  piotr: { main: 'Fundacja Horyzont' },
+  marta: { main: 'CIS Wejherowo' },
+  ewa: { supporting: 'Gmina Kolbudy' },
+};
 
 /** The test cluster's context and a General Meeting on 2026-03-10, 17:00 Warsaw time. */
 export async function generalMeeting(t: TestApp, agenda = '1. Otwarcie\n2. Plan działań na 2026\n3. Wolne wnioski') {

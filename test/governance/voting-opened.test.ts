@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { cluster, fieldsOf, generalMeeting, latestMotionId, orgOf } from './support.ts';
+import { castApp, type TestApp } from '../support/harness.ts';
+import { cluster, fieldsOf, VOTERS, generalMeeting, latestMotionId, orgOf } from './support.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { motionPicker } from '../../commands/motion.ts';
 import type { CommandContext } from '../../src/core/command.ts';
@@ -9,13 +9,7 @@ import type { CommandContext } from '../../src/core/command.ts';
 describe('voting opened: every voter is told once, with the ballot to press', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('koord', { roles: ['coordinator'] });
-    await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
-    await t.given('ola', { main: 'Spółdzielnia Socjalna Razem' });
-    await t.given('piotr', { main: 'Fundacja Horyzont' });
-    await t.given('marta', { main: 'CIS Wejherowo' });
-    await t.given('ewa', { supporting: 'Gmina Kolbudy' });
+    t = await castApp(VOTERS, { start: '2026-03-02T09:00:00Z' });
     await t.given('zyg', { main: 'Stowarzyszenie Zawieszone', status: 'suspended' });
     await generalMeeting(t);
   });

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { allText, applicationForm, applicationId, expectOk, throughMeeting } from './support.ts';
+import { castApp, type TestApp } from '../support/harness.ts';
+import { ADMISSION_TEAM, allText, applicationForm, applicationId, expectOk, throughMeeting } from './support.ts';
 
 describe('admission: /apply through the Coordinating Team decision', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('tomasz', { roles: ['team'] });
+    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' });
   });
   afterEach(() => t.close());
 

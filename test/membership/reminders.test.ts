@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { admissionReminders, conditionsReview } from '../../src/jobs/admission-reminders.ts';
 import { dataConfirmationReminders } from '../../src/jobs/data-confirmation.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { applicationForm, applicationId } from './support.ts';
+import { castApp, createTestApp, type TestApp } from '../support/harness.ts';
+import { ADMISSION_TEAM, applicationForm, applicationId } from './support.ts';
 
 describe('admission reminders (day 21) and escalation (day 28)', () => {
   let t: TestApp;
@@ -115,9 +115,7 @@ describe('yearly reminder to confirm organisation data', () => {
 describe('review of a conditional acceptance', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z', jobs: [conditionsReview] });
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('tomasz', { roles: ['team'] });
+    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z', jobs: [conditionsReview] });
     await t.as('ola').form('apply', applicationForm());
     const id = await applicationId(t);
     const anna = t.as('anna');

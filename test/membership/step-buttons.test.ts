@@ -3,8 +3,8 @@ import { commands } from '../../commands/index.ts';
 import type { CommandContext } from '../../src/core/command.ts';
 import { formatDate, formatDateTime, translator } from '../../src/core/i18n.ts';
 import type { Form, Reply } from '../../src/core/reply.ts';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
-import { applicationForm, applicationId, expectOk } from './support.ts';
+import { castApp, createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { ADMISSION_TEAM, applicationForm, applicationId, expectOk } from './support.ts';
 
 /** What a picker sees: the caller's context, as the dispatcher builds it. */
 async function pickerContext(t: TestApp, userId: string): Promise<CommandContext> {
@@ -48,9 +48,7 @@ const button = (reply: Reply, label: string) => {
 describe('admission by buttons: each step offered to the one who takes it, as a form', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('tomasz', { roles: ['team'] });
+    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' });
   });
   afterEach(() => t.close());
 
@@ -157,9 +155,7 @@ describe('pickers offer what the caller may act on, filtered by what was typed',
 describe('notices that ask someone to act carry the buttons, and replies say what happened', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('tomasz', { roles: ['team'] });
+    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' });
   });
   afterEach(() => t.close());
 

@@ -1,5 +1,8 @@
 import type { Reply } from '../../src/core/reply.ts';
-import type { TestApp } from '../support/harness.ts';
+import type { Cast, TestApp } from '../support/harness.ts';
+
+/** Who takes the admission steps: a coordinator, and a member of the Coordinating Team who decides. */
+export const ADMISSION_TEAM: Cast = { anna: { roles: ['coordinator'] }, tomasz: { roles: ['team'] } };
 
 /** A complete, valid application as typed into the /apply form. */
 export function applicationForm(overrides: Record<string, string> = {}): Record<string, string> {

@@ -117,6 +117,16 @@ export interface Actor {
 
 export const TEST_CLUSTER = 'test-cluster';
 
+/** People put in place before a test, by console user id: roles and the organisations they represent. */
+export type Cast = Record<string, Parameters<TestApp['given']>[1]>;
+
+/** A test app with its cast already in place, in the order given. */
+export async function castApp(cast: Cast, opts: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> {
+  const t = await createTestApp(opts);
+  for (const [userId, setup] of Object.entries(cast)) await t.given(userId, setup);
+  return t;
+}
+
 /**
  * A whole bot on a temporary SQLite file (or DATABASE_URL given), with a clock the test moves and
  * a notifier that records. Talks to the same command core every platform uses.
