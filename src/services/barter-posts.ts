@@ -116,6 +116,11 @@ export class BarterService extends BarterBoard {
         title: t('barter.respond.ownerTitle'),
         text: t('barter.respond.owner', { org: responder.name, title, message: text, contact: responder.mentions }),
         fields: [{ label: t('barter.card.id'), value: post.id }],
+        // The owner's next step from here: close the post with this organisation, or give it more time.
+        buttons: [
+          { label: t('barter.respond.closeWith'), action: { command: 'barter', action: 'closeWith', args: [post.id, memberId] }, style: 'success' },
+          ...(this.extendedUntil(cluster, post) ? [{ label: t('barter.extend.button'), action: { command: 'barter', action: 'extend', args: [post.id] }, style: 'secondary' as const }] : []),
+        ],
       }),
       'barter-response',
     );
@@ -215,12 +220,18 @@ export class BarterService extends BarterBoard {
     const post = await this.get(cluster, postId);
     this.requireOwnerOrCoordinator(actor, post);
     if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
+    const next = this.extendedUntil(cluster, post);
+    if (!next) throw new DomainError('barter.errors.cannotExtend', { days: cluster.settings.barterMaxDays });
+    return this.revise(cluster, actor, post, { availableUntil: next }, 'barter.extended');
+  }
+
+  /** The date Extend would move a post to: the default period on, within the longest allowed; none when that gains nothing. */
+  private extendedUntil(cluster: ClusterContext, post: Post): Date | undefined {
     const now = DateTime.fromJSDate(this.now(), { zone: cluster.timeZone });
     const from = DateTime.max(now, DateTime.fromJSDate(post.availableUntil, { zone: cluster.timeZone }));
     const cap = now.plus({ days: cluster.settings.barterMaxDays }).endOf('day');
     const next = DateTime.min(from.plus({ days: cluster.settings.barterDefaultDays }).endOf('day'), cap).toJSDate();
-    if (next.getTime() <= post.availableUntil.getTime()) throw new DomainError('barter.errors.cannotExtend', { days: cluster.settings.barterMaxDays });
-    return this.revise(cluster, actor, post, { availableUntil: next }, 'barter.extended');
+    return next.getTime() > post.availableUntil.getTime() ? next : undefined;
   }
 
   private async revise(cluster: ClusterContext, actor: Actor, post: Post, changes: BarterPatch, action: AuditAction): Promise<Post> {

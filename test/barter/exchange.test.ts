@@ -38,6 +38,28 @@ describe('responding, closing, editing and matching', () => {
     expect(await t.app.db.dumpTable('BarterResponse')).toHaveLength(2);
   });
 
+  it('the owner closes the post from the response notice with the organisation that responded, and can extend it there', async () => {
+    const id = postIdFrom(await offer(t, 'jan', { title: 'Namiot 6×3 na festyn', kind: 'equipment' }));
+    await t.as('ewa').command('barter', 'respond', { id, message: 'Pożyczymy na sobotę' });
+    const notice = t.notifier.dmsTo('jan').at(-1)!;
+    expect(notice.buttons?.map((b) => b.label)).toEqual(['Zamknij – wymiana doszła do skutku', 'Przedłuż']);
+    const before = (await t.app.db.dumpTable('BarterPost'))[0]!.availableUntil;
+    expect((await t.as('jan').press(notice, 'Przedłuż')).tone).toBe('success');
+    expect(Number((await t.app.db.dumpTable('BarterPost'))[0]!.availableUntil)).toBeGreaterThan(Number(before));
+    expect((await t.as('ola').press(notice, 'Zamknij – wymiana doszła do skutku')).errorId).toBe('barter.errors.notOwner');
+
+    const closed = await t.as('jan').press(notice, 'Zamknij – wymiana doszła do skutku');
+    expect(closed.text).toBe('Ogłoszenie „Namiot 6×3 na festyn” zamknięte jako zrealizowane – partner wymiany: „Gmina Kolbudy”. Wymiana została zapisana obu organizacjom.');
+    expect(field(cardOf(t, id), 'Status')).toBe('zrealizowane');
+    expect(await t.app.db.dumpTable('Activity')).toHaveLength(2);
+  });
+
+  it('the response notice offers no Extend when the post already runs as long as it may', async () => {
+    const id = postIdFrom(await offer(t, 'jan', { until: '365' }));
+    await t.as('ewa').command('barter', 'respond', { id, message: 'Chętnie skorzystamy' });
+    expect(t.notifier.dmsTo('jan').at(-1)!.buttons?.map((b) => b.label)).toEqual(['Zamknij – wymiana doszła do skutku']);
+  });
+
   it('a rejected response keeps the message typed', async () => {
     const id = postIdFrom(await offer(t, 'jan', {}));
     const reply = await t.as('ewa').form('barter.respond', { id, message: 'x'.repeat(501) });

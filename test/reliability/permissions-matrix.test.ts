@@ -406,6 +406,43 @@ describe('a working-group leader acts for its own group only', () => {
   });
 });
 
+describe('the buttons on the owner\'s "someone responded" message', () => {
+  let t: TestApp;
+  let world: World;
+  beforeAll(async () => {
+    t = await createTestApp({ start: '2026-03-10T15:00:00Z' });
+    world = await buildWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('close and extend the post for its owner only; everyone else is refused and the post stays open', async () => {
+    const responded = await t.as('leader').command('barter', 'respond', { id: world.postId, message: 'Chętnie skorzystamy w kwietniu' });
+    expect(responded.errorId, responded.text).toBeUndefined();
+    const notice = t.notifier.dmsTo('main').find((m) => m.fields?.some((f) => f.value === world.postId) && m.buttons?.length);
+    expect(notice?.buttons?.map((b) => b.label)).toEqual(['Zamknij – wymiana doszła do skutku', 'Przedłuż']);
+    const [close, extend] = notice!.buttons!;
+    const press = (role: Role, button: NonNullable<Reply['buttons']>[number]) => t.as(role, { admin: PLATFORM_ADMINS.includes(role) }).action(button.action.command, button.action.action, button.action.args);
+    // The coordinator moderates every post (as on the card), so only its Close is not refused; it presses last below.
+    for (const role of ROLES.filter((r) => r !== 'main' && r !== 'coordinator')) {
+      for (const button of [close!, extend!]) {
+        const reply = await press(role, button);
+        expect(refusedForPermission(reply), `${role} pressing ${button.label}: ${reply.errorId} ${reply.text}`).toBe(true);
+        expect(isPolishSentence(reply), reply.text).toBe(true);
+      }
+    }
+    expect(refusedForPermission(await press('coordinator', extend!))).toBe(true);
+    expect((await t.app.db.dumpTable('BarterPost')).find((p) => p.id === world.postId)?.status).toBe('open');
+
+    const extended = await press('main', extend!);
+    expect(extended.tone, extended.text).toBe('success');
+    const closed = await press('main', close!);
+    expect(closed.tone, closed.text).toBe('success');
+    expect(closed.text).toContain('Fundacja Horyzont');
+    const post = (await t.app.db.dumpTable('BarterPost')).find((p) => p.id === world.postId);
+    expect(post).toMatchObject({ status: 'done', partnerMemberId: world.orgIdOf.leader });
+  });
+});
+
 /**
  * A refusal in Polish (the cluster's default language, and these callers set none): a sentence
  * with Polish letters or words, not a translation key left untranslated.
