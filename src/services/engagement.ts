@@ -295,9 +295,7 @@ function nudgeMessage(s: MemberStanding, suggestions: Suggestions, tools: Messag
       t('activity.nudge.intro', { org: s.name }),
       t('activity.status.progress', { done: s.count, count: s.required, year: String(s.year) }),
       t('activity.status.missing', { count: s.missing }),
-      '',
-      t('activity.nudge.ways'),
-      ...suggestionLines(suggestions, tools).map((l) => `• ${l}`),
+      ...waysToAct(suggestions, tools),
     ].join('\n'),
     buttons: nudgeButtons(t),
     tone: 'info',
@@ -312,13 +310,16 @@ function newYearMessage(s: MemberStanding, suggestions: Suggestions, tools: Mess
     text: [
       t('activity.newYear.intro', { org: s.name, lastYear: String(s.year - 1) }),
       t('activity.newYear.duty', { count: s.required, year: String(s.year), done: s.count }),
-      '',
-      t('activity.nudge.ways'),
-      ...suggestionLines(suggestions, tools).map((l) => `• ${l}`),
+      ...waysToAct(suggestions, tools),
     ].join('\n'),
     buttons: nudgeButtons(t),
     tone: 'info',
   };
+}
+
+/** The closing paragraph of every nudge: what the organisation can do next, from what is on now. */
+function waysToAct(suggestions: Suggestions, tools: MessageTools): string[] {
+  return ['', tools.t('activity.nudge.ways'), ...suggestionLines(suggestions, tools).map((l) => `• ${l}`)];
 }
 
 function digestMessage(rows: MemberStanding[], months: number, { t, date }: MessageTools): Reply {
