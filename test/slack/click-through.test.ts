@@ -1,0 +1,235 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
+import { translator, type TranslationKey } from '../../src/core/i18n.ts';
+import type { ClusterContext } from '../../src/core/actor.ts';
+import { createTestApp, type TestApp } from '../support/harness.ts';
+import { TEAM, slackEnv } from './support.ts';
+import { buttonLabels, shown, SlackWorkspace, type Outcome, type View } from './client.ts';
+
+/**
+ * Issue 16, on Slack: each flow starts with one slash command from the manifest; after it, people
+ * only press buttons the bot posted, fill the modals it opened and pick what it offered.
+ * Everything goes through the signed HTTP receiver; slack.com is the workspace in client.ts.
+ */
+
+const pl = translator('pl');
+const t = (key: string, params?: Record<string, string | number>) => pl(key as TranslationKey, params);
+
+const ANNOUNCE = 'C0ANNOUNCE';
+const BOT = 'C0BOT';
+const KOORD = 'U0KOORD';
+
+let app: TestApp;
+let slack: SlackAdapter;
+let ws: SlackWorkspace;
+let cluster: ClusterContext;
+
+beforeEach(async () => {
+  app = await createTestApp({ env: slackEnv, start: '2026-03-02T09:00:00Z' });
+  ws = new SlackWorkspace(app.app, { C0GENERAL: 'general', [ANNOUNCE]: 'ogloszenia', [BOT]: 'bot' });
+  ws.install();
+  slack = await createSlackAdapter(app.app, { port: 0, host: '127.0.0.1' });
+  ws.port = slack.port!;
+  cluster = await app.app.services.clusters.resolve('slack', TEAM, 'pkes');
+  cluster = await app.app.services.clusters.updateSettings(cluster.id, { channels: { ...cluster.settings.channels, announcements: ANNOUNCE, bot: BOT } });
+  ws.person(KOORD, { name: 'anna' });
+  await role(KOORD, 'coordinator');
+});
+
+afterEach(async () => {
+  await slack.stop();
+  await app.close();
+  // Nothing Slack would have refused (an unknown method, an expired trigger, a foreign response_url).
+  expect(ws.problems).toEqual([]);
+});
+
+async function person(id: string) {
+  return app.app.services.people.ensure(cluster.id, id, id.toLowerCase());
+}
+async function role(id: string, name: 'coordinator' | 'team') {
+  await app.app.services.people.grantRole(cluster.id, (await person(id)).id, name, null);
+}
+async function represents(id: string, org: string) {
+  ws.person(id);
+  await app.app.services.seeding.representativeOf(cluster.id, (await person(id)).id, org, 'main');
+}
+
+function opened(outcome: Outcome): View {
+  expect(outcome.view, `no modal opened; messages: ${outcome.messages.map((m) => shown(m)).join(' / ')}`).toBeDefined();
+  return outcome.view!;
+}
+
+describe('Slack click-through: one slash command, then only what the bot showed', () => {
+  it('an application from the bare /pkes-apply through the four stages to the welcome message', async () => {
+    const KASIA = 'U0KASIA';
+    ws.person(KASIA, { name: 'kasia' });
+
+    // The bare command opens the whole form as a modal.
+    const form = opened(await ws.slash(KASIA, '/pkes-apply'));
+    expect(form.view.callback_id).toBe('pk-form');
+    expect(JSON.parse(form.view.private_metadata!)).toMatchObject({ f: 'apply', c: 'C0GENERAL' });
+    const submitted = await ws.submit(KASIA, form, {
+      org_name: 'Spółdzielnia Socjalna Razem',
+      legal_form: t('membership.legalForms.social-cooperative'),
+      category: t('membership.categories.main'),
+      municipality: 'Gdańsk',
+      county: 'Gdańsk',
+      in_pomorskie: t('core.form.yes'),
+      activity: 'Prowadzimy catering dla szkół i firm, zatrudniamy osoby zagrożone wykluczeniem.',
+      resources: 'Kuchnia, samochód dostawczy, doświadczenie w obsłudze wydarzeń.',
+      motivation: 'Chcemy razem z innymi członkami tworzyć wspólne oferty i rozwijać sprzedaż.',
+      contact_name: 'Kasia Nowak',
+      contact_email: 'kasia@razem.example',
+      accepts_rules: t('core.form.yes'),
+      ethics_statement: t('core.form.yes'),
+      understands_no_grants: t('core.form.yes'),
+    });
+    expect(submitted.errors).toBeUndefined();
+    expect(submitted.ack).toBeUndefined();
+    // The applicant's answer where the form was opened; the coordinator's notice in a DM.
+    expect(submitted.calls.find((c) => c.method === 'chat.postEphemeral')?.body).toMatchObject({ channel: 'C0GENERAL', user: KASIA });
+    expect(shown(ws.last(KASIA, t('membership.apply.submittedTitle'), { channel: 'C0GENERAL' }))).toContain('Spółdzielnia Socjalna Razem');
+    const [application] = await app.app.db.dumpTable('Application');
+    expect(application).toMatchObject({ orgName: 'Spółdzielnia Socjalna Razem', stage: 'submitted', status: 'open', legalForm: 'social-cooperative' });
+    const notice = ws.last(KOORD, t('membership.notify.newApplicationTitle'), { channel: ws.dm(KOORD) });
+    expect(notice.via).toBe('chat.postMessage');
+    expect(buttonLabels(notice)).toEqual([t('membership.steps.buttons.verify'), t('membership.steps.buttons.show')]);
+
+    // 1. Verify: the checklist opens from the notice.
+    const verify = opened(await ws.press(KOORD, notice, t('membership.steps.buttons.verify')));
+    expect(JSON.parse(verify.view.private_metadata!)).toEqual({ f: 'applications.verify', a: [application!.id], c: ws.dm(KOORD) });
+    const yes = t('membership.steps.yes');
+    const verified = await ws.submit(KOORD, verify, { status: yes, values: yes, readiness: yes, synergy: yes, completeness: yes });
+    expect(verified.ack).toBeUndefined();
+    const verifiedReply = verified.messages.find((m) => m.only === KOORD)!;
+    expect(verifiedReply.only).toBe(KOORD);
+    expect(buttonLabels(verifiedReply)).toEqual([t('membership.steps.buttons.recommend'), t('membership.steps.buttons.show')]);
+
+    // 2. Recommend, from the answer to the verification.
+    const recommend = opened(await ws.press(KOORD, verifiedReply, t('membership.steps.buttons.recommend')));
+    const recommended = await ws.submit(KOORD, recommend, { recommendation: t('membership.recommendations.accept'), note: 'Mocny partner do konsorcjum cateringowego.' });
+    const recommendedReply = recommended.messages.at(-1)!;
+    expect(buttonLabels(recommendedReply)).toEqual([t('membership.steps.buttons.meeting'), t('membership.steps.buttons.show')]);
+
+    // 3. The introductory meeting: date and time typed in the modal; the applicant is told.
+    const meeting = opened(await ws.press(KOORD, recommendedReply, t('membership.steps.buttons.meeting')));
+    const scheduled = await ws.submit(KOORD, meeting, { when: '2026-03-10 10:00', place: 'Gdańsk, ul. Długa 1' });
+    expect(scheduled.errors).toBeUndefined();
+    const invitation = ws.last(KASIA, t('membership.notify.meetingTitle'), { channel: ws.dm(KASIA) });
+    expect(shown(invitation)).toContain('Gdańsk, ul. Długa 1');
+    const scheduledReply = scheduled.messages.find((m) => m.only === KOORD)!;
+    // No decision before the meeting is held: only the card.
+    expect(buttonLabels(scheduledReply)).toEqual([t('membership.steps.buttons.show')]);
+
+    // 4. After the meeting the card offers the decision.
+    app.clock.set('2026-03-10T12:00:00Z');
+    const card = (await ws.press(KOORD, scheduledReply, t('membership.steps.buttons.show'))).messages.at(-1)!;
+    expect(card.via).toBe('response_url');
+    expect(buttonLabels(card)).toEqual([t('membership.steps.buttons.decide')]);
+    const decide = opened(await ws.press(KOORD, card, t('membership.steps.buttons.decide')));
+    const decided = await ws.submit(KOORD, decide, { decision: t('membership.decisions.accepted') });
+    expect(decided.errors).toBeUndefined();
+    expect(shown(decided.messages.find((m) => m.only === KOORD))).toContain(t('membership.review.decided.accepted', { org: 'Spółdzielnia Socjalna Razem' }));
+
+    // The new member's representative gets the decision and the welcome, each once, in a DM.
+    const welcome = ws.last(KASIA, t('membership.onboarding.title', { org: 'Spółdzielnia Socjalna Razem' }), { channel: ws.dm(KASIA) });
+    expect(welcome.via).toBe('chat.postMessage');
+    expect(ws.messages.filter((m) => m.channel === ws.dm(KASIA) && shown(m).includes(t('membership.notify.decisionTitle')))).toHaveLength(1);
+    const [member] = await app.app.db.dumpTable('Member');
+    expect(member).toMatchObject({ name: 'Spółdzielnia Socjalna Razem', status: 'active', category: 'main', applicationId: application!.id });
+    expect((await app.app.db.dumpTable('Application'))[0]).toMatchObject({ stage: 'decided', status: 'accepted', memberId: member!.id });
+    expect(await app.app.services.governance.organisationOf(cluster.id, (await person(KASIA)).id)).toMatchObject({ id: member!.id });
+  });
+  it('a motion from /pkes-motion create through the voting-opened notice to votes pressed on it, then Close and the result', async () => {
+    await represents('U0JAN', 'Spółdzielnia Socjalna Razem');
+    await represents('U0PIOTR', 'Fundacja Horyzont');
+    await represents('U0MARTA', 'CIS Wejherowo');
+    ws.person('U0EWA');
+    await app.app.services.seeding.representativeOf(cluster.id, (await person('U0EWA')).id, 'Gmina Kolbudy', 'supporting');
+    await app.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk, ul. Długa 1', agenda: '1. Otwarcie' });
+
+    const created = await ws.slash(KOORD, '/pkes-motion create title:"Plan działań na 2026" closes:"2026-03-10 19:00"');
+    const card = created.messages.find((m) => m.only === KOORD && m.via === 'response_url')!;
+    expect(shown(card)).toContain(t('governance.motion.created', { title: 'Plan działań na 2026' }));
+    expect(buttonLabels(card)).toEqual([t('governance.motion.closeButton')]);
+
+    // Voting opened: one post in the announcements channel and one DM per voting representative, with the ballot.
+    const ballot = [t('governance.choice.yes'), t('governance.choice.no'), t('governance.choice.abstain')];
+    const title = t('governance.opened.title', { title: 'Plan działań na 2026' });
+    const posts = created.messages.filter((m) => m.channel === ANNOUNCE);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.via).toBe('chat.postMessage');
+    expect(shown(posts[0])).toContain(title);
+    expect(buttonLabels(posts[0])).toEqual(ballot);
+    for (const user of ['U0JAN', 'U0PIOTR', 'U0MARTA']) {
+      const dms = created.messages.filter((m) => m.channel === ws.dm(user));
+      expect(dms, user).toHaveLength(1);
+      expect(shown(dms[0]), user).toContain(title);
+      expect(buttonLabels(dms[0]), user).toEqual(ballot);
+    }
+    // A supporting member does not vote, so is not told to.
+    expect(created.messages.filter((m) => m.channel === ws.dm('U0EWA'))).toEqual([]);
+
+    // Pressed on the private notice, and on the channel post (for the presser's own organisation).
+    const janVote = await ws.press('U0JAN', ws.last('U0JAN', title, { channel: ws.dm('U0JAN') }), t('governance.choice.yes'));
+    const receipt = janVote.messages.find((m) => m.only === 'U0JAN')!;
+    expect(shown(receipt)).toContain(t('governance.receipt.title'));
+    expect(shown(receipt)).toContain('Spółdzielnia Socjalna Razem');
+    const piotrVote = await ws.press('U0PIOTR', posts[0]!, t('governance.choice.yes'));
+    expect(shown(piotrVote.messages.find((m) => m.only === 'U0PIOTR'))).toContain('Fundacja Horyzont');
+    await ws.press('U0MARTA', ws.last('U0MARTA', title, { channel: ws.dm('U0MARTA') }), t('governance.choice.no'));
+    // The supporting member pressing the post is told why it does not vote; nothing is counted.
+    const refused = await ws.press('U0EWA', posts[0]!, t('governance.choice.yes'));
+    expect(shown(refused.messages.find((m) => m.only === 'U0EWA'))).toContain(t('core.denied.supportingMember'));
+    const votes = await app.app.db.dumpTable('OpenVote');
+    const orgs = new Map((await app.app.db.dumpTable('Member')).map((m) => [m.id, m.name]));
+    expect(Object.fromEntries(votes.map((v) => [orgs.get(v.memberId), JSON.parse(String(v.choice))]))).toEqual({
+      'Spółdzielnia Socjalna Razem': ['yes'],
+      'Fundacja Horyzont': ['yes'],
+      'CIS Wejherowo': ['no'],
+    });
+
+    // Close, pressed on the card the coordinator got: the result in the reply and in the announcements channel.
+    const closed = await ws.press(KOORD, card, t('governance.motion.closeButton'));
+    const passed = t('governance.outcome.passed');
+    expect(shown(closed.messages.find((m) => m.only === KOORD))).toContain(t('governance.motion.closed', { title: 'Plan działań na 2026', outcome: passed }));
+    const result = closed.messages.filter((m) => m.channel === ANNOUNCE);
+    expect(result).toHaveLength(1);
+    expect(shown(result[0])).toContain(passed);
+    const [motion] = await app.app.db.dumpTable('Motion');
+    expect(motion).toMatchObject({ status: 'closed' });
+    expect(JSON.parse(String(motion!.result))).toMatchObject({ outcome: 'passed', voted: 3, eligible: 3 });
+  });
+
+  it('a poll created by a coordinator, answered by a member from its notice, results shown', async () => {
+    await represents('U0JAN', 'Spółdzielnia Socjalna Razem');
+    await represents('U0PIOTR', 'Fundacja Horyzont');
+
+    const created = await ws.slash(KOORD, '/pkes-poll create question:"Który termin szkolenia wam pasuje?" choices:"Wtorek; Czwartek; Sobota" deadline:2026-03-09');
+    const reply = created.messages.find((m) => m.only === KOORD)!;
+    expect(buttonLabels(reply)).toEqual([t('governance.poll.buttons.results'), t('governance.poll.buttons.close')]);
+    const answers = ['Wtorek', 'Czwartek', 'Sobota', t('governance.poll.buttons.results')];
+    const post = created.messages.find((m) => m.channel === ANNOUNCE)!;
+    expect(shown(post)).toContain('Który termin szkolenia wam pasuje?');
+    expect(buttonLabels(post)).toEqual(answers);
+    const notice = ws.last('U0JAN', 'Który termin szkolenia wam pasuje?', { channel: ws.dm('U0JAN') });
+    expect(buttonLabels(notice)).toEqual(answers);
+    expect(created.messages.filter((m) => m.channel === ws.dm('U0PIOTR'))).toHaveLength(1);
+
+    // Answered from the DM notice, and by the other member from the channel post.
+    const answered = await ws.press('U0JAN', notice, 'Czwartek');
+    expect(shown(answered.messages.find((m) => m.only === 'U0JAN'))).toContain(t('governance.poll.answered', { choice: 'Czwartek' }));
+    await ws.press('U0PIOTR', post, 'Czwartek');
+    const [poll] = await app.app.db.dumpTable('Poll');
+    const rows = await app.app.db.dumpTable('PollAnswer');
+    expect(rows.map((r) => [r.pollId, JSON.parse(String(r.choice))])).toEqual([
+      [poll!.id, [1]],
+      [poll!.id, [1]],
+    ]);
+
+    // The results, from the coordinator's reply: both answers counted.
+    const results = (await ws.press(KOORD, reply, t('governance.poll.buttons.results'))).messages.find((m) => m.only === KOORD)!;
+    expect(shown(results)).toContain(t('governance.poll.resultTitle', { question: 'Który termin szkolenia wam pasuje?' }));
+    expect(shown(results)).toMatch(/Czwartek\D*2/);
+  });
+});
