@@ -70,7 +70,7 @@ describe('the console adapter, scripted from standard input', () => {
     expect(status).toBe(0);
     expect(out).toContain('== Zapisz działanie ==');
     expect(out).toContain('Data 2099-01-01 jest w przyszłości');
-    expect(out).toContain('[1] Popraw formularz');
+    expect(out).toContain('[1.1] Popraw formularz');
     // After the button, empty answers keep what was typed: only the date changed.
     expect(out).toContain('Zapisano działanie „Targi ekonomii społecznej”');
     // The first scenario raised the cluster's minimum to 3.

@@ -12,6 +12,7 @@ import type { ChannelPurpose, ClusterAddress, PersonAddress, PlatformNotifier, P
 import type { Form, Reply } from '../../core/reply.ts';
 import type { PlatformUser } from '../../services/people.ts';
 import { parseLine } from './parse.ts';
+import { PrintedMessages, type PrintedMessage, type Problem } from './printed.ts';
 import { renderReply } from './render.ts';
 
 export interface ConsoleOptions {
@@ -32,11 +33,14 @@ const GRANTED: GrantedRole[] = ['coordinator', 'operator', 'team'];
 export class ConsoleAdapter implements PlatformNotifier {
   readonly platform = 'console' as const;
   private user: PlatformUser;
-  private last: Reply | undefined;
+  /** Every message printed this session, by its number: what `:press` and `:choose` address. */
+  private readonly printed = new PrintedMessages();
   private rl: Interface | undefined;
   private readonly pending: string[] = [];
   private waiting: ((line: string | undefined) => void) | undefined;
   private closed = false;
+  /** Tells this session's channel posts from those of earlier runs, whose refs the database still holds. */
+  private readonly session = Date.now().toString(36);
 
   constructor(
     private readonly app: App,
@@ -125,7 +129,7 @@ export class ConsoleAdapter implements PlatformNotifier {
         await this.command(parsed.command, parsed.words, parsed.options);
         return true;
       case 'directive':
-        return this.directive(parsed.name, parsed.words, parsed.options);
+        return this.directive(parsed.name, parsed.words, parsed.options, parsed.rest);
     }
   }
 
@@ -148,7 +152,7 @@ export class ConsoleAdapter implements PlatformNotifier {
     );
   }
 
-  private async directive(name: string, words: string[], options: Record<string, string>): Promise<boolean> {
+  private async directive(name: string, words: string[], options: Record<string, string>, rest: string): Promise<boolean> {
     const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(this.locale(), key, params);
     switch (name) {
       case 'quit':
@@ -165,30 +169,15 @@ export class ConsoleAdapter implements PlatformNotifier {
         this.write(t('console.languageSet', { language: this.locale() }));
         return true;
       case 'press': {
-        const buttons = (this.last?.buttons ?? []).filter((b) => !b.url);
-        const which = words.join(' ');
-        const index = Number(which);
-        const button = Number.isInteger(index) && index >= 1 ? buttons[index - 1] : buttons.find((b) => b.label.toLowerCase() === which.toLowerCase());
-        if (!button || button.disabled) {
-          this.write(t('console.noSuchButton'));
-          return true;
-        }
-        await this.send({ kind: 'action', action: button.action });
+        const found = this.printed.button(rest, this.user.id);
+        if (!found.ok) this.write(this.explain(found.problem, 'press'));
+        else await this.send({ kind: 'action', action: found.button.action }, found.message);
         return true;
       }
       case 'choose': {
-        const list = this.last?.choices;
-        if (!list) {
-          this.write(t('console.noChoices'));
-          return true;
-        }
-        const values = words
-          .join(' ')
-          .split(',')
-          .map((w) => w.trim())
-          .filter(Boolean)
-          .map((w) => (/^\d+$/.test(w) ? list.options[Number(w) - 1]?.value ?? w : w));
-        await this.send({ kind: 'action', action: list.action, values });
+        const found = this.printed.choice(rest, this.user.id);
+        if (!found.ok) this.write(this.explain(found.problem, 'choose'));
+        else await this.send({ kind: 'action', action: found.list.action, values: found.values }, found.message);
         return true;
       }
       default:
@@ -230,17 +219,61 @@ export class ConsoleAdapter implements PlatformNotifier {
     return { platform: 'console' as const, cluster: { externalId: this.clusterId, name: this.clusterId }, user: this.user, channelId: 'console' };
   }
 
-  async send(inv: Omit<Invocation, 'platform' | 'cluster' | 'user'> & Partial<Invocation>): Promise<Reply> {
+  /** `pressed`: the printed message whose button or list this is, which the reply may take the place of. */
+  async send(inv: Omit<Invocation, 'platform' | 'cluster' | 'user'> & Partial<Invocation>, pressed?: PrintedMessage): Promise<Reply> {
     const reply = await this.app.dispatcher.dispatch({ ...this.base(), ...inv } as Invocation);
-    return this.show(reply);
+    return this.show(reply, pressed);
   }
 
-  private async show(reply: Reply): Promise<Reply> {
+  private async show(reply: Reply, pressed?: PrintedMessage): Promise<Reply> {
     if (reply.form) return this.fillForm(reply.form);
-    this.last = reply;
-    this.write(renderReply(reply, this.locale()));
+    if (reply.replacesMessage && pressed) this.print(this.printed.replace(pressed.number, reply)!, true);
+    // A private reply is the acting user's; a public one lands in the channel, anyone's to press.
+    else if (renderReply(reply, this.locale()).trim()) this.print(this.printed.add(reply, reply.private ? this.user.id : undefined));
     if (reply.attachments?.length) await this.saveAttachments(reply);
     return reply;
+  }
+
+  /** `[3] …` for a reply, `[3] → DM @jan:` with the message indented for one sent elsewhere. */
+  private print(message: PrintedMessage, updated = false): void {
+    // A DM is private by nature and written in the recipient's language: no "only you can see
+    // this" note in the language of whoever is at the console.
+    const shown = message.header?.startsWith('→ DM') ? { ...message.reply, private: false } : message.reply;
+    const body = renderReply(shown, this.locale(), message.number);
+    const note = updated ? ` (${translate(this.locale(), 'console.updated')})` : '';
+    if (message.header) this.write(`[${message.number}] ${message.header}${note}:\n${indent(body)}`);
+    else this.write(updated ? `[${message.number}]${note}\n${body}` : `[${message.number}] ${body}`);
+  }
+
+  /** Why nothing was pressed or chosen, and what can be. */
+  private explain(problem: Problem, directive: 'press' | 'choose'): string {
+    const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(this.locale(), key, params);
+    const user = this.user.id;
+    const what = (() => {
+      switch (problem.kind) {
+        case 'noMessage':
+          return t('console.noSuchMessage', { number: problem.number });
+        case 'notYours':
+          return t('console.notYours', { number: problem.number, user: problem.to });
+        case 'noButton':
+          if (problem.ref) return t('console.noSuchButtonRef', { ref: problem.ref, number: problem.number! });
+          return problem.number !== undefined ? t('console.noSuchButtonIn', { which: problem.which, number: problem.number }) : t('console.noSuchButton', { which: problem.which });
+        case 'disabled':
+          return t('console.buttonDisabled', { label: problem.label });
+        case 'noList':
+          return problem.number !== undefined ? t('console.noChoicesIn', { number: problem.number }) : t('console.noChoices');
+        case 'noChoice':
+          return t('console.noSuchChoice', { which: problem.which, number: problem.number });
+      }
+    })();
+    if (directive === 'choose') {
+      const options = problem.kind === 'noChoice' ? this.printed.options(problem.number) : this.printed.choosable(user);
+      if (options.length) return [what, t('console.canChoose', { options: options.join(', ') })].join('\n');
+      return problem.kind === 'noList' && problem.number === undefined ? t('console.nothingToChoose') : [what, t('console.nothingToChoose')].join('\n');
+    }
+    const only = problem.kind === 'noButton' ? problem.number : undefined;
+    const buttons = only !== undefined && this.printed.pressable(user, 1, only).length ? this.printed.pressable(user, 1, only) : this.printed.pressable(user);
+    return [what, buttons.length ? t('console.canPress', { buttons: buttons.join(', ') }) : t('console.nothingToPress')].join('\n');
   }
 
   /** Asks each field in turn; in a piped scenario the next lines are the answers, one per field. */
@@ -274,20 +307,24 @@ export class ConsoleAdapter implements PlatformNotifier {
   }
 
   // PlatformNotifier: messages to others appear in the same terminal, marked with their target.
+  // A DM is the recipient's to press (after `:as` them); a post is anyone's.
   async sendPrivate(_cluster: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
-    // A DM is private by nature and written in the recipient's language: no "only you can see
-    // this" note in the language of whoever is at the console.
-    this.write(`→ DM @${to.platformUserId}:\n${indent(renderReply({ ...message, private: false }, this.locale()))}`);
+    this.print(this.printed.add(message, to.platformUserId, `→ DM @${to.platformUserId}`));
     return { status: 'sent' };
   }
 
   async postToChannel(cluster: ClusterAddress, channel: ChannelPurpose, message: Reply): Promise<string> {
-    this.write(`→ ${channelLabel(cluster, channel, this.locale())}:\n${indent(renderReply(message, this.locale()))}`);
-    return `console/${channel}/${Date.now()}`;
+    const printed = this.printed.add(message, undefined, `→ ${channelLabel(cluster, channel, this.locale())}`);
+    this.print(printed);
+    return `console/${channel}/${this.session}.${printed.number}`;
   }
 
-  async updateMessage(_cluster: ClusterAddress, ref: string, message: Reply): Promise<void> {
-    this.write(`→ (${ref.split('/')[1]} updated):\n${indent(renderReply(message, this.locale()))}`);
+  /** A post of this session keeps its number; one from an earlier run is printed anew. */
+  async updateMessage(cluster: ClusterAddress, ref: string, message: Reply): Promise<void> {
+    const [, channel, id] = ref.split('/');
+    const [session, number] = (id ?? '').split('.');
+    const same = session === this.session ? this.printed.replace(Number(number), message) : undefined;
+    this.print(same ?? this.printed.add(message, undefined, `→ ${channelLabel(cluster, channel as ChannelPurpose, this.locale())}`), true);
   }
 }
 

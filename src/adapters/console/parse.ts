@@ -9,7 +9,8 @@ import { splitOptions, tokenize } from '../../core/input.ts';
 export type ConsoleLine =
   | { kind: 'empty' }
   | { kind: 'command'; command: string; words: string[]; options: Record<string, string> }
-  | { kind: 'directive'; name: string; words: string[]; options: Record<string, string> }
+  /** `rest`: the text after the name as typed, for directives that take a label (`:press Głosuj za: tak`). */
+  | { kind: 'directive'; name: string; words: string[]; options: Record<string, string>; rest: string }
   | { kind: 'text'; text: string };
 
 export function parseLine(line: string): ConsoleLine {
@@ -21,7 +22,7 @@ export function parseLine(line: string): ConsoleLine {
   }
   if (trimmed.startsWith(':')) {
     const [head, ...rest] = tokenize(trimmed.slice(1));
-    return { kind: 'directive', name: (head ?? '').toLowerCase(), ...splitOptions(rest) };
+    return { kind: 'directive', name: (head ?? '').toLowerCase(), ...splitOptions(rest), rest: trimmed.slice(1).replace(/^\S*\s*/, '') };
   }
   return { kind: 'text', text: line };
 }
