@@ -6,6 +6,7 @@ import { DomainError } from './errors.ts';
 import { formatDate, formatDateTime, translator, type Locale, type Translate } from './i18n.ts';
 import { coerceOptions, describeOptions, fieldErrors, registeredOptions } from './options.ts';
 import { fieldLabel } from './labels.ts';
+import { howToStart } from './start.ts';
 import { allows, deniedKey } from './permissions.ts';
 import type { ActionRef, ChoiceOption, Form, Reply } from './reply.ts';
 import type { Services } from './services.ts';
@@ -167,7 +168,7 @@ export class Dispatcher {
       return registry.subcommand(command, subcommand)?.pickers?.[inv.option] ? `suggest ${formId(command, subcommand)}` : 'unknown';
     }
     const { command, action } = inv.action;
-    if (command === CORE_COMMAND && (action === 'form' || action === 'pick')) return `core.${action}`;
+    if (command === CORE_COMMAND && (action === 'form' || action === 'pick' || action === 'start')) return `core.${action}`;
     return registry.get(command)?.actions?.[action] ? `${command}.${action}` : 'unknown';
   }
 
@@ -233,13 +234,7 @@ export class Dispatcher {
         const def = this.deps.registry.get(inv.command);
         const subName = inv.subcommand ?? LEAF;
         const sub = def?.subcommands[subName];
-        if (def && !sub) {
-          // `/activity` alone, or a mistyped subcommand: show what the command offers.
-          const lines = Object.entries(def.subcommands)
-            .filter(([, s]) => allows(s.permission, ctx.actor))
-            .map(([name, s]) => `\`${usage(def, name, s)}\` – ${ctx.t(s.description)}`);
-          return { text: [ctx.t('core.errors.chooseSubcommand', { command: `/${def.name}` }), ...lines].join('\n'), private: true, errorId: 'core.errors.chooseSubcommand' };
-        }
+        if (def && !sub) return this.subcommandList(def, inv.subcommand, ctx);
         if (!def || !sub) return this.error(ctx.t, 'core.errors.unknownCommand', { command: `/${inv.command}` });
         return this.runSubcommand(def, subName, sub, inv.options, ctx, 'options');
       }
@@ -377,7 +372,41 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * `/appeal` alone (Slack and console text; Discord always names one), or a mistyped subcommand:
+   * what the command offers this caller, each with a button that starts it. Someone who may use
+   * none of them hears why, as from the subcommand itself.
+   */
+  private subcommandList(def: CommandDefinition, typed: string | undefined, ctx: CommandContext): Reply {
+    const all = Object.entries(def.subcommands);
+    const allowed = all.filter(([, s]) => allows(s.permission, ctx.actor));
+    if (allowed.length === 0) return this.denied(all[0]![1].permission, ctx);
+    const lines = allowed.map(([name, s]) => `\`${usage(def, name, s)}\` – ${ctx.t(s.description)}`);
+    return {
+      text: [ctx.t(typed === undefined ? 'core.start.choose' : 'core.errors.chooseSubcommand', { command: `/${def.name}` }), ...lines].join('\n'),
+      buttons: allowed.map(([name, s]) => ({ label: ctx.t(s.description), action: { command: CORE_COMMAND, action: 'start', args: [def.name, name] }, style: 'secondary' as const })),
+      private: true,
+      ...(typed === undefined ? {} : { errorId: 'core.errors.chooseSubcommand' }),
+    };
+  }
+
+  /** A subcommand pressed from that list: its form, its record to choose, its options asked for, or how to type them. */
+  private async startSubcommand(command: string, subName: string, ctx: CommandContext): Promise<Reply> {
+    const def = this.deps.registry.get(command);
+    const sub = subName === LEAF ? undefined : def?.subcommands[subName];
+    if (!def || !sub) return this.error(ctx.t, 'core.errors.unknownAction');
+    if (!allows(sub.permission, ctx.actor)) return this.denied(sub.permission, ctx);
+    const start = howToStart(sub);
+    if (start.kind === 'run') return this.runSubcommand(def, subName, sub, {}, ctx, 'options');
+    if (start.kind === 'type') return { text: ctx.t('core.start.type', { usage: usage(def, subName, sub) }), private: true };
+    const form = await this.buildForm(def.name, subName, start.spec, ctx);
+    // A record to name, and none to choose: say so rather than show an empty list.
+    if (form.fields.some((f) => f.picker && f.required && !f.options?.length)) return { text: ctx.t('core.pick.none'), private: true, errorId: 'core.pick.none' };
+    return { form, private: true };
+  }
+
   private async runAction(ref: ActionRef, values: string[], ctx: CommandContext): Promise<Reply> {
+    if (ref.command === CORE_COMMAND && ref.action === 'start') return this.startSubcommand(ref.args?.[0] ?? '', ref.args?.[1] ?? '', ctx);
     if (ref.command === CORE_COMMAND && ref.action === 'form') {
       // The "edit the form" button: reopen a form with what was typed so far.
       const id = ref.args?.[0] ?? '';

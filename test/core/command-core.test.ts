@@ -155,9 +155,11 @@ describe('the command core', () => {
 
   it('lists the subcommands the caller may use when none is given', async () => {
     const listing = await t.as('ewa').command('probe');
-    expect(listing.errorId).toBe('core.errors.chooseSubcommand');
+    expect(listing.errorId).toBeUndefined();
     expect(listing.text).toContain('/probe count');
     expect(listing.text).not.toContain('/probe vote');
+    expect(listing.buttons?.map((b) => b.action)).toContainEqual({ command: 'core', action: 'start', args: ['probe', 'count'] });
+    expect(listing.buttons?.some((b) => b.action.args?.[1] === 'vote')).toBe(false);
   });
 
   it('names an unknown command', async () => {
