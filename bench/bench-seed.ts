@@ -1,8 +1,12 @@
 import { connect, type Client, type Tx } from '../src/db/client.ts';
 import type { Provider } from '../src/db/provider.ts';
 import { insertRows, type Row } from '../src/db/insert-rows.ts';
+import type { Activity, BarterPost, GroupMembership, Meeting, Member, Person, PersonRole, Representative, WorkingGroup } from '../src/db/generated/sqlite/client.ts';
 
 type Db = Client | Tx;
+
+/** The columns a seed fills, with their types from the schema, so the seed cannot drift from it. */
+type Seed<Model, Column extends keyof Model> = Pick<Model, Column>;
 
 /**
  * The benchmark's own connection to the bot's database: bulk seeding and read-only checks
@@ -39,85 +43,39 @@ export class BenchSeedStore {
     return insertRows(this.db, this.provider, table, rows);
   }
 
-  people(rows: { id: string; clusterId: string; platformUserId: string; displayName: string; createdAt: Date }[]) {
+  people(rows: Seed<Person, 'id' | 'clusterId' | 'platformUserId' | 'displayName' | 'createdAt'>[]) {
     return this.insert('Person', rows);
   }
 
-  roles(rows: { id: string; clusterId: string; personId: string; role: string; createdAt: Date }[]) {
+  roles(rows: Seed<PersonRole, 'id' | 'clusterId' | 'personId' | 'role' | 'createdAt'>[]) {
     return this.insert('PersonRole', rows);
   }
 
-  members(
-    rows: {
-      id: string;
-      clusterId: string;
-      name: string;
-      legalForm: string;
-      category: string;
-      status: string;
-      municipality: string;
-      county: string;
-      joinedAt: Date;
-      dataConfirmedAt: Date;
-      createdAt: Date;
-      updatedAt: Date;
-    }[],
-  ) {
+  members(rows: Seed<Member, 'id' | 'clusterId' | 'name' | 'legalForm' | 'category' | 'status' | 'municipality' | 'county' | 'joinedAt' | 'dataConfirmedAt' | 'createdAt' | 'updatedAt'>[]) {
     return this.insert('Member', rows);
   }
 
-  representatives(rows: { id: string; clusterId: string; memberId: string; personId: string; createdAt: Date }[]) {
+  representatives(rows: Seed<Representative, 'id' | 'clusterId' | 'memberId' | 'personId' | 'createdAt'>[]) {
     return this.insert('Representative', rows);
   }
 
-  activities(
-    rows: {
-      id: string;
-      clusterId: string;
-      memberId: string;
-      loggedByPersonId: string | null;
-      kind: string;
-      date: Date;
-      title: string;
-      description: string;
-      source: string;
-      status: string;
-      createdAt: Date;
-    }[],
-  ) {
+  activities(rows: Seed<Activity, 'id' | 'clusterId' | 'memberId' | 'loggedByPersonId' | 'kind' | 'date' | 'title' | 'description' | 'source' | 'status' | 'createdAt'>[]) {
     return this.insert('Activity', rows);
   }
 
-  workingGroups(rows: { id: string; clusterId: string; name: string; purpose: string; leaderPersonId: string; rhythmDays: number; status: string; createdAt: Date }[]) {
+  workingGroups(rows: Seed<WorkingGroup, 'id' | 'clusterId' | 'name' | 'purpose' | 'leaderPersonId' | 'rhythmDays' | 'status' | 'createdAt'>[]) {
     return this.insert('WorkingGroup', rows);
   }
 
-  groupMemberships(rows: { id: string; groupId: string; memberId: string; status: string; joinedAt: Date; createdAt: Date }[]) {
+  groupMemberships(rows: Seed<GroupMembership, 'id' | 'groupId' | 'memberId' | 'status' | 'joinedAt' | 'createdAt'>[]) {
     return this.insert('GroupMembership', rows);
   }
 
-  barterPosts(
-    rows: {
-      id: string;
-      clusterId: string;
-      memberId: string;
-      authorPersonId: string;
-      type: string;
-      kind: string;
-      title: string;
-      description: string;
-      exchange: string;
-      place: string;
-      availableUntil: Date;
-      status: string;
-      createdAt: Date;
-      updatedAt: Date;
-    }[],
-  ) {
+  barterPosts(rows: Seed<BarterPost, 'id' | 'clusterId' | 'memberId' | 'authorPersonId' | 'type' | 'kind' | 'title' | 'description' | 'exchange' | 'place' | 'availableUntil' | 'status' | 'createdAt' | 'updatedAt'>[]) {
     return this.insert('BarterPost', rows);
   }
 
-  meetings(rows: { id: string; clusterId: string; kind: string; title: string; startsAt: Date; place: string; agenda: string; createdByPersonId: string; createdAt: Date }[]) {
+  meetings(rows: Seed<Meeting, 'id' | 'clusterId' | 'kind' | 'title' | 'startsAt' | 'place' | 'agenda' | 'createdByPersonId' | 'createdAt'>[]) {
     return this.insert('Meeting', rows);
   }
 }
