@@ -1,4 +1,7 @@
 import type { Locale } from './i18n.ts';
+import { isInGoodStanding, type Category, type GrantedRole, type MemberStatus } from './vocabulary.ts';
+
+export type { GrantedRole } from './vocabulary.ts';
 
 export type Platform = 'discord' | 'slack' | 'console';
 
@@ -28,10 +31,6 @@ export interface ClusterContext {
   settings: ClusterSettings;
 }
 
-export type GrantedRole = 'coordinator' | 'operator' | 'team';
-
-/** Member statuses in which an organisation exercises its rights. */
-export const ACTIVE_STATUSES = ['active', 'conditional'] as const;
 
 /** Who is acting, as far as the rules care. Built once per interaction from the database. */
 export interface Actor {
@@ -43,11 +42,11 @@ export interface Actor {
   /** Discord "Administrator" / Slack workspace admin: may set up the cluster's first coordinator. */
   isPlatformAdmin: boolean;
   /** The organisation this person represents, if any. */
-  member?: { id: string; name: string; category: string; status: string };
+  member?: { id: string; name: string; category: Category; status: MemberStatus };
   /** Ids of the working groups this person leads. */
   leads: readonly string[];
 }
 
 export function isActiveMember(actor: Actor): boolean {
-  return Boolean(actor.member && (ACTIVE_STATUSES as readonly string[]).includes(actor.member.status));
+  return Boolean(actor.member && isInGoodStanding(actor.member.status));
 }

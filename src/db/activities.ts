@@ -1,3 +1,4 @@
+import { COUNTING_STATUSES } from '../core/vocabulary.ts';
 import { gather, groupBy } from './batch.ts';
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
 import { insertRows, newId } from './insert-rows.ts';
@@ -5,8 +6,6 @@ import type { Provider } from './provider.ts';
 
 type Db = Client | Tx;
 
-/** Activity statuses that count towards the yearly duty (a rejected one does not). */
-export const COUNTING_STATUSES = ['logged', 'confirmed'];
 
 /** A `memberId IN (...)` filter when the caller asks about some organisations, none for all. */
 function onlyMembers(memberIds: string[] | undefined) {
@@ -99,7 +98,7 @@ export class ActivityStore {
 
   /** Same organisation, same day, same title: almost surely logged twice. */
   findSame(memberId: string, date: Date, title: string) {
-    return this.db.activity.findFirst({ where: { memberId, date, title, status: { in: COUNTING_STATUSES } } });
+    return this.db.activity.findFirst({ where: { memberId, date, title, status: { in: [...COUNTING_STATUSES] } } });
   }
 
   /** One organisation's activities in [from, to), rejected ones included, newest first. */
@@ -111,7 +110,7 @@ export class ActivityStore {
   async countByMember(clusterId: string, from: Date, to: Date, memberIds?: string[]): Promise<Map<string, number>> {
     const rows = await this.db.activity.groupBy({
       by: ['memberId'],
-      where: { clusterId, ...onlyMembers(memberIds), status: { in: COUNTING_STATUSES }, date: { gte: from, lt: to } },
+      where: { clusterId, ...onlyMembers(memberIds), status: { in: [...COUNTING_STATUSES] }, date: { gte: from, lt: to } },
       _count: { _all: true },
     });
     return new Map(rows.map((r) => [r.memberId, r._count._all]));
@@ -121,7 +120,7 @@ export class ActivityStore {
   async lastByMember(clusterId: string, before: Date, memberIds?: string[]): Promise<Map<string, Date>> {
     const rows = await this.db.activity.groupBy({
       by: ['memberId'],
-      where: { clusterId, ...onlyMembers(memberIds), status: { in: COUNTING_STATUSES }, date: { lt: before } },
+      where: { clusterId, ...onlyMembers(memberIds), status: { in: [...COUNTING_STATUSES] }, date: { lt: before } },
       _max: { date: true },
     });
     return new Map(rows.filter((r) => r._max.date).map((r) => [r.memberId, r._max.date as Date]));

@@ -1,4 +1,6 @@
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
+import { GRANTED_ROLES, type Appealable, type AppealOutcome, type ApplicationStatus, type Category, type Decision, type Recommendation, type Stage } from '../core/vocabulary.ts';
+import { appealRow, applicationRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -8,7 +10,7 @@ export interface NewApplication {
   orgName: string;
   orgKey: string;
   legalForm: string;
-  category: string;
+  category: Category;
   municipality: string;
   county: string;
   inPomorskie: boolean;
@@ -24,15 +26,15 @@ export interface NewApplication {
 }
 
 export type ApplicationPatch = Partial<{
-  stage: string;
-  status: string;
+  stage: Stage;
+  status: ApplicationStatus;
   openKey: string | null;
   verification: string;
-  recommendation: string;
+  recommendation: Recommendation;
   recommendationNote: string;
   meetingAt: Date;
   meetingPlace: string | null;
-  decision: string;
+  decision: Decision;
   decisionReason: string | null;
   decidedByPersonId: string;
   conditions: string | null;
@@ -48,62 +50,62 @@ export class ApplicationStore {
   /** Null when another open application of the organisation won the race (unique `openKey`). */
   async create(data: NewApplication) {
     try {
-      return await this.db.application.create({ data: { ...data, openKey: `${data.clusterId}:${data.orgKey}` } });
+      return applicationRow.one(await this.db.application.create({ data: { ...data, openKey: `${data.clusterId}:${data.orgKey}` } }));
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
     }
   }
 
-  byId(id: string) {
-    return this.db.application.findUnique({ where: { id } });
+  async byId(id: string) {
+    return applicationRow.maybe(await this.db.application.findUnique({ where: { id } }));
   }
 
   /** The open application of an organisation (by normalised name), if any. */
-  openFor(clusterId: string, orgKey: string) {
-    return this.db.application.findFirst({ where: { clusterId, orgKey, status: 'open' } });
+  async openFor(clusterId: string, orgKey: string) {
+    return applicationRow.maybe(await this.db.application.findFirst({ where: { clusterId, orgKey, status: 'open' } }));
   }
 
   /** What a person has applied for, newest first. */
-  byApplicant(clusterId: string, personId: string) {
-    return this.db.application.findMany({ where: { clusterId, applicantPersonId: personId }, orderBy: { submittedAt: 'desc' } });
+  async byApplicant(clusterId: string, personId: string) {
+    return applicationRow.many(await this.db.application.findMany({ where: { clusterId, applicantPersonId: personId }, orderBy: { submittedAt: 'desc' } }));
   }
 
-  listOpen(clusterId: string) {
-    return this.db.application.findMany({ where: { clusterId, status: 'open' }, orderBy: { submittedAt: 'asc' } });
+  async listOpen(clusterId: string) {
+    return applicationRow.many(await this.db.application.findMany({ where: { clusterId, status: 'open' }, orderBy: { submittedAt: 'asc' } }));
   }
 
   /** Open applications in every cluster (the reminder job). */
-  allOpen() {
-    return this.db.application.findMany({ where: { status: 'open' }, orderBy: { submittedAt: 'asc' } });
+  async allOpen() {
+    return applicationRow.many(await this.db.application.findMany({ where: { status: 'open' }, orderBy: { submittedAt: 'asc' } }));
   }
 
   /**
    * Moves an application only if it is still at `fromStage`: two coordinators pressing at once
    * cannot both advance it. Returns whether this call did.
    */
-  async advance(id: string, fromStage: string, patch: ApplicationPatch): Promise<boolean> {
+  async advance(id: string, fromStage: Stage, patch: ApplicationPatch): Promise<boolean> {
     const { count } = await this.db.application.updateMany({ where: { id, stage: fromStage, status: 'open' }, data: patch });
     return count === 1;
   }
 
-  createAppeal(data: { clusterId: string; memberId: string; personId: string; against: string; text: string; createdAt: Date }) {
-    return this.db.appeal.create({ data });
+  async createAppeal(data: { clusterId: string; memberId: string; personId: string; against: Appealable; text: string; createdAt: Date }) {
+    return appealRow.one(await this.db.appeal.create({ data }));
   }
 
-  appealById(id: string) {
-    return this.db.appeal.findUnique({ where: { id } });
+  async appealById(id: string) {
+    return appealRow.maybe(await this.db.appeal.findUnique({ where: { id } }));
   }
 
-  openAppealOf(memberId: string) {
-    return this.db.appeal.findFirst({ where: { memberId, status: 'open' } });
+  async openAppealOf(memberId: string) {
+    return appealRow.maybe(await this.db.appeal.findFirst({ where: { memberId, status: 'open' } }));
   }
 
-  openAppeals(clusterId: string) {
-    return this.db.appeal.findMany({ where: { clusterId, status: 'open' }, orderBy: { createdAt: 'asc' } });
+  async openAppeals(clusterId: string) {
+    return appealRow.many(await this.db.appeal.findMany({ where: { clusterId, status: 'open' }, orderBy: { createdAt: 'asc' } }));
   }
 
-  async decideAppeal(id: string, data: { status: string; decisionReason: string; decidedByPersonId: string; decidedAt: Date }): Promise<boolean> {
+  async decideAppeal(id: string, data: { status: AppealOutcome; decisionReason: string; decidedByPersonId: string; decidedAt: Date }): Promise<boolean> {
     const { count } = await this.db.appeal.updateMany({ where: { id, status: 'open' }, data });
     return count === 1;
   }
@@ -130,7 +132,7 @@ export class ApplicationStore {
    */
   async coordinatingTeamPersonIds(clusterId: string): Promise<string[]> {
     const [roles, groups] = await Promise.all([
-      this.db.personRole.findMany({ where: { clusterId, role: { in: ['coordinator', 'operator', 'team'] } } }),
+      this.db.personRole.findMany({ where: { clusterId, role: { in: [...GRANTED_ROLES] } } }),
       this.db.workingGroup.findMany({ where: { clusterId, status: 'active', leaderPersonId: { not: null } }, select: { leaderPersonId: true } }),
     ]);
     return [...new Set([...roles.map((r) => r.personId), ...groups.map((g) => g.leaderPersonId!)])];

@@ -1,3 +1,4 @@
+import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
@@ -133,7 +134,7 @@ export class BarterStore {
   /** Organisations in good standing with what they offer and their sectors (quick-help matching). */
   activeProfiles(clusterId: string) {
     return this.db.member.findMany({
-      where: { clusterId, status: { in: ['active', 'conditional'] } },
+      where: { clusterId, status: { in: [...GOOD_STANDING] } },
       select: { id: true, name: true, offers: true, sectors: true, municipality: true },
       orderBy: { name: 'asc' },
     });

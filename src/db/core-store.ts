@@ -1,6 +1,8 @@
 import { groupBy, lookup, type Lookup } from './batch.ts';
 import type { AuditAction } from '../core/audit.ts';
 import { isUniqueViolation, Prisma, type Client, type Tx } from './client.ts';
+import type { Category, GrantedRole, MemberStatus } from '../core/vocabulary.ts';
+import { actorRow, memberRow, roleRow, type Narrowed } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -15,8 +17,8 @@ export interface ActorView {
   displayName: string;
   locale: string | null;
   erased: boolean;
-  roles: string[];
-  member: { id: string; name: string; category: string; status: string } | null;
+  roles: GrantedRole[];
+  member: { id: string; name: string; category: Category; status: MemberStatus } | null;
   leads: string[];
 }
 
@@ -33,6 +35,7 @@ interface ActorRow {
   memberStatus: string | null;
   groupId: string | null;
 }
+type CheckedActorRow = Narrowed<ActorRow, typeof actorRow.vocabulary> & { clusterId: string };
 
 /** Clusters (tenants) and their settings. */
 export class ClusterStore {
@@ -78,7 +81,7 @@ export class ClusterStore {
 
 /** People (chat users), the roles the cluster grants them, and whom they represent. */
 export class PeopleStore {
-  private readonly actorRows: Lookup<{ clusterId: string; platformUserId: string }, ActorRow & { clusterId: string }>;
+  private readonly actorRows: Lookup<{ clusterId: string; platformUserId: string }, CheckedActorRow>;
 
   constructor(
     private readonly db: Db,
@@ -92,7 +95,7 @@ export class PeopleStore {
     const rows = await this.actorRows.all({ clusterId, platformUserId });
     const first = rows[0];
     if (!first) return undefined;
-    const roles = new Set<string>();
+    const roles = new Set<GrantedRole>();
     const leads = new Set<string>();
     for (const row of rows) {
       if (row.role) roles.add(row.role);
@@ -110,8 +113,8 @@ export class PeopleStore {
   }
 
   /** One row per (role × group led); a person with neither still gets one row. */
-  private async fetchActors(keys: { clusterId: string; platformUserId: string }[]): Promise<(ActorRow & { clusterId: string })[]> {
-    const out: (ActorRow & { clusterId: string })[] = [];
+  private async fetchActors(keys: { clusterId: string; platformUserId: string }[]): Promise<CheckedActorRow[]> {
+    const out: CheckedActorRow[] = [];
     for (const [clusterId, ks] of groupBy(keys, (k) => k.clusterId)) {
       const users = ks.map((k) => k.platformUserId);
       const rows = await this.db.$queryRaw<ActorRow[]>`
@@ -125,7 +128,7 @@ export class PeopleStore {
         LEFT JOIN "Member" m ON m."id" = rep."memberId"
         LEFT JOIN "WorkingGroup" g ON g."clusterId" = p."clusterId" AND g."leaderPersonId" = p."id" AND g."status" = 'active'
         WHERE p."clusterId" = ${clusterId} AND p."platformUserId" IN (${Prisma.join(users)})`;
-      for (const row of rows) out.push({ ...row, clusterId });
+      for (const row of actorRow.many(rows)) out.push({ ...row, clusterId });
     }
     return out;
   }
@@ -160,11 +163,11 @@ export class PeopleStore {
     return this.db.person.findMany({ where: { id: { in: ids } } });
   }
 
-  withRole(clusterId: string, roles: string[]) {
-    return this.db.personRole.findMany({ where: { clusterId, role: { in: roles } } });
+  async withRole(clusterId: string, roles: GrantedRole[]) {
+    return roleRow.many(await this.db.personRole.findMany({ where: { clusterId, role: { in: roles } } }));
   }
 
-  async grant(clusterId: string, personId: string, role: string) {
+  async grant(clusterId: string, personId: string, role: GrantedRole) {
     await this.db.personRole.upsert({
       where: { personId_role: { personId, role } },
       create: { clusterId, personId, role },
@@ -172,7 +175,7 @@ export class PeopleStore {
     });
   }
 
-  async revoke(personId: string, role: string) {
+  async revoke(personId: string, role: GrantedRole) {
     await this.db.personRole.deleteMany({ where: { personId, role } });
   }
 
@@ -180,7 +183,7 @@ export class PeopleStore {
   async representation(clusterId: string, personId: string) {
     const rep = await this.db.representative.findUnique({ where: { clusterId_personId: { clusterId, personId } } });
     if (!rep) return null;
-    const member = await this.db.member.findUnique({ where: { id: rep.memberId } });
+    const member = memberRow.maybe(await this.db.member.findUnique({ where: { id: rep.memberId } }));
     return member ? { representative: rep, member } : null;
   }
 

@@ -1,3 +1,4 @@
+import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Provider } from './provider.ts';
 import { groupBy, lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
@@ -302,7 +303,7 @@ export class GovernanceStore {
 
   /** Main members in good standing right now: who becomes eligible when a motion opens. */
   votingMembers(clusterId: string) {
-    return this.db.member.findMany({ where: { clusterId, category: 'main', status: { in: ['active', 'conditional'] } }, orderBy: { name: 'asc' } });
+    return this.db.member.findMany({ where: { clusterId, category: 'main', status: { in: [...GOOD_STANDING] } }, orderBy: { name: 'asc' } });
   }
 
   memberByName(clusterId: string, name: string) {

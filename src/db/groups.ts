@@ -1,4 +1,5 @@
 import type { Client, Tx } from './client.ts';
+import type { GroupMembershipStatus } from '../core/vocabulary.ts';
 import type { GroupMembershipModel, WorkingGroupModel } from './generated/sqlite/models.ts';
 
 export type WorkingGroup = WorkingGroupModel;
@@ -6,7 +7,7 @@ export type GroupMembership = GroupMembershipModel;
 
 type Db = Client | Tx;
 
-export type GroupMembershipStatus = 'pending' | 'active' | 'declined' | 'left';
+export type { GroupMembershipStatus } from '../core/vocabulary.ts';
 
 /** Working groups and the member organisations in them. */
 export class GroupStore {

@@ -1,26 +1,31 @@
+import { GOOD_STANDING, type Category, type MemberStatus, type MemberStatusReason } from '../core/vocabulary.ts';
+import { memberRow } from './vocabulary-rows.ts';
 import { lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
+type MemberRow = ReturnType<typeof memberRow.one<Awaited<ReturnType<Client['member']['findUniqueOrThrow']>>>>;
 
 /** Member organisations and their representatives. */
 export class MemberStore {
-  private readonly byIdLookup: Lookup<string, Awaited<ReturnType<Client['member']['findUniqueOrThrow']>>>;
+  private readonly byIdLookup: Lookup<string, MemberRow>;
 
   constructor(
     private readonly db: Db,
     batched = false,
   ) {
-    this.byIdLookup = lookup(batched, (ids) => this.db.member.findMany({ where: { id: { in: ids } } }), (id) => id, (row) => row.id);
+    this.byIdLookup = lookup(batched, async (ids) => memberRow.many(await this.db.member.findMany({ where: { id: { in: ids } } })), (id) => id, (row) => row.id);
   }
 
   /** An organisation by name, created as an active member if new (console scenarios, seeding). */
-  async ensureOrganisation(clusterId: string, name: string, data: { category: string; legalForm?: string; status?: string; joinedAt?: Date }) {
+  async ensureOrganisation(clusterId: string, name: string, data: { category: Category; legalForm?: string; status?: MemberStatus; joinedAt?: Date }) {
     const existing = await this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
-    if (existing) return existing;
-    return this.db.member.create({
-      data: { clusterId, name, category: data.category, legalForm: data.legalForm ?? 'other-entity', status: data.status ?? 'active', ...(data.joinedAt ? { joinedAt: data.joinedAt } : {}) },
-    });
+    if (existing) return memberRow.one(existing);
+    return memberRow.one(
+      await this.db.member.create({
+        data: { clusterId, name, category: data.category, legalForm: data.legalForm ?? 'other-entity', status: data.status ?? 'active', ...(data.joinedAt ? { joinedAt: data.joinedAt } : {}) },
+      }),
+    );
   }
 
   /** Makes the person speak for this organisation (one organisation per person per cluster). */
@@ -38,18 +43,22 @@ export class MemberStore {
 
   /** Organisations in good standing (active or conditionally accepted). */
   /** Only what the yearly standings need: the inactivity scan reads every organisation. */
-  listActiveBrief(clusterId: string) {
-    return this.db.member.findMany({
-      where: { clusterId, status: { in: ['active', 'conditional'] } },
-      select: { id: true, name: true, category: true, joinedAt: true },
-    });
+  async listActiveBrief(clusterId: string) {
+    return memberRow.many(
+      await this.db.member.findMany({
+        where: { clusterId, status: { in: [...GOOD_STANDING] } },
+        select: { id: true, name: true, category: true, joinedAt: true },
+      }),
+    );
   }
 
-  listActive(clusterId: string, filter: { category?: string } = {}) {
-    return this.db.member.findMany({
-      where: { clusterId, status: { in: ['active', 'conditional'] }, ...(filter.category ? { category: filter.category } : {}) },
-      orderBy: { name: 'asc' },
-    });
+  async listActive(clusterId: string, filter: { category?: Category } = {}) {
+    return memberRow.many(
+      await this.db.member.findMany({
+        where: { clusterId, status: { in: [...GOOD_STANDING] }, ...(filter.category ? { category: filter.category } : {}) },
+        orderBy: { name: 'asc' },
+      }),
+    );
   }
 
   /** The people who speak for an organisation, with their platform ids (for messages and roles). */
@@ -60,30 +69,30 @@ export class MemberStore {
   }
 
   /** Organisations in good standing, counted by category (main / supporting). */
-  async countActiveByCategory(clusterId: string): Promise<Record<string, number>> {
+  async countActiveByCategory(clusterId: string): Promise<Partial<Record<Category, number>>> {
     const rows = await this.db.member.groupBy({
       by: ['category'],
-      where: { clusterId, status: { in: ['active', 'conditional'] } },
+      where: { clusterId, status: { in: [...GOOD_STANDING] } },
       _count: { _all: true },
     });
-    return Object.fromEntries(rows.map((r) => [r.category, r._count._all]));
+    return Object.fromEntries(memberRow.many(rows).map((r) => [r.category, r._count._all]));
   }
   /** An organisation by its exact name. */
-  byName(clusterId: string, name: string) {
-    return this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  async byName(clusterId: string, name: string) {
+    return memberRow.maybe(await this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } }));
   }
 
   /** Every organisation of the cluster, whatever its status. */
-  all(clusterId: string) {
-    return this.db.member.findMany({ where: { clusterId }, orderBy: { name: 'asc' } });
+  async all(clusterId: string) {
+    return memberRow.many(await this.db.member.findMany({ where: { clusterId }, orderBy: { name: 'asc' } }));
   }
 
-  create(data: {
+  async create(data: {
     clusterId: string;
     name: string;
     legalForm: string;
-    category: string;
-    status: string;
+    category: Category;
+    status: MemberStatus;
     municipality: string;
     county: string;
     inPomorskie: boolean;
@@ -96,16 +105,16 @@ export class MemberStore {
     conditionsReviewAt: Date | null;
     applicationId: string;
   }) {
-    return this.db.member.create({ data });
+    return memberRow.one(await this.db.member.create({ data }));
   }
 
-  update(
+  async update(
     id: string,
     data: Partial<{
       name: string;
       legalForm: string;
-      category: string;
-      status: string;
+      category: Category;
+      status: MemberStatus;
       municipality: string;
       county: string;
       inPomorskie: boolean;
@@ -118,33 +127,33 @@ export class MemberStore {
       conditions: string | null;
       conditionsReviewAt: Date | null;
       dataConfirmedAt: Date;
-      statusReason: string | null;
+      statusReason: MemberStatusReason | null;
       statusNote: string | null;
       statusChangedAt: Date | null;
       applicationId: string;
     }>,
   ) {
-    return this.db.member.update({ where: { id }, data });
+    return memberRow.one(await this.db.member.update({ where: { id }, data }));
   }
 
   /** Changes the status only if it is still one of `from`: a concurrent change wins once. */
   async changeStatus(
     id: string,
-    from: string[],
-    data: { status: string; statusReason: string | null; statusNote: string | null; statusChangedAt: Date; conditions?: null; conditionsReviewAt?: null },
+    from: readonly MemberStatus[],
+    data: { status: MemberStatus; statusReason: MemberStatusReason | null; statusNote: string | null; statusChangedAt: Date; conditions?: null; conditionsReviewAt?: null },
   ): Promise<boolean> {
-    const { count } = await this.db.member.updateMany({ where: { id, status: { in: from } }, data });
+    const { count } = await this.db.member.updateMany({ where: { id, status: { in: [...from] } }, data });
     return count === 1;
   }
 
   /** Organisations whose data was last confirmed before `before`, still in good standing. */
-  dataNotConfirmedSince(clusterId: string, before: Date) {
-    return this.db.member.findMany({ where: { clusterId, status: { in: ['active', 'conditional'] }, dataConfirmedAt: { lt: before } } });
+  async dataNotConfirmedSince(clusterId: string, before: Date) {
+    return memberRow.many(await this.db.member.findMany({ where: { clusterId, status: { in: [...GOOD_STANDING] }, dataConfirmedAt: { lt: before } } }));
   }
 
   /** Conditionally accepted organisations whose conditions are due for review. */
-  conditionsDue(clusterId: string, now: Date) {
-    return this.db.member.findMany({ where: { clusterId, status: 'conditional', conditionsReviewAt: { lte: now } } });
+  async conditionsDue(clusterId: string, now: Date) {
+    return memberRow.many(await this.db.member.findMany({ where: { clusterId, status: 'conditional', conditionsReviewAt: { lte: now } } }));
   }
 
   representativeRows(memberId: string) {

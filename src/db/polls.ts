@@ -1,3 +1,4 @@
+import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
@@ -83,7 +84,7 @@ export class PollStore {
   /** Organisations in good standing, optionally main members only. */
   activeMembers(clusterId: string, mainOnly: boolean) {
     return this.db.member.findMany({
-      where: { clusterId, status: { in: ['active', 'conditional'] }, ...(mainOnly ? { category: 'main' } : {}) },
+      where: { clusterId, status: { in: [...GOOD_STANDING] }, ...(mainOnly ? { category: 'main' } : {}) },
       orderBy: { name: 'asc' },
     });
   }

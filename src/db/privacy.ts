@@ -1,10 +1,9 @@
+import { ENDED_STATUSES } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
 import type { Provider } from './provider.ts';
 
 type Db = Client | Tx;
 
-/** Statuses after which an organisation is no longer a member. */
-export const ENDED_STATUSES = ['ended', 'withdrawn'];
 
 /**
  * Free-text columns, per table, that anyone may have typed a person's e-mail, mention or name
@@ -304,7 +303,7 @@ export class PrivacyStore {
     const ended = await this.db.member.findMany({
       where: {
         clusterId,
-        status: { in: ENDED_STATUSES },
+        status: { in: [...ENDED_STATUSES] },
         OR: [{ statusChangedAt: { lt: before } }, { statusChangedAt: null, updatedAt: { lt: before } }],
       },
       select: { id: true, contactEmail: true, applicationId: true },

@@ -1,4 +1,6 @@
 import type { Client, Tx } from './client.ts';
+import type { MemberStatus, PollStatus } from '../core/vocabulary.ts';
+import { appealRow, applicationRow, barterPostRow, groupMembershipRow, meetingRow, memberRow, pollRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -11,30 +13,36 @@ type Db = Client | Tx;
 export class SuggestionStore {
   constructor(private readonly db: Db) {}
 
-  openApplications(clusterId: string) {
-    return this.db.application.findMany({
-      where: { clusterId, status: 'open' },
-      select: { id: true, orgName: true, stage: true, submittedAt: true },
-      orderBy: { submittedAt: 'asc' },
-    });
+  async openApplications(clusterId: string) {
+    return applicationRow.many(
+      await this.db.application.findMany({
+        where: { clusterId, status: 'open' },
+        select: { id: true, orgName: true, stage: true, submittedAt: true },
+        orderBy: { submittedAt: 'asc' },
+      }),
+    );
   }
 
   /** The newest polls first; a cluster runs a handful a month, so 200 reach back years. */
-  polls(clusterId: string, status?: 'open' | 'closed') {
-    return this.db.poll.findMany({
-      where: { clusterId, ...(status ? { status } : {}) },
-      select: { id: true, question: true, status: true, deadline: true },
-      orderBy: { createdAt: 'desc' },
-      take: 200,
-    });
+  async polls(clusterId: string, status?: PollStatus) {
+    return pollRow.many(
+      await this.db.poll.findMany({
+        where: { clusterId, ...(status ? { status } : {}) },
+        select: { id: true, question: true, status: true, deadline: true },
+        orderBy: { createdAt: 'desc' },
+        take: 200,
+      }),
+    );
   }
 
-  openPosts(clusterId: string) {
-    return this.db.barterPost.findMany({
-      where: { clusterId, status: 'open' },
-      select: { id: true, title: true, type: true, memberId: true, availableUntil: true },
-      orderBy: { createdAt: 'desc' },
-    });
+  async openPosts(clusterId: string) {
+    return barterPostRow.many(
+      await this.db.barterPost.findMany({
+        where: { clusterId, status: 'open' },
+        select: { id: true, title: true, type: true, memberId: true, availableUntil: true },
+        orderBy: { createdAt: 'desc' },
+      }),
+    );
   }
 
   activeGroups(clusterId: string) {
@@ -47,32 +55,38 @@ export class SuggestionStore {
 
   /** Group ids an organisation is in (or has asked to join). */
   async groupIdsOf(memberId: string): Promise<{ active: string[]; pending: string[] }> {
-    const rows = await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } }, select: { groupId: true, status: true } });
+    const rows = groupMembershipRow.many(await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } }, select: { groupId: true, status: true } }));
     return { active: rows.filter((r) => r.status === 'active').map((r) => r.groupId), pending: rows.filter((r) => r.status === 'pending').map((r) => r.groupId) };
   }
 
-  meetings(clusterId: string, from: Date, to: Date) {
-    return this.db.meeting.findMany({
-      where: { clusterId, cancelledAt: null, startsAt: { gte: from, lte: to } },
-      select: { id: true, title: true, kind: true, groupId: true, startsAt: true },
-      orderBy: { startsAt: 'desc' },
-    });
+  async meetings(clusterId: string, from: Date, to: Date) {
+    return meetingRow.many(
+      await this.db.meeting.findMany({
+        where: { clusterId, cancelledAt: null, startsAt: { gte: from, lte: to } },
+        select: { id: true, title: true, kind: true, groupId: true, startsAt: true },
+        orderBy: { startsAt: 'desc' },
+      }),
+    );
   }
 
-  members(clusterId: string, statuses?: string[]) {
-    return this.db.member.findMany({
-      where: { clusterId, ...(statuses ? { status: { in: statuses } } : {}) },
-      select: { id: true, name: true, status: true, category: true },
-      orderBy: { name: 'asc' },
-    });
+  async members(clusterId: string, statuses?: MemberStatus[]) {
+    return memberRow.many(
+      await this.db.member.findMany({
+        where: { clusterId, ...(statuses ? { status: { in: statuses } } : {}) },
+        select: { id: true, name: true, status: true, category: true },
+        orderBy: { name: 'asc' },
+      }),
+    );
   }
 
   async openAppeals(clusterId: string) {
-    const appeals = await this.db.appeal.findMany({
-      where: { clusterId, status: 'open' },
-      select: { id: true, memberId: true, against: true, createdAt: true },
-      orderBy: { createdAt: 'asc' },
-    });
+    const appeals = appealRow.many(
+      await this.db.appeal.findMany({
+        where: { clusterId, status: 'open' },
+        select: { id: true, memberId: true, against: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      }),
+    );
     const names = await this.db.member.findMany({ where: { id: { in: appeals.map((a) => a.memberId) } }, select: { id: true, name: true } });
     const byId = new Map(names.map((m) => [m.id, m.name]));
     return appeals.map((a) => ({ ...a, orgName: byId.get(a.memberId) ?? '' }));

@@ -3,6 +3,7 @@ import type { Database } from '../db/index.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { readDate } from '../core/input.ts';
+import type { ActivityKind } from '../core/vocabulary.ts';
 import type { ClusterSettings } from './settings.ts';
 import { yearBounds } from './schedule-times.ts';
 
@@ -10,8 +11,7 @@ import { yearBounds } from './schedule-times.ts';
 export type AutoActivitySource = ClusterSettings['autoActivities'][number];
 
 /** What members do, as the model lists it (projects, working groups, consortia, events, network initiatives). */
-export const ACTIVITY_KINDS = ['project', 'working-group', 'consortium', 'event', 'network-initiative', 'other'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export { ACTIVITY_KINDS, type ActivityKind } from '../core/vocabulary.ts';
 
 /**
  * Where a member stands against the yearly duty, worst first. A year still running is on track,

@@ -4,6 +4,7 @@ import type { Database } from '../db/index.ts';
 import type { ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Translate, TranslationKey } from '../core/i18n.ts';
+import type { MemberStatus } from '../core/vocabulary.ts';
 import type { MeetingService } from './meetings.ts';
 import type { MemberService } from './members.ts';
 import type { MessageTools, NotificationService, SyncOutcome } from './notifications.ts';
@@ -255,10 +256,11 @@ export class AdmissionService {
 
   /** Creates the member (or brings back an organisation that left before) and links the applicant. */
   private async admit(tx: Database, cluster: ClusterContext, app: ApplicationRow, conditional: { conditions: string; reviewAt: Date } | undefined, now: Date): Promise<MemberRow> {
+    const status: MemberStatus = conditional ? 'conditional' : 'active';
     const data = {
       legalForm: app.legalForm,
       category: app.category,
-      status: conditional ? 'conditional' : 'active',
+      status,
       municipality: app.municipality,
       county: app.county,
       inPomorskie: app.inPomorskie,

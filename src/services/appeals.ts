@@ -23,10 +23,11 @@ export class AppealService {
     const member = await this.db.members.byId(memberId);
     if (!member || member.clusterId !== cluster.id) throw new DomainError('membership.errors.memberNotFound', { ref: memberId });
     if (member.status !== 'suspended' && member.status !== 'ended') throw new DomainError('membership.errors.nothingToAppeal');
+    const against = member.status;
     const appeal = await this.db.transaction(async (tx) => {
       if (await tx.applications.openAppealOf(memberId)) throw new DomainError('membership.errors.appealOpen');
-      const created = await tx.applications.createAppeal({ clusterId: cluster.id, memberId, personId: byPersonId, against: member.status, text: text.trim(), createdAt: this.now() });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'appeal.submitted', subjectType: 'member', subjectId: memberId, reason: text.trim(), details: { appealId: created.id, against: member.status } });
+      const created = await tx.applications.createAppeal({ clusterId: cluster.id, memberId, personId: byPersonId, against, text: text.trim(), createdAt: this.now() });
+      await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'appeal.submitted', subjectType: 'member', subjectId: memberId, reason: text.trim(), details: { appealId: created.id, against } });
       return created;
     });
     // Each member of the Coordinating Team is told once (delivery ledger), with the Decide button.
@@ -37,7 +38,7 @@ export class AppealService {
           personId,
           ({ t }) => ({
             title: t('membership.notify.appealTitle'),
-            text: t('membership.notify.appeal', { org: member.name, against: t(`membership.statuses.${member.status as 'suspended' | 'ended'}`), text: appeal.text, id: appeal.id }),
+            text: t('membership.notify.appeal', { org: member.name, against: t(`membership.statuses.${against}`), text: appeal.text, id: appeal.id }),
             buttons: [{ label: t('membership.steps.buttons.appeal'), action: { command: 'appeal', action: 'decide', args: [appeal.id] }, style: 'primary' }],
           }),
           'membership.appeal',

@@ -6,6 +6,7 @@ import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { isDateText, readDate } from '../core/input.ts';
 import { neutralizeMentions } from '../core/text.ts';
+import { isInGoodStanding } from '../core/vocabulary.ts';
 import type { ActivityService } from './activity.ts';
 import {
   fold,
@@ -166,7 +167,7 @@ export class BarterService extends BarterBoard {
       if (!partnerMemberId) throw new DomainError('barter.errors.partnerRequired', {}, { partner: 'barter.errors.partnerRequired' });
       if (partnerMemberId === post.memberId) throw new DomainError('barter.errors.partnerIsOwner');
       const [row] = await this.db.barter.membersByIds([partnerMemberId]);
-      if (!row || !['active', 'conditional'].includes(row.status)) throw new DomainError('barter.errors.partnerNotMember', { user: row?.name ?? '?' });
+      if (!row || !isInGoodStanding(row.status)) throw new DomainError('barter.errors.partnerNotMember', { user: row?.name ?? '?' });
       partner = row;
     }
     const now = this.now();

@@ -4,6 +4,8 @@ import { DomainError } from '../core/errors.ts';
 import type { TranslationKey } from '../core/i18n.ts';
 import type { Button, Field } from '../core/reply.ts';
 import { neutralizeMentions, userText } from '../core/text.ts';
+import { isInGoodStanding } from '../core/vocabulary.ts';
+import type { BarterKind, Exchange, PostType } from '../core/vocabulary.ts';
 import type { MessageTools } from './notifications.ts';
 
 /*
@@ -11,14 +13,16 @@ import type { MessageTools } from './notifications.ts';
  * quick help (quick-help.ts) and the board they are carded on (barter-board.ts).
  */
 
-export const BARTER_KINDS = ['service', 'equipment', 'space', 'transport', 'know-how', 'training', 'product', 'other'] as const;
-export type BarterKind = (typeof BARTER_KINDS)[number];
-export const EXCHANGES = ['service', 'resource', 'free', 'open'] as const;
-export type Exchange = (typeof EXCHANGES)[number];
-export const POST_TYPES = ['offer', 'request', 'quickhelp'] as const;
-export type PostType = (typeof POST_TYPES)[number];
-export const CLOSE_OUTCOMES = ['done', 'withdrawn', 'expired'] as const;
-export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+export {
+  BARTER_KINDS,
+  EXCHANGES,
+  POST_TYPES,
+  CLOSE_OUTCOMES,
+  type BarterKind,
+  type Exchange,
+  type PostType,
+  type CloseOutcome,
+} from '../core/vocabulary.ts';
 
 /** Lengths enforced by the command schemas and the forms alike. */
 export const BARTER_LIMITS = { title: 100, description: 1000, place: 80, message: 500, filter: 25 } as const;
@@ -86,7 +90,7 @@ export interface Contact {
 
 export function requireMember(actor: Actor, permission: 'member' | 'representative' = 'member'): string {
   // Commands declare the permission; this is the service's own guard for other callers.
-  if (!actor.member || (permission === 'member' && !['active', 'conditional'].includes(actor.member.status))) {
+  if (!actor.member || (permission === 'member' && !isInGoodStanding(actor.member.status))) {
     throw new DomainError('barter.errors.notMember');
   }
   return actor.member.id;

@@ -5,6 +5,7 @@ import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { readDate } from '../core/input.ts';
 import type { PersonAddress } from '../core/notifier.ts';
+import { isInGoodStanding } from '../core/vocabulary.ts';
 import type { ActivityService } from './activity.ts';
 import type { MeetingService } from './meetings.ts';
 import type { MessageBuilder, NotificationService } from './notifications.ts';
@@ -82,7 +83,7 @@ export class GroupService {
     await this.ensureNameFree(cluster.id, name);
     const endsAt = input.endsOn ? parseEndDate(input.endsOn, cluster.timeZone, now) : null;
     const leaderOrg = await this.db.people.representation(cluster.id, input.leaderPersonId);
-    const orgJoins = leaderOrg && ['active', 'conditional'].includes(leaderOrg.member.status);
+    const orgJoins = leaderOrg && isInGoodStanding(leaderOrg.member.status);
 
     const group = await this.db.transaction(async (tx) => {
       // A dissolved group keeps its history; its name is freed for the new one.

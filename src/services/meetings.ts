@@ -5,8 +5,9 @@ import { DomainError } from '../core/errors.ts';
 
 type MeetingRow = NonNullable<Awaited<ReturnType<Database['meetings']['byId']>>>;
 
-export const MEETING_KINDS = ['network', 'team', 'group', 'general'] as const;
-export type MeetingKind = (typeof MEETING_KINDS)[number];
+import type { MeetingKind } from '../core/vocabulary.ts';
+
+export { MEETING_KINDS, type MeetingKind } from '../core/vocabulary.ts';
 
 export interface ScheduleInput {
   kind: MeetingKind;

@@ -4,6 +4,7 @@ import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import type { MembershipEvent, PersonAddress } from '../core/notifier.ts';
 import type { NotificationService } from './notifications.ts';
+import { isInGoodStanding, type MemberStatus, type MemberStatusReason } from '../core/vocabulary.ts';
 import { GOOD_STANDING, orgKey, type Category, type MemberRow, type ProfilePatch, type StatusReason } from './membership.ts';
 
 /**
@@ -92,7 +93,7 @@ export class MemberService {
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'representative.added', subjectType: 'member', subjectId: memberId, details: { personId } });
     });
     const person = await this.db.people.byId(personId);
-    if (person && GOOD_STANDING.includes(member.status)) {
+    if (person && isInGoodStanding(member.status)) {
       await this.notifications.membershipChanged(cluster.id, { type: 'representative.added', memberId, category: member.category, people: [{ personId, platformUserId: person.platformUserId }] });
     }
   }
@@ -136,7 +137,7 @@ export class MemberService {
     cluster: ClusterContext,
     byPersonId: string,
     memberId: string,
-    change: { to: string; from: string[]; reason: string | null; justification: string; action: AuditAction; event: Extract<MembershipEvent, { memberId: string }>['type'] & `member.${string}` },
+    change: { to: Exclude<MemberStatus, 'conditional'>; from: readonly MemberStatus[]; reason: MemberStatusReason | null; justification: string; action: AuditAction; event: Extract<MembershipEvent, { memberId: string }>['type'] & `member.${string}` },
   ): Promise<MemberRow> {
     const member = await this.db.members.byId(memberId);
     if (!member || member.clusterId !== cluster.id) throw new DomainError('membership.errors.memberNotFound', { ref: memberId });
@@ -172,10 +173,10 @@ export class MemberService {
         cluster.id,
         p.personId,
         ({ t }) => ({
-          title: t(`membership.notify.status.${change.to as 'suspended' | 'ended' | 'active' | 'withdrawn'}Title`, { org: updated.name }),
+          title: t(`membership.notify.status.${change.to}Title`, { org: updated.name }),
           text: [
-            t(`membership.notify.status.${change.to as 'suspended' | 'ended' | 'active' | 'withdrawn'}`, { org: updated.name }),
-            change.reason && change.reason !== 'withdrawal' ? t('membership.notify.ground', { ground: t(`membership.reasons.${change.reason as StatusReason}`) }) : '',
+            t(`membership.notify.status.${change.to}`, { org: updated.name }),
+            change.reason && change.reason !== 'withdrawal' ? t('membership.notify.ground', { ground: t(`membership.reasons.${change.reason}`) }) : '',
             change.justification.trim() ? t('membership.notify.justification', { reason: change.justification.trim() }) : '',
             canAppeal ? t('membership.notify.canAppeal') : '',
           ]

@@ -1,62 +1,40 @@
 import type { Database } from '../db/index.ts';
 import type { NewApplication } from '../db/index.ts';
 import type { TranslationKey } from '../core/i18n.ts';
+import type { Category, Criterion, LegalForm, MemberStatus, Stage } from '../core/vocabulary.ts';
 
 /*
  * The vocabulary of membership, shared by admission (admission.ts), members (members.ts), appeals
  * (appeals.ts) and strategic partners (partners.ts): legal forms, categories, stages, grounds.
  */
 
-/** Legal forms offered on the application; the last two are the model's excluded kinds. */
-export const LEGAL_FORMS = [
-  'social-cooperative',
-  'foundation',
-  'association',
-  'cis',
-  'zaz',
-  'wtz',
-  'owes',
-  'company',
-  'local-government',
-  'university',
-  'other-entity',
-  'political-party',
-  'religious-association',
-] as const;
-export type LegalForm = (typeof LEGAL_FORMS)[number];
+export {
+  LEGAL_FORMS,
+  CATEGORIES,
+  CRITERIA,
+  RECOMMENDATIONS,
+  DECISIONS,
+  STAGES,
+  STATUS_REASONS,
+  APPEAL_OUTCOMES,
+  GOOD_STANDING,
+  type LegalForm,
+  type Category,
+  type Criterion,
+  type Recommendation,
+  type Decision,
+  type Stage,
+  type StatusReason,
+  type AppealOutcome,
+  type MemberStatus,
+} from '../core/vocabulary.ts';
 
 /** The model excludes these whatever else they bring. */
 export const EXCLUDED_FORMS: readonly LegalForm[] = ['political-party', 'religious-association'];
 /** Never a social-economy entity, so never a main member (they may support). */
 export const NON_PES_FORMS: readonly LegalForm[] = ['local-government', 'university'];
 
-export const CATEGORIES = ['main', 'supporting'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-/** Stage 2 of the model: the five things the coordinator checks. */
-export const CRITERIA = ['status', 'values', 'readiness', 'synergy', 'completeness'] as const;
-export type Criterion = (typeof CRITERIA)[number];
 export type Verification = Record<Criterion, { ok: boolean; note: string }>;
-
-export const RECOMMENDATIONS = ['accept', 'conditional', 'refuse'] as const;
-export type Recommendation = (typeof RECOMMENDATIONS)[number];
-
-export const DECISIONS = ['accepted', 'conditional', 'refused'] as const;
-export type Decision = (typeof DECISIONS)[number];
-
-/** The order of the four stages (verification and recommendation are both stage 2). */
-export const STAGES = ['submitted', 'verified', 'recommended', 'meeting', 'decided'] as const;
-export type Stage = (typeof STAGES)[number];
-
-/** The model's four grounds for suspending or ending a membership. */
-export const STATUS_REASONS = ['values', 'detriment', 'duties', 'pesStatus'] as const;
-export type StatusReason = (typeof STATUS_REASONS)[number];
-
-export const APPEAL_OUTCOMES = ['upheld', 'dismissed'] as const;
-export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
-
-/** Statuses in which an organisation exercises its rights. */
-export const GOOD_STANDING = ['active', 'conditional'];
 
 /** What a candidate submits: the stored application without what the service derives. */
 export type ApplicationInput = Omit<NewApplication, 'clusterId' | 'applicantPersonId' | 'orgKey' | 'submittedAt' | 'legalForm' | 'category'> & {
@@ -93,6 +71,6 @@ export function stageLabelKey(stage: Stage): TranslationKey {
   return `membership.stages.${stage}`;
 }
 
-export function statusLabelKey(status: string): TranslationKey {
-  return `membership.statuses.${status as 'active'}`;
+export function statusLabelKey(status: MemberStatus): TranslationKey {
+  return `membership.statuses.${status}`;
 }

@@ -24,7 +24,7 @@ export class PeopleService {
       platformUserId: user.id,
       displayName: view.erased ? user.displayName : view.displayName,
       locale: toLocale(platformLocale ?? view.locale, cluster.locale),
-      roles: new Set(view.roles as GrantedRole[]),
+      roles: new Set(view.roles),
       isPlatformAdmin: Boolean(user.isPlatformAdmin),
       member: member ? { id: member.id, name: member.name, category: member.category, status: member.status } : undefined,
       leads: view.leads,

@@ -1,6 +1,8 @@
 import { userText } from '../core/text.ts';
 import { DateTime } from 'luxon';
-import { ACTIVE_STATUSES, type Actor, type ClusterContext } from '../core/actor.ts';
+import type { Actor, ClusterContext } from '../core/actor.ts';
+import { isInGoodStanding } from '../core/vocabulary.ts';
+import type { PollAudience } from '../core/vocabulary.ts';
 import { DomainError } from '../core/errors.ts';
 import { csvAttachment, type CsvCell } from '../core/csv.ts';
 import type { Attachment, Button, Reply } from '../core/reply.ts';
@@ -9,8 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { DeliveryService } from './deliveries.ts';
 import type { MessageTools, NotificationService } from './notifications.ts';
 
-export const POLL_AUDIENCES = ['all', 'main', 'group', 'team'] as const;
-export type PollAudience = (typeof POLL_AUDIENCES)[number];
+export { POLL_AUDIENCES, type PollAudience } from '../core/vocabulary.ts';
 
 /** How long before the deadline those who have not answered are reminded. */
 export const POLL_REMINDER_HOURS = 24;
@@ -126,7 +127,7 @@ export class PollService {
 
   /** Whether the actor belongs to the poll's audience; the refusal says who the poll is for. */
   private async assertInAudience(poll: PollRow, actor: Actor): Promise<void> {
-    const activeMember = Boolean(actor.member && (ACTIVE_STATUSES as readonly string[]).includes(actor.member.status));
+    const activeMember = Boolean(actor.member && isInGoodStanding(actor.member.status));
     let ok = false;
     switch (poll.audience as PollAudience) {
       case 'all':

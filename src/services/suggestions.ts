@@ -1,5 +1,6 @@
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import type { Database } from '../db/index.ts';
+import { GOOD_STANDING, type MemberStatus } from '../core/vocabulary.ts';
 
 /** At most what Discord autocomplete and a Slack select show. */
 export const SUGGESTION_LIMIT = 25;
@@ -110,7 +111,7 @@ export class SuggestionService {
 
   /** Member organisations: all, those in good standing, or suspended and ended ones. */
   async members(cluster: ClusterContext, typed: string, scope: MemberScope) {
-    const statuses = scope === 'active' ? ['active', 'conditional'] : scope === 'suspended' ? ['suspended', 'ended'] : undefined;
+    const statuses: MemberStatus[] | undefined = scope === 'active' ? [...GOOD_STANDING] : scope === 'suspended' ? ['suspended', 'ended'] : undefined;
     return bestMatches(await this.db.suggestions.members(cluster.id, statuses), typed, (m) => m.name, (m) => m.id);
   }
 

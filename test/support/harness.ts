@@ -11,6 +11,7 @@ import type { Invocation } from '../../src/core/dispatcher.ts';
 import type { ChannelPurpose, ClusterAddress, MembershipEvent, PersonAddress, PlatformNotifier, PrivateDelivery, SyncProblem } from '../../src/core/notifier.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Job } from '../../src/jobs/job.ts';
+import type { MemberStatus } from '../../src/core/vocabulary.ts';
 import type { GrantedRole } from '../../src/core/actor.ts';
 import type { CommandDefinition } from '../../src/core/command.ts';
 import { inspectTables, type TableInspection } from './tables.ts';
@@ -101,7 +102,7 @@ export interface TestApp {
   /** Acts as a console user in the test cluster. */
   as(userId: string, opts?: { locale?: string; admin?: boolean }): Actor;
   /** Puts a person in place: roles and/or the organisation they represent (skips admission). */
-  given(userId: string, setup: { roles?: GrantedRole[]; main?: string; supporting?: string; status?: string }): Promise<void>;
+  given(userId: string, setup: { roles?: GrantedRole[]; main?: string; supporting?: string; status?: MemberStatus }): Promise<void>;
   runJobs(at?: Date | string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { isUniqueViolation, type Database } from '../../db/index.ts';
-import { ACTIVE_STATUSES, type Actor, type ClusterContext } from '../../core/actor.ts';
+import type { Actor, ClusterContext } from '../../core/actor.ts';
+import { isInGoodStanding } from '../../core/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { MotionService } from './motions.ts';
 import { assertMayVote } from './rules.ts';
@@ -20,7 +21,7 @@ export class ProxyService {
     const [to] = await this.db.governance.members([input.toMemberId]);
     if (!to || to.clusterId !== cluster.id) throw new DomainError('governance.errors.proxyTargetUnknown');
     if (to.id === from.id) throw new DomainError('governance.errors.proxySelf');
-    if (to.category !== 'main' || !(ACTIVE_STATUSES as readonly string[]).includes(to.status)) {
+    if (to.category !== 'main' || !isInGoodStanding(to.status)) {
       throw new DomainError('governance.errors.proxyTargetNotVoter', { org: to.name });
     }
     if (await this.db.governance.proxyFrom(meeting.id, to.id)) throw new DomainError('governance.errors.proxyChain', { org: to.name });

@@ -1,12 +1,12 @@
 import type { Database } from '../../db/index.ts';
 import type { MessageTools } from '../notifications.ts';
-import { ACTIVE_STATUSES, type Actor } from '../../core/actor.ts';
+import type { Actor } from '../../core/actor.ts';
+import { isInGoodStanding } from '../../core/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
 
-export type BallotKind = 'yesno' | 'single' | 'multiple';
-export type Majority = 'simple' | 'absolute' | 'twoThirds';
-export const BALLOT_KINDS = ['yesno', 'single', 'multiple'] as const;
-export const MAJORITIES = ['simple', 'absolute', 'twoThirds'] as const;
+import type { BallotKind, Majority } from '../../core/vocabulary.ts';
+
+export { BALLOT_KINDS, MAJORITIES, type BallotKind, type Majority } from '../../core/vocabulary.ts';
 /** A yes/no ballot's options; they are translation keys (governance.choice.*), not labels. */
 export const YES_NO = ['yes', 'no', 'abstain'] as const;
 
@@ -135,7 +135,7 @@ export function countsText(motion: Pick<MotionRow, 'ballotKind'>, result: Motion
 /** Refusals that explain the rule: only main members in good standing vote. */
 export function assertMayVote(actor: Actor): asserts actor is Actor & { member: NonNullable<Actor['member']> } {
   if (!actor.member) throw new DomainError('governance.errors.notMember');
-  if (!(ACTIVE_STATUSES as readonly string[]).includes(actor.member.status)) {
+  if (!isInGoodStanding(actor.member.status)) {
     throw new DomainError('governance.errors.suspended', { org: actor.member.name });
   }
   if (actor.member.category !== 'main') throw new DomainError('governance.errors.supporting', { org: actor.member.name });
@@ -143,5 +143,5 @@ export function assertMayVote(actor: Actor): asserts actor is Actor & { member: 
 
 /** Whether the actor's own organisation votes at all (main member in good standing), without a refusal. */
 export function votesAtAll(actor: Actor): boolean {
-  return Boolean(actor.member && actor.member.category === 'main' && (ACTIVE_STATUSES as readonly string[]).includes(actor.member.status));
+  return Boolean(actor.member && actor.member.category === 'main' && isInGoodStanding(actor.member.status));
 }

@@ -1,0 +1,141 @@
+/*
+ * The domain's closed vocabularies, each defined once: the values stored in the database's string
+ * columns and offered as command choices. The stores narrow every row they read to these unions
+ * (src/db/vocabulary-rows.ts), so nothing above them needs a cast. Imports nothing: the core, the
+ * services, the stores and the commands all read it.
+ */
+
+/** A member organisation's status (Member.status). */
+export const MEMBER_STATUSES = ['active', 'conditional', 'suspended', 'ended', 'withdrawn'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** Statuses in which an organisation exercises its rights: a member in good standing. */
+export const GOOD_STANDING = ['active', 'conditional'] as const satisfies readonly MemberStatus[];
+export type GoodStanding = (typeof GOOD_STANDING)[number];
+
+export function isInGoodStanding(status: string): status is GoodStanding {
+  return (GOOD_STANDING as readonly string[]).includes(status);
+}
+
+/** Statuses after which an organisation is no longer a member. */
+export const ENDED_STATUSES = ['ended', 'withdrawn'] as const satisfies readonly MemberStatus[];
+
+/** Main members are social-economy entities with a vote; supporting members support. */
+export const CATEGORIES = ['main', 'supporting'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Legal forms offered on the application; the last two are the model's excluded kinds. */
+export const LEGAL_FORMS = [
+  'social-cooperative',
+  'foundation',
+  'association',
+  'cis',
+  'zaz',
+  'wtz',
+  'owes',
+  'company',
+  'local-government',
+  'university',
+  'other-entity',
+  'political-party',
+  'religious-association',
+] as const;
+export type LegalForm = (typeof LEGAL_FORMS)[number];
+
+/** The model's four grounds for suspending or ending a membership. */
+export const STATUS_REASONS = ['values', 'detriment', 'duties', 'pesStatus'] as const;
+export type StatusReason = (typeof STATUS_REASONS)[number];
+/** What Member.statusReason holds: one of the grounds, or the organisation's own withdrawal. */
+export const MEMBER_STATUS_REASONS = [...STATUS_REASONS, 'withdrawal'] as const;
+export type MemberStatusReason = (typeof MEMBER_STATUS_REASONS)[number];
+
+/** The order of an application's four stages (verification and recommendation are both stage 2). */
+export const STAGES = ['submitted', 'verified', 'recommended', 'meeting', 'decided'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const APPLICATION_STATUSES = ['open', 'accepted', 'conditional', 'refused', 'withdrawn'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** Stage 2 of the model: the five things the coordinator checks. */
+export const CRITERIA = ['status', 'values', 'readiness', 'synergy', 'completeness'] as const;
+export type Criterion = (typeof CRITERIA)[number];
+
+export const RECOMMENDATIONS = ['accept', 'conditional', 'refuse'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+export const DECISIONS = ['accepted', 'conditional', 'refused'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** The decisions an organisation may appeal against (Appeal.against). */
+export const APPEALABLE = ['suspended', 'ended'] as const satisfies readonly MemberStatus[];
+export type Appealable = (typeof APPEALABLE)[number];
+
+export const APPEAL_OUTCOMES = ['upheld', 'dismissed'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+export const APPEAL_STATUSES = ['open', ...APPEAL_OUTCOMES] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+/** Roles the cluster grants; group leadership and representation are derived from their own tables. */
+export const GRANTED_ROLES = ['coordinator', 'operator', 'team'] as const;
+export type GrantedRole = (typeof GRANTED_ROLES)[number];
+
+/** What members do, as the model lists it (projects, working groups, consortia, events, network initiatives). */
+export const ACTIVITY_KINDS = ['project', 'working-group', 'consortium', 'event', 'network-initiative', 'other'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export const ACTIVITY_STATUSES = ['logged', 'confirmed', 'rejected'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+/** Activity statuses that count towards the yearly duty (a rejected one does not). */
+export const COUNTING_STATUSES = ['logged', 'confirmed'] as const satisfies readonly ActivityStatus[];
+
+/** The activities the bot records itself, which a cluster may choose to count (setting `autoActivities`). */
+export const AUTO_ACTIVITY_SOURCES = ['meeting', 'group-meeting', 'group-join', 'barter', 'vote'] as const;
+export const ACTIVITY_SOURCES = ['manual', ...AUTO_ACTIVITY_SOURCES] as const;
+export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
+
+export const MEETING_KINDS = ['network', 'team', 'group', 'general'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export const GROUP_STATUSES = ['active', 'dissolved'] as const;
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+
+export const GROUP_MEMBERSHIP_STATUSES = ['pending', 'active', 'declined', 'left'] as const;
+export type GroupMembershipStatus = (typeof GROUP_MEMBERSHIP_STATUSES)[number];
+
+export const BARTER_KINDS = ['service', 'equipment', 'space', 'transport', 'know-how', 'training', 'product', 'other'] as const;
+export type BarterKind = (typeof BARTER_KINDS)[number];
+
+export const EXCHANGES = ['service', 'resource', 'free', 'open'] as const;
+export type Exchange = (typeof EXCHANGES)[number];
+
+export const POST_TYPES = ['offer', 'request', 'quickhelp'] as const;
+export type PostType = (typeof POST_TYPES)[number];
+
+export const CLOSE_OUTCOMES = ['done', 'withdrawn', 'expired'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+
+export const POST_STATUSES = ['open', ...CLOSE_OUTCOMES] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+export const BALLOT_KINDS = ['yesno', 'single', 'multiple'] as const;
+export type BallotKind = (typeof BALLOT_KINDS)[number];
+
+export const MAJORITIES = ['simple', 'absolute', 'twoThirds'] as const;
+export type Majority = (typeof MAJORITIES)[number];
+
+/** draft, open, closing (a secret ballot's pending ballots being counted), closed. */
+export const MOTION_STATUSES = ['draft', 'open', 'closing', 'closed'] as const;
+export type MotionStatus = (typeof MOTION_STATUSES)[number];
+
+export const POLL_STATUSES = ['open', 'closed'] as const;
+export type PollStatus = (typeof POLL_STATUSES)[number];
+
+export const POLL_AUDIENCES = ['all', 'main', 'group', 'team'] as const;
+export type PollAudience = (typeof POLL_AUDIENCES)[number];
+
+/** Whether `value` is one of `values`, narrowing it: for values that arrive as plain strings. */
+export function isOneOf<const T extends readonly string[]>(values: T, value: string | null | undefined): value is T[number] {
+  return value != null && (values as readonly string[]).includes(value);
+}

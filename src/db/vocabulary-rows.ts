@@ -1,0 +1,100 @@
+import {
+  ACTIVITY_KINDS,
+  ACTIVITY_SOURCES,
+  ACTIVITY_STATUSES,
+  APPEALABLE,
+  APPEAL_STATUSES,
+  APPLICATION_STATUSES,
+  BALLOT_KINDS,
+  BARTER_KINDS,
+  CATEGORIES,
+  DECISIONS,
+  EXCHANGES,
+  GRANTED_ROLES,
+  GROUP_MEMBERSHIP_STATUSES,
+  GROUP_STATUSES,
+  MAJORITIES,
+  MEETING_KINDS,
+  MEMBER_STATUSES,
+  MEMBER_STATUS_REASONS,
+  MOTION_STATUSES,
+  POLL_AUDIENCES,
+  POLL_STATUSES,
+  POST_STATUSES,
+  POST_TYPES,
+  RECOMMENDATIONS,
+  STAGES,
+} from '../core/vocabulary.ts';
+
+/*
+ * The database keeps the domain's vocabularies in plain string columns (SQLite has no enums, and
+ * both providers share one model). Each store passes the rows it reads through the model's reader
+ * below, once: every vocabulary column is checked against its list, and the row comes out typed
+ * with the union, so no code above the stores casts a status, a kind or a category.
+ */
+
+type Vocabulary = Readonly<Record<string, readonly string[]>>;
+
+/** A row with each vocabulary column typed as its union (null stays null; absent stays absent). */
+export type Narrowed<R, V extends Vocabulary> = {
+  [K in keyof R]: K extends keyof V ? (null extends R[K] ? V[K][number] | null : V[K][number]) : R[K];
+};
+
+/** A value in the database that the code does not know: refused loudly, never passed on as a string. */
+export class UnknownValueError extends Error {
+  constructor(model: string, field: string, value: unknown, allowed: readonly string[]) {
+    super(`${model}.${field} holds ${JSON.stringify(value)}, which is not one of ${allowed.join(', ')}: the database has a value this version of the bot does not know`);
+    this.name = 'UnknownValueError';
+  }
+}
+
+export interface RowReader<V extends Vocabulary> {
+  readonly vocabulary: V;
+  one<R extends object>(row: R): Narrowed<R, V>;
+  maybe<R extends object>(row: R | null | undefined): Narrowed<R, V> | null;
+  many<R extends object>(rows: R[]): Narrowed<R, V>[];
+}
+
+function reader<const V extends Vocabulary>(model: string, vocabulary: V): RowReader<V> {
+  const fields = Object.entries(vocabulary);
+  const one = <R extends object>(row: R): Narrowed<R, V> => {
+    for (const [field, allowed] of fields) {
+      const value = (row as Record<string, unknown>)[field];
+      // Not selected by this query, or an empty optional column.
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'string' || !allowed.includes(value)) throw new UnknownValueError(model, field, value, allowed);
+    }
+    // Every vocabulary column was checked above; the other columns are untouched.
+    return row as Narrowed<R, V>;
+  };
+  return {
+    vocabulary,
+    one,
+    maybe: (row) => (row ? one(row) : null),
+    many: (rows) => {
+      for (const row of rows) one(row);
+      return rows as Narrowed<(typeof rows)[number], V>[];
+    },
+  };
+}
+
+// Legal forms are not checked: organisations carried over from before the list keep theirs, shown as "other".
+export const memberRow = reader('Member', { category: CATEGORIES, status: MEMBER_STATUSES, statusReason: MEMBER_STATUS_REASONS });
+export const applicationRow = reader('Application', {
+  category: CATEGORIES,
+  stage: STAGES,
+  status: APPLICATION_STATUSES,
+  recommendation: RECOMMENDATIONS,
+  decision: DECISIONS,
+});
+export const roleRow = reader('PersonRole', { role: GRANTED_ROLES });
+/** The actor query's joined row (PeopleStore.actor): a role and the represented organisation. */
+export const actorRow = reader('Actor (PersonRole, Member)', { role: GRANTED_ROLES, memberCategory: CATEGORIES, memberStatus: MEMBER_STATUSES });
+export const appealRow = reader('Appeal', { against: APPEALABLE, status: APPEAL_STATUSES });
+export const activityRow = reader('Activity', { kind: ACTIVITY_KINDS, status: ACTIVITY_STATUSES, source: ACTIVITY_SOURCES });
+export const meetingRow = reader('Meeting', { kind: MEETING_KINDS });
+export const groupRow = reader('WorkingGroup', { status: GROUP_STATUSES });
+export const groupMembershipRow = reader('GroupMembership', { status: GROUP_MEMBERSHIP_STATUSES });
+export const barterPostRow = reader('BarterPost', { type: POST_TYPES, kind: BARTER_KINDS, exchange: EXCHANGES, status: POST_STATUSES });
+export const motionRow = reader('Motion', { ballotKind: BALLOT_KINDS, majority: MAJORITIES, status: MOTION_STATUSES });
+export const pollRow = reader('Poll', { status: POLL_STATUSES, audience: POLL_AUDIENCES });
