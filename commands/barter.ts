@@ -16,7 +16,7 @@ import {
   placeLabel,
   type ListFilter,
 } from '../src/services/barter.ts';
-import { personPicker, postPicker } from './pickers.ts';
+import { personPicker, postOption, postPicker } from './pickers.ts';
 
 const kindOptions = BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k}` as TranslationKey }));
 const exchangeOptions = EXCHANGES.map((e) => ({ value: e, label: `barter.exchange.${e}` as TranslationKey }));
@@ -217,7 +217,8 @@ export default defineCommand({
     /** The card's Respond button: a small form for the message to the post's author. */
     respond: {
       permission: 'member',
-      async run({ args, cluster, actor, services, t }) {
+      async run(ctx) {
+        const { args, cluster, actor, services, t } = ctx;
         const post = await services.barter.respondable(cluster, actor, args[0] ?? '');
         return {
           form: {
@@ -225,7 +226,8 @@ export default defineCommand({
             title: t('barter.form.respondTitle'),
             submit: { command: 'barter', subcommand: 'respond' },
             fields: [
-              { name: 'id', label: t('barter.form.id'), kind: 'short', required: true, maxLength: 40, value: post.id },
+              // The post is chosen, not typed: the one pressed, already selected (Slack searches for others through the picker).
+              { name: 'id', label: t('barter.form.id'), kind: 'choice', required: true, picker: true, options: [postOption(ctx, post)], value: post.id },
               { name: 'message', label: t('barter.form.message'), kind: 'paragraph', required: true, maxLength: LIMITS.message, placeholder: t('barter.form.messagePlaceholder') },
             ],
           },

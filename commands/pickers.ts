@@ -39,10 +39,12 @@ export function pollPicker(status?: 'open' | 'closed'): Picker {
 
 /** Posts to respond to, or the caller's own (the coordinator: every open one). */
 export function postPicker(scope: PostScope): Picker {
-  return async (ctx, typed) =>
-    (await ctx.services.suggestions.posts(ctx.cluster, ctx.actor, typed, scope)).map((p) =>
-      option(p.id, p.title, ctx.t(`barter.type.${p.type}` as TranslationKey), ctx.format.date(p.availableUntil)),
-    );
+  return async (ctx, typed) => (await ctx.services.suggestions.posts(ctx.cluster, ctx.actor, typed, scope)).map((p) => postOption(ctx, p));
+}
+
+/** A barter post as every picker shows it (a form that opens with the post already chosen, too). */
+export function postOption(ctx: Pick<CommandContext, 't' | 'format'>, p: { id: string; title: string; type: string; availableUntil: Date }): ChoiceOption {
+  return option(p.id, p.title, ctx.t(`barter.type.${p.type}` as TranslationKey), ctx.format.date(p.availableUntil));
 }
 
 /** Working groups by name (the group options take a name): all, joinable, joined, or led by the caller. */
