@@ -17,6 +17,7 @@ const t = (key: string, params?: Record<string, string | number>) => pl(key as T
 
 const ANNOUNCE = 'C0ANNOUNCE';
 const BOT = 'C0BOT';
+const BARTER = 'C0BARTER';
 const KOORD = 'U0KOORD';
 
 let app: TestApp;
@@ -26,7 +27,7 @@ let cluster: ClusterContext;
 
 beforeEach(async () => {
   app = await createTestApp({ env: slackEnv, start: '2026-03-02T09:00:00Z' });
-  ws = new SlackWorkspace(app.app, { C0GENERAL: 'general', [ANNOUNCE]: 'ogloszenia', [BOT]: 'bot' });
+  ws = new SlackWorkspace(app.app, { C0GENERAL: 'general', [ANNOUNCE]: 'ogloszenia', [BOT]: 'bot', [BARTER]: 'wymiana' });
   ws.install();
   slack = await createSlackAdapter(app.app, { port: 0, host: '127.0.0.1' });
   ws.port = slack.port!;
@@ -231,5 +232,95 @@ describe('Slack click-through: one slash command, then only what the bot showed'
     const results = (await ws.press(KOORD, reply, t('governance.poll.buttons.results'))).messages.find((m) => m.only === KOORD)!;
     expect(shown(results)).toContain(t('governance.poll.resultTitle', { question: 'Który termin szkolenia wam pasuje?' }));
     expect(shown(results)).toMatch(/Czwartek\D*2/);
+  });
+});
+
+describe('Slack click-through: barter, working groups, meetings and appeals', () => {
+  it('barter: /pkes-barter offer opens the form; another member presses Respond on the card; the owner closes it from the notice', async () => {
+    cluster = await app.app.services.clusters.updateSettings(cluster.id, { channels: { ...cluster.settings.channels, barter: BARTER } });
+    await represents('U0JAN', 'Spółdzielnia Socjalna Razem');
+    await represents('U0PIOTR', 'Fundacja Horyzont');
+
+    const form = opened(await ws.slash('U0JAN', '/pkes-barter offer'));
+    const posted = await ws.submit('U0JAN', form, {
+      kind: t('barter.kind.equipment'),
+      title: 'Namiot na festyn',
+      exchange: t('barter.exchange.free'),
+      place: 'Gdańsk',
+    });
+    expect(posted.errors).toBeUndefined();
+    const card = posted.messages.find((m) => m.channel === BARTER)!;
+    expect(shown(card)).toContain('Namiot na festyn');
+    expect(buttonLabels(card)).toEqual([t('barter.card.respond')]);
+
+    const respond = opened(await ws.press('U0PIOTR', card, t('barter.card.respond')));
+    // The post is chosen, not typed: already selected, and the options endpoint finds it by its title.
+    const post = respond.view.blocks.find((b) => b.block_id === 'id')!;
+    expect(post.element?.type).toBe('external_select');
+    expect(post.element?.initial_option?.text.text).toMatch(/^Namiot na festyn · /);
+    expect(await ws.suggest('U0PIOTR', respond, 'id', 'namiot')).toEqual([post.element?.initial_option]);
+    const responded = await ws.submit('U0PIOTR', respond, { message: 'Pożyczymy go na sobotni festyn w Oliwie.' });
+    expect(responded.errors).toBeUndefined();
+    const notice = ws.last('U0JAN', t('barter.respond.ownerTitle'), { channel: ws.dm('U0JAN') });
+    expect(shown(notice)).toContain('Pożyczymy go na sobotni festyn w Oliwie.');
+    // The card in the channel counts the response (chat.update of the same message).
+    expect(responded.calls.some((c) => c.method === 'chat.update' && c.body.channel === BARTER && c.body.ts === card.ts)).toBe(true);
+
+    const closed = await ws.press('U0JAN', notice, t('barter.respond.closeWith'));
+    expect(shown(closed.messages.find((m) => m.only === 'U0JAN'))).toContain(t('barter.close.done', { title: 'Namiot na festyn', partner: 'Fundacja Horyzont' }));
+    const members = new Map((await app.app.db.dumpTable('Member')).map((m) => [m.name, m.id]));
+    expect((await app.app.db.dumpTable('BarterPost'))[0]).toMatchObject({ title: 'Namiot na festyn', status: 'done', partnerMemberId: members.get('Fundacja Horyzont') });
+  });
+
+  it('working groups: /pkes-group join offers the groups to choose; the leader approves from the request', async () => {
+    await represents('U0LIDER', 'CIS Wejherowo');
+    await represents('U0JAN', 'Spółdzielnia Socjalna Razem');
+    const koord = await app.app.services.people.actor(cluster, { id: KOORD, displayName: 'anna' });
+    await app.app.services.groups.create(cluster, koord, { name: 'Catering', purpose: 'Wspólne oferty cateringowe', leaderPersonId: (await person('U0LIDER')).id, requiresApproval: true });
+
+    const list = (await ws.slash('U0JAN', '/pkes-group join')).messages.find((m) => m.only === 'U0JAN')!;
+    const requested = await ws.choose('U0JAN', list, 'Catering');
+    expect(shown(requested.messages.find((m) => m.only === 'U0JAN'))).toContain(t('groups.join.requested', { group: 'Catering', org: 'Spółdzielnia Socjalna Razem' }));
+    const request = requested.messages.find((m) => m.channel === ws.dm('U0LIDER'))!;
+    expect(buttonLabels(request)).toEqual([t('groups.buttons.approve'), t('groups.buttons.decline')]);
+
+    const approved = await ws.press('U0LIDER', request, t('groups.buttons.approve'));
+    // The request is replaced by the decision, so it cannot be pressed twice.
+    expect(shown(request)).toContain('Spółdzielnia Socjalna Razem');
+    expect(buttonLabels(request)).toEqual([]);
+    expect(shown(approved.messages.find((m) => m.channel === ws.dm('U0JAN')))).toContain(t('groups.notify.approved', { group: 'Catering' }));
+    const rows = await app.app.db.dumpTable('GroupMembership');
+    const members = new Map((await app.app.db.dumpTable('Member')).map((m) => [m.id, m.name]));
+    expect(rows.map((r) => [members.get(r.memberId), r.status]).sort()).toEqual([
+      ['CIS Wejherowo', 'active'],
+      ['Spółdzielnia Socjalna Razem', 'active'],
+    ]);
+  });
+
+  it('meetings: a scheduled meeting is posted with I will come / I cannot, and a member answers there', async () => {
+    await represents('U0JAN', 'Spółdzielnia Socjalna Razem');
+    const scheduled = await ws.slash(KOORD, '/pkes-meeting schedule kind:network date:2026-03-12 time:17:00 place:"Gdańsk, ul. Długa 1"');
+    const post = scheduled.messages.find((m) => m.channel === 'C0GENERAL' && !m.only)!;
+    expect(buttonLabels(post)).toEqual([t('meetings.attend'), t('meetings.notAttend')]);
+
+    const answered = await ws.press('U0JAN', post, t('meetings.attend'));
+    const [meeting] = await app.app.db.dumpTable('Meeting');
+    expect(shown(answered.messages.find((m) => m.only === 'U0JAN'))).toContain(t('meetings.answered.yes', { org: 'Spółdzielnia Socjalna Razem', title: String(meeting!.title) }));
+    expect(await app.app.db.dumpTable('MeetingResponse')).toMatchObject([{ meetingId: meeting!.id, answer: 'yes' }]);
+  });
+
+  it('appeals: the Coordinating Team gets the appeal with Decide, which opens the form; the organisation is told', async () => {
+    ws.person('U0ZYG');
+    await app.app.services.seeding.representativeOf(cluster.id, (await person('U0ZYG')).id, 'Stowarzyszenie Zawieszone', 'main', 'suspended');
+
+    const submitted = await ws.slash('U0ZYG', '/pkes-appeal submit text:"Zaległe sprawozdanie wysłaliśmy 1 marca, prosimy o przywrócenie."');
+    const notice = submitted.messages.find((m) => m.channel === ws.dm(KOORD))!;
+    expect(shown(notice)).toContain('Stowarzyszenie Zawieszone');
+    const decide = opened(await ws.press(KOORD, notice, t('membership.steps.buttons.appeal')));
+    const decided = await ws.submit(KOORD, decide, { outcome: t('membership.steps.outcomes.upheld'), justification: 'Sprawozdanie dotarło w terminie, zawieszenie było omyłkowe.' });
+    expect(decided.errors).toBeUndefined();
+    expect(shown(decided.messages.find((m) => m.only === KOORD))).toContain(t('membership.appeals.decided.upheld'));
+    expect(decided.messages.some((m) => m.channel === ws.dm('U0ZYG'))).toBe(true);
+    expect((await app.app.db.dumpTable('Member'))[0]).toMatchObject({ name: 'Stowarzyszenie Zawieszone', status: 'active' });
   });
 });
