@@ -114,7 +114,7 @@ describe('expiry', () => {
     expect(notices[0]!.text).toContain('12.03.2026');
 
     const extended = await t.as('jan').press(notices[0]!, 'Przedłuż');
-    expect(extended.text).toBe('Przedłużono „Sala” do 11.04.2026.');
+    expect(extended.text).toBe('Przedłużono ogłoszenie „Sala” do 11.04.2026.');
     expect(field(cardOf(t, id), 'Ważne do')).toBe('11.04.2026');
     expect(await t.app.db.dumpTable('BarterRevision')).toHaveLength(1);
 
