@@ -263,7 +263,7 @@ export class ConsoleAdapter implements PlatformNotifier {
         case 'noList':
           return problem.number !== undefined ? t('console.noChoicesIn', { number: problem.number }) : t('console.noChoices');
         case 'noChoice':
-          return t('console.noSuchChoice', { which: problem.which, number: problem.number });
+          return problem.ref ? t('console.noSuchChoiceRef', { ref: problem.ref, number: problem.number }) : t('console.noSuchChoice', { which: problem.which, number: problem.number });
       }
     })();
     if (directive === 'choose') {

@@ -22,7 +22,7 @@ export type Problem =
   | { kind: 'noButton'; which: string; number?: number; ref?: string }
   | { kind: 'disabled'; label: string }
   | { kind: 'noList'; number?: number }
-  | { kind: 'noChoice'; which: string; number: number };
+  | { kind: 'noChoice'; which: string; number: number; ref?: string };
 
 export type Found<T> = { ok: true; message: PrintedMessage } & T;
 export type Lookup<T> = Found<T> | { ok: false; problem: Problem };
@@ -142,7 +142,7 @@ export class PrintedMessages {
     const values: string[] = [];
     for (const item of items) {
       const option = /^\d+$/.test(item) ? list.options[Number(item) - 1] : optionOf(list, item);
-      if (!option) return { ok: false, problem: { kind: 'noChoice', which: item, number: message.number } };
+      if (!option) return { ok: false, problem: { kind: 'noChoice', which: item, number: message.number, ...(/^\d+$/.test(item) ? { ref: `${message.number}.${item}` } : {}) } };
       values.push(option.value);
     }
     if (!values.length) return { ok: false, problem: { kind: 'noChoice', which: '', number: message.number } };
