@@ -409,9 +409,13 @@ export class Dispatcher {
     if (ref.command === CORE_COMMAND && ref.action === 'start') return this.startSubcommand(ref.args?.[0] ?? '', ref.args?.[1] ?? '', ctx);
     if (ref.command === CORE_COMMAND && ref.action === 'form') {
       // The "edit the form" button: reopen a form with what was typed so far.
-      const id = ref.args?.[0] ?? '';
+      const [id = '', ...args] = ref.args ?? [];
       const { command, subcommand } = parseFormId(id);
       const sub = this.deps.registry.subcommand(command, subcommand);
+      // A form its command builds for a record (an admission step's) opens again by the action of
+      // the same name, for the same record (the form's arguments).
+      const opener = sub && !sub.form ? this.deps.registry.get(command)?.actions?.[subcommand] : undefined;
+      if (opener) return this.runAction({ command, action: subcommand, args }, [], ctx);
       if (!sub?.form) return this.error(ctx.t, 'core.errors.unknownCommand', { command: id });
       if (!allows(sub.permission, ctx.actor)) return this.denied(sub.permission, ctx);
       const draft = await this.deps.services.drafts.get(ctx.cluster.id, ctx.actor.personId, id);

@@ -73,7 +73,7 @@ describe('Discord command deployment payload', () => {
     expect(hidden).toEqual(expect.arrayContaining(['setup', 'applications', 'motion', 'report', 'privacy-request']));
     for (const name of ['help', 'apply', 'vote', 'barter', 'activity', 'poll', 'member', 'group']) expect(hidden).not.toContain(name);
     // Manage Server sees them until an administrator grants the team's role under Integrations.
-    expect(new Set(payload.filter((c) => hidden.includes(c.name)).map((c) => c.default_member_permissions))).toEqual(new Set(['32']));
+    expect(new Set(payload.filter((c) => hidden.includes(c.name)).map((c) => c.default_member_permissions))).toEqual(new Set([32]));
     for (const c of payload) {
       expect(c.contexts).toEqual([0]);
       expect(c.integration_types).toEqual([0]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeModalId, LIMITS, modalValues, renderMessage, renderModal } from '../../src/adapters/discord/render.ts';
+import { componentsInGuild, decodeModalId, fromGuild, inGuild, LIMITS, modalValues, renderMessage, renderModal } from '../../src/adapters/discord/render.ts';
+import { decodeAction } from '../../src/core/reply.ts';
 import type { Form, Reply } from '../../src/core/reply.ts';
 
 const embedChars = (embeds: any[]) =>
@@ -80,5 +81,19 @@ describe('Discord rendering of the neutral reply', () => {
         { type: 1, components: [{ type: 4, custom_id: 'city', value: 'Gdynia' }] },
       ]),
     ).toEqual({ name: 'Wrzos', category: 'main', city: 'Gdynia' });
+  });
+
+  it('carries the server in the ids of components sent to a DM, where a press arrives without one', () => {
+    const guild = '1300000000000000002';
+    const { body } = renderMessage({ text: 'Vote', buttons: [{ label: 'Yes', action: { command: 'vote', action: 'cast', args: ['c'.repeat(25), 'm'.repeat(25), 'n', '0'] } }, { label: 'Docs', action: { command: 'x', action: 'y' }, url: 'https://example.org' }] }, 'pl');
+    const [yes, link] = componentsInGuild(body.components, guild)[0]!.components as any[];
+    // The longest action id a notice carries still fits Discord's 100 characters with the server.
+    expect(yes.custom_id.length).toBeLessThanOrEqual(LIMITS.customId);
+    const back = fromGuild(yes.custom_id)!;
+    expect(back.guildId).toBe(guild);
+    expect(decodeAction(back.customId)).toEqual({ command: 'vote', action: 'cast', args: ['c'.repeat(25), 'm'.repeat(25), 'n', '0'] });
+    expect(link.custom_id).toBeUndefined();
+    expect(fromGuild('pk|vote|cast|1')).toBeUndefined();
+    expect(() => inGuild('x'.repeat(90), guild)).toThrow(/too long/);
   });
 });

@@ -8,6 +8,7 @@ import { defineCommand, defineSubcommand, type FormSpec } from '../../src/core/c
 import { CommandRegistry, Dispatcher } from '../../src/core/dispatcher.ts';
 import type { TranslationKey } from '../../src/core/i18n.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
+import { interactionResponseProblem, requestBodyProblem } from './openapi.ts';
 import nock from 'nock';
 import { afterEach, beforeEach, expect } from 'vitest';
 
@@ -33,6 +34,56 @@ afterEach(() => {
 });
 
 export const API = 'https://discord.test/api';
+
+/**
+ * Every body the bot sends to Discord's API (JSON, or the payload_json of a multipart upload) and
+ * every interaction response its HTTP endpoint answers is checked against Discord's published
+ * OpenAPI description (openapi.ts): a body Discord would refuse fails the test with the schema's
+ * error. The REST client calls the global fetch, so the check sits in front of nock there.
+ */
+const schemaProblems: string[] = [];
+let unchecked: typeof fetch | undefined;
+
+async function checkedFetch(this: unknown, input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  const api = new URL(API);
+  if (url.origin === api.origin && url.pathname.startsWith(`${api.pathname}/v10/`)) {
+    const path = url.pathname.slice(`${api.pathname}/v10`.length);
+    let body: unknown;
+    let type: 'application/json' | 'multipart/form-data' = 'application/json';
+    if (init?.body instanceof FormData) {
+      type = 'multipart/form-data';
+      const json = init.body.get('payload_json');
+      body = typeof json === 'string' ? JSON.parse(json) : undefined;
+    } else if (typeof init?.body === 'string' && init.body) body = JSON.parse(init.body);
+    const problem = requestBodyProblem(method, path, body, type);
+    if (problem) schemaProblems.push(problem);
+  }
+  const res = await unchecked!(input, init);
+  if (method === 'POST' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost') && url.pathname === '/interactions' && res.status === 200) {
+    const text = await res.clone().text();
+    const problem = text ? interactionResponseProblem(JSON.parse(text)) : 'an empty 200 answer to an interaction';
+    if (problem) schemaProblems.push(`interaction response ${text.slice(0, 120)}: ${problem}`);
+  }
+  return res;
+}
+
+beforeEach(() => {
+  schemaProblems.length = 0;
+  unchecked = globalThis.fetch;
+  globalThis.fetch = checkedFetch as typeof fetch;
+});
+afterEach(() => {
+  if (unchecked) globalThis.fetch = unchecked;
+  expect(schemaProblems, 'bodies Discord\'s OpenAPI description refuses').toEqual([]);
+});
+
+/** The schema problems seen so far in this test, taken away (for a test that sends a wrong body on purpose). */
+export function takeSchemaProblems(): string[] {
+  return schemaProblems.splice(0);
+}
+
 export const APP_ID = '100000000000000001';
 export const GUILD = '200000000000000002';
 export const CHANNEL = '400000000000000004';

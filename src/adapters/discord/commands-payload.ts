@@ -130,7 +130,8 @@ export function commandPayload(def: CommandDefinition): CommandPayload {
     integration_types: [ApplicationIntegrationType.GuildInstall],
     // Hidden from members; a server administrator grants the Coordinating Team's role access under
     // Server Settings → Integrations. Manage Server is who sees it before that.
-    ...(isStaffOnly(def) ? { default_member_permissions: String(PermissionFlagsBits.ManageGuild) } : {}),
+    // A number, as Discord's OpenAPI description of the request has it (responses show a string).
+    ...(isStaffOnly(def) ? { default_member_permissions: Number(PermissionFlagsBits.ManageGuild) } : {}),
   };
   if (isLeaf(def)) return { ...base, options: options(def.subcommands[LEAF]!) } as CommandPayload;
   const subcommands: APIApplicationCommandSubcommandOption[] = Object.entries(def.subcommands).map(([name, sub]) => {

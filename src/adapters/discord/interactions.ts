@@ -22,7 +22,10 @@ import { toLocale, translate, type Locale } from '../../core/i18n.ts';
 import { decodeAction, type Reply } from '../../core/reply.ts';
 import { commandCall, interactionOrigin, type InteractionOrigin } from './invocation.ts';
 import {
+  componentsInGuild,
   decodeModalId,
+  fromGuild,
+  inGuild,
   decodeStepId,
   encodeStepId,
   formSteps,
@@ -69,6 +72,8 @@ class Exchange {
     private readonly initial: InitialResponder,
     private readonly rest: REST,
     private readonly app: App,
+    /** In a DM: the guild every component of the answer must carry, as the pressed one did. */
+    private readonly dmGuild?: string,
   ) {}
 
   get answered(): boolean {
@@ -77,13 +82,24 @@ class Exchange {
 
   async first(response: APIInteractionResponse, files: RawFile[] = [], next: State = { kind: 'replied' }): Promise<void> {
     this.state = next;
-    await this.guard('initial response', () => this.initial(response, files));
+    await this.guard('initial response', () => this.initial(this.inDm(response), files));
+  }
+
+  private inDm(response: APIInteractionResponse): APIInteractionResponse {
+    const guild = this.dmGuild;
+    if (!guild) return response;
+    if (response.type === InteractionResponseType.Modal) return { ...response, data: { ...response.data, custom_id: inGuild(response.data.custom_id, guild) } };
+    if ((response.type === InteractionResponseType.ChannelMessageWithSource || response.type === InteractionResponseType.UpdateMessage) && response.data?.components) {
+      return { ...response, data: { ...response.data, components: componentsInGuild(response.data.components as MessageBody['components'], guild) } } as APIInteractionResponse;
+    }
+    return response;
   }
 
   async webhook(method: 'patch' | 'post' | 'delete', body?: MessageBody, files: RawFile[] = []): Promise<void> {
     if (this.state.kind === 'dead') return;
     const appId = this.raw.application_id;
     const route = method === 'post' ? Routes.webhook(appId, this.raw.token) : Routes.webhookMessage(appId, this.raw.token, '@original');
+    if (body && this.dmGuild) body = { ...body, components: componentsInGuild(body.components, this.dmGuild) };
     const call = () => this.rest[method](route, { ...(body ? { body } : {}), ...(files.length ? { files } : {}), auth: false }).then(() => undefined);
     await this.guard(`webhook ${method}`, async () => {
       try {
@@ -131,11 +147,13 @@ export class InteractionHandler {
     return this.app.inflight.track(this.exchange(raw, initial));
   }
 
-  private async exchange(raw: APIInteraction, initial: InitialResponder): Promise<void> {
-    const exchange = new Exchange(raw, initial, this.rest, this.app);
+  private async exchange(received: APIInteraction, initial: InitialResponder): Promise<void> {
+    const dm = inDm(received);
+    const raw = dm?.raw ?? received;
+    const exchange = new Exchange(raw, initial, this.rest, this.app, dm?.guildId);
     const locale = toLocale((raw as { locale?: string }).locale);
     try {
-      await this.route(raw, exchange, locale);
+      await this.route(raw, exchange, locale, dm?.guildId);
     } catch (error) {
       this.app.log.error({ interactionId: raw.id, err: error }, 'discord interaction failed');
       const text = translate(locale, 'core.errors.unexpected', { ref: raw.id.slice(-8) });
@@ -147,9 +165,9 @@ export class InteractionHandler {
     }
   }
 
-  private async route(raw: APIInteraction, ex: Exchange, locale: Locale): Promise<void> {
+  private async route(raw: APIInteraction, ex: Exchange, locale: Locale, dmGuild?: string): Promise<void> {
     if (raw.type === InteractionType.Ping) return ex.first({ type: InteractionResponseType.Pong });
-    const origin = interactionOrigin(raw);
+    const origin = interactionOrigin(raw, dmGuild);
     if (raw.type === InteractionType.ApplicationCommandAutocomplete) return this.autocomplete(raw, origin, ex);
     if (!origin) {
       return ex.first({
@@ -257,7 +275,7 @@ export class InteractionHandler {
     const reply = await this.app.dispatcher.dispatch({
       ...this.base(origin, raw),
       kind: 'action',
-      action: { command: CORE_COMMAND, action: 'form', args: [ref.formId] },
+      action: { command: CORE_COMMAND, action: 'form', args: [ref.formId, ...ref.args] },
     });
     if (reply.duplicate) return;
     if (!reply.form) return this.finish(reply, ex, locale, { deferEphemeral: true, canModal: false, update: false });
@@ -344,6 +362,17 @@ export class InteractionHandler {
         return ex.webhook('delete');
     }
   }
+}
+
+/**
+ * A press or a modal in a DM, from a component the bot sent there: the guild it acts in, and the
+ * interaction with the component's own custom id. Anything else from a DM has no guild.
+ */
+function inDm(raw: APIInteraction): { guildId: string; raw: APIInteraction } | undefined {
+  if (raw.guild_id || (raw.type !== InteractionType.MessageComponent && raw.type !== InteractionType.ModalSubmit)) return undefined;
+  const scoped = fromGuild(raw.data.custom_id);
+  if (!scoped) return undefined;
+  return { guildId: scoped.guildId, raw: { ...raw, data: { ...raw.data, custom_id: scoped.customId } } as APIInteraction };
 }
 
 function hasContent(reply: Reply): boolean {

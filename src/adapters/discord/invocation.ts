@@ -23,17 +23,19 @@ export function displayName(user: APIUser, member?: { nick?: string | null }): s
 
 /**
  * The guild is the cluster; language from the user's Discord client; "Administrator" from the
- * member's permissions in the guild (sent resolved with every guild interaction).
+ * member's permissions in the guild (sent resolved with every guild interaction, never in a DM).
  */
-export function interactionOrigin(raw: APIInteraction): InteractionOrigin | undefined {
-  if (!raw.guild_id) return undefined;
+export function interactionOrigin(raw: APIInteraction, dmGuildId?: string): InteractionOrigin | undefined {
+  // In a DM there is no guild: a component the bot sent there names it (render.ts, inGuild).
+  const guildId = raw.guild_id ?? dmGuildId;
+  if (!guildId) return undefined;
   const member = (raw as { member?: APIInteractionGuildMember }).member;
   const user = member?.user ?? raw.user;
   if (!user) return undefined;
   const permissions = member?.permissions ? BigInt(member.permissions) : 0n;
   const channelId = raw.channel_id ?? raw.channel?.id;
   return {
-    guildId: raw.guild_id,
+    guildId,
     user: {
       id: user.id,
       displayName: displayName(user, member),

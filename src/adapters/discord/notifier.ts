@@ -5,7 +5,7 @@ import { discordErrorCode } from './rest.ts';
 import { translate } from '../../core/i18n.ts';
 import type { ChannelPurpose, ClusterAddress, MembershipEvent, PersonAddress, PlatformNotifier, PrivateDelivery, SyncProblem } from '../../core/notifier.ts';
 import type { Reply } from '../../core/reply.ts';
-import { allowedMentions, renderMessage } from './render.ts';
+import { allowedMentions, componentsInGuild, renderMessage } from './render.ts';
 
 /** Discord: "Cannot send messages to this user" (closed DMs, blocked bot, no shared server). */
 const CANNOT_DM = 50007;
@@ -43,6 +43,8 @@ export class DiscordNotifier implements PlatformNotifier {
   async sendPrivate(cluster: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
     const locale = (await this.app.services.clusters.byId(cluster.id)).locale;
     const { body, files } = renderMessage({ ...message, private: false }, locale);
+    // A press in a DM arrives without the server: the buttons carry it.
+    body.components = componentsInGuild(body.components, cluster.externalId);
     try {
       const channelId = await this.dmChannel(to.platformUserId);
       await this.rest.post(Routes.channelMessages(channelId), { body, files });

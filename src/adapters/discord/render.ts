@@ -378,3 +378,38 @@ export function modalValues(components: SubmittedComponent[]): Record<string, st
   for (const c of components) visit(c);
   return out;
 }
+
+// --- Components in DMs ----------------------------------------------------------------------
+
+/**
+ * A DM is outside every server, so a press or a modal there arrives without the guild (the
+ * cluster). Components the bot sends into a DM carry it in their custom id: `g<guild in base 36>|`
+ * before the id, 14 characters for a snowflake.
+ */
+const GUILD_SCOPE = /^g([0-9a-z]{1,14})\|(.+)$/s;
+
+function fromBase36(text: string): string {
+  let n = 0n;
+  for (const c of text) n = n * 36n + BigInt(parseInt(c, 36));
+  return n.toString();
+}
+
+export function inGuild(customId: string, guildId: string): string {
+  const id = `g${BigInt(guildId).toString(36)}|${customId}`;
+  if (id.length > LIMITS.customId) throw new Error(`custom id too long with its server (${id.length} > 100): ${id.slice(0, 40)}…`);
+  return id;
+}
+
+/** The guild a DM's component acts in, and its custom id without it; undefined for an id without one. */
+export function fromGuild(customId: string): { guildId: string; customId: string } | undefined {
+  const m = GUILD_SCOPE.exec(customId);
+  return m ? { guildId: fromBase36(m[1]!), customId: m[2]! } : undefined;
+}
+
+/** Message components (buttons, selects) with the guild in their ids, for a DM. */
+export function componentsInGuild(rows: MessageBody['components'], guildId: string): MessageBody['components'] {
+  return rows.map((row) => ({
+    ...row,
+    components: row.components.map((c) => ('custom_id' in c && typeof c.custom_id === 'string' ? { ...c, custom_id: inGuild(c.custom_id, guildId) } : c)),
+  }));
+}

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { deployCommands } from '../../src/adapters/discord/deploy.ts';
+import { createRest } from '../../src/adapters/discord/rest.ts';
+import { recordTyped } from '../support/rendered.ts';
+import { DiscordClient, DiscordStandIn, buttonLabels, textOf, type Shown } from './client.ts';
+import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+
+/**
+ * Issue 16's promise on Discord: one slash command, then only buttons, selects and modals the bot
+ * itself sent, to the end of each flow. The commands are what `npm run commands:deploy` registers
+ * (captured from its request), so a required option a person could not fill, or a flow that
+ * needs an id typed by hand, fails here.
+ */
+
+const KASIA: Who = { id: '300000000000000101', name: 'Kasia' };
+const OLA: Who = { id: '300000000000000102', name: 'Ola' };
+const JAN: Who = { id: '300000000000000103', name: 'Jan' };
+const EWA: Who = { id: '300000000000000104', name: 'Ewa' };
+const BOT_CHANNEL = '600000000000000001';
+const ANNOUNCEMENTS = '600000000000000002';
+const ROLES = [
+  { id: '500000000000000001', name: 'Członek PKES' },
+  { id: '500000000000000002', name: 'Członek główny' },
+  { id: '500000000000000003', name: 'Członek wspierający' },
+];
+
+describe('Discord click-through: one slash command, then only what the bot shows', () => {
+  let d: DiscordTest;
+  let discord: DiscordStandIn;
+  let clusterId: string;
+  const as = (who: Who) => new DiscordClient(d, discord, who);
+
+  beforeEach(async () => {
+    d = await discordTest('http');
+    discord = new DiscordStandIn(ROLES);
+    discord.install();
+    // What Discord's app offers is what the deploy registered.
+    await deployCommands(createRest(d.t.app.config), { DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD }, commands);
+    expect(discord.registered.map((c) => c.name)).toEqual(commands.map((c) => c.name));
+    const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
+    clusterId = cluster.id;
+    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS } });
+    const kasia = await d.t.app.services.people.ensure(cluster.id, KASIA.id, KASIA.name);
+    await d.t.app.services.people.grantRole(cluster.id, kasia.id, 'coordinator', null);
+  });
+  afterEach(async () => {
+    await d.close();
+  });
+
+  /** Main members in good standing, each with its representative. */
+  async function members(list: [Who, string][]) {
+    for (const [who, org] of list) {
+      recordTyped(org);
+      const person = await d.t.app.services.people.ensure(clusterId, who.id, who.name);
+      await d.t.app.services.seeding.representativeOf(clusterId, person.id, org, 'main');
+    }
+  }
+
+  it('takes an application from the bare /apply through verification, recommendation, the meeting and the decision to the welcome message', async () => {
+    const ola = as(OLA);
+    const kasia = as(KASIA);
+
+    // The bare command: every form field is optional in the registration, so the app sends it.
+    const step1 = (await ola.command('/apply')).modal;
+    expect(step1.data.title).toMatch(/\(1\/3\)$/);
+    const saved1 = (
+      await ola.submit(step1, {
+        org_name: 'Spółdzielnia Socjalna Wrzos',
+        legal_form: 'social-cooperative',
+        category: 'main',
+        municipality: 'Kościerzyna',
+        county: 'kościerski',
+      })
+    ).message;
+    const step2 = (await ola.press(saved1, 'Dalej (2/3)')).modal;
+    const saved2 = (
+      await ola.submit(step2, {
+        in_pomorskie: 'yes',
+        activity: 'Prowadzimy catering i pracownię stolarską, zatrudniamy osoby wychodzące z bezdomności.',
+        resources: 'Sala na 40 osób, catering na spotkania, transport.',
+        motivation: 'Chcemy współpracować z innymi podmiotami ekonomii społecznej z Pomorza.',
+        contact_name: 'Ola Nowak',
+      })
+    ).message;
+    const step3 = (await ola.press(saved2, 'Dalej (3/3)')).modal;
+    const submitted = (
+      await ola.submit(step3, { contact_email: 'ola@wrzos.example.org', accepts_rules: 'yes', ethics_statement: 'yes', understands_no_grants: 'yes' })
+    ).message;
+    expect(textOf(submitted)).toContain('Spółdzielnia Socjalna Wrzos');
+    expect(submitted.onlyFor).toBe(OLA.id);
+
+    // The coordinator's notice arrives as a DM with the next step on it.
+    const notice = discord.last(discord.dmsTo(KASIA.id), 'Spółdzielnia Socjalna Wrzos');
+    expect(buttonLabels(notice)).toEqual(['Zweryfikuj', 'Pokaż zgłoszenie']);
+
+    // 1. Verification: the checklist, two modals.
+    const verify1 = (await kasia.press(notice, 'Zweryfikuj')).modal;
+    const verifySaved = (await kasia.submit(verify1, { status: 'yes', status_note: '', values: 'yes', values_note: '', readiness: 'yes' })).message;
+    const verify2 = (await kasia.press(verifySaved, /^Dalej \(2\/2\)$/)).modal;
+    const verified = (await kasia.submit(verify2, { readiness_note: '', synergy: 'yes', synergy_note: '', completeness: 'yes', completeness_note: '' })).message;
+    expect(buttonLabels(verified)).toContain('Wydaj rekomendację');
+
+    // 2. Recommendation.
+    const recommend = (await kasia.press(verified, 'Wydaj rekomendację')).modal;
+    const recommended = (await kasia.submit(recommend, { recommendation: 'accept', note: 'Dobrze uzupełnia ofertę klastra.' })).message;
+
+    // 3. The introductory meeting, three days on; the candidate hears of it.
+    const meeting = (await kasia.press(recommended, 'Umów spotkanie zapoznawcze')).modal;
+    const scheduled = (await kasia.submit(meeting, { when: '05.03.2026 10:00', place: 'Gdańsk, ul. Długa 1' })).message;
+    expect(textOf(scheduled)).toContain('5.03.2026, 10:00');
+    expect(textOf(discord.last(discord.dmsTo(OLA.id), 'Gdańsk, ul. Długa 1'))).toContain('5.03.2026, 10:00');
+
+    // 4. After the meeting, the card from the first notice offers the decision.
+    d.t.clock.set('2026-03-05T12:00:00Z');
+    const card = (await kasia.press(notice, 'Pokaż zgłoszenie')).message;
+    const decide = (await kasia.press(card, 'Podejmij decyzję')).modal;
+    const decided = (await kasia.submit(decide, { decision: 'accepted' })).message;
+    expect(textOf(decided)).toContain('Platforma nadała przedstawicielowi rolę członka.');
+
+    // The new member is welcomed, and holds its roles on the server.
+    const welcome = discord.last(discord.dmsTo(OLA.id), 'Witamy w PKES');
+    expect(textOf(welcome)).toContain('Spółdzielnia Socjalna Wrzos');
+    expect(discord.roleGrants).toEqual(
+      expect.arrayContaining([
+        { userId: OLA.id, roleId: '500000000000000001' },
+        { userId: OLA.id, roleId: '500000000000000002' },
+      ]),
+    );
+  });
+});
+
+export type { Shown };
