@@ -52,7 +52,7 @@ describe('coordinator polls', () => {
       expect(created.tone, created.text).toBe('success');
       expect((await t.as('piotr').command('group', 'join', { group: 'Gastronomia' })).tone).toBe('success');
       const { card } = await createPoll({ audience: 'group', group: 'Gastronomia' });
-      expect(card.text).toContain('Dla: grupy roboczej Gastronomia');
+      expect(card.text).toContain('Dla: grupy roboczej „Gastronomia”');
       expect((await t.as('piotr').press(card, 'Lipiec')).tone).toBe('success');
       expect((await t.as('lider').press(card, 'Lipiec')).tone).toBe('success');
       const refused = await t.as('marta').press(card, 'Lipiec');

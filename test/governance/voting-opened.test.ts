@@ -87,7 +87,7 @@ describe('voting opened: every voter is told once, with the ballot to press', ()
     // The card offers the coordinator what comes next, and only that.
     expect(created.buttons?.map((b) => b.label)).toEqual(['Otwórz głosowanie']);
     const opened = await t.as('koord').press(created, 'Otwórz głosowanie');
-    expect(opened.text).toContain('Głosowanie nad „Plan działań na 2026” otwarte');
+    expect(opened.text).toContain('Głosowanie nad uchwałą „Plan działań na 2026” jest otwarte');
     expect(opened.buttons?.map((b) => b.label)).toEqual(['Zamknij głosowanie']);
     expect(openedDms('jan')).toHaveLength(1);
     t.clock.set('2026-03-10T16:05:00Z');

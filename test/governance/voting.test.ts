@@ -74,7 +74,7 @@ describe('General Meeting voting', () => {
       await t.given('nowy', { main: 'Nowa Spółdzielnia' });
       const ballot = await t.as('nowy').command('vote');
       expect(ballot.buttons ?? []).toHaveLength(0);
-      expect(ballot.text).toContain('Nowa Spółdzielnia nie ma na liście uprawnionych');
+      expect(ballot.text).toContain('Organizacji „Nowa Spółdzielnia” nie ma na liście uprawnionych');
       const forced = await t.as('nowy').action('vote', 'cast', [first, await orgOf(t, 'nowy'), 'n', '0']);
       expect(forced.errorId).toBe('governance.errors.notEligible');
 
@@ -93,7 +93,7 @@ describe('General Meeting voting', () => {
       const refused = replies.filter((r) => r.errorId === 'governance.errors.alreadyVoted');
       expect(receipts).toHaveLength(1);
       expect(refused).toHaveLength(1);
-      expect(refused[0]!.text).toContain('Spółdzielnia Socjalna Razem już zagłosowała');
+      expect(refused[0]!.text).toContain('Organizacja „Spółdzielnia Socjalna Razem” już zagłosowała');
       const org = await orgOf(t, 'jan');
       const participation = (await t.app.db.dumpTable('VoteParticipation')).filter((r) => r.motionId === motionId);
       expect(participation).toHaveLength(1);
@@ -110,7 +110,7 @@ describe('General Meeting voting', () => {
       try {
         const late = await t.as('ola').press(olaBallot, 'Przeciw');
         expect(late.errorId).toBe('governance.errors.alreadyVoted');
-        expect(late.text).toContain('Spółdzielnia Socjalna Razem już zagłosowała');
+        expect(late.text).toContain('Organizacja „Spółdzielnia Socjalna Razem” już zagłosowała');
         const again = await t.as('ola').action('vote', 'cast', [motionId, await orgOf(t, 'ola'), 'c', '1']);
         expect(again.errorId).toBe('governance.errors.changeNotAllowed');
         expect(transaction).not.toHaveBeenCalled();
