@@ -239,8 +239,17 @@ export class GovernanceStore {
     return this.db.sealedBallot.findMany({ where: { processId: { in: processIds }, sealed: { not: null } } });
   }
 
-  countPending(motionId: string, processId: string) {
-    return this.db.sealedBallot.count({ where: { motionId, processId, sealed: { not: null } } });
+  /**
+   * Whether this transaction may count the process's pending ballots of a motion: never two at
+   * once, and a transaction that finds another counting skips instead of waiting. PostgreSQL: a
+   * transaction-scoped advisory lock, tried without blocking (one process's transactions may
+   * overlap there). SQLite: its single writer already runs them one after another.
+   */
+  async tryLockCounting(motionId: string, processId: string): Promise<boolean> {
+    if (this.provider !== 'postgresql') return true;
+    const key = `secret-count|${processId}|${motionId}`;
+    const rows = await this.db.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) AS locked`;
+    return Boolean(rows[0]?.locked);
   }
 
   /** Marks ballots counted (no longer sealed, no process), only those still held by this process. */

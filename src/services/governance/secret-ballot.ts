@@ -47,9 +47,10 @@ function shuffled<T>(items: T[]): T[] {
  * - A cast writes a pending row: the organisation (its unique key keeps "already voted" across
  *   replicas) and the choice sealed with a key only this process holds (sealing.ts).
  * - Pending ballots are counted in batches: when this process holds 2k of a motion, it counts all
- *   but k of them, chosen at random, in one transaction that clears their seals, writes their
- *   participations (in random order, random ids, all dated at the batch) and adds their choices to
- *   the tally as one change of every option. The close counts the rest, as one more batch.
+ *   but k of them, chosen at random, in the commit of the cast that made them 2k: their seals
+ *   cleared, their participations written (in random order, random ids, all dated at the batch)
+ *   and their choices added to the tally as one change of every option. The close counts the
+ *   rest, as one more batch.
  * - A replica closing a motion marks it "closing"; every live process seals its pending ballots to
  *   the closer's public key and hands them over, so the rest is one batch whatever the replicas.
  * - A process that dies takes its key with it: its pending ballots are dropped and the
@@ -60,10 +61,10 @@ export class SecretBallotService {
   private readonly seal = new BallotSeal();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
-  /** Batches of one motion in this process run one after another. */
-  private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly checks = new Map<string, Promise<void>>();
+  /** Pending ballots this process holds per motion, as far as it knows (decides when to read them). */
+  private readonly held = new Map<string, number>();
   private registered = false;
+  private registering: Promise<void> | undefined;
 
   constructor(
     private readonly db: Database,
@@ -122,14 +123,21 @@ export class SecretBallotService {
     this.registered = true;
   }
 
-  /** Registers this process (its public key) before its first pending ballot is written. */
-  async ensureRegistered(): Promise<void> {
-    if (!this.registered) await this.beat();
+  /**
+   * Registers this process (its public key) before its first pending ballot is written. The
+   * presses of a first burst share one registration: each writing the same row would queue them
+   * all on its lock.
+   */
+  ensureRegistered(): Promise<void> {
+    if (this.registered) return Promise.resolve();
+    this.registering ??= this.beat().finally(() => (this.registering = undefined));
+    return this.registering;
   }
 
   /** Rows for ballots accepted in the caller's transaction: the organisation, and the choice sealed. */
   pendingRows(ballots: SecretBallot[]) {
     return ballots.map((b) => {
+      this.held.set(b.motion.id, (this.held.get(b.motion.id) ?? 0) + 1);
       const options = motionOptions(b.motion);
       const row = { motionId: b.motion.id, memberId: b.memberId };
       return {
@@ -143,25 +151,22 @@ export class SecretBallotService {
   }
 
   /**
-   * After ballots were accepted: counts a batch when this process holds at least 2k of the motion.
-   * Casts arriving together share one check.
+   * In the transaction that accepted ballots, after their pending rows: when this process holds
+   * at least 2k of the motion, counts all but k of them, chosen at random, in that same commit.
+   * A press thus never waits for a batch of its own: no second transaction, no queue behind
+   * another press's check. Every process counts only its own; of its transactions one at a time
+   * counts (a try-lock: one that finds another counting leaves the batch to it, or to the next).
    */
-  afterAccepted(motion: MotionRow, k: number): Promise<void> {
-    const queued = this.checks.get(motion.id);
-    if (queued) return queued;
-    const check = this.serial(motion.id, async () => {
-      this.checks.delete(motion.id);
-      const pending = await this.db.governance.countPending(motion.id, this.processId);
-      if (pending < 2 * k) return;
-      const rows = await this.db.governance.pendingBallots(motion.id, { processId: this.processId });
-      const batch = shuffled(rows).slice(0, rows.length - k);
-      await this.db.transaction(async (tx) => {
-        // Counted only while voting is open; a close in progress collects them instead.
-        if (await tx.governance.lockOpen(motion.id, this.now())) await this.count(tx, motion, batch);
-      });
-    });
-    this.checks.set(motion.id, check);
-    return check;
+  async countIfDue(tx: Tx, motion: MotionRow, k: number): Promise<void> {
+    // Known without a query: what this process wrote minus what it counted. A hint only (a rolled
+    // back cast leaves it high, costing one read); the rows read below decide.
+    if ((this.held.get(motion.id) ?? 0) < 2 * k) return;
+    if (!(await tx.governance.tryLockCounting(motion.id, this.processId))) return;
+    const rows = await tx.governance.pendingBallots(motion.id, { processId: this.processId });
+    this.held.set(motion.id, rows.length);
+    if (rows.length < 2 * k) return;
+    await this.count(tx, motion, shuffled(rows).slice(0, rows.length - k));
+    this.held.set(motion.id, k);
   }
 
   /**
@@ -204,6 +209,7 @@ export class SecretBallotService {
 
   /** Counts every pending ballot this process holds for the motion (the close's last batch). */
   async countRest(tx: Tx, motion: MotionRow): Promise<number> {
+    this.held.delete(motion.id);
     return this.count(tx, motion, await tx.governance.pendingBallots(motion.id, { processId: this.processId }));
   }
 
@@ -283,11 +289,4 @@ export class SecretBallotService {
     const entries = await this.db.audit.list(clusterId, { subjectType: 'motion', subjectId: motionId, take: 1000 });
     return entries.filter((e) => e.action === 'motion.ballotsLost').reduce((sum, e) => sum + Number((JSON.parse(e.details ?? '{}') as { count?: number }).count ?? 0), 0);
   }
-
-  private serial<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(work, work);
-    this.queues.set(key, run.catch(() => undefined));
-    return run;
-  }
 }
-

@@ -44,6 +44,8 @@ interface Ballot {
   /** Option names, in the motion's order. */
   choice: string[];
   at: Date;
+  /** The cluster's k: a secret ballot's batches hold at least this many. */
+  k: number;
 }
 
 /** Casting votes: the ballots a representative may cast, and one vote per organisation. */
@@ -166,13 +168,11 @@ export class VotingService {
       if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: already.castAt });
     }
 
-    const ballot: Ballot = { motion, forMember, castByPersonId: actor.personId, proxyMemberId, choice, at: now };
+    const ballot: Ballot = { motion, forMember, castByPersonId: actor.personId, proxyMemberId, choice, at: now, k: cluster.settings.secretBallotK };
     // A first vote joins the others cast at the same moment in one transaction (a General
     // Meeting's burst); a change is rare and goes alone.
     if (motion.secret) await this.secret.ensureRegistered();
     const changed = already ? await this.castAlone(ballot, input.change) : await this.castFirst(ballot);
-    // Enough pending secret ballots in this process make a batch (at least k) that is counted now.
-    if (motion.secret) await this.secret.afterAccepted(motion, cluster.settings.secretBallotK);
     await this.activity.recordAutomatic(cluster.settings, {
       clusterId: cluster.id,
       memberId: forMember.id,
@@ -217,6 +217,7 @@ export class VotingService {
         await tx.governance.addOpenVotes(open_.map((b) => ({ motionId: b.motion.id, memberId: b.forMember.id, choice: JSON.stringify(b.choice) })));
         // Secret: a pending row with the choice sealed; it is counted later, with at least k others.
         await tx.governance.addSealedBallots(this.secret.pendingRows(secret.map(toSecret)));
+        for (const b of new Map(secret.map((s) => [s.motion.id, s])).values()) await this.secret.countIfDue(tx, b.motion, b.k);
         return results;
       });
     } catch (error) {
@@ -236,6 +237,7 @@ export class VotingService {
         if (motion.secret) {
           if (await tx.governance.sealedBallot(motion.id, forMember.id)) throw alreadyVoted(ballot, undefined);
           await tx.governance.addSealedBallots(this.secret.pendingRows([toSecret(ballot)]));
+          await this.secret.countIfDue(tx, motion, ballot.k);
           return;
         }
         const existing = await tx.governance.participation(motion.id, forMember.id);
