@@ -62,8 +62,8 @@ export function summarize(samples: number[]): LatencySummary {
   };
 }
 
-/** Times `fn` n times in a row after a short warm-up. */
-export async function measure(n: number, fn: (i: number) => Promise<unknown>, warmup = 5): Promise<LatencySummary> {
+/** Times `fn` n times in a row after a short warm-up; `keep` collects the samples for a summary across runs. */
+export async function measure(n: number, fn: (i: number) => Promise<unknown>, warmup = 5, keep?: number[]): Promise<LatencySummary> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -71,6 +71,7 @@ export async function measure(n: number, fn: (i: number) => Promise<unknown>, wa
     await fn(i);
     samples.push(performance.now() - start);
   }
+  keep?.push(...samples);
   return summarize(samples);
 }
 

@@ -4,7 +4,9 @@
  * tables. Not part of `npm test`.
  *
  * Environment: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres; "off" skips),
- * BENCH_N (samples per command, default 300), BENCH_SKIP_IDLE=1 skips the child-process figures.
+ * BENCH_N (samples per command, default 300), BENCH_SKIP_IDLE=1 skips the child-process figures,
+ * BENCH_ONLY=burst (or a comma list of latency, autocomplete, burst, raw, scan, idle) runs only
+ * those sections, to measure one change without the whole run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,7 @@ import type { Reply } from '../src/core/reply.ts';
 import { openBenchDb, type BenchDb } from './bench-seed.ts';
 import { buildBundle, measure, startFlags, summarize, table, type LatencySummary } from './lib.ts';
 import { rawPostgresVotes, rawSqliteVotes, type RawResult } from './raw-votes.ts';
-import { BENCH_CLUSTER, BENCH_NOW, COORDINATOR_USER, seedCluster, seedScanCluster, type Org, type SeededCluster } from './seed.ts';
+import { BENCH_CLUSTER, BENCH_NOW, COORDINATOR_USER, seedCluster, seedPickerCluster, seedScanCluster, type Org, type SeededCluster } from './seed.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +36,13 @@ const TARGET_BURST_P99_MS = 250;
 const TARGET_AUTOCOMPLETE_P99_MS = 50;
 const TARGET_SCAN_MS = 1000;
 const TARGET_IDLE_MB = 120;
+const SECTIONS = ['latency', 'autocomplete', 'burst', 'raw', 'scan', 'idle'] as const;
+type Section = (typeof SECTIONS)[number];
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+for (const name of ONLY) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(', ')})`);
+const runs = (section: Section) => ONLY.length === 0 || ONLY.includes(section);
+/** Organisations in the pickers' clusters: the seeded cluster's, and the large one issue 16 asks to report. */
+const PICKER_SIZES = [300, 5_000] as const;
 /** The target is read in decimal megabytes, the stricter reading (120 MB = 114.4 MiB). */
 const idleTarget = (rssMiB: number) => `< ${TARGET_IDLE_MB} MB: ${rssMiB * 1.048576 < TARGET_IDLE_MB ? 'met' : 'MISSED'}`;
 
@@ -85,9 +94,9 @@ async function openApp(url: string, onQuery?: (sql: string) => void): Promise<Be
 
 type Dispatch = (user: string, inv: Record<string, unknown>) => Promise<Reply>;
 
-function dispatcherOf(app: App): Dispatch {
+function dispatcherOf(app: App, cluster = BENCH_CLUSTER): Dispatch {
   return (user, inv) =>
-    app.dispatcher.dispatch({ platform: 'console', cluster: { externalId: BENCH_CLUSTER }, user: { id: user, displayName: user }, channelId: 'bench', ...inv } as Invocation);
+    app.dispatcher.dispatch({ platform: 'console', cluster: { externalId: cluster }, user: { id: user, displayName: user }, channelId: 'bench', ...inv } as Invocation);
 }
 
 /** Counts SQL statements while `on`: the per-interaction query figure. */
@@ -107,7 +116,7 @@ interface CommandLatency extends LatencySummary {
 }
 
 /** Times one command N times; every reply is checked, so a fast refusal cannot pass as a fast answer. */
-async function latency(command: string, n: number, target: number | null, counter: QueryCounter, call: (i: number) => Promise<Reply>): Promise<CommandLatency> {
+async function latency(command: string, n: number, target: number | null, counter: QueryCounter, call: (i: number) => Promise<Reply>, keep?: number[]): Promise<CommandLatency> {
   log(`  ${command} × ${n}`);
   let errors = 0;
   let firstError: string | undefined;
@@ -117,7 +126,7 @@ async function latency(command: string, n: number, target: number | null, counte
       errors++;
       firstError ??= `${reply.errorId}: ${reply.text?.slice(0, 200)}`;
     }
-  });
+  }, 5, keep);
   counter.n = 0;
   counter.on = true;
   await call(n);
@@ -154,15 +163,45 @@ async function commandLatencies(app: App, seeded: SeededCluster, provider: strin
   results.push(
     await latency('/report activity', Math.max(10, Math.round(N / 10)), null, counter, () => dispatch(COORDINATOR_USER, { kind: 'command', command: 'report', subcommand: 'activity', options: {} })),
   );
-  // Autocomplete of a member organisation (Discord type 4, Slack's options request) by the
-  // coordinator, over the seeded organisations: empty, 100-character, emoji and SQL-looking text.
-  const typed = ['', 'x'.repeat(100), '🤝🏽 Spół', "'; DROP TABLE \"Member\"; --", 'Spół', 'a'];
-  results.push(
-    await latency('autocomplete (member)', N, TARGET_AUTOCOMPLETE_P99_MS, counter, (i) =>
-      dispatch(COORDINATOR_USER, { kind: 'suggest', command: 'member', subcommand: 'suspend', option: 'member', typed: typed[i % typed.length]! }),
-    ),
-  );
   return results;
+}
+
+/** What a person may type into a picker, the awkward cases included. */
+const TYPED = [
+  { case: 'empty', text: '' },
+  { case: 'a word', text: 'razem' },
+  { case: 'one letter', text: 'a' },
+  { case: '100 characters', text: 'x'.repeat(100) },
+  { case: 'emoji', text: '🤝🏽 Spół' },
+  { case: 'SQL-looking', text: `'; DROP TABLE "Member"; --` },
+] as const;
+
+interface AutocompleteResult {
+  organisations: number;
+  /** Every case's samples together: the figure the target is read on. */
+  all: CommandLatency;
+  cases: (CommandLatency & { case: string })[];
+}
+
+/**
+ * Autocomplete of a member organisation (Discord type 4, Slack's options request) by the
+ * coordinator of a cluster of `organisations`: each kind of typed text on its own, then together.
+ */
+async function autocompleteLatencies(app: App, cluster: string, organisations: number, counter: QueryCounter): Promise<AutocompleteResult> {
+  const dispatch = dispatcherOf(app, cluster);
+  const suggest = (typed: string) => dispatch(COORDINATOR_USER, { kind: 'suggest', command: 'member', subcommand: 'suspend', option: 'member', typed });
+  const n = Math.max(50, Math.round(N / 2));
+  const cases = [];
+  const times: number[] = [];
+  for (const t of TYPED) cases.push({ case: t.case, ...(await latency(`autocomplete ${organisations} (${t.case})`, n, TARGET_AUTOCOMPLETE_P99_MS, counter, () => suggest(t.text), times)) });
+  const all = summarize(times);
+  const worst = cases.reduce((a, b) => (b.queries > a.queries ? b : a));
+  const errors = cases.reduce((sum, c) => sum + c.errors, 0);
+  return {
+    organisations,
+    all: { command: `autocomplete (member), ${organisations} organisations`, ...all, queries: worst.queries, errors, target: `p99 < ${TARGET_AUTOCOMPLETE_P99_MS} ms: ${all.p99 < TARGET_AUTOCOMPLETE_P99_MS ? 'met' : 'MISSED'}` },
+    cases,
+  };
 }
 
 type BurstMode = 'same-tick' | 'own-turn';
@@ -319,6 +358,7 @@ interface ProviderResult {
   reason?: string;
   seed?: { ms: number; counts: Record<string, number> };
   latency?: CommandLatency[];
+  autocomplete?: AutocompleteResult[];
   burst?: BurstResult[];
   raw?: { sequential: RawResult; concurrent: RawResult; ratio: { burstWall: number; votesPerSecond: number; sequentialP50: number }; note: string };
   scan?: Awaited<ReturnType<typeof inactivityScan>>;
@@ -332,51 +372,74 @@ async function runProvider(provider: 'sqlite' | 'postgresql', url: string, sqlit
     if (counter.on) counter.n++;
   });
   let closed = false;
+  const result: ProviderResult = { provider, status: 'ok' };
   try {
     const seedStarted = performance.now();
     const seeded = await seedCluster(app, app.bench.seed);
-    const seed = { ms: Math.round(performance.now() - seedStarted), counts: seeded.counts };
-    log(`[${provider}] seeded in ${seed.ms} ms; measuring command latency`);
-    const lat = await commandLatencies(app, seeded, provider, counter);
-    log(`[${provider}] vote burst, all presses in one tick (motion 1)`);
-    const burst = [await voteBurst(app, seeded, seeded.motionIds[0]!, 'same-tick')];
-    log(`[${provider}] vote burst, one event-loop turn per press (motion 5)`);
-    burst.push(await voteBurst(app, seeded, seeded.motionIds[4]!, 'own-turn'));
-    log(`[${provider}] secret vote burst, all presses in one tick`);
-    burst.push(await voteBurst(app, seeded, seeded.secretMotionId, 'same-tick', true));
-    // The raw driver is compared with the burst that recorded its votes (the realistic one if both did).
-    const compared = [...burst].reverse().find((b) => !b.secret && b.participationRows > 0) ?? burst[1]!;
-
-    log(`[${provider}] raw driver votes`);
-    const rawVotes = seeded.mainOrgs.map((o: Org, i) => ({ memberId: o.id, personId: `bench-p-${seeded.orgs.indexOf(o)}-0`, i }));
-    const ctx = (pass: string) => ({ clusterId: seeded.clusterId, motionId: `raw-${pass}-motion`, meetingKey: `raw-${pass}-meeting`, at: BENCH_NOW });
-    let sequential: RawResult;
-    let concurrent: RawResult;
-    if (provider === 'sqlite') {
-      const [sample] = await app.bench.rawQuery<{ t: string }>(`SELECT typeof("castAt") AS t FROM "VoteParticipation" LIMIT 1`);
-      // better-sqlite3 is synchronous and SQLite has one writer: the sequential pass is also its burst.
-      sequential = rawSqliteVotes(sqliteFile!, rawVotes, ctx('seq'), sample?.t === 'integer');
-      concurrent = sequential;
-    } else {
-      sequential = await rawPostgresVotes(url, rawVotes, ctx('seq'), 1);
-      concurrent = await rawPostgresVotes(url, rawVotes, ctx('burst'), 10);
+    result.seed = { ms: Math.round(performance.now() - seedStarted), counts: seeded.counts };
+    log(`[${provider}] seeded in ${result.seed.ms} ms`);
+    if (runs('latency')) {
+      log(`[${provider}] command latency`);
+      result.latency = await commandLatencies(app, seeded, provider, counter);
     }
-    const voteLatency = lat.find((l) => l.command === '/vote (cast)')!;
-    const ratio = {
-      burstWall: round(compared.wallMs / concurrent.wallMs),
-      votesPerSecond: round(concurrent.votesPerSecond / Math.max(1, compared.votesPerSecond)),
-      sequentialP50: round(voteLatency.p50 / sequential.perVote.p50),
-    };
-    const note =
-      'raw = the 3 rows a recorded vote writes (VoteParticipation, OpenVote, vote Activity), one transaction each, prepared statements; ' +
-      'ours = the whole interaction (cluster, actor, permission, motion and eligibility checks, lock, writes, reply). ratio = ours / raw';
+    if (runs('burst') || runs('raw')) {
+      log(`[${provider}] vote burst, all presses in one tick (motion 1)`);
+      const burst = [await voteBurst(app, seeded, seeded.motionIds[0]!, 'same-tick')];
+      log(`[${provider}] vote burst, one event-loop turn per press (motion 5)`);
+      burst.push(await voteBurst(app, seeded, seeded.motionIds[4]!, 'own-turn'));
+      log(`[${provider}] secret vote burst, all presses in one tick`);
+      burst.push(await voteBurst(app, seeded, seeded.secretMotionId, 'same-tick', true));
+      result.burst = burst;
+    }
+    if (runs('raw') && result.burst) {
+      // The raw driver is compared with the burst that recorded its votes (the realistic one if both did).
+      const compared = [...result.burst].reverse().find((b) => !b.secret && b.participationRows > 0) ?? result.burst[1]!;
+      log(`[${provider}] raw driver votes`);
+      const rawVotes = seeded.mainOrgs.map((o: Org, i) => ({ memberId: o.id, personId: `bench-p-${seeded.orgs.indexOf(o)}-0`, i }));
+      const ctx = (pass: string) => ({ clusterId: seeded.clusterId, motionId: `raw-${pass}-motion`, meetingKey: `raw-${pass}-meeting`, at: BENCH_NOW });
+      let sequential: RawResult;
+      let concurrent: RawResult;
+      if (provider === 'sqlite') {
+        const [sample] = await app.bench.rawQuery<{ t: string }>(`SELECT typeof("castAt") AS t FROM "VoteParticipation" LIMIT 1`);
+        // better-sqlite3 is synchronous and SQLite has one writer: the sequential pass is also its burst.
+        sequential = rawSqliteVotes(sqliteFile!, rawVotes, ctx('seq'), sample?.t === 'integer');
+        concurrent = sequential;
+      } else {
+        sequential = await rawPostgresVotes(url, rawVotes, ctx('seq'), 1);
+        concurrent = await rawPostgresVotes(url, rawVotes, ctx('burst'), 10);
+      }
+      const voteLatency = result.latency?.find((l) => l.command === '/vote (cast)');
+      const ratio = {
+        burstWall: round(compared.wallMs / concurrent.wallMs),
+        votesPerSecond: round(concurrent.votesPerSecond / Math.max(1, compared.votesPerSecond)),
+        sequentialP50: voteLatency ? round(voteLatency.p50 / sequential.perVote.p50) : NaN,
+      };
+      const note =
+        'raw = the 3 rows a recorded vote writes (VoteParticipation, OpenVote, vote Activity), one transaction each, prepared statements; ' +
+        'ours = the whole interaction (cluster, actor, permission, motion and eligibility checks, lock, writes, reply). ratio = ours / raw';
+      result.raw = { sequential, concurrent, ratio, note };
+    }
+    if (runs('autocomplete')) {
+      result.autocomplete = [];
+      for (const size of PICKER_SIZES) {
+        let cluster = BENCH_CLUSTER;
+        if (size !== seeded.orgs.length) {
+          log(`[${provider}] seeding ${size} organisations for the pickers`);
+          cluster = (await seedPickerCluster(app, app.bench.seed, size)).externalId;
+        }
+        log(`[${provider}] autocomplete at ${size} organisations`);
+        result.autocomplete.push(await autocompleteLatencies(app, cluster, size, counter));
+      }
+    }
 
     await app.close();
     closed = true;
-    // A second app (the first is closed: SQLite's migration check wants the file to itself) counts statements.
-    log(`[${provider}] inactivity scan (seeding 1,000 + 10,000 organisations, 220,000 activities)`);
-    const scan = await inactivityScan(url);
-    return { provider, status: 'ok', seed, latency: lat, burst, raw: { sequential, concurrent, ratio, note }, scan };
+    if (runs('scan')) {
+      // A second app (the first is closed: SQLite's migration check wants the file to itself) counts statements.
+      log(`[${provider}] inactivity scan (seeding 1,000 + 10,000 organisations, 220,000 activities)`);
+      result.scan = await inactivityScan(url);
+    }
+    return result;
   } finally {
     if (!closed) await app.close();
   }
@@ -468,9 +531,18 @@ function print(results: ProviderResult[], idle: unknown): void {
     console.log(`\n## ${r.provider}: ${r.status}${r.reason ? ` (${r.reason.split('\n')[0]})` : ''}`);
     if (r.status !== 'ok') continue;
     console.log(`seeded ${Object.entries(r.seed!.counts).map(([k, v]) => `${v} ${k}`).join(', ')} in ${r.seed!.ms} ms\n`);
-    console.log(table(r.latency!.map((l) => ({ command: l.command, n: l.n, 'p50 ms': l.p50, 'p99 ms': l.p99, 'max ms': l.max, 'SQL/call': l.queries, errors: l.errors, target: l.target }))));
-    for (const l of r.latency!) if (l.firstError) console.log(`  ${l.command} first error: ${l.firstError}`);
-    for (const b of r.burst!) {
+    if (r.latency) {
+      console.log(table(r.latency.map((l) => ({ command: l.command, n: l.n, 'p50 ms': l.p50, 'p99 ms': l.p99, 'max ms': l.max, 'SQL/call': l.queries, errors: l.errors, target: l.target }))));
+      for (const l of r.latency) if (l.firstError) console.log(`  ${l.command} first error: ${l.firstError}`);
+    }
+    for (const a of r.autocomplete ?? []) {
+      console.log(`\nautocomplete of a member organisation by the coordinator, ${a.organisations} organisations: ${a.all.target} (all cases together)`);
+      console.log(
+        table([...a.cases, { ...a.all, case: 'all together' }].map((l) => ({ typed: l.case, n: l.n, 'p50 ms': l.p50, 'p99 ms': l.p99, 'max ms': l.max, 'SQL/call': l.queries, errors: l.errors, target: l.target }))),
+      );
+      for (const l of a.cases) if (l.firstError) console.log(`  ${l.command} first error: ${l.firstError}`);
+    }
+    for (const b of r.burst ?? []) {
       console.log(`\n${b.secret ? 'secret ' : ''}vote burst (${b.mode}): ${b.attempts} presses by the representatives of ${b.eligibleOrganisations} eligible organisations at once${b.closeMs !== undefined ? `; the close counting the last batch took ${b.closeMs} ms` : ''}`);
       console.log(
         table([
@@ -488,26 +560,31 @@ function print(results: ProviderResult[], idle: unknown): void {
         ]),
       );
     }
-    const b = [...r.burst!].reverse().find((x) => !x.secret && x.participationRows > 0) ?? r.burst![1]!;
-    const raw = r.raw!;
-    console.log(`\nraw driver, the same ${raw.sequential.votes} votes' rows (participation, open vote, activity), a transaction each:`);
-    console.log(
-      table([
-        { what: `ours: /vote (cast) one by one; burst (${b.mode})`, 'per vote p50 ms': r.latency!.find((l) => l.command === '/vote (cast)')!.p50, 'burst wall ms': b.wallMs, 'burst votes/s': b.votesPerSecond },
-        { what: `raw: one by one; ${raw.concurrent.concurrency === 1 ? 'same (single writer)' : `all at once, pool ${raw.concurrent.concurrency}`}`, 'per vote p50 ms': raw.sequential.perVote.p50, 'burst wall ms': raw.concurrent.wallMs, 'burst votes/s': raw.concurrent.votesPerSecond },
-        { what: 'ours / raw', 'per vote p50 ms': raw.ratio.sequentialP50, 'burst wall ms': raw.ratio.burstWall, 'burst votes/s': `1/${raw.ratio.votesPerSecond}` },
-      ]),
-    );
-    const s = r.scan!;
-    console.log(`\ninactivity scan (ActivityService.report): ${s.target}; queries grow with members: ${s.queriesGrowWithMembers ? 'YES' : 'no'}`);
-    console.log(
-      table(s.points.map((p) => ({ members: p.members, activities: p.activities, 'p50 ms': p.wallMs.p50, 'max ms': p.wallMs.max, 'SQL queries': p.queries, standings: JSON.stringify(p.standings) }))),
-    );
+    const raw = r.raw;
+    if (raw && r.burst) {
+      const b = [...r.burst].reverse().find((x) => !x.secret && x.participationRows > 0) ?? r.burst[1]!;
+      console.log(`\nraw driver, the same ${raw.sequential.votes} votes' rows (participation, open vote, activity), a transaction each:`);
+      console.log(
+        table([
+          { what: `ours: /vote (cast) one by one; burst (${b.mode})`, 'per vote p50 ms': r.latency?.find((l) => l.command === '/vote (cast)')?.p50 ?? '-', 'burst wall ms': b.wallMs, 'burst votes/s': b.votesPerSecond },
+          { what: `raw: one by one; ${raw.concurrent.concurrency === 1 ? 'same (single writer)' : `all at once, pool ${raw.concurrent.concurrency}`}`, 'per vote p50 ms': raw.sequential.perVote.p50, 'burst wall ms': raw.concurrent.wallMs, 'burst votes/s': raw.concurrent.votesPerSecond },
+          { what: 'ours / raw', 'per vote p50 ms': raw.ratio.sequentialP50, 'burst wall ms': raw.ratio.burstWall, 'burst votes/s': `1/${raw.ratio.votesPerSecond}` },
+        ]),
+      );
+    }
+    const s = r.scan;
+    if (s) {
+      console.log(`\ninactivity scan (ActivityService.report): ${s.target}; queries grow with members: ${s.queriesGrowWithMembers ? 'YES' : 'no'}`);
+      console.log(
+        table(s.points.map((p) => ({ members: p.members, activities: p.activities, 'p50 ms': p.wallMs.p50, 'max ms': p.wallMs.max, 'SQL queries': p.queries, standings: JSON.stringify(p.standings) }))),
+      );
+    }
     if (r.startup) {
       const st = r.startup;
       console.log(`\nstart to ready on this database (Discord HTTP interactions): spawn→serving ${st.spawnToServingMs} ms, "ready" log ${st.readyLogMs} ms, RSS ${st.rssAtReadyMiB} MiB at ready, ${st.rssAfterIdleMiB} MiB after ${st.idleMs} ms idle`);
     }
   }
+  if (!runs('idle')) return;
   console.log('\n## Discord idle memory (bench/discord-idle.ts)');
   type Mode = { rssMiB: number; justAfterMiB: number; readyMsOnExistingDatabase: number };
   const d = idle as { http?: Mode; httpMetrics?: Mode; gateway?: Mode; idleMs?: number; status?: string };
@@ -538,13 +615,13 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'pkes-bench-'));
   const sqliteFile = path.join(dir, 'bench.db');
   const results: ProviderResult[] = [];
-  let idle: unknown = { status: 'skipped', reason: 'BENCH_SKIP_IDLE=1' };
+  let idle: unknown = { status: 'skipped', reason: runs('idle') ? 'BENCH_SKIP_IDLE=1' : `BENCH_ONLY=${ONLY.join(',')}` };
   try {
     const sqliteUrl = `file:${sqliteFile}`;
     results.push(await runProviderInChild('sqlite', sqliteUrl, sqliteFile));
     const pgRun = await postgres();
     results.push(pgRun.result);
-    if (!process.env.BENCH_SKIP_IDLE) {
+    if (!process.env.BENCH_SKIP_IDLE && runs('idle')) {
       log('start to ready on the seeded databases, and idle memory');
       const flags = buildBundle(ROOT);
       const sqlite = results[0]!;
@@ -564,9 +641,11 @@ async function main() {
     providers: results,
     discordIdle: idle,
   };
-  writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(summary, null, 2) + '\n');
+  // A partial run does not overwrite the full figures README quotes.
+  const file = ONLY.length ? `results-${ONLY.join('-')}.json` : 'results.json';
+  writeFileSync(path.join(ROOT, 'bench', file), JSON.stringify({ ...summary, ...(ONLY.length ? { only: ONLY } : {}) }, null, 2) + '\n');
   print(results, idle);
-  console.log(`\nwritten bench/results.json in ${Math.round(summary.totalMs / 1000)} s`);
+  console.log(`\nwritten bench/${file} in ${Math.round(summary.totalMs / 1000)} s`);
 }
 
 if (process.env.BENCH_CHILD) await childMain(JSON.parse(process.env.BENCH_CHILD));

@@ -257,3 +257,36 @@ export async function seedScanCluster(app: App, seed: BenchSeedStore, members: n
   }
   return cluster.id;
 }
+
+/**
+ * A cluster for the pickers at size: `members` organisations with names as varied as real ones
+ * (legal form, a word, a town), and the coordinator who picks among them.
+ */
+export async function seedPickerCluster(app: App, seed: BenchSeedStore, members: number): Promise<{ clusterId: string; externalId: string }> {
+  const random = rng(members + 7);
+  const externalId = `bench-picker-${members}`;
+  const cluster = await app.services.clusters.resolve('console', externalId, `Bench ${members}`);
+  const joinedAt = new Date(BENCH_NOW.getTime() - 3 * 365 * DAY);
+  const prefix = `bench-k${members}`;
+  const FORMS = ['Spółdzielnia Socjalna', 'Fundacja', 'Stowarzyszenie', 'Centrum Integracji Społecznej', 'Zakład Aktywności Zawodowej'];
+  const WORDS = ['Razem', 'Pomorze', 'Żuraw', 'Łączy nas', 'Dobry Start', 'Kaszuby', 'Bursztyn', 'Wspólna Sprawa', 'Przystań', 'Ogród'];
+  await seed.members(
+    Array.from({ length: members }, (_, i) => ({
+      id: `${prefix}-m-${i}`,
+      clusterId: cluster.id,
+      name: `${FORMS[Math.floor(random() * FORMS.length)]} „${WORDS[Math.floor(random() * WORDS.length)]} ${i}” ${MUNICIPALITIES[i % MUNICIPALITIES.length]}`,
+      legalForm: 'cooperative',
+      category: i % 5 === 4 ? 'supporting' : 'main',
+      status: i % 50 === 0 ? 'suspended' : 'active',
+      municipality: MUNICIPALITIES[i % MUNICIPALITIES.length]!,
+      county: 'pomorskie',
+      joinedAt,
+      dataConfirmedAt: joinedAt,
+      createdAt: joinedAt,
+      updatedAt: joinedAt,
+    })),
+  );
+  await seed.people([{ id: `${prefix}-coordinator`, clusterId: cluster.id, platformUserId: COORDINATOR_USER, displayName: COORDINATOR_USER, createdAt: joinedAt }]);
+  await seed.roles([{ id: `${prefix}-role-coordinator`, clusterId: cluster.id, personId: `${prefix}-coordinator`, role: 'coordinator', createdAt: joinedAt }]);
+  return { clusterId: cluster.id, externalId };
+}
