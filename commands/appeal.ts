@@ -59,6 +59,11 @@ export default defineCommand({
       // Suspended and ended organisations keep this one door open.
       permission: 'representative',
       options: z.object({ text: text().trim().min(20).max(2000).describe('membership.options.appealText') }),
+      // A long text: the bare command opens a form for it rather than asking for it in the command line.
+      form: {
+        title: 'membership.appeals.formTitle',
+        fields: [{ name: 'text', label: 'membership.options.appealText', kind: 'paragraph', required: true, minLength: 20, maxLength: 2000 }],
+      },
       async run({ options, cluster, actor, services, t }) {
         await services.appeals.submit(cluster, actor.personId, actor.member!.id, options.text);
         return { text: t('membership.appeals.submitted', { org: actor.member!.name }), private: true, tone: 'success' };
