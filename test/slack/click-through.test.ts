@@ -309,11 +309,14 @@ describe('Slack click-through: barter, working groups, meetings and appeals', ()
     expect(await app.app.db.dumpTable('MeetingResponse')).toMatchObject([{ meetingId: meeting!.id, answer: 'yes' }]);
   });
 
-  it('appeals: the Coordinating Team gets the appeal with Decide, which opens the form; the organisation is told', async () => {
+  it('appeals: /pkes-appeal submit opens the form; the Coordinating Team gets the appeal with Decide, which opens the form; the organisation is told', async () => {
     ws.person('U0ZYG');
     await app.app.services.seeding.representativeOf(cluster.id, (await person('U0ZYG')).id, 'Stowarzyszenie Zawieszone', 'main', 'suspended');
 
-    const submitted = await ws.slash('U0ZYG', '/pkes-appeal submit text:"Zaległe sprawozdanie wysłaliśmy 1 marca, prosimy o przywrócenie."');
+    // The appeal's text is long: the bare command opens a form for it.
+    const form = opened(await ws.slash('U0ZYG', '/pkes-appeal submit'));
+    const submitted = await ws.submit('U0ZYG', form, { text: 'Zaległe sprawozdanie wysłaliśmy 1 marca, prosimy o przywrócenie.' });
+    expect(shown(submitted.messages.find((m) => m.only === 'U0ZYG'))).toContain(t('membership.appeals.submitted', { org: 'Stowarzyszenie Zawieszone' }));
     const notice = submitted.messages.find((m) => m.channel === ws.dm(KOORD))!;
     expect(shown(notice)).toContain('Stowarzyszenie Zawieszone');
     const decide = opened(await ws.press(KOORD, notice, t('membership.steps.buttons.appeal')));
