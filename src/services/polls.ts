@@ -311,7 +311,7 @@ export function pollCard(poll: PollRow, tools: MessageTools, groupName?: string,
   const showCounts = results && (poll.resultsLive || closed);
   const lines = [
     t(`governance.poll.audience.${poll.audience as PollAudience}`, { group: groupName ?? '' }),
-    t(poll.perOrganisation ? 'governance.poll.perOrganisation' : 'governance.poll.perPerson'),
+    t(`governance.poll.${poll.perOrganisation ? 'perOrganisation' : 'perPerson'}${poll.multiple ? 'Multiple' : ''}`),
     poll.anonymous ? t('governance.poll.anonymous') : t('governance.poll.named'),
     closed ? t('governance.poll.closedLine') : t('governance.poll.deadline', { deadline: dateTime(poll.deadline) }),
   ];

@@ -101,6 +101,8 @@ describe('coordinator polls', () => {
   it('multiple choice answers come from a choice list', async () => {
     const { id, card } = await createPoll({ multiple: true });
     expect(card.choices?.maxValues).toBe(3);
+    expect(card.text).toContain('Każda osoba może zaznaczyć kilka odpowiedzi');
+    expect(card.text).not.toContain('Jedna odpowiedź');
     await t.as('jan').choose(card, ['0', '2']);
     const results = await t.as('koord').command('poll', 'results', { poll: id });
     expect(results.text).toContain('• Czerwiec: 1\n• Lipiec: 0\n• Wrzesień: 1');
