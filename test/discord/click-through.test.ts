@@ -3,7 +3,7 @@ import { commands } from '../../commands/index.ts';
 import { deployCommands } from '../../src/adapters/discord/deploy.ts';
 import { createRest } from '../../src/adapters/discord/rest.ts';
 import { recordTyped } from '../support/rendered.ts';
-import { DiscordClient, DiscordStandIn, buttonLabels, textOf, type Shown } from './client.ts';
+import { DiscordClient, DiscordStandIn, buttonLabels, textOf } from './client.ts';
 import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
 
 /**
@@ -128,6 +128,89 @@ describe('Discord click-through: one slash command, then only what the bot shows
       ]),
     );
   });
+
+  it('takes a motion from /motion create through the voting-opened notice to votes pressed on it, the Close button and the result', async () => {
+    await members([
+      [JAN, 'Spółdzielnia Socjalna Razem'],
+      [EWA, 'Fundacja Pomorska'],
+    ]);
+    await d.t.app.services.meetings.schedule(await d.t.app.services.clusters.resolve('discord', GUILD), {
+      kind: 'general',
+      startsAt: new Date('2026-03-10T16:00:00Z'),
+      title: 'Walne Spotkanie Sieci 2026',
+      place: 'Gdańsk, ul. Długa 1',
+      agenda: '1. Otwarcie',
+    });
+    const kasia = as(KASIA);
+
+    // The General Meeting is picked from the bot's suggestions, not typed as an id.
+    const [meeting] = await kasia.autocomplete('/motion create', 'meeting', 'walne');
+    expect(meeting?.name).toContain('Walne Spotkanie Sieci 2026');
+    const created = (await kasia.command('/motion create', { title: 'Plan działań na 2026', closes: '09.03.2026 18:00', meeting: meeting!.value })).message;
+    expect(textOf(created)).toContain('Plan działań na 2026');
+    expect(buttonLabels(created)).toContain('Zamknij głosowanie');
+
+    // Voting opened: each representative privately, with the ballot, and the announcements channel.
+    const post = discord.last(discord.postsIn(ANNOUNCEMENTS), 'Głosowanie otwarte: Plan działań na 2026');
+    expect(buttonLabels(post)).toEqual(['Za', 'Przeciw', 'Wstrzymuję się']);
+    const janNotice = discord.last(discord.dmsTo(JAN.id), 'Głosowanie otwarte: Plan działań na 2026');
+    expect(textOf(janNotice)).toContain('Spółdzielnia Socjalna Razem');
+    expect(buttonLabels(discord.last(discord.dmsTo(EWA.id), 'Głosowanie otwarte'))).toEqual(['Za', 'Przeciw', 'Wstrzymuję się']);
+
+    // Jan votes on his DM; Ewa on the channel post, for her own organisation.
+    const janReceipt = (await as(JAN).press(janNotice, 'Za')).message;
+    expect(textOf(janReceipt)).toContain('Potwierdzenie oddania głosu');
+    expect(textOf(janReceipt)).toContain('Spółdzielnia Socjalna Razem');
+    const ewaReceipt = (await as(EWA).press(post, 'Za')).message;
+    expect(ewaReceipt.onlyFor).toBe(EWA.id);
+    expect(textOf(ewaReceipt)).toContain('Fundacja Pomorska');
+
+    // The coordinator closes from the reply to the command; the result goes to the channel.
+    const closed = (await kasia.press(created, 'Zamknij głosowanie')).message;
+    expect(textOf(closed)).toContain('Uchwała została przyjęta.');
+    const result = discord.last(discord.postsIn(ANNOUNCEMENTS), 'Wynik głosowania: Plan działań na 2026');
+    expect(textOf(result)).toContain('Uchwała została przyjęta.');
+    expect(textOf(result)).toMatch(/Za: 2/);
+  });
+
+  it('lets a member answer a poll from its notice and see the results', async () => {
+    await members([[JAN, 'Spółdzielnia Socjalna Razem']]);
+    const created = (await as(KASIA).command('/poll create', { question: 'Który termin warsztatów pasuje?', choices: 'wtorek; czwartek', deadline: '09.03.2026 18:00' })).message;
+    expect(buttonLabels(created), textOf(created)).toEqual(['Wyniki', 'Zamknij ankietę']);
+
+    // The poll's notice: a card in the announcements channel and a DM with the answers.
+    const card = discord.last(discord.postsIn(ANNOUNCEMENTS), 'Który termin warsztatów pasuje?');
+    const notice = discord.last(discord.dmsTo(JAN.id), 'Który termin warsztatów pasuje?');
+    expect(buttonLabels(notice)).toEqual(['wtorek', 'czwartek', 'Wyniki']);
+    const jan = as(JAN);
+    const answered = (await jan.press(notice, 'czwartek')).message;
+    expect(textOf(answered)).toContain('Zapisano odpowiedź: czwartek.');
+
+    // Results from the card in the channel.
+    const results = (await jan.press(card, 'Wyniki')).message;
+    expect(textOf(results)).toContain('Wyniki ankiety: Który termin warsztatów pasuje?');
+    expect(textOf(results)).toMatch(/czwartek\D+1/);
+
+    // The coordinator closes it from the reply to the command.
+    const closed = (await as(KASIA).press(created, 'Zamknij ankietę')).message;
+    expect(textOf(closed)).toMatch(/czwartek\D+1/);
+    expect(buttonLabels(closed)).toEqual([]);
+  });
+
+  it('sends only what Discord\'s app can: the client refuses unregistered options, missing required ones, foreign choices and foreign buttons', async () => {
+    const kasia = as(KASIA);
+    // Long texts live only in the form: /apply registers no motivation option.
+    await expect(as(OLA).command('/apply', { motivation: 'Chcemy współpracować.' })).rejects.toThrow(/no option motivation is registered/);
+    await expect(kasia.command('/motion create', { title: 'Plan działań na 2026' })).rejects.toThrow(/required closes/);
+    await expect(kasia.command('/motion create', { title: 'Plan', closes: '09.03.2026', ballot: 'referendum' })).rejects.toThrow(/not one of the registered choices/);
+    await expect(kasia.command('/motion create', { title: 'Plan', closes: '09.03.2026', meeting: 'cmx2qxymn0006mp7di5tiqgdp' })).rejects.toThrow(/never suggested/);
+    await expect(kasia.command('/motion')).rejects.toThrow(/without a subcommand/);
+
+    await members([[JAN, 'Spółdzielnia Socjalna Razem']]);
+    await kasia.command('/poll create', { question: 'Który termin warsztatów pasuje?', choices: 'wtorek; czwartek', deadline: '09.03.2026 18:00' });
+    const notice = discord.last(discord.dmsTo(JAN.id), 'Który termin warsztatów pasuje?');
+    await expect(kasia.press(notice, 'wtorek')).rejects.toThrow(/cannot see a DM/);
+    await expect(as(JAN).press(notice, 'piątek')).rejects.toThrow(/no button "piątek"/);
+  });
 });
 
-export type { Shown };

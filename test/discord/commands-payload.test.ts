@@ -8,6 +8,8 @@ import { BOT_PERMISSIONS, inviteUrl } from '../../src/adapters/discord/index.ts'
 import { createRest } from '../../src/adapters/discord/rest.ts';
 import { defineCommand, defineSubcommand, LEAF } from '../../src/core/command.ts';
 import type { TranslationKey } from '../../src/core/i18n.ts';
+// The deploy's request is checked against Discord's OpenAPI description like every Discord test's.
+import './support.ts';
 
 const key = (k: string) => k as TranslationKey;
 const run = async () => ({ text: '' });
