@@ -54,7 +54,7 @@ describe('/meeting', () => {
 
   it('members answer attend / not attend for their organisation; /meeting list counts the answers', async () => {
     const announced = await t.as('anna').command('meeting', 'schedule', { kind: 'network', date: '2026-06-10', time: '17:30', place: 'Gdańsk' });
-    expect((await t.as('jan').press(announced, 'Będę')).text).toBe('Zapisano: Spółdzielnia Socjalna Razem będzie na spotkaniu „Spotkanie robocze sieci”.');
+    expect((await t.as('jan').press(announced, 'Będę')).text).toBe('Zapisano: organizacja „Spółdzielnia Socjalna Razem” będzie na spotkaniu „Spotkanie robocze sieci”.');
     await t.as('ewa').press(announced, 'Nie będę');
     await t.as('jan').press(announced, 'Nie będę');
     await t.as('jan').press(announced, 'Będę');
@@ -80,7 +80,7 @@ describe('/meeting', () => {
     const choose = await t.as('anna').command('meeting', 'attendance', { meeting: meetingId });
     expect(choose.choices?.options.map((o) => [o.label, o.description])).toEqual([
       ['Fundacja Pomorze', undefined],
-      ['Spółdzielnia Socjalna Razem', 'zapowiedziała obecność'],
+      ['Spółdzielnia Socjalna Razem', 'obecność zapowiedziana'],
     ]);
     const done = await t.as('anna').choose(choose, [razem, pomorze]);
     expect(done.text).toContain('Zapisano obecność 2 organizacji');
@@ -108,7 +108,7 @@ describe('/meeting', () => {
       const byName = await t.as(who).command('meeting', 'attendance', { meeting: meetingId, members: 'Spółdzielnia Socjalna Razem; Fundacja Pomorze' });
       expect(byName.errorId, byName.text).toBe('meetings.errors.notInvited');
       expect(byName.text).toBe(
-        'Tych organizacji nie zaproszono na to spotkanie: Fundacja Pomorze. Obecność zapisuje się tylko zaproszonym organizacjom (na spotkaniu grupy – jej członkom). Sprawdź nazwy (rozdzielone średnikiem) albo wywołaj polecenie bez members, aby wybrać z listy.',
+        'Tych organizacji nie zaproszono na to spotkanie: Fundacja Pomorze. Obecność zapisuje się tylko zaproszonym organizacjom (na spotkaniu grupy – jej członkom). Sprawdź nazwy (rozdzielone średnikiem) albo wywołaj polecenie bez opcji members, aby wybrać z listy.',
       );
     }
     // By a forged list choice, on either button.

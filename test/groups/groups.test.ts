@@ -100,7 +100,7 @@ describe('/group: working groups', () => {
     it('a representative joins an open group at once: membership, activity, platform event, and /group list shows it', async () => {
       await createMarketing();
       const reply = await t.as('jan').command('group', 'join', { group: 'Marketing i promocja' });
-      expect(reply.text).toContain('Spółdzielnia Socjalna Razem jest teraz w grupie „Marketing i promocja”');
+      expect(reply.text).toContain('Organizacja „Spółdzielnia Socjalna Razem” jest teraz w grupie „Marketing i promocja”');
       expect(reply.text).toContain('liczy się jako działanie');
 
       const g = await group(t, 'Marketing i promocja');
@@ -212,14 +212,14 @@ describe('/group: working groups', () => {
       expect(await rows(t, 'Activity', { source: 'group-join' })).toHaveLength(1);
 
       const [card] = t.notifier.dmsTo('ola');
-      expect(card?.text).toContain('<@jan> prosi o dołączenie organizacji Spółdzielnia Socjalna Razem');
+      expect(card?.text).toContain('<@jan> prosi o dołączenie organizacji „Spółdzielnia Socjalna Razem”');
       expect(card?.buttons?.map((b) => b.label)).toEqual(['Zatwierdź', 'Odrzuć']);
 
       const list = await t.as('jan').command('group', 'list');
-      expect(list.fields?.[0]?.value).toContain('Czekasz na zgodę lidera');
+      expect(list.fields?.[0]?.value).toContain('Twoja organizacja czeka na zgodę lidera');
 
       const decided = await t.as('ola').press(card!, 'Zatwierdź');
-      expect(decided.text).toContain('Spółdzielnia Socjalna Razem dołącza do grupy „Marketing i promocja”');
+      expect(decided.text).toContain('Organizacja „Spółdzielnia Socjalna Razem” dołącza do grupy „Marketing i promocja”');
       const jan = (await rows(t, 'Member', { name: 'Spółdzielnia Socjalna Razem' }))[0]!;
       expect(await rows(t, 'GroupMembership', { groupId: g.id, memberId: jan.id, status: 'active' })).toHaveLength(1);
       expect(await rows(t, 'Activity', { memberId: jan.id, source: 'group-join' })).toHaveLength(1);
