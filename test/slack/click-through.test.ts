@@ -236,6 +236,34 @@ describe('Slack click-through: one slash command, then only what the bot showed'
 });
 
 describe('Slack click-through: barter, working groups, meetings and appeals', () => {
+  it('a bare admission step command lists the applications waiting for it; the choice opens the step\'s modal', async () => {
+    ws.person('U0KASIA');
+    await app.app.services.admission.apply(cluster, (await person('U0KASIA')).id, {
+      orgName: 'Fundacja Horyzont',
+      legalForm: 'foundation',
+      category: 'main',
+      municipality: 'Sopot',
+      county: 'Sopot',
+      inPomorskie: true,
+      activity: 'Prowadzimy warsztaty zawodowe dla młodzieży z pieczy zastępczej.',
+      resources: 'Sala szkoleniowa na 30 osób, trenerzy.',
+      motivation: 'Szukamy pracodawców ekonomii społecznej dla naszych absolwentów.',
+      contactName: 'Kasia Nowak',
+      contactEmail: 'kasia@horyzont.example',
+      acceptsRules: true,
+      ethicsStatement: true,
+      understandsNoGrants: true,
+    });
+
+    const list = (await ws.slash(KOORD, '/pkes-applications verify')).messages.find((m) => m.only === KOORD)!;
+    expect(shown(list)).toContain(t('membership.steps.pick.verify'));
+    const verify = opened(await ws.choose(KOORD, list, 'Fundacja Horyzont'));
+    const yes = t('membership.steps.yes');
+    const verified = await ws.submit(KOORD, verify, { status: yes, values: yes, readiness: yes, synergy: yes, completeness: yes });
+    expect(buttonLabels(verified.messages.find((m) => m.only === KOORD))).toEqual([t('membership.steps.buttons.recommend'), t('membership.steps.buttons.show')]);
+    expect((await app.app.db.dumpTable('Application'))[0]).toMatchObject({ orgName: 'Fundacja Horyzont', stage: 'verified' });
+  });
+
   it('barter: /pkes-barter offer opens the form; another member presses Respond on the card; the owner closes it from the notice', async () => {
     cluster = await app.app.services.clusters.updateSettings(cluster.id, { channels: { ...cluster.settings.channels, barter: BARTER } });
     await represents('U0JAN', 'Spółdzielnia Socjalna Razem');
