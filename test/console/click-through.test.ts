@@ -300,7 +300,7 @@ describe('the console, clicked through: one slash command, then only what was pr
     const ballot = ['Za', 'Przeciw', 'Wstrzymuję się'];
     expect(post.buttons.map((b) => b.label)).toEqual(ballot);
     for (const voter of ['ola', 'piotr', 'ewa']) expect(term.message('Głosowanie otwarte', `→ DM @${voter}`).buttons.map((b) => b.label)).toEqual(ballot);
-    const opened = term.message(/Głosowanie nad „Przyjęcie sprawozdania za 2025 rok” otwarte/);
+    const opened = term.message(/Głosowanie nad uchwałą „Przyjęcie sprawozdania za 2025 rok” jest otwarte/);
 
     await term.type(':as ola');
     await term.press(term.message('Głos organizacji: Fundacja Horyzont', '→ DM @ola'), 'Za');

@@ -53,7 +53,7 @@ describe('admission: /apply through the Coordinating Team decision', () => {
 
     expect(t.notifier.events).toEqual([{ type: 'member.accepted', memberId: members[0]!.id, category: 'main', people: [expect.objectContaining({ platformUserId: 'ola' })] }]);
     const decisionDm = t.notifier.dmsTo('ola').find((m) => m.title === 'Decyzja w sprawie członkostwa w PKES')!;
-    expect(decisionDm.text).toContain('przyjął organizację Spółdzielnia Socjalna Razem');
+    expect(decisionDm.text).toContain('przyjął organizację „Spółdzielnia Socjalna Razem”');
     const onboarding = allText(t.notifier.dmsTo('ola').find((m) => m.title?.startsWith('Witamy w PKES'))!);
     expect(onboarding).toContain('/group list');
     expect(onboarding).toContain('/activity log');
