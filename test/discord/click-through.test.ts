@@ -19,6 +19,7 @@ const JAN: Who = { id: '300000000000000103', name: 'Jan' };
 const EWA: Who = { id: '300000000000000104', name: 'Ewa' };
 const BOT_CHANNEL = '600000000000000001';
 const ANNOUNCEMENTS = '600000000000000002';
+const BARTER = '600000000000000003';
 const ROLES = [
   { id: '500000000000000001', name: 'Członek PKES' },
   { id: '500000000000000002', name: 'Członek główny' },
@@ -40,7 +41,7 @@ describe('Discord click-through: one slash command, then only what the bot shows
     expect(discord.registered.map((c) => c.name)).toEqual(commands.map((c) => c.name));
     const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
     clusterId = cluster.id;
-    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS } });
+    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS, barter: BARTER } });
     const kasia = await d.t.app.services.people.ensure(cluster.id, KASIA.id, KASIA.name);
     await d.t.app.services.people.grantRole(cluster.id, kasia.id, 'coordinator', null);
   });
@@ -195,6 +196,82 @@ describe('Discord click-through: one slash command, then only what the bot shows
     const closed = (await as(KASIA).press(created, 'Zamknij ankietę')).message;
     expect(textOf(closed)).toMatch(/czwartek\D+1/);
     expect(buttonLabels(closed)).toEqual([]);
+  });
+
+  it('takes a barter offer from the bare /barter offer to a response pressed on its card and the owner closing with the responder', async () => {
+    await members([
+      [JAN, 'Spółdzielnia Socjalna Razem'],
+      [EWA, 'Fundacja Pomorska'],
+    ]);
+    const jan = as(JAN);
+    const step1 = (await jan.command('/barter offer')).modal;
+    const saved = (await jan.submit(step1, { kind: 'space', title: 'Sala na 40 osób', description: 'Sala z rzutnikiem w Kościerzynie.', exchange: 'free', place: 'Kościerzyna' })).message;
+    const step2 = (await jan.press(saved, 'Dalej (2/2)')).modal;
+    expect(textOf((await jan.submit(step2, {})).message)).toContain('opublikowana');
+
+    // The card in the barter channel; another member answers from it.
+    const card = discord.last(discord.postsIn(BARTER), 'Sala na 40 osób');
+    const respond = (await as(EWA).press(card, 'Odpowiedz')).modal;
+    const responded = (await as(EWA).submit(respond, { message: 'Chętnie skorzystamy w kwietniu.' })).message;
+    expect(textOf(responded)).toContain('Spółdzielnia Socjalna Razem');
+
+    // The owner hears of it privately, with the next step on the message.
+    const told = discord.last(discord.dmsTo(JAN.id), 'Chętnie skorzystamy w kwietniu.');
+    const closed = (await jan.press(told, 'Zamknij – wymiana doszła do skutku')).message;
+    expect(textOf(closed)).toContain('Fundacja Pomorska');
+  });
+
+  it('lets a member ask to join a working group from the bare /group join and its leader approve from the DM', async () => {
+    await members([
+      [JAN, 'Spółdzielnia Socjalna Razem'],
+      [EWA, 'Fundacja Pomorska'],
+    ]);
+    await as(KASIA).command('/group create', { name: 'Gastronomia', purpose: 'Wspólne zamówienia i catering', leader: JAN, approval: true });
+    const ewa = as(EWA);
+    const pick = (await ewa.command('/group join')).message;
+    const requested = (await ewa.choose(pick, ['Gastronomia'])).message;
+    expect(textOf(requested)).toContain('Gastronomia');
+
+    const request = discord.last(discord.dmsTo(JAN.id), 'Fundacja Pomorska');
+    const approved = (await as(JAN).press(request, 'Zatwierdź')).message;
+    expect(approved.id).toBe(request.id);
+    expect(textOf(approved)).toContain('Gastronomia');
+    expect(buttonLabels(approved)).toEqual([]);
+    expect(textOf(discord.last(discord.dmsTo(EWA.id), 'Gastronomia'))).toContain('Gastronomia');
+  });
+
+  it('takes an appeal from the bare /appeal submit to the Coordinating Team\'s Decide button and the member\'s answer', async () => {
+    recordTyped('Fundacja Pomorska');
+    const ewaPerson = await d.t.app.services.people.ensure(clusterId, EWA.id, EWA.name);
+    await d.t.app.services.seeding.representativeOf(clusterId, ewaPerson.id, 'Fundacja Pomorska', 'main', 'suspended');
+    const ewa = as(EWA);
+    const form = (await ewa.command('/appeal submit')).modal;
+    const submitted = (await ewa.submit(form, { text: 'Sprawozdanie złożyliśmy w terminie, w załączniku potwierdzenie nadania.' })).message;
+    expect(textOf(submitted)).toContain('Zespołu Koordynującego');
+
+    const notice = discord.last(discord.dmsTo(KASIA.id), 'Sprawozdanie złożyliśmy w terminie');
+    const decide = (await as(KASIA).press(notice, 'Rozstrzygnij odwołanie')).modal;
+    const decided = (await as(KASIA).submit(decide, { outcome: 'upheld', justification: 'Potwierdzenie nadania jest w porządku.' })).message;
+    expect(textOf(decided)).toContain('Odwołanie uwzględnione');
+    expect(textOf(discord.last(discord.dmsTo(EWA.id), 'Fundacja Pomorska'))).toContain('Potwierdzenie nadania jest w porządku.');
+  });
+
+  it('lets a member say it will come to a meeting from the coordinator\'s post and from the reminder', async () => {
+    await members([
+      [JAN, 'Spółdzielnia Socjalna Razem'],
+      [EWA, 'Fundacja Pomorska'],
+    ]);
+    const scheduled = (await as(KASIA).command('/meeting schedule', { kind: 'network', date: '12.03.2026', time: '17:00', place: 'Gdańsk, ul. Długa 1' })).message;
+    expect(scheduled.onlyFor).toBeUndefined();
+    const jan = (await as(JAN).press(scheduled, 'Będę')).message;
+    expect(textOf(jan)).toContain('Spółdzielnia Socjalna Razem');
+
+    // A day before, the reminder reaches every member with the same two buttons.
+    await d.t.runJobs('2026-03-11T09:00:00Z');
+    const reminder = discord.last(discord.dmsTo(EWA.id), 'Gdańsk, ul. Długa 1');
+    expect(buttonLabels(reminder)).toEqual(['Będę', 'Nie będę']);
+    const ewa = (await as(EWA).press(reminder, 'Nie będę')).message;
+    expect(textOf(ewa)).toContain('Fundacja Pomorska nie będzie');
   });
 
   it('sends only what Discord\'s app can: the client refuses unregistered options, missing required ones, foreign choices and foreign buttons', async () => {
