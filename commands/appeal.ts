@@ -5,7 +5,8 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import { DomainError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { appealPicker } from './pickers.ts';
-import { APPEAL_OUTCOMES, statusLabelKey } from '../src/services/membership.ts';
+import { APPEAL_OUTCOMES } from '../src/services/membership.ts';
+import { appealAgainstKey } from '../src/services/appeals.ts';
 
 type Ctx = CommandContext<unknown>;
 
@@ -43,7 +44,7 @@ async function pickAppeal(ctx: Ctx): Promise<Reply> {
     choices: {
       action: { command: 'appeal', action: 'decide' },
       placeholder: ctx.t('membership.steps.pick.appealPlaceholder'),
-      options: open.map((a) => ({ value: a.id, label: a.orgName.slice(0, 100), description: `${ctx.t(statusLabelKey(a.against))} · ${ctx.format.date(a.createdAt)}` })),
+      options: open.map((a) => ({ value: a.id, label: a.orgName.slice(0, 100), description: `${ctx.t(appealAgainstKey(a.against))} · ${ctx.format.date(a.createdAt)}` })),
     },
     private: true,
   };
@@ -56,17 +57,21 @@ export default defineCommand({
   subcommands: {
     submit: defineSubcommand({
       description: 'membership.commands.appeal.submit',
-      // Suspended and ended organisations keep this one door open.
-      permission: 'representative',
+      // A suspended or ended organisation, or a refused candidate where the cluster's rules allow it:
+      // who may appeal depends on the data, so the service says, before the form opens.
+      permission: 'anyone',
       options: z.object({ text: text().trim().min(20).max(2000).describe('membership.options.appealText') }),
       // A long text: the bare command opens a form for it rather than asking for it in the command line.
       form: {
         title: 'membership.appeals.formTitle',
         fields: [{ name: 'text', label: 'membership.options.appealText', kind: 'paragraph', required: true, minLength: 20, maxLength: 2000 }],
       },
+      async ready({ cluster, actor, services }) {
+        await services.appeals.appellant(cluster, actor);
+      },
       async run({ options, cluster, actor, services, t }) {
-        await services.appeals.submit(cluster, actor.personId, actor.member!.id, options.text);
-        return { text: t('membership.appeals.submitted', { org: actor.member!.name }), private: true, tone: 'success' };
+        const { appellant } = await services.appeals.submitFrom(cluster, actor, options.text);
+        return { text: t(appellant.kind === 'member' ? 'membership.appeals.submitted' : 'membership.appeals.submittedRefusal', { org: appellant.org }), private: true, tone: 'success' };
       },
     }),
     list: defineSubcommand({
@@ -82,8 +87,8 @@ export default defineCommand({
           title: t('membership.appeals.title', { count: open.length }),
           ...(choices ? { choices } : {}),
           private: true,
-          fields: open.map(({ appeal, member }) => ({
-            label: `${member?.name ?? '?'} – ${t(statusLabelKey(appeal.against))} – ${format.date(appeal.createdAt)}`,
+          fields: open.map(({ appeal, org }) => ({
+            label: `${org} – ${t(appealAgainstKey(appeal.against))} – ${format.date(appeal.createdAt)}`,
             value: appeal.text,
           })),
         };
@@ -106,8 +111,10 @@ export default defineCommand({
         if (!options.outcome || !options.justification) {
           return decideForm(ctx, appealId, { ...(options.outcome ? { outcome: options.outcome } : {}), ...(options.justification ? { justification: options.justification } : {}) });
         }
-        await services.appeals.decide(cluster, actor.personId, appealId, options.outcome, options.justification);
-        return { text: t(`membership.appeals.decided.${options.outcome}`), private: true, tone: 'success' };
+        const appeal = await services.appeals.decide(cluster, actor.personId, appealId, options.outcome, options.justification);
+        if (appeal.against !== 'refused') return { text: t(`membership.appeals.decided.${options.outcome}`), private: true, tone: 'success' };
+        const app = await services.admission.application(cluster, appeal.applicationId ?? '');
+        return { text: t(`membership.appeals.decidedRefusal.${options.outcome}`, { org: app.orgName }), private: true, tone: 'success' };
       },
     }),
   },

@@ -3,6 +3,7 @@ import type { TranslationKey } from '../src/core/i18n.ts';
 import type { ChoiceOption } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import type { GroupScope, MeetingScope, MemberScope, PostScope } from '../src/services/suggestions.ts';
+import { appealAgainstKey } from '../src/services/appeals.ts';
 
 /**
  * Pickers for the records options name, shared by the commands: a person chooses an application,
@@ -72,7 +73,7 @@ export function memberPicker(scope: MemberScope = 'all'): Picker {
 
 export const appealPicker: Picker = async (ctx, typed) =>
   (await ctx.services.suggestions.appeals(ctx.cluster, typed)).map((a) =>
-    option(a.id, a.orgName, ctx.t(`membership.statuses.${a.against as 'suspended'}`), ctx.format.date(a.createdAt)),
+    option(a.id, a.orgName, ctx.t(appealAgainstKey(a.against)), ctx.format.date(a.createdAt)),
   );
 
 /** People of the cluster by display name; the option receives their platform user id. */

@@ -72,7 +72,10 @@ export default defineCommand({
         return {
           title: t('core.setup.settingsTitle'),
           // Each setting by its name; the key in code style is what `/setup set key:` takes.
-          fields: Object.entries(cluster.settings).map(([key, value]) => ({ label: settingName(key, t), value: `${settingValue(key, value, t, locale)} · \`${key}\``, inline: true })),
+          fields: Object.entries(cluster.settings).map(([key, value]) => {
+            const about = settingDescription(key, t);
+            return { label: settingName(key, t), value: `${settingValue(key, value, t, locale)} · \`${key}\`${about ? `\n${about}` : ''}`, inline: true };
+          }),
           private: true,
         };
       },
@@ -97,6 +100,13 @@ function settingName(key: string, t: Translate): string {
   const name = `core.settingNames.${key}` as TranslationKey;
   const text = t(name);
   return text === name ? key : text;
+}
+
+/** What a setting decides, where its name alone does not say it. */
+function settingDescription(key: string, t: Translate): string | undefined {
+  const about = `core.settingDescriptions.${key}` as TranslationKey;
+  const text = t(about);
+  return text === about ? undefined : text;
 }
 
 /** A setting's value as a reader says it: yes/no, numbers in their language, named choices. */

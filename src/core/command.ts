@@ -66,6 +66,11 @@ export interface Subcommand<S extends OptionsSchema = OptionsSchema> {
    * command declares a form: invoked with none of its fields, it opens the form instead.
    */
   form?: FormSpec;
+  /**
+   * A rule that depends on the data, checked before the form opens (throws a DomainError), so
+   * nobody writes a long text only to be refused: a refused candidate hears whether it may appeal.
+   */
+  ready?(ctx: CommandContext): Promise<void>;
   /** Options chosen from a list of records instead of typed: option name → its picker. */
   pickers?: Record<string, Picker>;
   /** Long-running work (reports, exports): adapters defer before calling run. */

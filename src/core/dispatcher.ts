@@ -330,6 +330,8 @@ export class Dispatcher {
 
     // Invoked with none of its form's fields: open the form, pre-filled with any draft.
     if (source === 'options' && sub.form && !sub.form.fields.some((f) => rawOptions[f.name] !== undefined && rawOptions[f.name] !== '')) {
+      const refused = sub.ready ? await this.refusal(() => sub.ready!(ctx), ctx) : undefined;
+      if (refused) return refused;
       const draft = await drafts.get(ctx.cluster.id, ctx.actor.personId, id);
       return { form: await this.buildForm(def.name, subName, sub.form, ctx, { ...stringValues(rawOptions), ...draft }), private: true };
     }
@@ -403,6 +405,17 @@ export class Dispatcher {
     // A record to name, and none to choose: say so rather than show an empty list.
     if (form.fields.some((f) => f.picker && f.required && !f.options?.length)) return { text: ctx.t('core.pick.none'), private: true, errorId: 'core.pick.none' };
     return { form, private: true };
+  }
+
+  /** A DomainError thrown by `check`, as the reply that refuses; nothing when it passes. */
+  private async refusal(check: () => Promise<void>, ctx: CommandContext): Promise<Reply | undefined> {
+    try {
+      await check();
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { text: ctx.t(error.id, error.params), private: true, tone: 'error', errorId: error.id };
+    }
   }
 
   private async runAction(ref: ActionRef, values: string[], ctx: CommandContext): Promise<Reply> {

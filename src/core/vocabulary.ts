@@ -66,8 +66,11 @@ export type Recommendation = (typeof RECOMMENDATIONS)[number];
 export const DECISIONS = ['accepted', 'conditional', 'refused'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-/** The decisions an organisation may appeal against (Appeal.against). */
-export const APPEALABLE = ['suspended', 'ended'] as const satisfies readonly MemberStatus[];
+/**
+ * The decisions an organisation may appeal against (Appeal.against): its suspension or end, and a
+ * refused admission where the cluster's rules allow it (`admissionRefusalAppealable`).
+ */
+export const APPEALABLE = ['suspended', 'ended', 'refused'] as const satisfies readonly (MemberStatus | Decision)[];
 export type Appealable = (typeof APPEALABLE)[number];
 
 export const APPEAL_OUTCOMES = ['upheld', 'dismissed'] as const;

@@ -89,8 +89,34 @@ export class ApplicationStore {
     return count === 1;
   }
 
-  async createAppeal(data: { clusterId: string; memberId: string; personId: string; against: Appealable; text: string; createdAt: Date }) {
+  /** Against a suspension or end (`memberId`), or a refused admission (`applicationId`). */
+  async createAppeal(data: { clusterId: string; memberId?: string; applicationId?: string; personId: string; against: Appealable; text: string; createdAt: Date }) {
     return appealRow.one(await this.db.appeal.create({ data }));
+  }
+
+  /** The appeal against a refused application, open or decided: a refusal is appealed once. */
+  async appealOfApplication(applicationId: string) {
+    return appealRow.maybe(await this.db.appeal.findFirst({ where: { applicationId }, orderBy: { createdAt: 'desc' } }));
+  }
+
+  /**
+   * A refused application back before the Coordinating Team (an upheld appeal): open at the decision
+   * stage again. `blocked` when the organisation has applied anew meanwhile (one open application
+   * per organisation); `changed` when it is no longer the refusal it was.
+   */
+  async reopenRefused(id: string): Promise<'reopened' | 'blocked' | 'changed'> {
+    const app = await this.db.application.findUnique({ where: { id } });
+    if (!app || app.status !== 'refused') return 'changed';
+    try {
+      const { count } = await this.db.application.updateMany({
+        where: { id, status: 'refused' },
+        data: { status: 'open', stage: 'meeting', openKey: `${app.clusterId}:${app.orgKey}`, decision: null, decisionReason: null, decidedByPersonId: null, decidedAt: null },
+      });
+      return count === 1 ? 'reopened' : 'changed';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'blocked';
+      throw error;
+    }
   }
 
   async appealById(id: string) {

@@ -294,6 +294,8 @@ export class PrivacyStore {
   }
 
   async deleteApplications(ids: string[]): Promise<number> {
+    // An appeal against a refusal goes with it: its text is the candidate's as much as the application.
+    await this.db.appeal.deleteMany({ where: { applicationId: { in: ids } } });
     const { count } = await this.db.application.deleteMany({ where: { id: { in: ids } } });
     return count;
   }

@@ -83,13 +83,18 @@ export class SuggestionStore {
     const appeals = appealRow.many(
       await this.db.appeal.findMany({
         where: { clusterId, status: 'open' },
-        select: { id: true, memberId: true, against: true, createdAt: true },
+        select: { id: true, memberId: true, applicationId: true, against: true, createdAt: true },
         orderBy: { createdAt: 'asc' },
       }),
     );
-    const names = await this.db.member.findMany({ where: { id: { in: appeals.map((a) => a.memberId) } }, select: { id: true, name: true } });
-    const byId = new Map(names.map((m) => [m.id, m.name]));
-    return appeals.map((a) => ({ ...a, orgName: byId.get(a.memberId) ?? '' }));
+    const ids = (key: 'memberId' | 'applicationId') => appeals.map((a) => a[key]).filter((id): id is string => Boolean(id));
+    // A member's appeal is named by the organisation; one against a refused admission by its application.
+    const [members, applications] = await Promise.all([
+      this.db.member.findMany({ where: { id: { in: ids('memberId') } }, select: { id: true, name: true } }),
+      this.db.application.findMany({ where: { id: { in: ids('applicationId') } }, select: { id: true, orgName: true } }),
+    ]);
+    const names = new Map([...members.map((m) => [m.id, m.name] as const), ...applications.map((a) => [a.id, a.orgName] as const)]);
+    return appeals.map((a) => ({ ...a, orgName: names.get(a.memberId ?? a.applicationId ?? '') ?? '' }));
   }
 
   people(clusterId: string) {

@@ -9,6 +9,7 @@ import type { MeetingService } from './meetings.ts';
 import type { MemberService } from './members.ts';
 import type { MessageTools, NotificationService, SyncOutcome } from './notifications.ts';
 import { admissionButtons } from './admission-steps.ts';
+import { refusalNextStep } from './appeals.ts';
 import {
   CRITERIA,
   EXCLUDED_FORMS,
@@ -292,8 +293,10 @@ export class AdmissionService {
         const lines = [t(`membership.notify.decision.${app.decision as Decision}`, { org: app.orgName })];
         if (app.decision === 'conditional') lines.push(t('membership.notify.conditions', { conditions: app.conditions ?? '', review: date(app.reviewAt!) }));
         if (app.decisionReason) lines.push(t('membership.notify.justification', { reason: app.decisionReason }));
-        if (app.decision === 'refused') lines.push(t('membership.notify.refusedNext'));
-        return { title: t('membership.notify.decisionTitle'), text: lines.join('\n\n'), tone: app.decision === 'refused' ? 'warning' : 'success' };
+        // A refusal says what the candidate can do now: appeal (where the rules allow) or apply again later.
+        const next = app.decision === 'refused' ? refusalNextStep(t, cluster.settings) : undefined;
+        if (next) lines.push(next.text);
+        return { title: t('membership.notify.decisionTitle'), text: lines.join('\n\n'), tone: next ? 'warning' : 'success', ...(next?.buttons.length ? { buttons: next.buttons } : {}) };
       },
       'admission.decision',
     );

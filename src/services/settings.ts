@@ -13,6 +13,12 @@ function cron() {
 export const clusterSettingsSchema = z.object({
   /** Activities each member owes a year. */
   minActivitiesPerYear: z.number().int().min(0).max(52).default(2),
+  /**
+   * Whether a refused admission can be appealed to the Coordinating Team: the model provides appeals
+   * against suspension and end only, so the cluster's regulations decide. Without one, a refused
+   * organisation may apply again when its situation changes.
+   */
+  admissionRefusalAppealable: z.boolean().default(false),
   /** Days from application to the Coordinating Team's decision. */
   admissionDecisionDays: z.number().int().min(1).max(365).default(30),
   /** Reminder to the coordinator and escalation to the team, in days after the application. */

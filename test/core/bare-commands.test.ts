@@ -54,16 +54,18 @@ describe('a bare command with subcommands', () => {
     });
   }
 
-  it('offers only what the caller may use: the coordinator sees the appeals list, a member only submitting', async () => {
+  it('offers only what the caller may use: the Coordinating Team decides appeals, a member only submits one', async () => {
     const member = await t.as('jan').command('appeal');
     expect(member.buttons?.map((b) => b.action.args?.[1])).toEqual(['submit']);
     expect(member.errorId).toBeUndefined();
     const coordinator = await t.as('koord').command('appeal');
-    expect(coordinator.buttons?.map((b) => b.action.args?.[1])).toEqual(['list', 'decide']);
-    // The member's button opens the appeal form; the coordinator's list says there is nothing open.
-    const form = await t.as('jan').press(member, 0);
-    expect(form.form?.submit).toEqual({ command: 'appeal', subcommand: 'submit' });
-    expect((await t.as('koord').press(coordinator, 0)).text).toBe('Brak otwartych odwołań.');
+    expect(coordinator.buttons?.map((b) => b.action.args?.[1])).toEqual(['submit', 'list', 'decide']);
+    // Whether there is anything to appeal depends on the data: an active member is told so before writing.
+    expect((await t.as('jan').press(member, 0)).errorId).toBe('membership.errors.nothingToAppeal');
+    expect((await t.as('koord').press(coordinator, 'Otwarte odwołania (Zespół Koordynujący)')).text).toBe('Brak otwartych odwołań.');
+    const members = await t.as('jan').command('member');
+    expect(members.buttons?.some((b) => b.action.args?.[1] === 'suspend')).toBe(false);
+    expect((await t.as('koord').command('member')).buttons?.some((b) => b.action.args?.[1] === 'suspend')).toBe(true);
   });
 
   it('a button asks for the options in a form, and the form runs the subcommand', async () => {

@@ -38,6 +38,8 @@ const SERVICE_REFUSALS = new Set([
   'activity.errors.noOrganisation',
   'membership.errors.noOrganisation',
   'membership.errors.notYourOrganisation',
+  // /appeal submit is open to anyone with a decision to appeal: the service knows who has one.
+  'membership.errors.notAppellant',
   'meetings.errors.coordinatorOnly',
   'meetings.errors.notGroupLeader',
   'meetings.errors.attendanceNotAllowed',
