@@ -3,6 +3,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/
 import { translator, type TranslationKey } from '../../src/core/i18n.ts';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
+import { recordTyped } from '../support/rendered.ts';
 import { TEAM, slackEnv } from './support.ts';
 import { buttonLabels, shown, SlackWorkspace, type Outcome, type View } from './client.ts';
 
@@ -50,9 +51,13 @@ async function person(id: string) {
 async function role(id: string, name: 'coordinator' | 'team') {
   await app.app.services.people.grantRole(cluster.id, (await person(id)).id, name, null);
 }
-async function represents(id: string, org: string) {
-  ws.person(id);
+async function represents(id: string, org: string, locale = 'pl-PL') {
+  ws.person(id, { locale });
+  // Names the test gives, as their people typed them.
+  recordTyped(org);
   await app.app.services.seeding.representativeOf(cluster.id, (await person(id)).id, org, 'main');
+  // They have used the bot before, so it knows their language (from Slack's locale) for notices.
+  await app.app.services.people.actor(cluster, { id, displayName: id.toLowerCase(), locale });
 }
 
 function opened(outcome: Outcome): View {
@@ -143,7 +148,8 @@ describe('Slack click-through: one slash command, then only what the bot showed'
   });
   it('a motion from /pkes-motion create through the voting-opened notice to votes pressed on it, then Close and the result', async () => {
     await represents('U0JAN', 'Spółdzielnia Socjalna Razem');
-    await represents('U0PIOTR', 'Fundacja Horyzont');
+    // Piotr's Slack is in English: his notice and receipt are too.
+    await represents('U0PIOTR', 'Fundacja Horyzont', 'en-US');
     await represents('U0MARTA', 'CIS Wejherowo');
     ws.person('U0EWA');
     await app.app.services.seeding.representativeOf(cluster.id, (await person('U0EWA')).id, 'Gmina Kolbudy', 'supporting');
@@ -162,12 +168,17 @@ describe('Slack click-through: one slash command, then only what the bot showed'
     expect(posts[0]!.via).toBe('chat.postMessage');
     expect(shown(posts[0])).toContain(title);
     expect(buttonLabels(posts[0])).toEqual(ballot);
-    for (const user of ['U0JAN', 'U0PIOTR', 'U0MARTA']) {
+    for (const user of ['U0JAN', 'U0MARTA']) {
       const dms = created.messages.filter((m) => m.channel === ws.dm(user));
       expect(dms, user).toHaveLength(1);
       expect(shown(dms[0]), user).toContain(title);
       expect(buttonLabels(dms[0]), user).toEqual(ballot);
     }
+    const en = translator('en');
+    const piotrs = created.messages.filter((m) => m.channel === ws.dm('U0PIOTR'));
+    expect(piotrs).toHaveLength(1);
+    expect(shown(piotrs[0])).toContain(en('governance.opened.title', { title: 'Plan działań na 2026' }));
+    expect(buttonLabels(piotrs[0])).toEqual([en('governance.choice.yes'), en('governance.choice.no'), en('governance.choice.abstain')]);
     // A supporting member does not vote, so is not told to.
     expect(created.messages.filter((m) => m.channel === ws.dm('U0EWA'))).toEqual([]);
 
@@ -177,7 +188,9 @@ describe('Slack click-through: one slash command, then only what the bot showed'
     expect(shown(receipt)).toContain(t('governance.receipt.title'));
     expect(shown(receipt)).toContain('Spółdzielnia Socjalna Razem');
     const piotrVote = await ws.press('U0PIOTR', posts[0]!, t('governance.choice.yes'));
-    expect(shown(piotrVote.messages.find((m) => m.only === 'U0PIOTR'))).toContain('Fundacja Horyzont');
+    const piotrReceipt = shown(piotrVote.messages.find((m) => m.only === 'U0PIOTR'));
+    expect(piotrReceipt).toContain(en('governance.receipt.title'));
+    expect(piotrReceipt).toContain('Fundacja Horyzont');
     await ws.press('U0MARTA', ws.last('U0MARTA', title, { channel: ws.dm('U0MARTA') }), t('governance.choice.no'));
     // The supporting member pressing the post is told why it does not vote; nothing is counted.
     const refused = await ws.press('U0EWA', posts[0]!, t('governance.choice.yes'));

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { Locale } from '../../src/core/i18n.ts';
+import { recordReply, recordTyped } from '../support/rendered.ts';
 import { API, HOOKS, TEAM, decodeBody, interactionBody, postSigned, type Call } from './support.ts';
 
 /**
@@ -168,7 +170,19 @@ export class SlackWorkspace {
   private add(message: Omit<Message, 'seq'>): Message {
     const m = { ...message, seq: ++this.seq };
     this.messages.push(m);
+    this.read(m);
     return m;
+  }
+
+  /** The reader's language: Slack's locale of the person a message is for; the cluster's (Polish) in a channel. */
+  private localeOf(m: Pick<Message, 'channel' | 'only'>): Locale {
+    const reader = m.only ?? this.dmOwner.get(m.channel);
+    return this.users.get(reader ?? '')?.locale.startsWith('en') ? 'en' : 'pl';
+  }
+
+  /** Everything the bot shows goes through the language check after the test (test/support/setup.ts). */
+  private read(m: Message): void {
+    recordReply({ text: shown(m), locale: this.localeOf(m) }, `Slack ${m.via} in ${m.channel}${m.only ? ` for ${m.only}` : ''}`);
   }
 
   private api(method: string, body: Call): Obj {
@@ -211,6 +225,7 @@ export class SlackWorkspace {
         if (!message) return this.refuse(method, 'message_not_found', body);
         message.blocks = this.withBlockIds(body.blocks);
         message.text = String(body.text ?? '');
+        this.read(message);
         return { ok: true, channel, ts: body.ts };
       }
       case 'views.open': {
@@ -221,6 +236,7 @@ export class SlackWorkspace {
         trigger.used = true;
         const view = body.view as View['view'];
         this.checkView(view);
+        this.readView(view, trigger.user);
         const opened: View = { seq: ++this.seq, id: `V${this.seq}`, user: trigger.user, hash: `h${this.seq}`, view };
         this.views.push(opened);
         return { ok: true, view: { ...view, id: opened.id, hash: opened.hash, state: { values: {} } } };
@@ -248,6 +264,15 @@ export class SlackWorkspace {
         if (e.options && (e.options.length > 100 || e.options.some((o) => o.text.text.length > 75 || o.value.length > 150))) bad('select options');
       }
     }
+  }
+
+  private readView(view: View['view'], user: string): void {
+    const parts = [view.title?.text, (view.submit as TextObject | undefined)?.text, (view.close as TextObject | undefined)?.text];
+    for (const b of view.blocks) {
+      parts.push(b.label?.text, b.text?.text, b.element?.placeholder?.text, b.element?.initial_option?.text.text);
+      for (const o of b.element?.options ?? []) parts.push(o.text.text);
+    }
+    recordReply({ text: parts.filter(Boolean).join('\n'), locale: this.localeOf({ channel: '', only: user }) }, `Slack modal for ${user}`);
   }
 
   private checkView(view: View['view']): void {
@@ -279,6 +304,7 @@ export class SlackWorkspace {
     if (body.replace_original === true && origin.message) {
       origin.message.blocks = blocks;
       origin.message.text = text;
+      this.read(origin.message);
       return;
     }
     const only = body.response_type === 'in_channel' ? undefined : origin.user;
@@ -341,6 +367,8 @@ export class SlackWorkspace {
     const declared = MANIFEST.features.slash_commands.find((c) => c.command === command);
     if (!declared) throw new Error(`${command} is not a slash command of the manifest`);
     let text = rest.join(' ');
+    // What the person typed comes back as typed: the language check leaves it alone.
+    for (const m of text.matchAll(/\w+:(?:"([^"]*)"|(\S+))/g)) recordTyped(m[1] ?? m[2]);
     // With should_escape, Slack sends & < > as entities.
     if (declared.should_escape) text = text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
     const u = this.who(user);
@@ -464,6 +492,7 @@ export class SlackWorkspace {
   async submit(user: string, view: View, typed: Record<string, string>): Promise<Outcome & { errors?: Record<string, string> }> {
     if (view.user !== user) throw new Error(`${user} cannot submit ${view.user}'s modal`);
     const inputs = view.view.blocks.filter((b) => b.type === 'input');
+    recordTyped(Object.values(typed));
     for (const name of Object.keys(typed)) if (!inputs.some((b) => b.block_id === name)) throw new Error(`the modal has no field ${name}`);
     const values: Record<string, Record<string, Obj>> = {};
     for (const block of inputs) {
