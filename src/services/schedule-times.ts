@@ -1,6 +1,10 @@
+// The parser ships its types as an ambient module its package.json `exports` does not point to.
+/// <reference path="../../node_modules/date-holidays-parser/types/index.d.ts" />
 import { DateTime } from 'luxon';
 import { CronExpressionParser } from 'cron-parser';
-import Holidays from 'date-holidays';
+import HolidaysParser from 'date-holidays-parser';
+// date-holidays' own Polish rules (scripts/holidays-pl.ts), not the package's every country.
+import polishHolidayData from './holidays-pl.json' with { type: 'json' };
 
 /**
  * Fire times of the cluster's cron settings, computed by cron-parser in the cluster's time zone.
@@ -53,8 +57,11 @@ export function latestFireTime(now: Date, zone: string, cronFor: (month: number)
   return latest;
 }
 
-/** Poland's public holidays (Christmas Eve among them since 2025), kept current by date-holidays. */
-const polishHolidays = new Holidays('PL');
+/**
+ * Poland's public holidays (Christmas Eve among them since 2025), kept current by date-holidays:
+ * its parser with its PL data only, which saves the memory of every other country's.
+ */
+const polishHolidays = new HolidaysParser(polishHolidayData, 'PL');
 
 /** A weekday that is no public holiday in Poland, in the cluster's zone. */
 export function isWorkingDay(day: DateTime): boolean {
