@@ -69,12 +69,14 @@ export class SuggestionStore {
     );
   }
 
-  async members(clusterId: string, statuses?: MemberStatus[]) {
+  /** `take`: only the first ones by name (nothing typed yet). */
+  async members(clusterId: string, statuses?: MemberStatus[], take?: number) {
     return memberRow.many(
       await this.db.member.findMany({
         where: { clusterId, ...(statuses ? { status: { in: statuses } } : {}) },
         select: { id: true, name: true, status: true, category: true },
         orderBy: { name: 'asc' },
+        ...(take ? { take } : {}),
       }),
     );
   }
@@ -97,11 +99,12 @@ export class SuggestionStore {
     return appeals.map((a) => ({ ...a, orgName: names.get(a.memberId ?? a.applicationId ?? '') ?? '' }));
   }
 
-  people(clusterId: string) {
+  people(clusterId: string, take?: number) {
     return this.db.person.findMany({
       where: { clusterId, erasedAt: null },
       select: { platformUserId: true, displayName: true },
       orderBy: { displayName: 'asc' },
+      ...(take ? { take } : {}),
     });
   }
 }

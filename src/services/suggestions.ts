@@ -17,6 +17,29 @@ export function fold(text: string): string {
 }
 
 /**
+ * Row texts folded once: a picker over 5,000 organisations would otherwise fold every name on
+ * every keystroke (tens of milliseconds). Keyed by the text itself (folding is pure, so nothing
+ * goes stale); bounded, emptied when full.
+ */
+const foldedTexts = new Map<string, string>();
+const FOLDED_TEXTS_MAX = 20_000;
+
+function foldedText(text: string): string {
+  let folded = foldedTexts.get(text);
+  if (folded === undefined) {
+    if (foldedTexts.size >= FOLDED_TEXTS_MAX) foldedTexts.clear();
+    folded = fold(text);
+    foldedTexts.set(text, folded);
+  }
+  return folded;
+}
+
+/** Nothing typed that could match (empty, spaces): the first rows in the store's order will do. */
+export function typedNothing(typed: string): boolean {
+  return !fold(typed.slice(0, 100));
+}
+
+/**
  * The rows whose text contains what was typed (an id pasted whole also matches), best first:
  * the text starting with it, then a word starting with it, then anywhere. At most `limit`.
  */
@@ -29,7 +52,7 @@ export function bestMatches<T>(rows: readonly T[], typed: string, text: (row: T)
       ranked.push([-1, row]);
       continue;
     }
-    const folded = fold(text(row));
+    const folded = foldedText(text(row));
     const at = folded.indexOf(wanted);
     if (at < 0) continue;
     ranked.push([at === 0 ? 0 : folded.includes(` ${wanted}`) ? 1 : 2, row]);
@@ -112,7 +135,9 @@ export class SuggestionService {
   /** Member organisations: all, those in good standing, or suspended and ended ones. */
   async members(cluster: ClusterContext, typed: string, scope: MemberScope) {
     const statuses: MemberStatus[] | undefined = scope === 'active' ? [...GOOD_STANDING] : scope === 'suspended' ? ['suspended', 'ended'] : undefined;
-    return bestMatches(await this.db.suggestions.members(cluster.id, statuses), typed, (m) => m.name, (m) => m.id);
+    // With nothing typed only the first page is shown: no reason to read every organisation.
+    const take = typedNothing(typed) ? SUGGESTION_LIMIT : undefined;
+    return bestMatches(await this.db.suggestions.members(cluster.id, statuses, take), typed, (m) => m.name, (m) => m.id);
   }
 
   async appeals(cluster: ClusterContext, typed: string) {
@@ -120,7 +145,8 @@ export class SuggestionService {
   }
 
   async people(cluster: ClusterContext, typed: string) {
-    return bestMatches(await this.db.suggestions.people(cluster.id), typed, (p) => p.displayName, (p) => p.platformUserId);
+    const take = typedNothing(typed) ? SUGGESTION_LIMIT : undefined;
+    return bestMatches(await this.db.suggestions.people(cluster.id, take), typed, (p) => p.displayName, (p) => p.platformUserId);
   }
 }
 
