@@ -78,7 +78,7 @@ export default defineCommand({
             date: ctx.format.date(a.date),
             kind: ctx.t(kindKey(a.kind)),
             title: a.title,
-            status: ctx.t(`activity.statuses.${a.status as 'logged'}`),
+            status: ctx.t(`activity.statuses.${a.status}`),
           });
           return a.reviewNote ? `${line}\n  ${ctx.t('activity.list.reviewNote', { note: a.reviewNote })}` : line;
         });

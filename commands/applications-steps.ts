@@ -3,7 +3,8 @@ import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { Button, ChoiceOption, FormField, Reply } from '../src/core/reply.ts';
 import { ADMISSION_STEPS, showButton, stepButton, stepFor, waitingFor, type AdmissionStep } from '../src/services/admission-steps.ts';
-import { CRITERIA, DECISIONS, RECOMMENDATIONS } from '../src/services/membership.ts';
+import { CRITERIA, DECISIONS, RECOMMENDATIONS, type Stage } from '../src/services/membership.ts';
+import type { ApplicationStatus } from '../src/core/vocabulary.ts';
 
 /**
  * The admission steps as forms: a button on a notice or on the application's card opens the
@@ -59,9 +60,10 @@ function fieldsOf(step: AdmissionStep, t: Ctx['t']): FormField[] {
  */
 export async function stepForm(ctx: Ctx, step: AdmissionStep, ref: string, values: Record<string, string> = {}): Promise<Reply> {
   const app = await ctx.services.admission.application(ctx.cluster, ref);
-  if (app.status !== 'open') throw new DomainError('membership.errors.applicationClosed', { org: app.orgName });
+  // An open application is never at 'decided': the decision closes it.
+  if (app.status !== 'open' || app.stage === 'decided') throw new DomainError('membership.errors.applicationClosed', { org: app.orgName });
   const waiting = waitingFor(app);
-  if (waiting !== step) throw new DomainError(`membership.errors.outOfOrder.${app.stage as 'submitted'}`, { org: app.orgName });
+  if (waiting !== step) throw new DomainError(`membership.errors.outOfOrder.${app.stage}`, { org: app.orgName });
   if (step === 'decide' && app.meetingAt && app.meetingAt.getTime() > ctx.now().getTime()) throw new DomainError('membership.errors.meetingNotHeld', { when: app.meetingAt });
   const draft = await ctx.services.drafts.get(ctx.cluster.id, ctx.actor.personId, formId(step));
   const filled = { ...(draft?.application === app.id ? draft : {}), ...values };
@@ -117,7 +119,7 @@ export async function takeStep(ctx: Ctx, step: AdmissionStep, appId: string, typ
 }
 
 /** What the person looking at an application may do next: its step (if theirs, now) and the card. */
-export function nextButtons(ctx: Ctx, app: { id: string; status: string; stage: string; meetingAt: Date | null }, withCard = true): Button[] {
+export function nextButtons(ctx: Ctx, app: { id: string; status: ApplicationStatus; stage: Stage; meetingAt: Date | null }, withCard = true): Button[] {
   const step = stepFor(app, ctx.actor, ctx.now());
   return [...(step ? [stepButton(ctx.t, step, app.id)] : []), ...(withCard ? [showButton(ctx.t, app.id)] : [])];
 }

@@ -31,8 +31,8 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
   const { t, format, services, cluster } = ctx;
   const app = await services.admission.application(cluster, id);
   const fields: Field[] = [
-    { label: t('membership.show.stage'), value: t(stageLabelKey(app.stage as Stage)), inline: true },
-    { label: t('membership.show.category'), value: t(`membership.categories.${app.category as 'main'}`), inline: true },
+    { label: t('membership.show.stage'), value: t(stageLabelKey(app.stage)), inline: true },
+    { label: t('membership.show.category'), value: t(`membership.categories.${app.category}`), inline: true },
     { label: t('membership.show.legalForm'), value: valueName(t, 'membership.legalForms', app.legalForm, 'membership.legalForms.other-entity'), inline: true },
     { label: t('membership.show.place'), value: `${app.municipality}, ${app.county} (${t(app.inPomorskie ? 'membership.show.inPomorskie' : 'membership.show.outsidePomorskie')})` },
     { label: t('membership.apply.fields.activity'), value: app.activity },
@@ -52,10 +52,10 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
     });
   }
   if (app.recommendation) {
-    fields.push({ label: t('membership.show.recommendation'), value: `${t(`membership.recommendations.${app.recommendation as 'accept'}`)}${app.recommendationNote ? ` – ${app.recommendationNote}` : ''}` });
+    fields.push({ label: t('membership.show.recommendation'), value: `${t(`membership.recommendations.${app.recommendation}`)}${app.recommendationNote ? ` – ${app.recommendationNote}` : ''}` });
   }
   if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : '') });
-  if (app.decision) fields.push({ label: t('membership.status.decision'), value: `${t(`membership.decisions.${app.decision as 'accepted'}`)}${app.decisionReason ? ` – ${app.decisionReason}` : ''}` });
+  if (app.decision) fields.push({ label: t('membership.status.decision'), value: `${t(`membership.decisions.${app.decision}`)}${app.decisionReason ? ` – ${app.decisionReason}` : ''}` });
   if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: `${app.conditions} (${t('membership.show.review', { date: format.date(app.reviewAt!) })})` });
   const buttons = nextButtons(ctx, app, false);
   if (app.status === 'open' && app.stage === 'meeting' && app.meetingAt && app.meetingAt.getTime() > ctx.now().getTime()) {
@@ -77,7 +77,7 @@ export default defineCommand({
         const queue = await services.admission.queue(cluster);
         if (queue.length === 0) return { text: t('membership.queue.empty'), private: true };
         const line = (q: (typeof queue)[number]) =>
-          `• **${q.app.orgName}** (${t(`membership.categories.${q.app.category as 'main'}`)}) – ${t(stageLabelKey(q.app.stage as Stage))} – ${format.date(q.app.submittedAt)} – ${
+          `• **${q.app.orgName}** (${t(`membership.categories.${q.app.category}`)}) – ${t(stageLabelKey(q.app.stage))} – ${format.date(q.app.submittedAt)} – ${
             decisionDue(t, q.daysLeft)
           } – \`${q.app.id}\``;
         const overdue = queue.filter((q) => q.overdue);
@@ -92,7 +92,7 @@ export default defineCommand({
           choices: {
             action: { command: 'applications', action: 'show' },
             placeholder: t('membership.queue.choose'),
-            options: queue.slice(0, 25).map((q) => ({ value: q.app.id, label: q.app.orgName.slice(0, 100), description: t(stageLabelKey(q.app.stage as Stage)) })),
+            options: queue.slice(0, 25).map((q) => ({ value: q.app.id, label: q.app.orgName.slice(0, 100), description: t(stageLabelKey(q.app.stage)) })),
           },
         };
       },

@@ -9,13 +9,13 @@ import { attendButtons } from '../src/services/engagement.ts';
 import { minutesSubcommand } from './motion.ts';
 import { groupPicker, meetingPicker } from './pickers.ts';
 
-type MeetingRow = { id: string; kind: string; title: string; startsAt: Date; place: string; agenda: string };
+type MeetingRow = { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; agenda: string };
 
 function meetingField(ctx: CommandContext<unknown>, m: MeetingRow, extra: string[] = []): Field {
   return {
     label: `${m.title} · ${ctx.format.dateTime(m.startsAt)}`,
     value: [
-      ctx.t(`meetings.kinds.${m.kind as MeetingKind}`),
+      ctx.t(`meetings.kinds.${m.kind}`),
       m.place ? ctx.t('meetings.fields.place', { place: m.place }) : '',
       m.agenda ? ctx.t('meetings.fields.agenda', { agenda: m.agenda }) : '',
       ...extra,

@@ -76,7 +76,7 @@ export default defineCommand({
         const member = await targetMember(ctx);
         const reps = await services.members.representativesOf(member.id);
         const fields: Field[] = [
-          { label: t('membership.profile.category'), value: t(`membership.categories.${member.category as 'main'}`), inline: true },
+          { label: t('membership.profile.category'), value: t(`membership.categories.${member.category}`), inline: true },
           { label: t('membership.profile.status'), value: t(statusLabelKey(member.status)), inline: true },
           { label: t('membership.show.legalForm'), value: valueName(t, 'membership.legalForms', member.legalForm, 'membership.legalForms.other-entity'), inline: true },
           { label: t('membership.show.place'), value: [member.municipality, member.county].filter(Boolean).join(', ') || '–' },

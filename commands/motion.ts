@@ -27,7 +27,7 @@ export function motionPicker(purpose: 'open' | 'close' | 'vote' | 'any'): Picker
     return motions.map((m) => ({
       value: m.id,
       label: m.title.slice(0, 100),
-      description: `${ctx.t(`governance.status.${m.status as 'open'}`)} · ${ctx.format.dateTime(m.opensAt)} – ${ctx.format.dateTime(m.closesAt)}`.slice(0, 100),
+      description: `${ctx.t(`governance.status.${m.status}`)} · ${ctx.format.dateTime(m.opensAt)} – ${ctx.format.dateTime(m.closesAt)}`.slice(0, 100),
     }));
   };
 }
@@ -102,15 +102,15 @@ function summary(motion: Motion, ctx: CommandContext<unknown>): Reply['fields'] 
   const { t, format } = ctx;
   return [
     { label: t('governance.motion.id'), value: `\`${motion.id}\``, inline: true },
-    { label: t('governance.motion.status'), value: t(`governance.status.${motion.status as 'open'}`), inline: true },
-    { label: t('governance.minutes.ballot'), value: `${t(`governance.ballot.${motion.ballotKind as 'yesno'}`)}, ${t(motion.secret ? 'governance.minutes.secret' : 'governance.minutes.open')}`, inline: true },
+    { label: t('governance.motion.status'), value: t(`governance.status.${motion.status}`), inline: true },
+    { label: t('governance.minutes.ballot'), value: `${t(`governance.ballot.${motion.ballotKind}`)}, ${t(motion.secret ? 'governance.minutes.secret' : 'governance.minutes.open')}`, inline: true },
     { label: t('governance.motion.options'), value: motionOptions(motion).map((o) => optionLabel(motion, o, t)).join(', ') },
     { label: t('governance.minutes.window'), value: `${format.dateTime(motion.opensAt)} – ${format.dateTime(motion.closesAt)}` },
     {
       label: t('governance.motion.rules'),
       value: t('governance.motion.rulesValue', {
         quorum: Math.round(motion.quorum * 100),
-        majority: t(motion.ballotKind === 'yesno' ? `governance.majority.${motion.majority as 'simple'}` : `governance.majorityOptions.${motion.majority as 'simple'}`),
+        majority: t(motion.ballotKind === 'yesno' ? `governance.majority.${motion.majority}` : `governance.majorityOptions.${motion.majority}`),
         abstentions: t(motion.abstentionsCount ? 'governance.motion.abstentionsCount' : 'governance.motion.abstentionsIgnored'),
         change: t(motion.allowChange ? 'governance.motion.changeAllowed' : 'governance.motion.changeNotAllowed'),
       }),
@@ -217,7 +217,7 @@ export default defineCommand({
             const result = motionResult(m);
             return {
               label: m.title,
-              value: `\`${m.id}\` · ${t(`governance.status.${m.status as 'open'}`)} · ${format.dateTime(m.opensAt)} – ${format.dateTime(m.closesAt)}${result ? ` · ${t(`governance.outcome.${result.outcome}`)}` : ''}`,
+              value: `\`${m.id}\` · ${t(`governance.status.${m.status}`)} · ${format.dateTime(m.opensAt)} – ${format.dateTime(m.closesAt)}${result ? ` · ${t(`governance.outcome.${result.outcome}`)}` : ''}`,
             };
           }),
           buttons: motions.slice(-25).map((m) => ({ label: m.title.slice(0, 80), action: { command: 'motion', action: 'show', args: [m.id] }, style: 'secondary' as const })),

@@ -27,7 +27,7 @@ function option(value: string, name: string, ...details: string[]): ChoiceOption
 export function applicationPicker(stage?: 'submitted' | 'verified' | 'recommended' | 'meeting'): Picker {
   return async (ctx, typed) =>
     (await ctx.services.suggestions.applications(ctx.cluster, typed, stage)).map((a) =>
-      option(a.id, a.orgName, ctx.t(`membership.stages.${a.stage as 'submitted'}`), ctx.format.date(a.submittedAt)),
+      option(a.id, a.orgName, ctx.t(`membership.stages.${a.stage}`), ctx.format.date(a.submittedAt)),
     );
 }
 
@@ -56,7 +56,7 @@ export function groupPicker(scope: GroupScope = 'all'): Picker {
 export function meetingPicker(scope: MeetingScope): Picker {
   return async (ctx, typed) =>
     (await ctx.services.suggestions.meetings(ctx.cluster, ctx.actor, typed, scope)).map((m) =>
-      option(m.id, m.title, ctx.format.dateTime(m.startsAt), ctx.t(`meetings.kinds.${m.kind as 'network'}`)),
+      option(m.id, m.title, ctx.format.dateTime(m.startsAt), ctx.t(`meetings.kinds.${m.kind}`)),
     );
 }
 
@@ -65,9 +65,9 @@ export function memberPicker(scope: MemberScope = 'all'): Picker {
   return async (ctx: CommandContext, typed) => {
     if (!ctx.actor.roles.has('coordinator')) {
       const own = ctx.actor.member;
-      return own ? [option(own.id, own.name, ctx.t(`membership.statuses.${own.status as 'active'}`))] : [];
+      return own ? [option(own.id, own.name, ctx.t(`membership.statuses.${own.status}`))] : [];
     }
-    return (await ctx.services.suggestions.members(ctx.cluster, typed, scope)).map((m) => option(m.id, m.name, ctx.t(`membership.statuses.${m.status as 'active'}`)));
+    return (await ctx.services.suggestions.members(ctx.cluster, typed, scope)).map((m) => option(m.id, m.name, ctx.t(`membership.statuses.${m.status}`)));
   };
 }
 

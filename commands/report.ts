@@ -30,7 +30,7 @@ export default defineCommand({
           ],
           ...rows.map((r) => [
             r.name,
-            t(`activity.report.categories.${r.category as 'main'}`),
+            t(`activity.report.categories.${r.category}`),
             r.count,
             r.required,
             r.lastActivity ? DateTime.fromJSDate(r.lastActivity, { zone: cluster.timeZone }).toFormat('yyyy-MM-dd') : '',

@@ -1,9 +1,7 @@
 import type { Locale } from './i18n.ts';
-import { isInGoodStanding, type Category, type GrantedRole, type MemberStatus } from './vocabulary.ts';
+import { isInGoodStanding, type Category, type GrantedRole, type MemberStatus, type Platform } from './vocabulary.ts';
 
-export type { GrantedRole } from './vocabulary.ts';
-
-export type Platform = 'discord' | 'slack' | 'console';
+export type { GrantedRole, Platform } from './vocabulary.ts';
 
 /** A chat user as the platform presents them. */
 export interface PlatformUser {

@@ -8,12 +8,20 @@ export const DEFAULT_LOCALE: Locale = 'pl';
 const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
 type PluralForms = { other: string } & Partial<Record<(typeof PLURAL_CATEGORIES)[number], string>>;
 
-/** Dotted paths to every translatable leaf; an object with plural forms counts as one leaf. */
+/** Intl.PluralRules' categories: an object keyed by these alone is one plural leaf. */
+type PluralForm = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+
+/**
+ * Dotted paths to every translatable leaf; an object with plural forms counts as one leaf. A
+ * vocabulary's labels that merely include `other` (barter.kind.other) stay separate keys.
+ */
 type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string
     ? `${P}${K}`
     : T[K] extends { other: string }
-      ? `${P}${K}`
+      ? Exclude<keyof T[K], PluralForm> extends never
+        ? `${P}${K}`
+        : Leaves<T[K], `${P}${K}.`>
       : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 

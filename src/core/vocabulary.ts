@@ -5,6 +5,10 @@
  * services, the stores and the commands all read it.
  */
 
+/** The chat platforms a cluster lives on (Cluster.platform). */
+export const PLATFORMS = ['discord', 'slack', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
 /** A member organisation's status (Member.status). */
 export const MEMBER_STATUSES = ['active', 'conditional', 'suspended', 'ended', 'withdrawn'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -53,9 +57,6 @@ export type MemberStatusReason = (typeof MEMBER_STATUS_REASONS)[number];
 export const STAGES = ['submitted', 'verified', 'recommended', 'meeting', 'decided'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const APPLICATION_STATUSES = ['open', 'accepted', 'conditional', 'refused', 'withdrawn'] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
 /** Stage 2 of the model: the five things the coordinator checks. */
 export const CRITERIA = ['status', 'values', 'readiness', 'synergy', 'completeness'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -65,6 +66,10 @@ export type Recommendation = (typeof RECOMMENDATIONS)[number];
 
 export const DECISIONS = ['accepted', 'conditional', 'refused'] as const;
 export type Decision = (typeof DECISIONS)[number];
+
+/** Open until decided; then the decision. */
+export const APPLICATION_STATUSES = ['open', ...DECISIONS] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /**
  * The decisions an organisation may appeal against (Appeal.against): its suspension or end, and a

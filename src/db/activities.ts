@@ -1,6 +1,8 @@
 import { COUNTING_STATUSES } from '../core/vocabulary.ts';
 import { gather, groupBy } from './batch.ts';
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
+import type { ActivityKind, ActivitySource } from '../core/vocabulary.ts';
+import { activityRow, barterPostRow, groupRow } from './vocabulary-rows.ts';
 import { insertRows, newId } from './insert-rows.ts';
 import type { Provider } from './provider.ts';
 
@@ -16,10 +18,10 @@ function onlyMembers(memberIds: string[] | undefined) {
 type AutomaticActivity = {
   clusterId: string;
   memberId: string;
-  kind: string;
+  kind: ActivityKind;
   date: Date;
   title: string;
-  source: string;
+  source: ActivitySource;
   sourceKey: string;
   loggedByPersonId?: string | null;
 };
@@ -88,22 +90,22 @@ export class ActivityStore {
   }
 
   /** A representative's own entry: counts at once, the coordinator may confirm or reject it. */
-  create(data: { clusterId: string; memberId: string; kind: string; date: Date; title: string; description: string; link: string | null; loggedByPersonId: string }) {
-    return this.db.activity.create({ data: { ...data, source: 'manual', status: 'logged' } });
+  async create(data: { clusterId: string; memberId: string; kind: ActivityKind; date: Date; title: string; description: string; link: string | null; loggedByPersonId: string }) {
+    return activityRow.one(await this.db.activity.create({ data: { ...data, source: 'manual', status: 'logged' } }));
   }
 
-  byId(id: string) {
-    return this.db.activity.findUnique({ where: { id } });
+  async byId(id: string) {
+    return activityRow.maybe(await this.db.activity.findUnique({ where: { id } }));
   }
 
   /** Same organisation, same day, same title: almost surely logged twice. */
-  findSame(memberId: string, date: Date, title: string) {
-    return this.db.activity.findFirst({ where: { memberId, date, title, status: { in: [...COUNTING_STATUSES] } } });
+  async findSame(memberId: string, date: Date, title: string) {
+    return activityRow.maybe(await this.db.activity.findFirst({ where: { memberId, date, title, status: { in: [...COUNTING_STATUSES] } } }));
   }
 
   /** One organisation's activities in [from, to), rejected ones included, newest first. */
-  listForMember(memberId: string, from: Date, to: Date) {
-    return this.db.activity.findMany({ where: { memberId, date: { gte: from, lt: to } }, orderBy: [{ date: 'desc' }, { createdAt: 'desc' }] });
+  async listForMember(memberId: string, from: Date, to: Date) {
+    return activityRow.many(await this.db.activity.findMany({ where: { memberId, date: { gte: from, lt: to } }, orderBy: [{ date: 'desc' }, { createdAt: 'desc' }] }));
   }
 
   /** Counting activities per organisation in [from, to): the whole cluster, or only `memberIds`. */
@@ -127,22 +129,24 @@ export class ActivityStore {
   }
 
   /** Manual entries still waiting for the coordinator, oldest first. */
-  pending(clusterId: string, take = 20) {
-    return this.db.activity.findMany({ where: { clusterId, status: 'logged', source: 'manual' }, orderBy: { createdAt: 'asc' }, take });
+  async pending(clusterId: string, take = 20) {
+    return activityRow.many(await this.db.activity.findMany({ where: { clusterId, status: 'logged', source: 'manual' }, orderBy: { createdAt: 'asc' }, take }));
   }
 
-  review(id: string, status: 'confirmed' | 'rejected', reviewNote: string | null) {
-    return this.db.activity.update({ where: { id }, data: { status, reviewNote } });
+  async review(id: string, status: 'confirmed' | 'rejected', reviewNote: string | null) {
+    return activityRow.one(await this.db.activity.update({ where: { id }, data: { status, reviewNote } }));
   }
 
   /** Active working groups the organisation is not (yet) in: ways to act. */
   async openGroupsFor(clusterId: string, memberId: string, take = 3) {
     const mine = await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } }, select: { groupId: true } });
-    return this.db.workingGroup.findMany({
-      where: { clusterId, status: 'active', id: { notIn: mine.map((m) => m.groupId) } },
-      orderBy: { name: 'asc' },
-      take,
-    });
+    return groupRow.many(
+      await this.db.workingGroup.findMany({
+        where: { clusterId, status: 'active', id: { notIn: mine.map((m) => m.groupId) } },
+        orderBy: { name: 'asc' },
+        take,
+      }),
+    );
   }
 
   /** Ids of the working groups the organisation is an active member of. */
@@ -152,12 +156,14 @@ export class ActivityStore {
   }
 
   /** Open barter requests of other organisations: someone needs help now. */
-  openBarterRequests(clusterId: string, exceptMemberId: string, now: Date, take = 3) {
-    return this.db.barterPost.findMany({
-      where: { clusterId, type: { in: ['request', 'quickhelp'] }, status: 'open', availableUntil: { gte: now }, memberId: { not: exceptMemberId } },
-      orderBy: { createdAt: 'desc' },
-      take,
-    });
+  async openBarterRequests(clusterId: string, exceptMemberId: string, now: Date, take = 3) {
+    return barterPostRow.many(
+      await this.db.barterPost.findMany({
+        where: { clusterId, type: { in: ['request', 'quickhelp'] }, status: 'open', availableUntil: { gte: now }, memberId: { not: exceptMemberId } },
+        orderBy: { createdAt: 'desc' },
+        take,
+      }),
+    );
   }
 
   /**

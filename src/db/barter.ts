@@ -1,5 +1,7 @@
 import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
+import type { BarterKind, CloseOutcome, Exchange, PostStatus, PostType } from '../core/vocabulary.ts';
+import { barterPostRow, memberRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -7,11 +9,11 @@ export interface NewBarterPost {
   clusterId: string;
   memberId: string;
   authorPersonId: string | null;
-  type: string;
-  kind: string;
+  type: PostType;
+  kind: BarterKind;
   title: string;
   description: string;
-  exchange: string;
+  exchange: Exchange;
   place: string;
   availableUntil: Date;
   /** From the service's clock, not the database's: digests and escalation run on that time. */
@@ -24,20 +26,20 @@ export type BarterPatch = Partial<Pick<NewBarterPost, 'kind' | 'title' | 'descri
 export class BarterStore {
   constructor(private readonly db: Db) {}
 
-  create(data: NewBarterPost) {
-    return this.db.barterPost.create({ data });
+  async create(data: NewBarterPost) {
+    return barterPostRow.one(await this.db.barterPost.create({ data }));
   }
 
-  byId(id: string) {
-    return this.db.barterPost.findUnique({ where: { id } });
+  async byId(id: string) {
+    return barterPostRow.maybe(await this.db.barterPost.findUnique({ where: { id } }));
   }
 
-  setMessageRef(id: string, messageRef: string) {
-    return this.db.barterPost.update({ where: { id }, data: { messageRef } });
+  async setMessageRef(id: string, messageRef: string) {
+    return barterPostRow.one(await this.db.barterPost.update({ where: { id }, data: { messageRef } }));
   }
 
-  update(id: string, data: BarterPatch) {
-    return this.db.barterPost.update({ where: { id }, data });
+  async update(id: string, data: BarterPatch) {
+    return barterPostRow.one(await this.db.barterPost.update({ where: { id }, data }));
   }
 
   addRevision(postId: string, previous: Record<string, unknown>, editedAt: Date) {
@@ -52,7 +54,7 @@ export class BarterStore {
    * Closes a post only if it is still open; the count tells the caller whether it won (a job
    * and the owner closing at once, or two replicas, close it exactly once).
    */
-  async closeIfOpen(id: string, data: { status: string; closedAt: Date; partnerMemberId?: string | null }): Promise<boolean> {
+  async closeIfOpen(id: string, data: { status: CloseOutcome; closedAt: Date; partnerMemberId?: string | null }): Promise<boolean> {
     const { count } = await this.db.barterPost.updateMany({ where: { id, status: 'open' }, data: { ...data, partnerMemberId: data.partnerMemberId ?? null } });
     return count === 1;
   }
@@ -63,53 +65,61 @@ export class BarterStore {
   }
 
   /** Newest first; text and place are matched by the service (case- and accent-aware in JS). */
-  list(clusterId: string, filter: { status?: string; kind?: string; type?: string; memberId?: string; take?: number } = {}) {
-    return this.db.barterPost.findMany({
-      where: {
-        clusterId,
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.kind ? { kind: filter.kind } : {}),
-        ...(filter.type ? { type: filter.type } : {}),
-        ...(filter.memberId ? { memberId: filter.memberId } : {}),
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: filter.take ?? 500,
-    });
+  async list(clusterId: string, filter: { status?: PostStatus; kind?: BarterKind; type?: PostType; memberId?: string; take?: number } = {}) {
+    return barterPostRow.many(
+      await this.db.barterPost.findMany({
+        where: {
+          clusterId,
+          ...(filter.status ? { status: filter.status } : {}),
+          ...(filter.kind ? { kind: filter.kind } : {}),
+          ...(filter.type ? { type: filter.type } : {}),
+          ...(filter.memberId ? { memberId: filter.memberId } : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: filter.take ?? 500,
+      }),
+    );
   }
 
   /** Open posts of the given types and kind, from other organisations: candidates for matching. */
-  openOfKind(clusterId: string, types: string[], kind: string, excludeMemberId: string) {
-    return this.db.barterPost.findMany({
-      where: { clusterId, status: 'open', type: { in: types }, kind, memberId: { not: excludeMemberId } },
-      orderBy: { createdAt: 'asc' },
-    });
+  async openOfKind(clusterId: string, types: PostType[], kind: BarterKind, excludeMemberId: string) {
+    return barterPostRow.many(
+      await this.db.barterPost.findMany({
+        where: { clusterId, status: 'open', type: { in: types }, kind, memberId: { not: excludeMemberId } },
+        orderBy: { createdAt: 'asc' },
+      }),
+    );
   }
 
   /** Open posts whose date has passed (or passes before `until`). */
-  openEndingBefore(clusterId: string, until: Date) {
-    return this.db.barterPost.findMany({ where: { clusterId, status: 'open', availableUntil: { lte: until } }, orderBy: { availableUntil: 'asc' } });
+  async openEndingBefore(clusterId: string, until: Date) {
+    return barterPostRow.many(await this.db.barterPost.findMany({ where: { clusterId, status: 'open', availableUntil: { lte: until } }, orderBy: { availableUntil: 'asc' } }));
   }
 
   /** Quick-help posts still open and never escalated, created at or before `createdBefore`. */
   /** Open quick help posted before `createdBefore`, or whose deadline comes before `deadlineBefore`. */
-  quickHelpToEscalate(clusterId: string, createdBefore: Date, deadlineBefore: Date) {
-    return this.db.barterPost.findMany({
-      where: {
-        clusterId,
-        type: 'quickhelp',
-        status: 'open',
-        escalatedAt: null,
-        OR: [{ createdAt: { lte: createdBefore } }, { availableUntil: { lte: deadlineBefore } }],
-      },
-      orderBy: { createdAt: 'asc' },
-    });
+  async quickHelpToEscalate(clusterId: string, createdBefore: Date, deadlineBefore: Date) {
+    return barterPostRow.many(
+      await this.db.barterPost.findMany({
+        where: {
+          clusterId,
+          type: 'quickhelp',
+          status: 'open',
+          escalatedAt: null,
+          OR: [{ createdAt: { lte: createdBefore } }, { availableUntil: { lte: deadlineBefore } }],
+        },
+        orderBy: { createdAt: 'asc' },
+      }),
+    );
   }
 
-  createdBetween(clusterId: string, from: Date, to: Date) {
-    return this.db.barterPost.findMany({
-      where: { clusterId, type: { in: ['offer', 'request', 'quickhelp'] }, createdAt: { gte: from, lt: to } },
-      orderBy: { createdAt: 'asc' },
-    });
+  async createdBetween(clusterId: string, from: Date, to: Date) {
+    return barterPostRow.many(
+      await this.db.barterPost.findMany({
+        where: { clusterId, type: { in: ['offer', 'request', 'quickhelp'] }, createdAt: { gte: from, lt: to } },
+        orderBy: { createdAt: 'asc' },
+      }),
+    );
   }
 
   addResponse(data: { postId: string; memberId: string; personId: string | null; message: string; createdAt: Date }) {
@@ -132,15 +142,17 @@ export class BarterStore {
   }
 
   /** Organisations in good standing with what they offer and their sectors (quick-help matching). */
-  activeProfiles(clusterId: string) {
-    return this.db.member.findMany({
-      where: { clusterId, status: { in: [...GOOD_STANDING] } },
-      select: { id: true, name: true, offers: true, sectors: true, municipality: true },
-      orderBy: { name: 'asc' },
-    });
+  async activeProfiles(clusterId: string) {
+    return memberRow.many(
+      await this.db.member.findMany({
+        where: { clusterId, status: { in: [...GOOD_STANDING] } },
+        select: { id: true, name: true, offers: true, sectors: true, municipality: true },
+        orderBy: { name: 'asc' },
+      }),
+    );
   }
 
-  membersByIds(ids: string[]) {
-    return this.db.member.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true } });
+  async membersByIds(ids: string[]) {
+    return memberRow.many(await this.db.member.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true } }));
   }
 }

@@ -1,12 +1,13 @@
 import { groupBy, lookup, type Lookup } from './batch.ts';
 import type { AuditAction } from '../core/audit.ts';
 import { isUniqueViolation, Prisma, type Client, type Tx } from './client.ts';
-import type { Category, GrantedRole, MemberStatus } from '../core/vocabulary.ts';
-import { actorRow, memberRow, roleRow, type Narrowed } from './vocabulary-rows.ts';
+import type { Category, GrantedRole, MemberStatus, Platform } from '../core/vocabulary.ts';
+import { actorRow, clusterRow, memberRow, roleRow, type Checked, type Narrowed } from './vocabulary-rows.ts';
+import type { ClusterModel } from './generated/sqlite/models.ts';
 
 type Db = Client | Tx;
 
-type ClusterRow = Awaited<ReturnType<Client['cluster']['findUniqueOrThrow']>>;
+type ClusterRow = Checked<typeof clusterRow, ClusterModel>;
 
 /**
  * Everything the rules need to know about who is acting, from one query: the person, the roles
@@ -39,7 +40,7 @@ type CheckedActorRow = Narrowed<ActorRow, typeof actorRow.vocabulary> & { cluste
 
 /** Clusters (tenants) and their settings. */
 export class ClusterStore {
-  private readonly byExternal: Lookup<{ platform: string; externalId: string }, ClusterRow>;
+  private readonly byExternal: Lookup<{ platform: Platform; externalId: string }, ClusterRow>;
 
   constructor(
     private readonly db: Db,
@@ -47,35 +48,35 @@ export class ClusterStore {
   ) {
     this.byExternal = lookup(
       batched,
-      (keys) => this.db.cluster.findMany({ where: { OR: keys.map((k) => ({ platform: k.platform, externalId: k.externalId })) } }),
+      async (keys) => clusterRow.many(await this.db.cluster.findMany({ where: { OR: keys.map((k) => ({ platform: k.platform, externalId: k.externalId })) } })),
       (k) => `${k.platform}\u0000${k.externalId}`,
       (row) => `${row.platform}\u0000${row.externalId}`,
     );
   }
 
   /** The cluster of a guild/workspace/console session, created on first contact. */
-  async ensure(platform: string, externalId: string, defaults: { name: string; locale: string; timeZone: string }) {
+  async ensure(platform: Platform, externalId: string, defaults: { name: string; locale: string; timeZone: string }) {
     const existing = await this.byExternal.one({ platform, externalId });
     if (existing) return existing;
     try {
-      return await this.db.cluster.create({ data: { platform, externalId, ...defaults } });
+      return clusterRow.one(await this.db.cluster.create({ data: { platform, externalId, ...defaults } }));
     } catch (error) {
       // Another replica or request created it at the same moment.
       if (!isUniqueViolation(error)) throw error;
-      return this.db.cluster.findUniqueOrThrow({ where: { platform_externalId: { platform, externalId } } });
+      return clusterRow.one(await this.db.cluster.findUniqueOrThrow({ where: { platform_externalId: { platform, externalId } } }));
     }
   }
 
-  byId(id: string) {
-    return this.db.cluster.findUniqueOrThrow({ where: { id } });
+  async byId(id: string) {
+    return clusterRow.one(await this.db.cluster.findUniqueOrThrow({ where: { id } }));
   }
 
-  all() {
-    return this.db.cluster.findMany({ orderBy: { createdAt: 'asc' } });
+  async all() {
+    return clusterRow.many(await this.db.cluster.findMany({ orderBy: { createdAt: 'asc' } }));
   }
 
-  update(id: string, data: { name?: string; locale?: string; timeZone?: string; settings?: string }) {
-    return this.db.cluster.update({ where: { id }, data });
+  async update(id: string, data: { name?: string; locale?: string; timeZone?: string; settings?: string }) {
+    return clusterRow.one(await this.db.cluster.update({ where: { id }, data }));
   }
 }
 

@@ -2,10 +2,13 @@ import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Provider } from './provider.ts';
 import { groupBy, lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
+import type { BallotKind, Majority, MotionStatus } from '../core/vocabulary.ts';
+import { memberRow, motionRow, type Checked } from './vocabulary-rows.ts';
+import type { MotionModel } from './generated/sqlite/models.ts';
 import { insertRows, newId } from './insert-rows.ts';
 
 type Db = Client | Tx;
-type MotionRow = Awaited<ReturnType<Client['motion']['findUniqueOrThrow']>>;
+type MotionRow = Checked<typeof motionRow, MotionModel>;
 type ParticipationRow = Awaited<ReturnType<Client['voteParticipation']['findUniqueOrThrow']>>;
 type PairKey = { motionId: string; memberId: string };
 const pairKey = (k: PairKey) => `${k.motionId}\u0000${k.memberId}`;
@@ -30,53 +33,55 @@ export class GovernanceStore {
     private readonly provider: Provider,
     batched = false,
   ) {
-    this.motionLookup = lookup(batched, (ids) => this.db.motion.findMany({ where: { id: { in: ids } } }), (id) => id, (row) => row.id);
+    this.motionLookup = lookup(batched, async (ids) => motionRow.many(await this.db.motion.findMany({ where: { id: { in: ids } } })), (id) => id, (row) => row.id);
     this.eligibilityLookup = lookup(batched, (keys) => this.db.motionEligibility.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true } }), pairKey, pairKey);
     this.participationLookup = lookup(batched, (keys) => this.db.voteParticipation.findMany({ where: pairsWhere(keys) }), pairKey, pairKey);
     this.sealedLookup = lookup(batched, (keys) => this.db.sealedBallot.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true, processId: true } }), pairKey, pairKey);
   }
 
-  createMotion(data: {
+  async createMotion(data: {
     clusterId: string;
     meetingId: string;
     title: string;
     text: string;
-    ballotKind: string;
+    ballotKind: BallotKind;
     options: string[];
     secret: boolean;
     allowChange: boolean;
     opensAt: Date;
     closesAt: Date;
     quorum: number;
-    majority: string;
+    majority: Majority;
     abstentionsCount: boolean;
   }) {
-    return this.db.motion.create({ data: { ...data, options: JSON.stringify(data.options) } });
+    return motionRow.one(await this.db.motion.create({ data: { ...data, options: JSON.stringify(data.options) } }));
   }
 
   async motion(id: string) {
     return (await this.motionLookup.one(id)) ?? null;
   }
 
-  motions(clusterId: string, filter: { meetingId?: string; status?: string[] } = {}) {
-    return this.db.motion.findMany({
-      where: { clusterId, ...(filter.meetingId ? { meetingId: filter.meetingId } : {}), ...(filter.status ? { status: { in: filter.status } } : {}) },
-      orderBy: [{ opensAt: 'asc' }, { createdAt: 'asc' }],
-    });
+  async motions(clusterId: string, filter: { meetingId?: string; status?: MotionStatus[] } = {}) {
+    return motionRow.many(
+      await this.db.motion.findMany({
+        where: { clusterId, ...(filter.meetingId ? { meetingId: filter.meetingId } : {}), ...(filter.status ? { status: { in: filter.status } } : {}) },
+        orderBy: [{ opensAt: 'asc' }, { createdAt: 'asc' }],
+      }),
+    );
   }
 
   /** Drafts due to open and open motions due to close, across every cluster (the scheduler's view). */
-  dueToOpen(now: Date) {
-    return this.db.motion.findMany({ where: { status: 'draft', opensAt: { lte: now } } });
+  async dueToOpen(now: Date) {
+    return motionRow.many(await this.db.motion.findMany({ where: { status: 'draft', opensAt: { lte: now } } }));
   }
-  dueToClose(now: Date) {
-    return this.db.motion.findMany({ where: { status: 'open', closesAt: { lte: now } } });
+  async dueToClose(now: Date) {
+    return motionRow.many(await this.db.motion.findMany({ where: { status: 'open', closesAt: { lte: now } } }));
   }
-  openMotions() {
-    return this.db.motion.findMany({ where: { status: 'open' } });
+  async openMotions() {
+    return motionRow.many(await this.db.motion.findMany({ where: { status: 'open' } }));
   }
-  closedSince(since: Date) {
-    return this.db.motion.findMany({ where: { status: 'closed', closedAt: { gte: since } } });
+  async closedSince(since: Date) {
+    return motionRow.many(await this.db.motion.findMany({ where: { status: 'closed', closedAt: { gte: since } } }));
   }
 
   /** draft → open, once: of two callers (job and coordinator, two replicas) only one gets true. */
@@ -103,8 +108,8 @@ export class GovernanceStore {
     return count === 1;
   }
 
-  closingMotions() {
-    return this.db.motion.findMany({ where: { status: 'closing' } });
+  async closingMotions() {
+    return motionRow.many(await this.db.motion.findMany({ where: { status: 'closing' } }));
   }
 
   async setResult(id: string, result: unknown): Promise<void> {
@@ -306,16 +311,16 @@ export class GovernanceStore {
   }
 
   /** Organisation rows by id (names for lists, minutes and results). */
-  members(ids: string[]) {
-    return this.db.member.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } });
+  async members(ids: string[]) {
+    return memberRow.many(await this.db.member.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } }));
   }
 
   /** Main members in good standing right now: who becomes eligible when a motion opens. */
-  votingMembers(clusterId: string) {
-    return this.db.member.findMany({ where: { clusterId, category: 'main', status: { in: [...GOOD_STANDING] } }, orderBy: { name: 'asc' } });
+  async votingMembers(clusterId: string) {
+    return memberRow.many(await this.db.member.findMany({ where: { clusterId, category: 'main', status: { in: [...GOOD_STANDING] } }, orderBy: { name: 'asc' } }));
   }
 
-  memberByName(clusterId: string, name: string) {
-    return this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  async memberByName(clusterId: string, name: string) {
+    return memberRow.maybe(await this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } }));
   }
 }

@@ -1,9 +1,10 @@
 import type { Client, Tx } from './client.ts';
-import type { GroupMembershipStatus } from '../core/vocabulary.ts';
+import { groupMembershipRow, groupRow, type Checked } from './vocabulary-rows.ts';
+import type { GroupMembershipStatus, GroupStatus } from '../core/vocabulary.ts';
 import type { GroupMembershipModel, WorkingGroupModel } from './generated/sqlite/models.ts';
 
-export type WorkingGroup = WorkingGroupModel;
-export type GroupMembership = GroupMembershipModel;
+export type WorkingGroup = Checked<typeof groupRow, WorkingGroupModel>;
+export type GroupMembership = Checked<typeof groupMembershipRow, GroupMembershipModel>;
 
 type Db = Client | Tx;
 
@@ -13,7 +14,7 @@ export type { GroupMembershipStatus } from '../core/vocabulary.ts';
 export class GroupStore {
   constructor(private readonly db: Db) {}
 
-  create(data: {
+  async create(data: {
     clusterId: string;
     name: string;
     purpose: string;
@@ -24,23 +25,23 @@ export class GroupStore {
     emptySince: Date | null;
     createdAt: Date;
   }) {
-    return this.db.workingGroup.create({ data });
+    return groupRow.one(await this.db.workingGroup.create({ data }));
   }
 
-  byId(id: string) {
-    return this.db.workingGroup.findUnique({ where: { id } });
+  async byId(id: string) {
+    return groupRow.maybe(await this.db.workingGroup.findUnique({ where: { id } }));
   }
 
-  byName(clusterId: string, name: string) {
-    return this.db.workingGroup.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  async byName(clusterId: string, name: string) {
+    return groupRow.maybe(await this.db.workingGroup.findUnique({ where: { clusterId_name: { clusterId, name } } }));
   }
 
   /** Groups of a cluster that are not dissolved, by name. */
-  listActive(clusterId: string) {
-    return this.db.workingGroup.findMany({ where: { clusterId, status: 'active' }, orderBy: { name: 'asc' } });
+  async listActive(clusterId: string) {
+    return groupRow.many(await this.db.workingGroup.findMany({ where: { clusterId, status: 'active' }, orderBy: { name: 'asc' } }));
   }
 
-  update(
+  async update(
     id: string,
     data: Partial<{
       name: string;
@@ -49,30 +50,32 @@ export class GroupStore {
       rhythmDays: number;
       endsAt: Date | null;
       requiresApproval: boolean;
-      status: string;
+      status: GroupStatus;
       dissolvedReason: string;
       dissolvedAt: Date;
       emptySince: Date | null;
     }>,
   ) {
-    return this.db.workingGroup.update({ where: { id }, data });
+    return groupRow.one(await this.db.workingGroup.update({ where: { id }, data }));
   }
 
-  membership(groupId: string, memberId: string) {
-    return this.db.groupMembership.findUnique({ where: { groupId_memberId: { groupId, memberId } } });
+  async membership(groupId: string, memberId: string) {
+    return groupMembershipRow.maybe(await this.db.groupMembership.findUnique({ where: { groupId_memberId: { groupId, memberId } } }));
   }
 
-  membershipById(id: string) {
-    return this.db.groupMembership.findUnique({ where: { id } });
+  async membershipById(id: string) {
+    return groupMembershipRow.maybe(await this.db.groupMembership.findUnique({ where: { id } }));
   }
 
   /** One row per group and organisation: a new request, a rejoin after leaving, or a decision. */
-  upsertMembership(groupId: string, memberId: string, data: { status: GroupMembershipStatus; requestedByPersonId: string | null; joinedAt: Date | null }) {
-    return this.db.groupMembership.upsert({
-      where: { groupId_memberId: { groupId, memberId } },
-      create: { groupId, memberId, ...data },
-      update: { ...data, leftAt: null },
-    });
+  async upsertMembership(groupId: string, memberId: string, data: { status: GroupMembershipStatus; requestedByPersonId: string | null; joinedAt: Date | null }) {
+    return groupMembershipRow.one(
+      await this.db.groupMembership.upsert({
+        where: { groupId_memberId: { groupId, memberId } },
+        create: { groupId, memberId, ...data },
+        update: { ...data, leftAt: null },
+      }),
+    );
   }
 
   /**
@@ -90,8 +93,8 @@ export class GroupStore {
     await this.db.groupMembership.updateMany({ where: { groupId, status: 'pending' }, data: { status: 'declined' } });
   }
 
-  memberships(groupId: string, status: GroupMembershipStatus) {
-    return this.db.groupMembership.findMany({ where: { groupId, status }, orderBy: { joinedAt: 'asc' } });
+  async memberships(groupId: string, status: GroupMembershipStatus) {
+    return groupMembershipRow.many(await this.db.groupMembership.findMany({ where: { groupId, status }, orderBy: { joinedAt: 'asc' } }));
   }
 
   countActive(groupId: string) {
@@ -109,7 +112,7 @@ export class GroupStore {
   }
 
   /** An organisation's memberships and pending requests, across groups. */
-  ofMember(memberId: string) {
-    return this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } } });
+  async ofMember(memberId: string) {
+    return groupMembershipRow.many(await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } } }));
   }
 }

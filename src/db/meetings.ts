@@ -1,21 +1,24 @@
 import { lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
+import type { MeetingKind } from '../core/vocabulary.ts';
+import { groupRow, meetingRow, memberRow, type Checked } from './vocabulary-rows.ts';
+import type { MeetingModel } from './generated/sqlite/models.ts';
 
 type Db = Client | Tx;
 
 /** Meetings: network, Coordinating Team, working group, General Meeting. */
 export class MeetingStore {
-  private readonly byIdLookup: Lookup<string, Awaited<ReturnType<Client['meeting']['findUniqueOrThrow']>>>;
+  private readonly byIdLookup: Lookup<string, Checked<typeof meetingRow, MeetingModel>>;
 
   constructor(
     private readonly db: Db,
     batched = false,
   ) {
-    this.byIdLookup = lookup(batched, (ids) => this.db.meeting.findMany({ where: { id: { in: ids } } }), (id) => id, (row) => row.id);
+    this.byIdLookup = lookup(batched, async (ids) => meetingRow.many(await this.db.meeting.findMany({ where: { id: { in: ids } } })), (id) => id, (row) => row.id);
   }
 
-  create(data: { clusterId: string; kind: string; groupId?: string | null; title: string; startsAt: Date; place: string; agenda: string; createdByPersonId?: string | null }) {
-    return this.db.meeting.create({ data: { ...data, groupId: data.groupId ?? null, createdByPersonId: data.createdByPersonId ?? null } });
+  async create(data: { clusterId: string; kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place: string; agenda: string; createdByPersonId?: string | null }) {
+    return meetingRow.one(await this.db.meeting.create({ data: { ...data, groupId: data.groupId ?? null, createdByPersonId: data.createdByPersonId ?? null } }));
   }
 
   async byId(id: string) {
@@ -23,22 +26,24 @@ export class MeetingStore {
   }
 
   /** Meetings not cancelled, in a time window, optionally of one kind or group, soonest first. */
-  list(clusterId: string, filter: { from?: Date; to?: Date; kind?: string; groupId?: string; groupIds?: string[]; take?: number } = {}) {
-    return this.db.meeting.findMany({
-      where: {
-        clusterId,
-        cancelledAt: null,
-        ...(filter.kind ? { kind: filter.kind } : {}),
-        ...(filter.groupId ? { groupId: filter.groupId } : {}),
-        startsAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) },
-      },
-      orderBy: { startsAt: 'asc' },
-      ...(filter.take ? { take: filter.take } : {}),
-    });
+  async list(clusterId: string, filter: { from?: Date; to?: Date; kind?: MeetingKind; groupId?: string; groupIds?: string[]; take?: number } = {}) {
+    return meetingRow.many(
+      await this.db.meeting.findMany({
+        where: {
+          clusterId,
+          cancelledAt: null,
+          ...(filter.kind ? { kind: filter.kind } : {}),
+          ...(filter.groupId ? { groupId: filter.groupId } : {}),
+          startsAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) },
+        },
+        orderBy: { startsAt: 'asc' },
+        ...(filter.take ? { take: filter.take } : {}),
+      }),
+    );
   }
 
   /** Whether a meeting of this kind (not cancelled) starts in [from, to). */
-  async exists(clusterId: string, kind: string, from: Date, to: Date): Promise<boolean> {
+  async exists(clusterId: string, kind: MeetingKind, from: Date, to: Date): Promise<boolean> {
     const found = await this.db.meeting.findFirst({ where: { clusterId, kind, cancelledAt: null, startsAt: { gte: from, lt: to } }, select: { id: true } });
     return Boolean(found);
   }
@@ -66,13 +71,13 @@ export class MeetingStore {
   /** A working group by id or (case as typed) name; the groups area owns writes to it. */
   async group(clusterId: string, idOrName: string) {
     return (
-      (await this.db.workingGroup.findFirst({ where: { clusterId, id: idOrName } })) ??
-      this.db.workingGroup.findFirst({ where: { clusterId, name: idOrName } })
+      groupRow.maybe(await this.db.workingGroup.findFirst({ where: { clusterId, id: idOrName } })) ??
+      groupRow.maybe(await this.db.workingGroup.findFirst({ where: { clusterId, name: idOrName } }))
     );
   }
 
-  groupsByIds(ids: string[]) {
-    return this.db.workingGroup.findMany({ where: { id: { in: ids } } });
+  async groupsByIds(ids: string[]) {
+    return groupRow.many(await this.db.workingGroup.findMany({ where: { id: { in: ids } } }));
   }
 
   /** Organisations actively in a group: the audience of its meetings. */
@@ -99,7 +104,7 @@ export class MeetingStore {
     });
   }
 
-  membersByIds(ids: string[]) {
-    return this.db.member.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } });
+  async membersByIds(ids: string[]) {
+    return memberRow.many(await this.db.member.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } }));
   }
 }

@@ -1,10 +1,11 @@
 import { GOOD_STANDING, type Category, type MemberStatus, type MemberStatusReason } from '../core/vocabulary.ts';
-import { memberRow } from './vocabulary-rows.ts';
+import { memberRow, type Checked } from './vocabulary-rows.ts';
+import type { MemberModel } from './generated/sqlite/models.ts';
 import { lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
 
 type Db = Client | Tx;
-type MemberRow = ReturnType<typeof memberRow.one<Awaited<ReturnType<Client['member']['findUniqueOrThrow']>>>>;
+type MemberRow = Checked<typeof memberRow, MemberModel>;
 
 /** Member organisations and their representatives. */
 export class MemberStore {

@@ -1,5 +1,7 @@
 import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
+import type { PollStatus } from '../core/vocabulary.ts';
+import { groupRow, memberRow, pollRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -7,7 +9,7 @@ type Db = Client | Tx;
 export class PollStore {
   constructor(private readonly db: Db) {}
 
-  create(data: {
+  async create(data: {
     clusterId: string;
     question: string;
     options: string[];
@@ -21,19 +23,19 @@ export class PollStore {
     createdByPersonId: string | null;
     createdAt: Date;
   }) {
-    return this.db.poll.create({ data: { ...data, options: JSON.stringify(data.options) } });
+    return pollRow.one(await this.db.poll.create({ data: { ...data, options: JSON.stringify(data.options) } }));
   }
 
-  byId(id: string) {
-    return this.db.poll.findUnique({ where: { id } });
+  async byId(id: string) {
+    return pollRow.maybe(await this.db.poll.findUnique({ where: { id } }));
   }
 
-  list(clusterId: string, status?: string) {
-    return this.db.poll.findMany({ where: { clusterId, ...(status ? { status } : {}) }, orderBy: { createdAt: 'desc' }, take: 25 });
+  async list(clusterId: string, status?: PollStatus) {
+    return pollRow.many(await this.db.poll.findMany({ where: { clusterId, ...(status ? { status } : {}) }, orderBy: { createdAt: 'desc' }, take: 25 }));
   }
 
-  setMessageRef(id: string, messageRef: string) {
-    return this.db.poll.update({ where: { id }, data: { messageRef } });
+  async setMessageRef(id: string, messageRef: string) {
+    return pollRow.one(await this.db.poll.update({ where: { id }, data: { messageRef } }));
   }
 
   /** open → closed, once. */
@@ -42,12 +44,12 @@ export class PollStore {
     return count === 1;
   }
 
-  openPolls() {
-    return this.db.poll.findMany({ where: { status: 'open' } });
+  async openPolls() {
+    return pollRow.many(await this.db.poll.findMany({ where: { status: 'open' } }));
   }
 
-  closedSince(since: Date) {
-    return this.db.poll.findMany({ where: { status: 'closed', closedAt: { gte: since } } });
+  async closedSince(since: Date) {
+    return pollRow.many(await this.db.poll.findMany({ where: { status: 'closed', closedAt: { gte: since } } }));
   }
 
   answer(pollId: string, voterKey: string, choice: number[], at: Date) {
@@ -67,12 +69,12 @@ export class PollStore {
     return this.db.pollAnswer.findUnique({ where: { pollId_voterKey: { pollId, voterKey } } });
   }
 
-  group(clusterId: string, nameOrId: string) {
-    return this.db.workingGroup.findFirst({ where: { clusterId, status: 'active', OR: [{ id: nameOrId }, { name: nameOrId }] } });
+  async group(clusterId: string, nameOrId: string) {
+    return groupRow.maybe(await this.db.workingGroup.findFirst({ where: { clusterId, status: 'active', OR: [{ id: nameOrId }, { name: nameOrId }] } }));
   }
 
-  groupById(id: string) {
-    return this.db.workingGroup.findUnique({ where: { id } });
+  async groupById(id: string) {
+    return groupRow.maybe(await this.db.workingGroup.findUnique({ where: { id } }));
   }
 
   /** Organisations in a working group now (active membership). */
@@ -82,11 +84,13 @@ export class PollStore {
   }
 
   /** Organisations in good standing, optionally main members only. */
-  activeMembers(clusterId: string, mainOnly: boolean) {
-    return this.db.member.findMany({
-      where: { clusterId, status: { in: [...GOOD_STANDING] }, ...(mainOnly ? { category: 'main' } : {}) },
-      orderBy: { name: 'asc' },
-    });
+  async activeMembers(clusterId: string, mainOnly: boolean) {
+    return memberRow.many(
+      await this.db.member.findMany({
+        where: { clusterId, status: { in: [...GOOD_STANDING] }, ...(mainOnly ? { category: 'main' } : {}) },
+        orderBy: { name: 'asc' },
+      }),
+    );
   }
 
   /** Representatives (person ids) of the organisations, by organisation. */
@@ -110,7 +114,7 @@ export class PollStore {
     return this.db.person.findMany({ where: { id: { in: ids } } });
   }
 
-  members(ids: string[]) {
-    return this.db.member.findMany({ where: { id: { in: ids } } });
+  async members(ids: string[]) {
+    return memberRow.many(await this.db.member.findMany({ where: { id: { in: ids } } }));
   }
 }

@@ -1,6 +1,7 @@
 import { ENDED_STATUSES } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
 import type { Provider } from './provider.ts';
+import { memberRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -63,8 +64,8 @@ export class PrivacyStore {
     return this.db.person.findUnique({ where: { clusterId_platformUserId: { clusterId, platformUserId } } });
   }
 
-  memberByName(clusterId: string, name: string) {
-    return this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  async memberByName(clusterId: string, name: string) {
+    return memberRow.maybe(await this.db.member.findUnique({ where: { clusterId_name: { clusterId, name } } }));
   }
 
   /** Every record linked to the person, as stored. */

@@ -1,6 +1,6 @@
 import type { Client, Tx } from './client.ts';
 import type { MemberStatus, PollStatus } from '../core/vocabulary.ts';
-import { appealRow, applicationRow, barterPostRow, groupMembershipRow, meetingRow, memberRow, pollRow } from './vocabulary-rows.ts';
+import { appealRow, applicationRow, barterPostRow, groupMembershipRow, groupRow, meetingRow, memberRow, pollRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -45,12 +45,14 @@ export class SuggestionStore {
     );
   }
 
-  activeGroups(clusterId: string) {
-    return this.db.workingGroup.findMany({
-      where: { clusterId, status: 'active' },
-      select: { id: true, name: true, leaderPersonId: true, requiresApproval: true },
-      orderBy: { name: 'asc' },
-    });
+  async activeGroups(clusterId: string) {
+    return groupRow.many(
+      await this.db.workingGroup.findMany({
+        where: { clusterId, status: 'active' },
+        select: { id: true, name: true, leaderPersonId: true, requiresApproval: true },
+        orderBy: { name: 'asc' },
+      }),
+    );
   }
 
   /** Group ids an organisation is in (or has asked to join). */

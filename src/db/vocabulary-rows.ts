@@ -18,6 +18,7 @@ import {
   MEMBER_STATUSES,
   MEMBER_STATUS_REASONS,
   MOTION_STATUSES,
+  PLATFORMS,
   POLL_AUDIENCES,
   POLL_STATUSES,
   POST_STATUSES,
@@ -47,6 +48,9 @@ export class UnknownValueError extends Error {
     this.name = 'UnknownValueError';
   }
 }
+
+/** What a reader makes of a row type: `Checked<typeof memberRow, MemberModel>`. */
+export type Checked<Rd extends { readonly vocabulary: Vocabulary }, R> = Narrowed<R, Rd['vocabulary']>;
 
 export interface RowReader<V extends Vocabulary> {
   readonly vocabulary: V;
@@ -78,6 +82,7 @@ function reader<const V extends Vocabulary>(model: string, vocabulary: V): RowRe
   };
 }
 
+export const clusterRow = reader('Cluster', { platform: PLATFORMS });
 // Legal forms are not checked: organisations carried over from before the list keep theirs, shown as "other".
 export const memberRow = reader('Member', { category: CATEGORIES, status: MEMBER_STATUSES, statusReason: MEMBER_STATUS_REASONS });
 export const applicationRow = reader('Application', {

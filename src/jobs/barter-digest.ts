@@ -34,13 +34,13 @@ export const barterDigestJob: Job = {
           title: t('barter.digest.title'),
           text: [t('barter.digest.intro', { count: posts.length, from: date(from.toJSDate()) }), '', t('barter.digest.footer')].join('\n'),
           fields: posts.map((p) => ({
-            label: t(`barter.type.${p.type}` as TranslationKey),
+            label: t(`barter.type.${p.type}`),
             value: t('barter.digest.item', {
               title: neutralizeMentions(p.title),
               org: orgs.get(p.memberId) ?? '?',
-              kind: t(`barter.kind.${p.kind}` as TranslationKey),
+              kind: t(`barter.kind.${p.kind}`),
               place: placeLabel(p.place, t),
-              status: t(`barter.status.${p.status}` as TranslationKey),
+              status: t(`barter.status.${p.status}`),
             }),
           })),
         }));

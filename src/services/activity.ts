@@ -3,7 +3,7 @@ import type { Database } from '../db/index.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { readDate } from '../core/input.ts';
-import type { ActivityKind } from '../core/vocabulary.ts';
+import type { ActivityKind, Category } from '../core/vocabulary.ts';
 import type { ClusterSettings } from './settings.ts';
 import { yearBounds } from './schedule-times.ts';
 
@@ -24,7 +24,7 @@ export type Standing = (typeof STANDINGS)[number];
 /** One collator for the whole sort: `localeCompare(…, 'pl')` looks one up on every comparison. */
 const byPolishName = new Intl.Collator('pl');
 
-const KIND_OF: Record<AutoActivitySource, string> = {
+const KIND_OF: Record<AutoActivitySource, ActivityKind> = {
   meeting: 'event',
   'group-meeting': 'working-group',
   'group-join': 'working-group',
@@ -44,7 +44,7 @@ export interface ActivityInput {
 export interface MemberStanding {
   memberId: string;
   name: string;
-  category: string;
+  category: Category;
   year: number;
   /** The year is over at the time asked (standing is then `met` or `missed`). */
   finished: boolean;
@@ -152,7 +152,7 @@ export class ActivityService {
 
   private async standings(
     cluster: ClusterContext,
-    members: { id: string; name: string; category: string; joinedAt: Date }[],
+    members: { id: string; name: string; category: Category; joinedAt: Date }[],
     year: number,
     asOf: Date,
     scope: { onlyThese?: boolean } = {},

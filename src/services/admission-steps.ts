@@ -2,6 +2,7 @@ import type { Actor } from '../core/actor.ts';
 import type { TranslationKey, Translate } from '../core/i18n.ts';
 import { allows, type Permission } from '../core/permissions.ts';
 import type { Button } from '../core/reply.ts';
+import type { ApplicationStatus, Stage } from '../core/vocabulary.ts';
 
 /**
  * The admission steps after the application, each taken from the stage before it and by whom the
@@ -19,8 +20,8 @@ export type AdmissionStep = keyof typeof ADMISSION_STEPS;
 
 interface OpenApplication {
   id: string;
-  status: string;
-  stage: string;
+  status: ApplicationStatus;
+  stage: Stage;
   meetingAt: Date | null;
 }
 

@@ -65,7 +65,7 @@ export class AdmissionService {
     return this.db.transaction(async (tx) => {
       const open = await tx.applications.openFor(cluster.id, key);
       if (open) {
-        throw new DomainError(`membership.errors.duplicate.${open.stage as Stage}`, { org: open.orgName, submitted: open.submittedAt });
+        throw new DomainError(`membership.errors.duplicate.${open.stage}`, { org: open.orgName, submitted: open.submittedAt });
       }
       const existing = (await tx.members.all(cluster.id)).find((m) => orgKey(m.name) === key && m.status !== 'ended' && m.status !== 'withdrawn');
       if (existing) throw new DomainError('membership.errors.alreadyMember', { org: existing.name });
@@ -92,7 +92,7 @@ export class AdmissionService {
         ['coordinator'],
         ({ t, date }) => ({
           title: t('membership.notify.newApplicationTitle'),
-          text: t('membership.notify.newApplication', { org: app.orgName, category: t(`membership.categories.${app.category as Category}`), deadline: date(deadline), id: app.id }),
+          text: t('membership.notify.newApplication', { org: app.orgName, category: t(`membership.categories.${app.category}`), deadline: date(deadline), id: app.id }),
           // Verify opens the checklist for this application; the card shows all it contains.
           buttons: admissionButtons(t, app, 'coordinator', this.now()),
         }),
@@ -245,7 +245,7 @@ export class AdmissionService {
       return { app: (await tx.applications.byId(app.id))!, member };
     });
 
-    if (app.applicantPersonId) await this.tellDecision(cluster, result.app, app.applicantPersonId);
+    if (app.applicantPersonId) await this.tellDecision(cluster, result.app, input.decision, app.applicantPersonId);
     let sync: SyncOutcome | undefined;
     if (result.member) {
       sync = await this.notifications.membershipChanged(cluster.id, { type: 'member.accepted', memberId: result.member.id, category: result.member.category, people: await this.members.addresses(result.member.id) });
@@ -285,16 +285,16 @@ export class AdmissionService {
     return member;
   }
 
-  private async tellDecision(cluster: ClusterContext, app: ApplicationRow, personId: string): Promise<void> {
+  private async tellDecision(cluster: ClusterContext, app: ApplicationRow, decision: Decision, personId: string): Promise<void> {
     await this.notifications.toPerson(
       cluster.id,
       personId,
       ({ t, date }) => {
-        const lines = [t(`membership.notify.decision.${app.decision as Decision}`, { org: app.orgName })];
-        if (app.decision === 'conditional') lines.push(t('membership.notify.conditions', { conditions: app.conditions ?? '', review: date(app.reviewAt!) }));
+        const lines = [t(`membership.notify.decision.${decision}`, { org: app.orgName })];
+        if (decision === 'conditional') lines.push(t('membership.notify.conditions', { conditions: app.conditions ?? '', review: date(app.reviewAt!) }));
         if (app.decisionReason) lines.push(t('membership.notify.justification', { reason: app.decisionReason }));
         // A refusal says what the candidate can do now: appeal (where the rules allow) or apply again later.
-        const next = app.decision === 'refused' ? refusalNextStep(t, cluster.settings) : undefined;
+        const next = decision === 'refused' ? refusalNextStep(t, cluster.settings) : undefined;
         if (next) lines.push(next.text);
         return { title: t('membership.notify.decisionTitle'), text: lines.join('\n\n'), tone: next ? 'warning' : 'success', ...(next?.buttons.length ? { buttons: next.buttons } : {}) };
       },
@@ -329,8 +329,9 @@ export class AdmissionService {
   }
 
   private expectStage(app: ApplicationRow, stage: Stage): void {
-    if (app.status !== 'open') throw new DomainError('membership.errors.applicationClosed', { org: app.orgName });
-    if (app.stage !== stage) throw new DomainError(`membership.errors.outOfOrder.${app.stage as Exclude<Stage, 'decided'>}`, { org: app.orgName });
+    // An open application is never at 'decided': the decision closes it.
+    if (app.status !== 'open' || app.stage === 'decided') throw new DomainError('membership.errors.applicationClosed', { org: app.orgName });
+    if (app.stage !== stage) throw new DomainError(`membership.errors.outOfOrder.${app.stage}`, { org: app.orgName });
   }
 
   /** Moves one stage forward, in order, and writes the step to the audit log. */

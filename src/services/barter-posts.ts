@@ -6,7 +6,7 @@ import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { isDateText, readDate } from '../core/input.ts';
 import { neutralizeMentions } from '../core/text.ts';
-import { isInGoodStanding } from '../core/vocabulary.ts';
+import { isInGoodStanding, type PostType } from '../core/vocabulary.ts';
 import type { ActivityService } from './activity.ts';
 import {
   fold,
@@ -65,7 +65,7 @@ export class BarterService extends BarterBoard {
 
   /** Owners of open posts on the other side (same kind, overlapping place) hear about a new post. */
   private async tellMatches(cluster: ClusterContext, post: Post): Promise<number> {
-    const otherSide = post.type === 'offer' ? ['request', 'quickhelp'] : ['offer'];
+    const otherSide: PostType[] = post.type === 'offer' ? ['request', 'quickhelp'] : ['offer'];
     const candidates = (await this.db.barter.openOfKind(cluster.id, otherSide, post.kind, post.memberId)).filter((p) => placesOverlap(p.place, post.place));
     if (candidates.length === 0) return 0;
     const poster = await this.contactOf(post.memberId);

@@ -109,18 +109,18 @@ export function cardReply(post: BarterPost, orgName: string, responses: number, 
   const open = post.status === 'open';
   const quick = post.type === 'quickhelp';
   const fields: Field[] = [
-    { label: t('barter.card.kind'), value: t(`barter.kind.${post.kind}` as TranslationKey), inline: true },
-    ...(quick ? [] : [{ label: t('barter.card.exchange'), value: t(`barter.exchange.${post.exchange}` as TranslationKey), inline: true }]),
+    { label: t('barter.card.kind'), value: t(`barter.kind.${post.kind}`), inline: true },
+    ...(quick ? [] : [{ label: t('barter.card.exchange'), value: t(`barter.exchange.${post.exchange}`), inline: true }]),
     { label: t('barter.card.place'), value: placeLabel(post.place, t), inline: true },
     { label: t(quick ? 'barter.card.needed' : 'barter.card.until'), value: quick ? dateTime(post.availableUntil) : date(post.availableUntil), inline: true },
     { label: t('barter.card.by'), value: userText(orgName), inline: true },
     { label: t('barter.card.responses'), value: t('barter.card.responseCount', { count: responses }), inline: true },
     { label: t('barter.card.id'), value: post.id },
   ];
-  if (!open) fields.push({ label: t('barter.card.status'), value: t(`barter.status.${post.status}` as TranslationKey) });
+  if (!open) fields.push({ label: t('barter.card.status'), value: t(`barter.status.${post.status}`) });
   return {
     // What the member typed is shown as typed on every platform (marked here, escaped by the adapter).
-    title: `${t(`barter.type.${post.type}` as TranslationKey)}: ${userText(neutralizeMentions(post.title))}`,
+    title: `${t(`barter.type.${post.type}`)}: ${userText(neutralizeMentions(post.title))}`,
     ...(post.description ? { text: userText(neutralizeMentions(post.description)) } : {}),
     fields,
     buttons: open ? [respondButton(post.id, t)] : [],

@@ -15,7 +15,7 @@ type ClusterRow = Awaited<ReturnType<Database['clusters']['byId']>>;
 export function toClusterContext(row: ClusterRow): ClusterContext {
   return {
     id: row.id,
-    platform: row.platform as Platform,
+    platform: row.platform,
     externalId: row.externalId,
     name: row.name,
     locale: toLocale(row.locale),

@@ -8,6 +8,7 @@ import { SNOOZE_DAYS, type ActivityService, type MemberStanding } from './activi
 import type { MeetingService } from './meetings.ts';
 import type { DeliveryService } from './deliveries.ts';
 import type { MessageBuilder, MessageTools, NotificationService } from './notifications.ts';
+import type { MeetingKind } from '../core/vocabulary.ts';
 import { daysBefore, isValidCron, latestFireTime, onWorkingDay, quarterOf } from './schedule-times.ts';
 
 /** Concrete ways for an organisation to act now. */
@@ -335,11 +336,11 @@ function digestMessage(rows: MemberStanding[], months: number, { t, date }: Mess
   };
 }
 
-function reminderMessage(meeting: { id: string; kind: string; title: string; startsAt: Date; place: string; agenda: string }, days: number, group: string | undefined, { t, dateTime }: MessageTools): Reply {
+function reminderMessage(meeting: { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; agenda: string }, days: number, group: string | undefined, { t, dateTime }: MessageTools): Reply {
   return {
     title: days <= 0 ? t('meetings.reminder.today', { title: meeting.title }) : t('meetings.reminder.title', { count: days, title: meeting.title }),
     text: [
-      t(`meetings.kinds.${meeting.kind as 'network'}`) + (group ? ` – ${group}` : ''),
+      t(`meetings.kinds.${meeting.kind}`) + (group ? ` – ${group}` : ''),
       t('meetings.fields.when', { when: dateTime(meeting.startsAt) }),
       meeting.place ? t('meetings.fields.place', { place: meeting.place }) : '',
       meeting.agenda ? t('meetings.fields.agenda', { agenda: meeting.agenda }) : '',

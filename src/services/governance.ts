@@ -1,6 +1,7 @@
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
+import type { MotionStatus } from '../core/vocabulary.ts';
 import type { ActivityService } from './activity.ts';
 import type { ClusterService } from './clusters.ts';
 import type { DeliveryService } from './deliveries.ts';
@@ -53,7 +54,7 @@ export class GovernanceService {
   motion(cluster: ClusterContext, id: string) {
     return this.motionsService.motion(cluster, id);
   }
-  motions(clusterId: string, filter: { meetingId?: string; status?: string[] } = {}) {
+  motions(clusterId: string, filter: { meetingId?: string; status?: MotionStatus[] } = {}) {
     return this.motionsService.motions(clusterId, filter);
   }
   pickMotions(cluster: ClusterContext, actor: Actor, typed: string, purpose: 'open' | 'close' | 'vote' | 'any') {

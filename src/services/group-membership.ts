@@ -118,7 +118,7 @@ export class GroupMembershipService {
     if (!existing || (existing.status !== 'active' && existing.status !== 'pending')) throw new DomainError('groups.errors.notIn', { group: group.name });
     const now = this.now();
     const left = await this.db.transaction(async (tx) => {
-      const moved = await tx.groups.transition(existing.id, existing.status as 'active' | 'pending', { status: 'left', leftAt: now });
+      const moved = await tx.groups.transition(existing.id, existing.status, { status: 'left', leftAt: now });
       if (!moved) return false;
       // The empty period starts with the last organisation leaving; the scheduler flags it later.
       if ((await tx.groups.countActive(group.id)) === 0) await tx.groups.update(group.id, { emptySince: now });

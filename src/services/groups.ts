@@ -257,7 +257,7 @@ export class GroupService {
           leader: leaders.find((p) => p.id === group.leaderPersonId) ?? null,
           memberCount: counts.get(group.id) ?? 0,
           nextMeeting: next ? { id: next.id, title: next.title, startsAt: next.startsAt } : null,
-          mine: membership ? (membership.status as 'active' | 'pending') : null,
+          mine: membership?.status === 'active' || membership?.status === 'pending' ? membership.status : null,
         };
       }),
     );

@@ -58,9 +58,9 @@ export class MinutesService {
       const n = `${i + 1}. ${motion.title}`;
       md.push(`### ${n}`, '');
       if (motion.text) md.push(motion.text, '');
-      md.push(`- ${t('governance.minutes.ballot')}: ${t(`governance.ballot.${motion.ballotKind as 'yesno'}`)}, ${t(motion.secret ? 'governance.minutes.secret' : 'governance.minutes.open')}`);
+      md.push(`- ${t('governance.minutes.ballot')}: ${t(`governance.ballot.${motion.ballotKind}`)}, ${t(motion.secret ? 'governance.minutes.secret' : 'governance.minutes.open')}`);
       md.push(`- ${t('governance.minutes.window')}: ${dateTime(motion.opensAt)} – ${dateTime(motion.closesAt)}`);
-      md.push(`- ${t('governance.result.majority')}: ${t(motion.ballotKind === 'yesno' ? `governance.majority.${motion.majority as 'simple'}` : `governance.majorityOptions.${motion.majority as 'simple'}`)}; ${t('governance.result.quorum')}: ${Math.round(motion.quorum * 100)}%`);
+      md.push(`- ${t('governance.result.majority')}: ${t(motion.ballotKind === 'yesno' ? `governance.majority.${motion.majority}` : `governance.majorityOptions.${motion.majority}`)}; ${t('governance.result.quorum')}: ${Math.round(motion.quorum * 100)}%`);
       if (!result) {
         md.push(`- ${t('governance.minutes.notClosed')}`, '');
         csv.push([t('governance.minutes.motion'), motion.title, t('governance.minutes.result'), t('governance.minutes.notClosed')]);

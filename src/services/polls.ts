@@ -129,7 +129,7 @@ export class PollService {
   private async assertInAudience(poll: PollRow, actor: Actor): Promise<void> {
     const activeMember = Boolean(actor.member && isInGoodStanding(actor.member.status));
     let ok = false;
-    switch (poll.audience as PollAudience) {
+    switch (poll.audience) {
       case 'all':
         ok = activeMember;
         break;
@@ -145,7 +145,7 @@ export class PollService {
     }
     if (!ok) {
       const group = poll.groupId ? await this.db.polls.groupById(poll.groupId) : null;
-      throw new DomainError(`governance.poll.errors.notInAudience.${poll.audience as PollAudience}`, { group: group?.name ?? '' });
+      throw new DomainError(`governance.poll.errors.notInAudience.${poll.audience}`, { group: group?.name ?? '' });
     }
     if (poll.perOrganisation && !actor.member) throw new DomainError('governance.poll.errors.notInAudience.organisation');
   }
@@ -310,7 +310,7 @@ export function pollCard(poll: PollRow, tools: MessageTools, groupName?: string,
   const closed = poll.status !== 'open';
   const showCounts = results && (poll.resultsLive || closed);
   const lines = [
-    t(`governance.poll.audience.${poll.audience as PollAudience}`, { group: groupName ?? '' }),
+    t(`governance.poll.audience.${poll.audience}`, { group: groupName ?? '' }),
     t(`governance.poll.${poll.perOrganisation ? 'perOrganisation' : 'perPerson'}${poll.multiple ? 'Multiple' : ''}`),
     poll.anonymous ? t('governance.poll.anonymous') : t('governance.poll.named'),
     closed ? t('governance.poll.closedLine') : t('governance.poll.deadline', { deadline: dateTime(poll.deadline) }),

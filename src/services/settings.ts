@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidCron } from './schedule-times.ts';
+import { AUTO_ACTIVITY_SOURCES, MAJORITIES } from '../core/vocabulary.ts';
 
 /**
  * A cluster's own rules. The model leaves many of them to each cluster's regulations, so they are
@@ -40,7 +41,7 @@ export const clusterSettingsSchema = z.object({
   /** Month and day (MM-DD) by which the year's General Meeting should be scheduled. */
   generalMeetingDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('06-30'),
   defaultQuorum: z.number().min(0).max(1).default(0.5),
-  defaultMajority: z.enum(['simple', 'absolute', 'twoThirds']).default('simple'),
+  defaultMajority: z.enum(MAJORITIES).default('simple'),
   abstentionsCount: z.boolean().default(false),
   proxiesEnabled: z.boolean().default(false),
   /**
@@ -51,8 +52,8 @@ export const clusterSettingsSchema = z.object({
   maxProxiesPerMember: z.number().int().min(0).default(1),
   /** Which automatic activities count towards the yearly duty. */
   autoActivities: z
-    .array(z.enum(['meeting', 'group-meeting', 'group-join', 'barter', 'vote']))
-    .default(['meeting', 'group-meeting', 'group-join', 'barter', 'vote']),
+    .array(z.enum(AUTO_ACTIVITY_SOURCES))
+    .default([...AUTO_ACTIVITY_SOURCES]),
   /**
    * Inactivity nudges: cron (cluster time zone); more often in the last quarter. Checked when set:
    * a typo would otherwise stop every nudge without a word.

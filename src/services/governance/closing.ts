@@ -64,13 +64,13 @@ export class ClosingService {
       const cluster = await this.clusters.byId(clusterId);
       const result: MotionResult = {
         ...computeResult({
-          ballotKind: motion.ballotKind as BallotKind,
+          ballotKind: motion.ballotKind,
           options: motionOptions(motion),
           counts: await tallyOf(tx, motion),
           eligible: eligibility.length,
           voted: participations.length,
           quorum: motion.quorum,
-          majority: motion.majority as Majority,
+          majority: motion.majority,
           abstentionsCount: motion.abstentionsCount,
         }),
         ...(motion.secret ? { secrecyK: cluster.settings.secretBallotK } : {}),

@@ -3,6 +3,7 @@ import type { Database } from '../../db/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { Actor, ClusterContext } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
+import type { MotionStatus } from '../../core/vocabulary.ts';
 import type { DeliveryService } from '../deliveries.ts';
 import type { NotificationService } from '../notifications.ts';
 import type { ClusterService } from '../clusters.ts';
@@ -103,7 +104,7 @@ export class MotionService {
     return motion;
   }
 
-  motions(clusterId: string, filter: { meetingId?: string; status?: string[] } = {}) {
+  motions(clusterId: string, filter: { meetingId?: string; status?: MotionStatus[] } = {}) {
     return this.db.governance.motions(clusterId, filter);
   }
 
@@ -201,7 +202,7 @@ export class MotionService {
    * organisation may vote on, `any` every motion of the cluster.
    */
   async pick(cluster: ClusterContext, actor: Actor, typed: string, purpose: 'open' | 'close' | 'vote' | 'any'): Promise<MotionRow[]> {
-    const status = purpose === 'open' ? ['draft'] : purpose === 'close' || purpose === 'vote' ? ['open'] : undefined;
+    const status: MotionStatus[] | undefined = purpose === 'open' ? ['draft'] : purpose === 'close' || purpose === 'vote' ? ['open'] : undefined;
     if (purpose === 'vote' && !votesAtAll(actor)) return [];
     const needle = typed.trim().toLowerCase();
     let rows = (await this.db.governance.motions(cluster.id, status ? { status } : {})).filter((m) => !needle || m.title.toLowerCase().includes(needle) || m.id.startsWith(needle));
