@@ -4,6 +4,7 @@ import { CORE_COMMAND } from '../core/command.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Translate } from '../core/i18n.ts';
 import type { Button } from '../core/reply.ts';
+import type { Appealable } from '../core/vocabulary.ts';
 import type { MemberService } from './members.ts';
 import type { NotificationService } from './notifications.ts';
 import type { DeliveryService } from './deliveries.ts';
@@ -191,6 +192,6 @@ export class AppealService {
 }
 
 /** What an appeal is against, as its readers say it. */
-export function appealAgainstKey(against: string) {
-  return `membership.appeals.against.${against as 'suspended' | 'ended' | 'refused'}` as const;
+export function appealAgainstKey(against: Appealable) {
+  return `membership.appeals.against.${against}` as const;
 }
