@@ -25,10 +25,13 @@ export default defineCommand({
             },
             { label: t('core.about.members'), value: t('core.about.membersValue', { main: summary.main, supporting: summary.supporting }), inline: true },
             { label: t('core.about.duty'), value: t('core.about.dutyValue', { count: s.minActivitiesPerYear }), inline: true },
-            { label: t('core.about.admission'), value: t('core.about.admissionValue', { days: s.admissionDecisionDays }), inline: true },
+            { label: t('core.about.admission'), value: t('core.about.admissionValue', { count: s.admissionDecisionDays }), inline: true },
             {
               label: t('core.about.meetings'),
-              value: t('core.about.meetingsValue', { network: s.networkMeetingsPerYear, groupDays: s.groupMeetingRhythmDays }),
+              value: t('core.about.meetingsValue', {
+                network: t('core.units.timesPerYear', { count: s.networkMeetingsPerYear }),
+                groupDays: t('core.units.days', { count: s.groupMeetingRhythmDays }),
+              }),
             },
             { label: t('core.about.voting'), value: t('core.about.votingValue') },
             { label: t('core.about.timeZone'), value: cluster.timeZone, inline: true },

@@ -37,5 +37,20 @@ describe('/help and /about', () => {
     expect(fields['Koordynator']).toBe('<@anna>');
     expect(fields['Członkowie']).toBe('główni: 1, wspierający: 1');
     expect(fields['Obowiązek aktywności']).toBe('co najmniej 2 działania w roku');
+    expect(fields['Przyjęcie']).toBe('4 etapy, decyzja w ciągu 30 dni');
+    expect(fields['Spotkania']).toBe('sieć: 4 razy w roku; grupy robocze: co najmniej co 30 dni; Walne Spotkanie Sieci: co najmniej raz w roku');
+  });
+
+  it('/about puts the numbers the cluster set in the right grammatical form, 1 included', async () => {
+    await t.given('anna', { roles: ['coordinator'] });
+    for (const [key, value] of [['networkMeetingsPerYear', '1'], ['groupMeetingRhythmDays', '1'], ['admissionDecisionDays', '1']]) {
+      expect((await t.as('anna').command('setup', 'set', { key: key!, value: value! })).tone).not.toBe('error');
+    }
+    const pl = Object.fromEntries(((await t.as('anna').command('about')).fields ?? []).map((f) => [f.label, f.value]));
+    expect(pl['Przyjęcie']).toBe('4 etapy, decyzja w ciągu 1 dnia');
+    expect(pl['Spotkania']).toBe('sieć: 1 raz w roku; grupy robocze: co najmniej co 1 dzień; Walne Spotkanie Sieci: co najmniej raz w roku');
+    const en = Object.fromEntries(((await t.as('anna', { locale: 'en-GB' }).command('about')).fields ?? []).map((f) => [f.label, f.value]));
+    expect(en['Admission']).toBe('4 stages, decision within 1 day');
+    expect(en['Meetings']).toBe('network: 1 time a year; working groups: at least every 1 day; General Meeting: at least once a year');
   });
 });
