@@ -1,6 +1,8 @@
 import nock from 'nock';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { API, APP_ID, GUILD, signed, waitFor, type DiscordTest, type Who } from './support.ts';
+import { recordReply } from '../support/rendered.ts';
+import type { Locale } from '../../src/core/i18n.ts';
 
 /**
  * A Discord stand-in and a client that uses the bot only as a person in Discord's app can: one
@@ -66,6 +68,15 @@ export function textOf(m: Pick<Shown, 'content' | 'embeds'>): string {
   return parts.filter(Boolean).join('\n');
 }
 
+/** Everything a reader sees of a message, buttons and select options included, for the language check. */
+function readable(m: Pick<Shown, 'content' | 'embeds' | 'components'>): string {
+  const controls = m.components.flatMap((row) => row.components ?? []).flatMap((c) => [c.label ?? '', ...(c.options ?? []).map((o) => o.label)]);
+  return [textOf(m), ...controls].filter(Boolean).join('\n');
+}
+
+/** Discord's locale of a person, as the language the check reads their messages in. */
+const languageOf = (discordLocale: string | undefined): Locale => (discordLocale?.startsWith('en') ? 'en' : 'pl');
+
 export function buttonLabels(m: Shown): string[] {
   return m.components.flatMap((row) => row.components ?? []).filter((c) => c.type === 2).map((c) => c.label ?? '');
 }
@@ -103,6 +114,14 @@ export class DiscordStandIn {
   readonly roleGrants: { userId: string; roleId: string }[] = [];
   private readonly dmOf = new Map<string, string>();
   private readonly userOfDm = new Map<string, string>();
+  /** Each person's language as their Discord app reports it; a channel post is read in the cluster's (Polish). */
+  readonly readers = new Map<string, Locale>();
+
+  /** Everything the bot shows goes through the language check after the test (test/support/setup.ts). */
+  read(m: Shown, reader?: string): void {
+    const who = reader ?? m.dmWith ?? m.onlyFor;
+    recordReply({ text: readable(m), locale: (who && this.readers.get(who)) || 'pl' }, `Discord ${m.dmWith ? `DM to ${m.dmWith}` : `message in ${m.channelId}`}${who ? ` read by ${who}` : ''}`);
+  }
 
   constructor(readonly roles: { id: string; name: string }[] = []) {}
 
@@ -133,6 +152,7 @@ export class DiscordStandIn {
         const sent = parseBody(body);
         const shown: Shown = { id: snowflake(), channelId, ...(this.userOfDm.has(channelId) ? { dmWith: this.userOfDm.get(channelId)! } : {}), ...asShown(sent) };
         this.messages.push(shown);
+        this.read(shown);
         return [200, asApiMessage(shown)];
       })
       .patch(match(new RegExp(`^${BASE}/channels/\\d+/messages/\\d+$`)))
@@ -141,6 +161,7 @@ export class DiscordStandIn {
         const shown = this.messages.find((m) => m.id === id);
         if (!shown) return [404, { message: 'Unknown Message', code: 10008 }];
         Object.assign(shown, asShown({ ...shownBody(shown), ...parseBody(body) }));
+        this.read(shown);
         return [200, asApiMessage(shown)];
       })
       .get(match(new RegExp(`^${BASE}/guilds/\\d+/roles$`)))
@@ -267,7 +288,9 @@ export class DiscordClient {
     readonly who: Who,
     /** The server channel this person types commands in. */
     private readonly channelId = '400000000000000004',
-  ) {}
+  ) {
+    discord.readers.set(who.id, languageOf(who.locale));
+  }
 
   private url(): string {
     return `http://127.0.0.1:${this.d.adapter.port()}/interactions`;
@@ -467,11 +490,13 @@ export class DiscordClient {
         ...asShown(body),
       };
       this.discord.messages.push(shown);
+      this.discord.read(shown, this.who.id);
       return shown;
     };
     const update = (body: any): Shown => {
       if (!pressed) throw new Error('the bot updated a message, but no message was pressed');
       Object.assign(pressed, asShown({ ...shownBody(pressed), ...body }));
+      this.discord.read(pressed, pressed.dmWith ?? pressed.onlyFor ?? this.who.id);
       return pressed;
     };
     switch (answer.type) {
@@ -482,6 +507,10 @@ export class DiscordClient {
       case 8:
         return new Answer('suggestions', answer.data.choices);
       case 9:
+        recordReply(
+          { text: [answer.data.title, ...JSON.stringify(answer.data.components).match(/"(?:label|placeholder|description)":"[^"]*"/g)!.map((p) => JSON.parse(`{${p}}`)[p.slice(1, p.indexOf('"', 1))] as string)].join('\n'), locale: languageOf(this.who.locale) },
+          `Discord modal for ${this.who.id}`,
+        );
         return new Answer('modal', { forUser: this.who.id, channelId: place.channelId, ...(place.dm ? { dm: place.dm } : {}), data: answer.data });
       case 5:
       case 6: {
