@@ -1,9 +1,6 @@
 import { PrismaClient as SqliteClient, Prisma } from './generated/sqlite/client.ts';
-import type { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
-import type { PrismaPg } from '@prisma/adapter-pg';
-import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { Logger } from '../logger.ts';
-import { adapterFactory, providerOf, type Provider } from './provider.ts';
+import { postgresAdapter, providerOf, sqliteAdapter, type Provider } from './provider.ts';
 
 /**
  * The Prisma client. Both providers are generated from the same models (test/db/migrations.test.ts
@@ -23,21 +20,26 @@ export interface ConnectOptions {
 
 export async function connect(url: string, options: ConnectOptions = {}): Promise<{ client: Client; provider: Provider }> {
   const provider = providerOf(url);
-  const factory = await adapterFactory(url);
-  const adapter = options.onError ? observeErrors(factory, options.onError) : factory;
+  const observed = <A extends object>(adapter: A): A => (options.onError ? observeErrors(adapter, options.onError) : adapter);
   const traced = options.log?.isLevelEnabled('trace') ? options.log : undefined;
-  const log = traced ? [{ emit: 'event' as const, level: 'query' as const }] : [];
+  // Query events only when traced: the client then emits one per statement.
+  const log: { emit: 'event'; level: 'query' }[] = traced ? [{ emit: 'event', level: 'query' }] : [];
+  const onQuery = (ev: { query: string; duration: number }) => traced?.trace({ sql: ev.query, ms: ev.duration }, 'db query');
   let client: Client;
-  if (provider === 'sqlite') client = new SqliteClient({ adapter: adapter as PrismaBetterSqlite3, log });
-  else {
-    // Built and checked as the PostgreSQL client with its own adapter. TypeScript cannot relate two
-    // generated clients (their query types are deferred conditional types), so it is handed on as
-    // the SQLite client's type: the one cast, resting on the identical models.
-    const postgres: PostgresClient = new (await import('./generated/postgresql/client.ts')).PrismaClient({ adapter: adapter as PrismaPg, log });
+  if (provider === 'sqlite') {
+    const sqlite = new SqliteClient({ adapter: observed(await sqliteAdapter(url)), log });
+    if (traced) sqlite.$on('query', onQuery);
+    client = sqlite;
+  } else {
+    const { PrismaClient: PostgresClient } = await import('./generated/postgresql/client.ts');
+    const postgres = new PostgresClient({ adapter: observed(await postgresAdapter(url)), log });
+    if (traced) postgres.$on('query', onQuery);
+    // The one cast of the client, and why it is sound: the PostgreSQL client is built and checked
+    // above with its own type and adapter; both clients are generated from the same models
+    // (test/db/migrations.test.ts holds the two schemas' models identical), so every store call
+    // has the same shape on either. TypeScript cannot relate two generated clients (their query
+    // types are deferred conditional types), hence the cast through unknown rather than a check.
     client = postgres as unknown as Client;
-  }
-  if (traced) {
-    (client as unknown as { $on(e: 'query', cb: (ev: { query: string; duration: number }) => void): void }).$on('query', (ev) => traced.trace({ sql: ev.query, ms: ev.duration }, 'db query'));
   }
   if (provider === 'sqlite') {
     // WAL lets readers run beside the single writer; the busy timeout is set on the driver.

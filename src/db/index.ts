@@ -53,7 +53,7 @@ export class Database {
   constructor(
     private readonly client: Client | Tx,
     readonly provider: Provider,
-    private readonly root: Client = client as Client,
+    private readonly root: Client,
   ) {
     // Outside a transaction, lookups made by concurrent interactions share one query (batch.ts).
     const batched = client === root;
@@ -117,5 +117,5 @@ export interface OpenOptions extends ConnectOptions {
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database & { appliedMigrations: string[] }> {
   const applied = options.migrate === false ? [] : await migrate(url);
   const { client, provider } = await connect(url, options);
-  return Object.assign(new Database(client, provider), { appliedMigrations: applied });
+  return Object.assign(new Database(client, provider, client), { appliedMigrations: applied });
 }

@@ -40,10 +40,15 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * one in use is loaded (idle memory counts on a small deployment).
  */
 export async function adapterFactory(url: string) {
-  if (providerOf(url) === 'sqlite') {
-    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
-    return new PrismaBetterSqlite3({ url: `file:${sqlitePath(url)}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  }
+  return providerOf(url) === 'sqlite' ? sqliteAdapter(url) : postgresAdapter(url);
+}
+
+export async function sqliteAdapter(url: string) {
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
+  return new PrismaBetterSqlite3({ url: `file:${sqlitePath(url)}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
+}
+
+export async function postgresAdapter(url: string) {
   const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: url, max: 10 });
 }
