@@ -111,6 +111,30 @@ describe('a vote burst on SQLite', () => {
     // One at a time this is about 12 statements per press (960); together, a few per step.
     expect(queries).toBeLessThan(reps.length / 4);
   });
+
+  it('a secret burst costs a press no more: the process registers once, and batches are counted in the casts’ own commits', async () => {
+    const statements: string[] = [];
+    let counting = false;
+    t = await createTestApp({ start: '2026-03-10T15:00:00Z', onQuery: (sql) => void (counting && statements.push(sql)) });
+    const reps = await votingCluster(t);
+    const motionId = await createMotion(t, { secret: true });
+    const orgIds = new Map<string, string>();
+    for (const r of reps) orgIds.set(r.user, await orgOf(t, r.user));
+
+    counting = true;
+    const replies = await Promise.all(reps.map((r, i) => t.as(r.user).action('vote', 'cast', [motionId, orgIds.get(r.user)!, 'n', String(i % 2)])));
+    counting = false;
+    expect(replies.filter((r) => r.tone === 'success')).toHaveLength(ORGS);
+    // Every press of a first burst once wrote the process's heartbeat row, each waiting on the last.
+    expect(statements.filter((sql) => /"BotProcess"|`BotProcess`/.test(sql) && /^\s*(INSERT|UPDATE)/i.test(sql))).toHaveLength(1);
+    expect(statements.length).toBeLessThan(reps.length / 4);
+    // Batches were counted while the burst ran, without transactions of their own: at most 2k − 1
+    // ballots wait, at least k for the close (k = 5 by default).
+    const counted = (await rowsOf(t, 'SealedBallot', motionId)).filter((r) => !r.sealed);
+    expect(ORGS - counted.length).toBeGreaterThanOrEqual(5);
+    expect(ORGS - counted.length).toBeLessThanOrEqual(2 * 5 - 1);
+    expect(await rowsOf(t, 'VoteParticipation', motionId)).toHaveLength(counted.length);
+  });
 });
 
 describe('a vote burst racing another replica on PostgreSQL', () => {
