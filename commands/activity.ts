@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../src/core/text.ts';
 import { labelled } from '../src/core/options.ts';
 import { DateTime } from 'luxon';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
@@ -77,13 +78,13 @@ export default defineCommand({
           const line = ctx.t('activity.list.row', {
             date: ctx.format.date(a.date),
             kind: ctx.t(kindKey(a.kind)),
-            title: a.title,
+            title: userText(a.title),
             status: ctx.t(`activity.statuses.${a.status}`),
           });
-          return a.reviewNote ? `${line}\n  ${ctx.t('activity.list.reviewNote', { note: a.reviewNote })}` : line;
+          return a.reviewNote ? `${line}\n  ${ctx.t('activity.list.reviewNote', { note: userText(a.reviewNote) })}` : line;
         });
         return {
-          title: ctx.t('activity.list.title', { org: member.name, year: String(year) }),
+          title: ctx.t('activity.list.title', { org: userText(member.name), year: String(year) }),
           text: lines.length ? lines.join('\n') : ctx.t('activity.list.empty', { year: String(year) }),
           private: true,
         };
@@ -129,7 +130,7 @@ export default defineCommand({
           text: [
             ...rows.map(
               (a) =>
-                `\`${a.id}\` ${ctx.t('activity.pending.row', { org: names.get(a.memberId) ?? '?', date: ctx.format.date(a.date), kind: ctx.t(kindKey(a.kind)), title: a.title })}${a.description ? `\n  ${a.description}` : ''}${a.link ? `\n  ${a.link}` : ''}`,
+                `\`${a.id}\` ${ctx.t('activity.pending.row', { org: userText(names.get(a.memberId) ?? '?'), date: ctx.format.date(a.date), kind: ctx.t(kindKey(a.kind)), title: userText(a.title) })}${a.description ? `\n  ${userText(a.description)}` : ''}${a.link ? `\n  ${a.link}` : ''}`,
             ),
             '',
             ctx.t('activity.pending.rejectHint'),

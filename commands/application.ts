@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../src/core/text.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import type { Field } from '../src/core/reply.ts';
 import { stageLabelKey } from '../src/services/membership.ts';
@@ -25,7 +26,7 @@ export default defineCommand({
         if (app.status === 'open') {
           const daysLeft = services.admission.daysLeft(cluster, app);
           fields.push({ label: t('membership.status.deadline'), value: format.date(services.admission.deadline(cluster, app)), inline: true });
-          if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : ''), inline: false });
+          if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${userText(app.meetingPlace)}` : ''), inline: false });
           // Past the deadline the candidate is told how late the decision is, in the coordinator's words.
           // An open application is never at 'decided': the decision closes it.
           if (stage !== 'decided') {
@@ -35,10 +36,10 @@ export default defineCommand({
           }
         } else {
           fields.push({ label: t('membership.status.decision'), value: t(`membership.decisions.${app.status}`), inline: true });
-          if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: app.conditions });
-          if (app.decisionReason) fields.push({ label: t('membership.status.justification'), value: app.decisionReason });
+          if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: userText(app.conditions) });
+          if (app.decisionReason) fields.push({ label: t('membership.status.justification'), value: userText(app.decisionReason) });
         }
-        return { title: t('membership.status.title', { org: app.orgName }), fields, private: true };
+        return { title: t('membership.status.title', { org: userText(app.orgName) }), fields, private: true };
       },
     }),
   },

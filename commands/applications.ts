@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../src/core/text.ts';
 import { valueName } from '../src/core/labels.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
@@ -34,11 +35,11 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
     { label: t('membership.show.stage'), value: t(stageLabelKey(app.stage)), inline: true },
     { label: t('membership.show.category'), value: t(`membership.categories.${app.category}`), inline: true },
     { label: t('membership.show.legalForm'), value: valueName(t, 'membership.legalForms', app.legalForm, 'membership.legalForms.other-entity'), inline: true },
-    { label: t('membership.show.place'), value: `${app.municipality}, ${app.county} (${t(app.inPomorskie ? 'membership.show.inPomorskie' : 'membership.show.outsidePomorskie')})` },
-    { label: t('membership.apply.fields.activity'), value: app.activity },
-    { label: t('membership.apply.fields.resources'), value: app.resources },
-    { label: t('membership.apply.fields.motivation'), value: app.motivation },
-    { label: t('membership.show.contact'), value: `${app.contactName ?? ''} <${app.contactEmail ?? ''}>` },
+    { label: t('membership.show.place'), value: `${userText(app.municipality)}, ${userText(app.county)} (${t(app.inPomorskie ? 'membership.show.inPomorskie' : 'membership.show.outsidePomorskie')})` },
+    { label: t('membership.apply.fields.activity'), value: userText(app.activity) },
+    { label: t('membership.apply.fields.resources'), value: userText(app.resources) },
+    { label: t('membership.apply.fields.motivation'), value: userText(app.motivation) },
+    { label: t('membership.show.contact'), value: userText(`${app.contactName ?? ''} <${app.contactEmail ?? ''}>`) },
     { label: t('membership.status.submittedAt'), value: format.date(app.submittedAt), inline: true },
   ];
   if (app.status === 'open') {
@@ -48,20 +49,20 @@ async function showApplication(ctx: Ctx, id: string): Promise<Reply> {
     const v = JSON.parse(app.verification) as Verification;
     fields.push({
       label: t('membership.show.verification'),
-      value: CRITERIA.map((c) => `${v[c].ok ? '✅' : '❌'} ${t(`membership.criteria.${c}`)}${v[c].note ? ` – ${v[c].note}` : ''}`).join('\n'),
+      value: CRITERIA.map((c) => `${v[c].ok ? '✅' : '❌'} ${t(`membership.criteria.${c}`)}${v[c].note ? ` – ${userText(v[c].note)}` : ''}`).join('\n'),
     });
   }
   if (app.recommendation) {
-    fields.push({ label: t('membership.show.recommendation'), value: `${t(`membership.recommendations.${app.recommendation}`)}${app.recommendationNote ? ` – ${app.recommendationNote}` : ''}` });
+    fields.push({ label: t('membership.show.recommendation'), value: `${t(`membership.recommendations.${app.recommendation}`)}${app.recommendationNote ? ` – ${userText(app.recommendationNote)}` : ''}` });
   }
-  if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${app.meetingPlace}` : '') });
-  if (app.decision) fields.push({ label: t('membership.status.decision'), value: `${t(`membership.decisions.${app.decision}`)}${app.decisionReason ? ` – ${app.decisionReason}` : ''}` });
-  if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: `${app.conditions} (${t('membership.show.review', { date: format.date(app.reviewAt!) })})` });
+  if (app.meetingAt) fields.push({ label: t('membership.status.meeting'), value: format.dateTime(app.meetingAt) + (app.meetingPlace ? ` – ${userText(app.meetingPlace)}` : '') });
+  if (app.decision) fields.push({ label: t('membership.status.decision'), value: `${t(`membership.decisions.${app.decision}`)}${app.decisionReason ? ` – ${userText(app.decisionReason)}` : ''}` });
+  if (app.conditions) fields.push({ label: t('membership.status.conditions'), value: `${userText(app.conditions)} (${t('membership.show.review', { date: format.date(app.reviewAt!) })})` });
   const buttons = nextButtons(ctx, app, false);
   if (app.status === 'open' && app.stage === 'meeting' && app.meetingAt && app.meetingAt.getTime() > ctx.now().getTime()) {
     fields.push({ label: t('membership.status.next'), value: t('membership.steps.decideAfterMeeting', { when: format.dateTime(app.meetingAt) }) });
   }
-  return { title: app.orgName, fields, ...(buttons.length ? { buttons } : {}), private: true };
+  return { title: userText(app.orgName), fields, ...(buttons.length ? { buttons } : {}), private: true };
 }
 
 export default defineCommand({
@@ -77,7 +78,7 @@ export default defineCommand({
         const queue = await services.admission.queue(cluster);
         if (queue.length === 0) return { text: t('membership.queue.empty'), private: true };
         const line = (q: (typeof queue)[number]) =>
-          `• **${q.app.orgName}** (${t(`membership.categories.${q.app.category}`)}) – ${t(stageLabelKey(q.app.stage))} – ${format.date(q.app.submittedAt)} – ${
+          `• **${userText(q.app.orgName)}** (${t(`membership.categories.${q.app.category}`)}) – ${t(stageLabelKey(q.app.stage))} – ${format.date(q.app.submittedAt)} – ${
             decisionDue(t, q.daysLeft)
           } – \`${q.app.id}\``;
         const overdue = queue.filter((q) => q.overdue);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../src/core/text.ts';
 import { dateText, dateTimeText, inputNotes, readDateTime, text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption } from '../src/core/options.ts';
@@ -41,12 +42,12 @@ async function leaveReply(ctx: CommandContext<unknown>, groupId: string): Promis
 async function membersReply(ctx: CommandContext<unknown>, groupId: string): Promise<Reply> {
   const { group, active, pending } = await ctx.services.groupMembership.members(ctx.cluster, ctx.actor, groupId);
   const lines = active.length
-    ? active.map((m) => (m.since ? ctx.t('groups.members.line', { org: m.name, since: ctx.format.date(m.since) }) : `• ${m.name}`))
+    ? active.map((m) => (m.since ? ctx.t('groups.members.line', { org: userText(m.name), since: ctx.format.date(m.since) }) : `• ${userText(m.name)}`))
     : [ctx.t('groups.members.none')];
   return {
-    title: ctx.t('groups.members.title', { group: group.name, count: active.length }),
+    title: ctx.t('groups.members.title', { group: userText(group.name), count: active.length }),
     text: lines.join('\n'),
-    ...(pending && pending.length ? { fields: [{ label: ctx.t('groups.members.pending'), value: pending.map((p) => `• ${p}`).join('\n') }] } : {}),
+    ...(pending && pending.length ? { fields: [{ label: ctx.t('groups.members.pending'), value: pending.map((p) => `• ${userText(p)}`).join('\n') }] } : {}),
     private: true,
   };
 }
@@ -88,7 +89,7 @@ export default defineCommand({
           requiresApproval: options.approval,
         });
         return {
-          title: t('groups.create.title', { group: group.name }),
+          title: t('groups.create.title', { group: userText(group.name) }),
           text: [
             t('groups.create.text', { leader: `<@${options.leader}>`, count: group.rhythmDays }),
             t(group.requiresApproval ? 'groups.create.approval' : 'groups.create.open'),
@@ -162,9 +163,9 @@ export default defineCommand({
         return {
           title: t('groups.list.title'),
           fields: groups.map(({ group, leader, memberCount, nextMeeting, mine }) => ({
-            label: group.name,
+            label: userText(group.name),
             value: [
-              group.purpose,
+              userText(group.purpose),
               t('groups.list.leader', { leader: leader ? `<@${leader.platformUserId}>` : t('groups.list.noLeader') }),
               t('groups.list.members', { count: memberCount }),
               nextMeeting ? t('groups.list.nextMeeting', { date: format.dateTime(nextMeeting.startsAt) }) : t('groups.list.noMeeting'),

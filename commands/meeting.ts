@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../src/core/text.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
@@ -13,11 +14,11 @@ type MeetingRow = { id: string; kind: MeetingKind; title: string; startsAt: Date
 
 function meetingField(ctx: CommandContext<unknown>, m: MeetingRow, extra: string[] = []): Field {
   return {
-    label: `${m.title} · ${ctx.format.dateTime(m.startsAt)}`,
+    label: `${userText(m.title)} · ${ctx.format.dateTime(m.startsAt)}`,
     value: [
       ctx.t(`meetings.kinds.${m.kind}`),
-      m.place ? ctx.t('meetings.fields.place', { place: m.place }) : '',
-      m.agenda ? ctx.t('meetings.fields.agenda', { agenda: m.agenda }) : '',
+      m.place ? ctx.t('meetings.fields.place', { place: userText(m.place) }) : '',
+      m.agenda ? ctx.t('meetings.fields.agenda', { agenda: userText(m.agenda) }) : '',
       ...extra,
       ctx.t('meetings.fields.id', { id: m.id }),
     ]
@@ -66,7 +67,7 @@ export default defineCommand({
         );
         const notes = inputNotes(ctx.t, startsAt);
         return {
-          title: ctx.t('meetings.scheduled', { title: meeting.title }),
+          title: ctx.t('meetings.scheduled', { title: userText(meeting.title) }),
           ...(notes.length ? { text: notes.join('\n') } : {}),
           fields: [meetingField(ctx, meeting)],
           buttons: attendButtons(ctx.t, meeting.id),
@@ -104,7 +105,7 @@ export default defineCommand({
         const [meetingId = '', answer] = ctx.args;
         const choice = answer === 'yes' ? 'yes' : 'no';
         const meeting = await ctx.services.meetings.respond(ctx.cluster, ctx.actor, meetingId, choice);
-        return { text: ctx.t(`meetings.answered.${choice}`, { org: ctx.actor.member?.name ?? '', title: meeting.title }), private: true, tone: 'success' };
+        return { text: ctx.t(`meetings.answered.${choice}`, { org: userText(ctx.actor.member?.name ?? ''), title: userText(meeting.title) }), private: true, tone: 'success' };
       },
     },
     upcoming: { permission: 'anyone', run: upcoming },
@@ -125,9 +126,9 @@ export default defineCommand({
  */
 export function attendanceList(ctx: CommandContext<unknown>, sheet: { meeting: { id: string; title: string; startsAt: Date }; orgs: { id: string; name: string; saidYes: boolean }[] }): Reply {
   const options = sheet.orgs.slice(0, 25).map((m) => ({ value: m.id, label: m.name.slice(0, 100), ...(m.saidYes ? { description: ctx.t('meetings.attendanceSaidYes') } : {}) }));
-  if (options.length === 0) return { text: ctx.t('meetings.attendanceNobodyInvited', { title: sheet.meeting.title }), private: true };
+  if (options.length === 0) return { text: ctx.t('meetings.attendanceNobodyInvited', { title: userText(sheet.meeting.title) }), private: true };
   return {
-    text: ctx.t('meetings.attendanceChoose', { title: sheet.meeting.title }),
+    text: ctx.t('meetings.attendanceChoose', { title: userText(sheet.meeting.title) }),
     choices: { action: { command: 'meeting', action: 'attended', args: [sheet.meeting.id] }, placeholder: ctx.t('meetings.attendancePlaceholder'), options, minValues: 1, maxValues: options.length },
     private: true,
   };
@@ -135,7 +136,7 @@ export function attendanceList(ctx: CommandContext<unknown>, sheet: { meeting: {
 
 export function recorded(ctx: CommandContext<unknown>, result: { meeting: { title: string }; present: number; counted: number }): Reply {
   return {
-    text: [ctx.t('meetings.attendanceRecorded', { count: result.present, title: result.meeting.title }), ctx.t('meetings.attendanceCounted', { count: result.counted })].join('\n'),
+    text: [ctx.t('meetings.attendanceRecorded', { count: result.present, title: userText(result.meeting.title) }), ctx.t('meetings.attendanceCounted', { count: result.counted })].join('\n'),
     tone: 'success',
     private: true,
   };

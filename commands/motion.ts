@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../src/core/text.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext, type Picker } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
@@ -72,7 +73,7 @@ async function motionCard(motionId: string, ctx: CommandContext<unknown>): Promi
     fields.push({ label: t('governance.result.counts'), value: countsText(s.motion, s.result, t) });
     fields.push({ label: t('governance.minutes.result'), value: t(`governance.outcome.${s.result.outcome}`) });
   }
-  return { title: s.motion.title, fields, buttons: await cardButtons(s.motion, ctx), private: true };
+  return { title: userText(s.motion.title), fields, buttons: await cardButtons(s.motion, ctx), private: true };
 }
 
 async function openMotion(motionId: string, ctx: CommandContext<unknown>): Promise<Reply> {
@@ -81,7 +82,7 @@ async function openMotion(motionId: string, ctx: CommandContext<unknown>): Promi
   if (!(await services.governance.open(cluster.id, motion.id, actor.personId))) throw new DomainError('governance.errors.alreadyOpen');
   const card = await motionCard(motion.id, ctx);
   const status = await services.governance.status(cluster, motion.id);
-  return { ...card, text: t('governance.motion.opened', { title: motion.title, count: status.eligible }), tone: 'success' };
+  return { ...card, text: t('governance.motion.opened', { title: userText(motion.title), count: status.eligible }), tone: 'success' };
 }
 
 async function closeMotion(motionId: string, ctx: CommandContext<unknown>): Promise<Reply> {
@@ -90,7 +91,7 @@ async function closeMotion(motionId: string, ctx: CommandContext<unknown>): Prom
   const result = await services.governance.close(cluster.id, motion.id, actor.personId);
   if (!result) throw new DomainError('governance.errors.closed', { title: motion.title });
   const card = await motionCard(motion.id, ctx);
-  return { ...card, text: t('governance.motion.closed', { title: motion.title, outcome: t(`governance.outcome.${result.outcome}`) }), tone: 'success' };
+  return { ...card, text: t('governance.motion.closed', { title: userText(motion.title), outcome: t(`governance.outcome.${result.outcome}`) }), tone: 'success' };
 }
 
 /** A bare date opens at the start of that day and closes at its last minute. */
@@ -104,7 +105,7 @@ function summary(motion: Motion, ctx: CommandContext<unknown>): Reply['fields'] 
     { label: t('governance.motion.id'), value: `\`${motion.id}\``, inline: true },
     { label: t('governance.motion.status'), value: t(`governance.status.${motion.status}`), inline: true },
     { label: t('governance.minutes.ballot'), value: `${t(`governance.ballot.${motion.ballotKind}`)}, ${t(motion.secret ? 'governance.minutes.secret' : 'governance.minutes.open')}`, inline: true },
-    { label: t('governance.motion.options'), value: motionOptions(motion).map((o) => optionLabel(motion, o, t)).join(', ') },
+    { label: t('governance.motion.options'), value: motionOptions(motion).map((o) => userText(optionLabel(motion, o, t))).join(', ') },
     { label: t('governance.minutes.window'), value: `${format.dateTime(motion.opensAt)} – ${format.dateTime(motion.closesAt)}` },
     {
       label: t('governance.motion.rules'),
@@ -165,7 +166,7 @@ export default defineCommand({
         const electorate = motion.secret ? await services.governance.electorate(cluster.id) : k;
         const warning = electorate < k ? t('governance.motion.secretBelowK', { count: electorate, k }) : undefined;
         return {
-          title: t('governance.motion.created', { title: motion.title }),
+          title: t('governance.motion.created', { title: userText(motion.title) }),
           text: [
             inputNotes(t, opens, closes).join('\n'),
             motion.status === 'open' ? t('governance.motion.openedNotice') : t('governance.motion.opensLater', { opensAt: ctx.format.dateTime(motion.opensAt) }),
@@ -173,7 +174,7 @@ export default defineCommand({
           ]
             .filter(Boolean)
             .join('\n\n'),
-          fields: [{ label: t('governance.motion.meeting'), value: `${meeting.title} (${ctx.format.date(meeting.startsAt)})` }, ...(summary(motion, ctx) ?? [])],
+          fields: [{ label: t('governance.motion.meeting'), value: `${userText(meeting.title)} (${ctx.format.date(meeting.startsAt)})` }, ...(summary(motion, ctx) ?? [])],
           buttons: await cardButtons(motion, ctx as unknown as CommandContext<unknown>),
           private: true,
           tone: warning ? 'warning' : 'success',
@@ -211,12 +212,12 @@ export default defineCommand({
         const meeting = await services.governance.generalMeeting(cluster, options.meeting);
         const motions = await services.governance.motions(cluster.id, { meetingId: meeting.id });
         return {
-          title: t('governance.motion.listTitle', { title: meeting.title, date: format.date(meeting.startsAt) }),
+          title: t('governance.motion.listTitle', { title: userText(meeting.title), date: format.date(meeting.startsAt) }),
           text: motions.length ? undefined : t('governance.motion.none'),
           fields: motions.map((m) => {
             const result = motionResult(m);
             return {
-              label: m.title,
+              label: userText(m.title),
               value: `\`${m.id}\` · ${t(`governance.status.${m.status}`)} · ${format.dateTime(m.opensAt)} – ${format.dateTime(m.closesAt)}${result ? ` · ${t(`governance.outcome.${result.outcome}`)}` : ''}`,
             };
           }),
@@ -248,7 +249,7 @@ export const minutesSubcommand = defineSubcommand({
     const minutes = await services.minutes.build(cluster, options.meeting, language);
     const meeting = await services.governance.generalMeeting(cluster, minutes.meetingId);
     return {
-      text: t('governance.minutes.ready', { title: meeting.title }),
+      text: t('governance.minutes.ready', { title: userText(meeting.title) }),
       attachments: [
         { filename: `${minutes.filename}.md`, contentType: 'text/markdown; charset=utf-8', data: Buffer.from(minutes.markdown, 'utf8'), locale: language },
         { filename: `${minutes.filename}.csv`, contentType: CSV_CONTENT_TYPE, data: minutes.csv, locale: language },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../src/core/text.ts';
 import { defineCommand, defineSubcommand, LEAF, type CommandContext } from '../src/core/command.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { optionLabel, type BallotEntry, type CastReceipt } from '../src/services/governance.ts';
@@ -12,7 +13,7 @@ function ballotReply(entry: BallotEntry, ctx: CommandContext): Reply {
   const { motion, forMember } = entry;
   const tools = { t, dateTime: format.dateTime };
   const lines = ballotLines(motion, forMember, entry.proxy, tools);
-  const base = { title: motion.title, private: true } as const;
+  const base = { title: userText(motion.title), private: true } as const;
   if (!entry.eligible) return { ...base, text: [...lines, '', t('governance.errors.notEligible', { org: forMember.name, opensAt: format.dateTime(motion.opensAt) })].join('\n'), tone: 'warning' };
   let mode = NEW_VOTE;
   if (entry.voted) {
@@ -34,7 +35,7 @@ function receipt(r: CastReceipt, ctx: CommandContext): Reply {
   return {
     title: t(r.changed ? 'governance.receipt.changedTitle' : 'governance.receipt.title'),
     fields: [
-      { label: t('governance.receipt.motion'), value: r.motion.title },
+      { label: t('governance.receipt.motion'), value: userText(r.motion.title) },
       { label: t('governance.receipt.organisation'), value: r.memberName + (r.proxy ? ` ${t('governance.vote.underProxy')}` : '') },
       { label: t('governance.receipt.choice'), value: r.choice.map((c) => optionLabel(r.motion, c, t)).join(', ') },
       { label: t('governance.receipt.time'), value: format.dateTime(r.at) },
@@ -65,7 +66,7 @@ export default defineCommand({
         return {
           title: t('governance.vote.listTitle'),
           fields: entries.map((e) => ({
-            label: e.motion.title,
+            label: userText(e.motion.title),
             value: [
               t('governance.vote.for', { org: e.forMember.name }) + (e.proxy ? ` ${t('governance.vote.underProxy')}` : ''),
               t('governance.vote.closes', { closesAt: format.dateTime(e.motion.closesAt) }),

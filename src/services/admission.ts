@@ -3,6 +3,7 @@ import type { AuditAction } from '../core/audit.ts';
 import type { Database } from '../db/index.ts';
 import type { ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
+import { userText } from '../core/text.ts';
 import type { Translate, TranslationKey } from '../core/i18n.ts';
 import type { MemberStatus } from '../core/vocabulary.ts';
 import type { MeetingService } from './meetings.ts';
@@ -92,7 +93,7 @@ export class AdmissionService {
         ['coordinator'],
         ({ t, date }) => ({
           title: t('membership.notify.newApplicationTitle'),
-          text: t('membership.notify.newApplication', { org: app.orgName, category: t(`membership.categories.${app.category}`), deadline: date(deadline), id: app.id }),
+          text: t('membership.notify.newApplication', { org: userText(app.orgName), category: t(`membership.categories.${app.category}`), deadline: date(deadline), id: app.id }),
           // Verify opens the checklist for this application; the card shows all it contains.
           buttons: admissionButtons(t, app, 'coordinator', this.now()),
         }),
@@ -311,7 +312,7 @@ export class AdmissionService {
       (tools: MessageTools) => {
         const { t } = tools;
         const meetings = upcoming.length
-          ? upcoming.map((m) => `• ${tools.dateTime(m.startsAt)} – ${m.title}`).join('\n')
+          ? upcoming.map((m) => `• ${tools.dateTime(m.startsAt)} – ${userText(m.title)}`).join('\n')
           : t('membership.onboarding.noMeetings');
         return {
           title: t('membership.onboarding.title', { org: member.name }),

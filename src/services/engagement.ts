@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { userText } from '../core/text.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ClusterContext } from '../core/actor.ts';
@@ -338,12 +339,12 @@ function digestMessage(rows: MemberStanding[], months: number, { t, date }: Mess
 
 function reminderMessage(meeting: { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; agenda: string }, days: number, group: string | undefined, { t, dateTime }: MessageTools): Reply {
   return {
-    title: days <= 0 ? t('meetings.reminder.today', { title: meeting.title }) : t('meetings.reminder.title', { count: days, title: meeting.title }),
+    title: days <= 0 ? t('meetings.reminder.today', { title: userText(meeting.title) }) : t('meetings.reminder.title', { count: days, title: userText(meeting.title) }),
     text: [
-      t(`meetings.kinds.${meeting.kind}`) + (group ? ` – ${group}` : ''),
+      t(`meetings.kinds.${meeting.kind}`) + (group ? ` – ${userText(group)}` : ''),
       t('meetings.fields.when', { when: dateTime(meeting.startsAt) }),
-      meeting.place ? t('meetings.fields.place', { place: meeting.place }) : '',
-      meeting.agenda ? t('meetings.fields.agenda', { agenda: meeting.agenda }) : '',
+      meeting.place ? t('meetings.fields.place', { place: userText(meeting.place) }) : '',
+      meeting.agenda ? t('meetings.fields.agenda', { agenda: userText(meeting.agenda) }) : '',
     ]
       .filter(Boolean)
       .join('\n'),

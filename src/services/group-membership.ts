@@ -1,4 +1,5 @@
 import type { Database } from '../db/index.ts';
+import { userText } from '../core/text.ts';
 import type { GroupMembership, WorkingGroup } from '../db/groups.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -178,8 +179,8 @@ export class GroupMembershipService {
 
   private async askLeader(cluster: ClusterContext, group: WorkingGroup, request: GroupMembership, orgName: string, actor: Actor): Promise<void> {
     const message: MessageBuilder = ({ t }) => ({
-      title: t('groups.notify.requestTitle', { group: group.name }),
-      text: t('groups.notify.requestText', { org: orgName, person: `<@${actor.platformUserId}>`, group: group.name }),
+      title: t('groups.notify.requestTitle', { group: userText(group.name) }),
+      text: t('groups.notify.requestText', { org: userText(orgName), person: `<@${actor.platformUserId}>`, group: userText(group.name) }),
       buttons: [
         { label: t('groups.buttons.approve'), action: { command: 'group', action: 'approve', args: [request.id] }, style: 'success' },
         { label: t('groups.buttons.decline'), action: { command: 'group', action: 'decline', args: [request.id] }, style: 'danger' },

@@ -139,10 +139,18 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Stands for a member's `*` while the bot's own `**bold**` becomes Slack's `*bold*`: what they typed stays as typed. */
+const KEPT_STAR = '\uE002';
+
 /** Every block of a reply, in order, before splitting into messages. */
 export function replyBlocks(marked: Reply): KnownBlock[] {
+  const blocks = composeBlocks(marked);
+  return JSON.parse(JSON.stringify(blocks).replaceAll(KEPT_STAR, '*')) as KnownBlock[];
+}
+
+function composeBlocks(marked: Reply): KnownBlock[] {
   // Member text is escaped with everything else (`& < >`, escapeText); its marks only go.
-  const reply = showUserTextIn(marked, (value) => value);
+  const reply = showUserTextIn(marked, (value) => value.replaceAll(KEPT_STAR, '').replaceAll('*', KEPT_STAR));
   const blocks: KnownBlock[] = [];
   const mark = TONE_MARK[reply.tone ?? 'info'];
   if (reply.title) blocks.push({ type: 'header', text: plain(`${mark}${reply.title}`, LIMITS.headerText) });

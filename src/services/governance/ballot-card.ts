@@ -1,4 +1,5 @@
 import type { Button, Reply } from '../../core/reply.ts';
+import { userText } from '../../core/text.ts';
 import type { MessageTools } from '../notifications.ts';
 import { motionOptions, optionLabel, type MotionRow } from './rules.ts';
 
@@ -39,8 +40,8 @@ export function ballotControls(motion: MotionRow, forMemberId: string, mode: str
 export function ballotLines(motion: MotionRow, forMember: { name: string } | undefined, proxy: boolean, tools: Tools): string[] {
   const { t, dateTime } = tools;
   return [
-    motion.text,
-    forMember ? t('governance.vote.for', { org: forMember.name }) + (proxy ? ` ${t('governance.vote.underProxy')}` : '') : '',
+    motion.text ? userText(motion.text) : '',
+    forMember ? t('governance.vote.for', { org: userText(forMember.name) }) + (proxy ? ` ${t('governance.vote.underProxy')}` : '') : '',
     t('governance.vote.closes', { closesAt: dateTime(motion.closesAt) }),
     motion.secret ? t('governance.vote.secretNote') : t('governance.vote.openNote'),
   ].filter(Boolean);
@@ -49,7 +50,7 @@ export function ballotLines(motion: MotionRow, forMember: { name: string } | und
 /** The private message each representative (and proxy holder) gets when voting opens. */
 export function openedNotice(motion: MotionRow, forMember: { id: string; name: string }, proxy: boolean, tools: Tools): Reply {
   return {
-    title: tools.t('governance.opened.title', { title: motion.title }),
+    title: tools.t('governance.opened.title', { title: userText(motion.title) }),
     text: [...ballotLines(motion, forMember, proxy, tools), '', tools.t('governance.opened.press')].join('\n'),
     ...ballotControls(motion, forMember.id, NEW_VOTE, tools.t),
     tone: 'info',
@@ -59,7 +60,7 @@ export function openedNotice(motion: MotionRow, forMember: { id: string; name: s
 /** The announcements channel's post: anyone may press; the vote is the presser's own organisation's. */
 export function openedPost(motion: MotionRow, eligible: number, tools: Tools): Reply {
   return {
-    title: tools.t('governance.opened.title', { title: motion.title }),
+    title: tools.t('governance.opened.title', { title: userText(motion.title) }),
     text: [...ballotLines(motion, undefined, false, tools), tools.t('governance.opened.eligible', { count: eligible }), '', tools.t('governance.opened.pressPost')].join('\n'),
     ...ballotControls(motion, OWN_ORGANISATION, NEW_VOTE, tools.t),
     tone: 'info',

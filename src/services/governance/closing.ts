@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { userText } from '../../core/text.ts';
 import type { Database } from '../../db/index.ts';
 import type { Logger } from '../../logger.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -136,7 +137,7 @@ export class ClosingService {
               person.id,
               ({ t, dateTime }) => ({
                 title: t('governance.reminder.title'),
-                text: t('governance.reminder.text', { title: motion.title, closesAt: dateTime(motion.closesAt) }),
+                text: t('governance.reminder.text', { title: userText(motion.title), closesAt: dateTime(motion.closesAt) }),
                 tone: 'warning',
               }),
               'vote.reminder',
@@ -176,7 +177,7 @@ export function resultMessage(motion: MotionRow, result: MotionResult, tools: Me
   const { t } = tools;
   const outcomeKey: TranslationKey = `governance.outcome.${result.outcome}`;
   return {
-    title: t('governance.result.title', { title: motion.title }),
+    title: t('governance.result.title', { title: userText(motion.title) }),
     text: t(outcomeKey),
     fields: [
       { label: t('governance.result.counts'), value: countsText(motion, result, t) },
@@ -185,7 +186,7 @@ export function resultMessage(motion: MotionRow, result: MotionResult, tools: Me
       // "More yes than no" describes a yes/no motion only; an election is won by an option.
       { label: t('governance.result.majority'), value: t(motion.ballotKind === 'yesno' ? `governance.majority.${result.majority}` : `governance.majorityOptions.${result.majority}`) },
       ...(result.accepted.length && motion.ballotKind !== 'yesno'
-        ? [{ label: t('governance.result.accepted'), value: result.accepted.join(', ') }]
+        ? [{ label: t('governance.result.accepted'), value: result.accepted.map(userText).join(', ') }]
         : []),
       ...(motion.secret
         ? [
