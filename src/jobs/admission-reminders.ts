@@ -26,7 +26,7 @@ export const admissionReminders: Job = {
           ({ t, date }) => ({
             title: t(title, { org: app.orgName }),
             text: [
-              t('membership.reminders.text', { org: app.orgName, days, deadline: date(deadline), stage: t(stageLabelKey(app.stage)) }),
+              t('membership.reminders.text', { org: app.orgName, days: t('core.units.days', { count: days }), deadline: date(deadline), stage: t(stageLabelKey(app.stage)) }),
               decisionDueSentence(t, daysLeft),
               t('membership.reminders.open', { id: app.id }),
             ].join('\n'),

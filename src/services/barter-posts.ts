@@ -222,7 +222,7 @@ export class BarterService extends BarterBoard {
     this.requireOwnerOrCoordinator(actor, post);
     if (post.status !== 'open') throw new DomainError('barter.errors.notOpen', { id: post.id });
     const next = this.extendedUntil(cluster, post);
-    if (!next) throw new DomainError('barter.errors.cannotExtend', { days: cluster.settings.barterMaxDays });
+    if (!next) throw new DomainError('barter.errors.cannotExtend', { count: cluster.settings.barterMaxDays });
     return this.revise(cluster, actor, post, { availableUntil: next }, 'barter.extended');
   }
 
@@ -322,7 +322,7 @@ export class BarterService extends BarterBoard {
     if (!date) throw new DomainError('barter.errors.untilInvalid', { value }, { until: 'barter.errors.untilInvalidField' });
     if (date <= now) throw new DomainError('barter.errors.untilPast', { value }, { until: 'barter.errors.untilPastField' });
     if (date.startOf('day') > now.plus({ days: barterMaxDays })) {
-      throw new DomainError('barter.errors.untilTooLate', { days: barterMaxDays }, { until: 'barter.errors.untilTooLateField' });
+      throw new DomainError('barter.errors.untilTooLate', { count: barterMaxDays }, { until: 'barter.errors.untilTooLateField' });
     }
     return date.toJSDate();
   }

@@ -81,8 +81,8 @@ export class GroupMeetingService {
           ({ t, date }) => ({
             title: t('groups.notify.gapTitle', { group: group.name }),
             text: last
-              ? t('groups.notify.gapText', { group: group.name, count: days, last: date(last.startsAt), rhythm: group.rhythmDays })
-              : t('groups.notify.gapTextNever', { group: group.name, count: days, rhythm: group.rhythmDays }),
+              ? t('groups.notify.gapText', { group: group.name, count: days, last: date(last.startsAt), rhythm: t('core.units.days', { count: group.rhythmDays }) })
+              : t('groups.notify.gapTextNever', { group: group.name, count: days, rhythm: t('core.units.days', { count: group.rhythmDays }) }),
             tone: 'warning',
           }),
           'group-gap',

@@ -83,7 +83,10 @@ describe('/barter offer and /barter request', () => {
     it('refuses an expiry more than a year ahead and text that is not a date', async () => {
       const late = await offer(t, 'jan', { until: '2027-03-10' });
       expect(late.errorId).toBe('barter.errors.untilTooLate');
-      expect(late.text).toContain('365');
+      expect(late.text).toContain('najwyżej 365 dni');
+      const [cluster] = await t.app.db.dumpTable('Cluster');
+      await t.app.services.clusters.updateSettings(String(cluster!.id), { barterMaxDays: 1 });
+      expect((await offer(t, 'jan', { until: '2026-03-30' })).text).toBe('Ogłoszenie może być ważne najwyżej 1 dzień – podaj wcześniejszą datę.');
       const garbage = await offer(t, 'jan', { until: 'jutro' });
       expect(garbage.errorId).toBe('barter.errors.untilInvalid');
       expect(await t.app.db.dumpTable('BarterPost')).toHaveLength(0);
