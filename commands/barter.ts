@@ -224,6 +224,8 @@ export default defineCommand({
           form: {
             id: 'barter.respond',
             title: t('barter.form.respondTitle'),
+            // Reopened (after a late answer, or to correct it) for the same post.
+            args: [post.id],
             submit: { command: 'barter', subcommand: 'respond' },
             fields: [
               // The post is chosen, not typed: the one pressed, already selected (Slack searches for others through the picker).

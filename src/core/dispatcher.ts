@@ -425,9 +425,9 @@ export class Dispatcher {
       const [id = '', ...args] = ref.args ?? [];
       const { command, subcommand } = parseFormId(id);
       const sub = this.deps.registry.subcommand(command, subcommand);
-      // A form its command builds for a record (an admission step's) opens again by the action of
-      // the same name, for the same record (the form's arguments).
-      const opener = sub && !sub.form ? this.deps.registry.get(command)?.actions?.[subcommand] : undefined;
+      // A form its command builds for a record (an admission step's, a response to one barter post)
+      // opens again by the action of the same name, for the same record (the form's arguments).
+      const opener = sub && (!sub.form || args.length) ? this.deps.registry.get(command)?.actions?.[subcommand] : undefined;
       if (opener) return this.runAction({ command, action: subcommand, args }, [], ctx);
       if (!sub?.form) return this.error(ctx.t, 'core.errors.unknownCommand', { command: id });
       if (!allows(sub.permission, ctx.actor)) return this.denied(sub.permission, ctx);

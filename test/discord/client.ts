@@ -2,6 +2,7 @@ import nock from 'nock';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { API, APP_ID, GUILD, signed, waitFor, type DiscordTest, type Who } from './support.ts';
 import { recordReply } from '../support/rendered.ts';
+import { translate } from '../../src/core/i18n.ts';
 import type { Locale } from '../../src/core/i18n.ts';
 
 /**
@@ -518,9 +519,13 @@ export class DiscordClient {
         const ofThis = () => this.discord.webhooks.filter((w) => w.token === raw.token && w.method !== 'DELETE');
         await waitFor(() => ofThis().length > 0, `the deferred answer to ${raw.data?.name ?? raw.data?.custom_id}`, 15_000);
         const call = ofThis()[0]!;
-        if (call.method === 'POST') return new Answer('message', reply(call.body));
-        if (answer.type === 6) return new Answer('message', update(call.body));
-        return new Answer('message', reply({ ...call.body, flags: answer.data?.flags ?? 0 }));
+        if (answer.type === 6 && call.method === 'PATCH') return new Answer('message', update(call.body));
+        const shown = reply(call.method === 'POST' ? call.body : { ...call.body, flags: answer.data?.flags ?? 0 });
+        // On a busy machine the bot may defer a command or press whose answer is a form; it then offers
+        // a button that opens it, and a person who wanted the form presses it. So does this client.
+        const opener = buttonLabels(shown).includes(translate(languageOf(this.who.locale), 'discord.form.open'));
+        if (opener && (raw.type === 2 || raw.type === 3)) return this.press(shown, translate(languageOf(this.who.locale), 'discord.form.open'));
+        return new Answer('message', shown);
       }
       default:
         throw new Error(`unexpected interaction response type ${answer.type}`);
