@@ -235,58 +235,30 @@ export interface FormMetadata {
 }
 
 function input(field: FormField): KnownBlock {
-  const label = plain(field.label, LIMITS.inputLabel);
-  const optional = !field.required;
+  return { type: 'input', block_id: field.name, optional: !field.required, label: plain(field.label, LIMITS.inputLabel), element: inputElement(field) };
+}
+
+/** The element a field is typed or chosen in; what was typed or chosen before comes back into it. */
+function inputElement(field: FormField) {
+  const common = { action_id: INPUT_ACTION, ...(field.placeholder ? { placeholder: plain(field.placeholder, LIMITS.placeholder) } : {}) };
   if (field.kind === 'choice' && field.picker) {
     // A record: Slack asks the options endpoint as the person types (block_suggestion → picker).
     const chosen = field.options?.find((o) => o.value === field.value);
-    return {
-      type: 'input',
-      block_id: field.name,
-      optional,
-      label,
-      element: {
-        type: 'external_select',
-        action_id: INPUT_ACTION,
-        min_query_length: 0,
-        ...(field.placeholder ? { placeholder: plain(field.placeholder, LIMITS.placeholder) } : {}),
-        ...(chosen ? { initial_option: slackOption(chosen) } : {}),
-      },
-    };
+    return { type: 'external_select' as const, ...common, min_query_length: 0, ...(chosen ? { initial_option: slackOption(chosen) } : {}) };
   }
   if (field.kind === 'choice') {
     const options = (field.options ?? []).slice(0, LIMITS.optionsPerSelect).map(slackOption);
     const initial = options.find((o) => o.value === field.value);
-    return {
-      type: 'input',
-      block_id: field.name,
-      optional,
-      label,
-      element: {
-        type: 'static_select',
-        action_id: INPUT_ACTION,
-        options,
-        ...(field.placeholder ? { placeholder: plain(field.placeholder, LIMITS.placeholder) } : {}),
-        ...(initial ? { initial_option: initial } : {}),
-      },
-    };
+    return { type: 'static_select' as const, ...common, options, ...(initial ? { initial_option: initial } : {}) };
   }
   const max = Math.min(field.maxLength ?? LIMITS.inputValue, LIMITS.inputValue);
   return {
-    type: 'input',
-    block_id: field.name,
-    optional,
-    label,
-    element: {
-      type: 'plain_text_input',
-      action_id: INPUT_ACTION,
-      multiline: field.kind === 'paragraph',
-      max_length: max,
-      ...(field.minLength ? { min_length: Math.min(field.minLength, max) } : {}),
-      ...(field.placeholder ? { placeholder: plain(field.placeholder, LIMITS.placeholder) } : {}),
-      // What was typed before (a draft or a rejected submit) comes back into the field.
-      ...(field.value ? { initial_value: field.value.slice(0, max) } : {}),
-    },
+    type: 'plain_text_input' as const,
+    ...common,
+    multiline: field.kind === 'paragraph',
+    max_length: max,
+    ...(field.minLength ? { min_length: Math.min(field.minLength, max) } : {}),
+    ...(field.value ? { initial_value: field.value.slice(0, max) } : {}),
   };
 }
 
