@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
+import type { ActivityKind } from '../src/core/vocabulary.ts';
 import { labelled } from '../src/core/options.ts';
 import { DateTime } from 'luxon';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
@@ -10,9 +11,9 @@ import type { TranslationKey } from '../src/core/i18n.ts';
 import { ACTIVITY_KINDS } from '../src/services/activity.ts';
 import { suggestionLines } from '../src/services/engagement.ts';
 
-/** "other" cannot be a key beside others: the i18n types read an object with `other` as plural forms. */
-function kindKey(kind: string): TranslationKey {
-  return kind === 'other' ? 'activity.kinds.otherKind' : (`activity.kinds.${kind}` as TranslationKey);
+/** The label key of an activity kind ("other" is labelled `otherKind`). */
+function kindKey(kind: ActivityKind): TranslationKey {
+  return kind === 'other' ? 'activity.kinds.otherKind' : `activity.kinds.${kind}`;
 }
 
 /** The year asked for, or the current one in the cluster's time zone. */

@@ -7,6 +7,7 @@ import { userOption, labelled } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
+import { isOneOf } from '../src/core/vocabulary.ts';
 import {
   BARTER_KINDS,
   BARTER_LIMITS as LIMITS,
@@ -18,8 +19,8 @@ import {
 } from '../src/services/barter.ts';
 import { personPicker, postOption, postPicker } from './pickers.ts';
 
-const kindOptions = BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k}` as TranslationKey }));
-const exchangeOptions = EXCHANGES.map((e) => ({ value: e, label: `barter.exchange.${e}` as TranslationKey }));
+const kindOptions = BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k}` as const }));
+const exchangeOptions = EXCHANGES.map((e) => ({ value: e, label: `barter.exchange.${e}` as const }));
 
 const postOptions = z.object({
   kind: labelled(z.enum(BARTER_KINDS), 'barter.kind').describe('barter.options.kind'),
@@ -82,9 +83,9 @@ async function listReply(ctx: Pick<CommandContext, 't' | 'format' | 'services' |
   return {
     title: t('barter.list.title'),
     fields: result.items.map((p) => ({
-      label: `${t(`barter.type.${p.type}` as TranslationKey)}: ${neutralizeMentions(p.title)}`,
+      label: `${t(`barter.type.${p.type}`)}: ${neutralizeMentions(p.title)}`,
       value: t('barter.list.item', {
-        kind: t(`barter.kind.${p.kind}` as TranslationKey),
+        kind: t(`barter.kind.${p.kind}`),
         place: placeLabel(p.place, t),
         org: p.orgName,
         until: p.type === 'quickhelp' ? format.dateTime(p.availableUntil) : format.date(p.availableUntil),
@@ -127,10 +128,10 @@ export default defineCommand({
         return {
           title: t('barter.list.mineTitle'),
           fields: posts.map((p) => ({
-            label: `${t(`barter.type.${p.type}` as TranslationKey)}: ${neutralizeMentions(p.title)}`,
+            label: `${t(`barter.type.${p.type}`)}: ${neutralizeMentions(p.title)}`,
             value: t('barter.list.mineItem', {
-              status: t(`barter.status.${p.status}` as TranslationKey),
-              kind: t(`barter.kind.${p.kind}` as TranslationKey),
+              status: t(`barter.status.${p.status}`),
+              kind: t(`barter.kind.${p.kind}`),
               until: format.date(p.availableUntil),
               responses: t('barter.card.responseCount', { count: p.responses }),
               id: p.id,
@@ -242,8 +243,8 @@ export default defineCommand({
       run(ctx) {
         const [page = '1', kind = '', type = '', place = '', text = ''] = ctx.args;
         const filter: ListFilter = {
-          ...((BARTER_KINDS as readonly string[]).includes(kind) ? { kind: kind as ListFilter['kind'] } : {}),
-          ...((POST_TYPES as readonly string[]).includes(type) ? { type: type as ListFilter['type'] } : {}),
+          ...(isOneOf(BARTER_KINDS, kind) ? { kind } : {}),
+          ...(isOneOf(POST_TYPES, type) ? { type } : {}),
           ...(place ? { place } : {}),
           ...(text ? { text } : {}),
         };

@@ -1,4 +1,5 @@
 import type { CommandContext, Picker } from '../src/core/command.ts';
+import type { PostType } from '../src/core/vocabulary.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { ChoiceOption } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
@@ -44,8 +45,8 @@ export function postPicker(scope: PostScope): Picker {
 }
 
 /** A barter post as every picker shows it (a form that opens with the post already chosen, too). */
-export function postOption(ctx: Pick<CommandContext, 't' | 'format'>, p: { id: string; title: string; type: string; availableUntil: Date }): ChoiceOption {
-  return option(p.id, p.title, ctx.t(`barter.type.${p.type}` as TranslationKey), ctx.format.date(p.availableUntil));
+export function postOption(ctx: Pick<CommandContext, 't' | 'format'>, p: { id: string; title: string; type: PostType; availableUntil: Date }): ChoiceOption {
+  return option(p.id, p.title, ctx.t(`barter.type.${p.type}`), ctx.format.date(p.availableUntil));
 }
 
 /** Working groups by name (the group options take a name): all, joinable, joined, or led by the caller. */

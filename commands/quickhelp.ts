@@ -28,7 +28,7 @@ export default defineCommand({
           { name: 'within', label: 'barter.form.within', kind: 'short', required: true, maxLength: 4 },
           { name: 'unit', label: 'barter.form.unit', kind: 'choice', options: [{ value: 'hours', label: 'barter.unit.hours' }, { value: 'days', label: 'barter.unit.days' }] },
           { name: 'where', label: 'barter.form.where', kind: 'short', required: true, maxLength: LIMITS.place, placeholder: 'barter.form.placePlaceholder' },
-          { name: 'kind', label: 'barter.form.kind', kind: 'choice', options: BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k}` as TranslationKey })) },
+          { name: 'kind', label: 'barter.form.kind', kind: 'choice', options: BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k}` as const })) },
           { name: 'description', label: 'barter.form.description', kind: 'paragraph', maxLength: LIMITS.description },
         ],
       },

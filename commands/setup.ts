@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { GRANTED_ROLES } from '../src/core/vocabulary.ts';
 import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { Locale, Translate, TranslationKey } from '../src/core/i18n.ts';
 import { channelOption, labelled, userOption } from '../src/core/options.ts';
 
-const ROLES = ['coordinator', 'operator', 'team'] as const;
 const PURPOSES = ['bot', 'announcements', 'barter', 'coordinator'] as const;
 
 export default defineCommand({
@@ -19,7 +19,7 @@ export default defineCommand({
       permission: 'admin',
       options: z.object({
         user: userOption().describe('core.options.user'),
-        role: labelled(z.enum(ROLES), 'core.roles').describe('core.options.role'),
+        role: labelled(z.enum(GRANTED_ROLES), 'core.roles').describe('core.options.role'),
         revoke: z.boolean().default(false).describe('core.options.revoke'),
       }),
       async run({ options, cluster, actor, services, t, users }) {

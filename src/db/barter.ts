@@ -1,4 +1,4 @@
-import { GOOD_STANDING } from '../core/vocabulary.ts';
+import { GOOD_STANDING, POST_TYPES } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
 import type { BarterKind, CloseOutcome, Exchange, PostStatus, PostType } from '../core/vocabulary.ts';
 import { barterPostRow, memberRow } from './vocabulary-rows.ts';
@@ -116,7 +116,7 @@ export class BarterStore {
   async createdBetween(clusterId: string, from: Date, to: Date) {
     return barterPostRow.many(
       await this.db.barterPost.findMany({
-        where: { clusterId, type: { in: ['offer', 'request', 'quickhelp'] }, createdAt: { gte: from, lt: to } },
+        where: { clusterId, type: { in: [...POST_TYPES] }, createdAt: { gte: from, lt: to } },
         orderBy: { createdAt: 'asc' },
       }),
     );

@@ -1,4 +1,4 @@
-import { GOOD_STANDING } from '../core/vocabulary.ts';
+import { GOOD_STANDING, GRANTED_ROLES } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
 import type { PollStatus } from '../core/vocabulary.ts';
 import { groupRow, memberRow, pollRow } from './vocabulary-rows.ts';
@@ -104,7 +104,7 @@ export class PollStore {
   /** People in the Coordinating Team: granted roles plus leaders of active groups. */
   async teamPersonIds(clusterId: string): Promise<string[]> {
     const [roles, leaders] = await Promise.all([
-      this.db.personRole.findMany({ where: { clusterId, role: { in: ['coordinator', 'operator', 'team'] } } }),
+      this.db.personRole.findMany({ where: { clusterId, role: { in: [...GRANTED_ROLES] } } }),
       this.db.workingGroup.findMany({ where: { clusterId, status: 'active', leaderPersonId: { not: null } }, select: { leaderPersonId: true } }),
     ]);
     return [...new Set([...roles.map((r) => r.personId), ...leaders.map((l) => l.leaderPersonId!)])];

@@ -1,5 +1,6 @@
 import type { Database } from '../db/index.ts';
 import { userText } from '../core/text.ts';
+import { GRANTED_ROLES } from '../core/vocabulary.ts';
 import type { GroupMembership, WorkingGroup } from '../db/groups.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -172,7 +173,7 @@ export class GroupMembershipService {
 
   /** Coordinator, operator, team members and every active group's leader. */
   private async coordinatingTeam(clusterId: string, groups: WorkingGroup[]): Promise<string[]> {
-    const roles = await this.db.people.withRole(clusterId, ['coordinator', 'operator', 'team']);
+    const roles = await this.db.people.withRole(clusterId, [...GRANTED_ROLES]);
     return [...new Set([...roles.map((r) => r.personId), ...groups.map((g) => g.leaderPersonId).filter((id): id is string => Boolean(id))])];
   }
 

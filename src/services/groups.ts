@@ -5,7 +5,7 @@ import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { readDate } from '../core/input.ts';
 import type { PersonAddress } from '../core/notifier.ts';
-import { isInGoodStanding } from '../core/vocabulary.ts';
+import { GRANTED_ROLES, isInGoodStanding } from '../core/vocabulary.ts';
 import type { ActivityService } from './activity.ts';
 import type { MeetingService } from './meetings.ts';
 import type { MessageBuilder, NotificationService } from './notifications.ts';
@@ -166,7 +166,7 @@ export class GroupService {
   async leaderCandidates(cluster: ClusterContext, groupId: string): Promise<{ group: WorkingGroup; people: { id: string; name: string }[] }> {
     const group = await this.activeById(cluster.id, groupId);
     const reps = await this.db.meetings.representativesOf(await this.db.meetings.groupMemberIds(group.id));
-    const team = await Promise.all((await this.db.people.withRole(cluster.id, ['coordinator', 'operator', 'team'])).map((r) => this.db.people.byId(r.personId)));
+    const team = await Promise.all((await this.db.people.withRole(cluster.id, [...GRANTED_ROLES])).map((r) => this.db.people.byId(r.personId)));
     const people = new Map<string, { id: string; name: string }>();
     for (const p of [...reps.map((r) => r.person), ...team]) {
       if (p && !p.erasedAt && p.clusterId === cluster.id && p.id !== group.leaderPersonId) people.set(p.id, { id: p.id, name: p.displayName });

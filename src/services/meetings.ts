@@ -5,7 +5,7 @@ import { DomainError } from '../core/errors.ts';
 
 type MeetingRow = NonNullable<Awaited<ReturnType<Database['meetings']['byId']>>>;
 
-import type { MeetingKind } from '../core/vocabulary.ts';
+import { GRANTED_ROLES, type MeetingKind } from '../core/vocabulary.ts';
 
 export { MEETING_KINDS, type MeetingKind } from '../core/vocabulary.ts';
 
@@ -198,7 +198,7 @@ export class MeetingService {
   async audience(cluster: ClusterContext, meeting: { kind: string; groupId: string | null }): Promise<string[]> {
     const ids = new Set<string>();
     if (meeting.kind === 'team') {
-      for (const r of await this.db.people.withRole(cluster.id, ['coordinator', 'operator', 'team'])) ids.add(r.personId);
+      for (const r of await this.db.people.withRole(cluster.id, [...GRANTED_ROLES])) ids.add(r.personId);
       for (const id of await this.db.meetings.groupLeaderIds(cluster.id)) ids.add(id);
     } else if (meeting.kind === 'group') {
       if (meeting.groupId) {

@@ -1,9 +1,9 @@
 import { createInterface, type Interface } from 'node:readline';
+import { CATEGORIES, GRANTED_ROLES, isOneOf } from '../../core/vocabulary.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
-import type { GrantedRole } from '../../core/actor.ts';
 import { LEAF } from '../../core/command.ts';
 import type { Invocation } from '../../core/dispatcher.ts';
 import { describeOptions } from '../../core/options.ts';
@@ -23,8 +23,6 @@ export interface ConsoleOptions {
   /** Where attachments (CSV, JSON exports) are written. */
   attachmentsDir?: string;
 }
-
-const GRANTED: GrantedRole[] = ['coordinator', 'operator', 'team'];
 
 /**
  * A local chat in the terminal: you act as a named user with a role and type the same commands
@@ -205,10 +203,10 @@ export class ConsoleAdapter implements PlatformNotifier {
     const { services } = this.app;
     const cluster = await services.clusters.resolve('console', this.clusterId);
     const person = await services.people.ensure(cluster.id, name, name);
-    for (const role of flags.filter((f): f is GrantedRole => (GRANTED as string[]).includes(f))) {
+    for (const role of flags.filter((f) => isOneOf(GRANTED_ROLES, f))) {
       await services.people.grantRole(cluster.id, person.id, role, null);
     }
-    for (const category of ['main', 'supporting'] as const) {
+    for (const category of CATEGORIES) {
       if (options[category]) await services.seeding.representativeOf(cluster.id, person.id, options[category]!, category);
     }
     const actor = await services.people.actor(cluster, this.user);
