@@ -1,42 +1,20 @@
-import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { HOOKS, mockAuthTest, TEAM, interactionBody, mockApi, postSigned, slackEnv, slashBody, usersInfo, decodeBody, eventually, type Call } from './support.ts';
+import type { SlackAdapter } from '../../src/adapters/slack/index.ts';
+import { mockRespond, startSlack, type SlackTest } from './adapter-test.ts';
+import type { TestApp } from '../support/harness.ts';
+import { HOOKS, TEAM, interactionBody, mockApi, postSigned, slashBody, usersInfo, eventually, type Call } from './support.ts';
 
 /** A command with subcommands typed alone in Slack: the list of what the person may do, a button each. */
 let t: TestApp;
 let slack: SlackAdapter;
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; hostname?: string }) => {
-  if (req.hostname !== '127.0.0.1') unmatched.push(`${req.method} ${req.hostname}${req.path}`);
-};
+let running: SlackTest;
 
 beforeEach(async () => {
-  unmatched.length = 0;
-  nock.emitter.on('no match', onNoMatch);
-  mockAuthTest();
-  t = await createTestApp({ env: slackEnv });
-  slack = await createSlackAdapter(t.app, { port: 0, host: '127.0.0.1' });
+  running = await startSlack();
+  ({ t, slack } = running);
 });
 
-afterEach(async () => {
-  await slack.stop();
-  await t.close();
-  nock.emitter.removeListener('no match', onNoMatch);
-  expect(unmatched).toEqual([]);
-});
-
-function mockRespond(path: string) {
-  const calls: Call[] = [];
-  const scope = nock(HOOKS)
-    .post(path, (body) => {
-      calls.push(decodeBody(body));
-      return true;
-    })
-    .reply(200, 'ok');
-  return { scope, calls };
-}
+afterEach(() => running.stop());
 
 interface SlackButton {
   type: string;

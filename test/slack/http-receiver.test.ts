@@ -1,8 +1,8 @@
-import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { HOOKS, mockAuthTest, TEAM, interactionBody, mockApi, postSigned, seen, slackEnv, slashBody, usersInfo, decodeBody, eventually, type Call } from './support.ts';
+import { mockRespond, startSlack, type SlackTest } from './adapter-test.ts';
+import type { TestApp } from '../support/harness.ts';
+import { HOOKS, TEAM, interactionBody, mockApi, postSigned, seen, slashBody, usersInfo, eventually, type Call } from './support.ts';
 
 // The adapter is tested with a small, stable command list (and a form command of its own), not
 // with whatever features are being built at the same time.
@@ -17,40 +17,16 @@ vi.mock('../../commands/index.ts', async () => {
 
 let t: TestApp;
 let slack: SlackAdapter;
-const unmatched: string[] = [];
-// Requests to the local receiver pass through nock too (net connect to localhost is allowed).
-const onNoMatch = (req: { method?: string; path?: string; hostname?: string }) => {
-  if (req.hostname !== '127.0.0.1') unmatched.push(`${req.method} ${req.hostname}${req.path}`);
-};
+let running: SlackTest;
 
 beforeEach(async () => {
   seen.notes.length = 0;
   seen.presses.length = 0;
-  unmatched.length = 0;
-  nock.emitter.on('no match', onNoMatch);
-  mockAuthTest();
-  t = await createTestApp({ env: slackEnv });
-  slack = await createSlackAdapter(t.app, { port: 0, host: '127.0.0.1' });
+  running = await startSlack();
+  ({ t, slack } = running);
 });
 
-afterEach(async () => {
-  await slack.stop();
-  await t.close();
-  nock.emitter.removeListener('no match', onNoMatch);
-  // Every request the adapter made was one the test expected.
-  expect(unmatched).toEqual([]);
-});
-
-function mockRespond(path = '/commands/T0CLUSTER/1/abc') {
-  const calls: Call[] = [];
-  const scope = nock(HOOKS)
-    .post(path, (body) => {
-      calls.push(decodeBody(body));
-      return true;
-    })
-    .reply(200, 'ok');
-  return { scope, calls };
-}
+afterEach(() => running.stop());
 
 const text = (call: Call | undefined) => JSON.stringify(call?.blocks ?? call?.view ?? '');
 

@@ -1,11 +1,12 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
+import type { SlackAdapter } from '../../src/adapters/slack/index.ts';
+import { mockRespond, startSlack, type SlackTest } from './adapter-test.ts';
 import { groupChannelName } from '../../src/adapters/slack/notifier.ts';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import { clusterAddress } from '../../src/services/clusters.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { API, TEAM, decodeBody, mockApi, mockAuthTest, slackEnv, type Call } from './support.ts';
+import type { TestApp } from '../support/harness.ts';
+import { API, TEAM, decodeBody, mockApi, type Call } from './support.ts';
 
 vi.mock('../../commands/index.ts', async () => {
   const [{ default: help }, { default: setup }] = await Promise.all([import('../../commands/help.ts'), import('../../commands/setup.ts')]);
@@ -15,27 +16,16 @@ vi.mock('../../commands/index.ts', async () => {
 let t: TestApp;
 let slack: SlackAdapter;
 let cluster: ClusterContext;
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; hostname?: string }) => {
-  if (req.hostname !== '127.0.0.1') unmatched.push(`${req.method} ${req.hostname}${req.path}`);
-};
+let running: SlackTest;
 
 beforeEach(async () => {
-  unmatched.length = 0;
-  nock.emitter.on('no match', onNoMatch);
-  mockAuthTest();
-  t = await createTestApp({ env: slackEnv });
-  slack = await createSlackAdapter(t.app, { port: 0, host: '127.0.0.1' });
+  running = await startSlack();
+  ({ t, slack } = running);
   cluster = await t.app.services.clusters.resolve('slack', TEAM);
   cluster = await t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: 'C0BOT' }, groupChannels: true });
 });
 
-afterEach(async () => {
-  await slack.stop();
-  await t.close();
-  nock.emitter.removeListener('no match', onNoMatch);
-  expect(unmatched).toEqual([]);
-});
+afterEach(() => running.stop());
 
 async function person(userId: string) {
   return t.app.services.people.ensure(cluster.id, userId, userId);
