@@ -12,7 +12,8 @@ function files(dir: string): string[] {
 
 describe('the Prisma client handed to the stores', () => {
   it('is cast once, where the PostgreSQL client is handed on as the shared type, with the reason beside it', () => {
-    const cast = /\bas\s+(?:unknown\s+as\s+)?(?:Client|Tx|SqliteClient|PostgresClient|PrismaClient)\b/;
+    // A cast to a client type, or of a client value (the stores' `this.db`, the root, either provider's client).
+    const cast = /\bas\s+(?:unknown\s+as\s+)?(?:Client|Tx|SqliteClient|PostgresClient|PrismaClient)\b|\b(?:this\.)?(?:db|client|root|postgres|sqlite)\s+as\s/;
     const casts = [...files('src'), ...files('bench')].flatMap((file) =>
       readFileSync(file, 'utf8')
         // Import renames (`PrismaClient as SqliteClient`) are not casts; blanked, lines kept.
