@@ -374,7 +374,8 @@ describe('permissions matrix: every command and button × every role, as the dom
   });
 });
 
-describe('a working-group leader acts for its own group only', () => {
+/** Rules a role alone does not say: which group a leader leads, which post an organisation owns. One world serves both. */
+describe('rules beyond the role', () => {
   let t: TestApp;
   let world: World;
   beforeAll(async () => {
@@ -383,65 +384,59 @@ describe('a working-group leader acts for its own group only', () => {
   });
   afterAll(() => t.close());
 
-  it('is refused for a group someone else leads, on every path that schedules or records its meetings', async () => {
-    const leader = t.as('leader');
-    const viaGroup = await leader.command('group', 'meeting', { group: 'Marketing', starts: '2026-03-20 10:00' });
-    const viaMeeting = await leader.command('meeting', 'schedule', { kind: 'group', group: 'Marketing', date: '2026-03-20', time: '10:00', place: 'Gdańsk' });
-    const attendance = await leader.command('group', 'attendance', { group: 'Marketing' });
-    for (const reply of [viaGroup, viaMeeting, attendance]) {
-      expect(refusedForPermission(reply), `${reply.errorId}: ${reply.text}`).toBe(true);
-      expect(isPolishSentence(reply), reply.text).toBe(true);
-    }
-    expect(viaGroup.text).toContain('Marketing');
-  });
-
-  it('may not schedule the General Meeting, which the coordinator runs', async () => {
-    const reply = await t.as('leader').command('meeting', 'schedule', { kind: 'general', date: '2026-04-20', time: '17:00', place: 'Gdańsk' });
-    expect(reply.errorId).toBe('meetings.errors.coordinatorOnly');
-    const coordinator = await t.as('coordinator').command('meeting', 'schedule', { kind: 'general', date: '2026-04-20', time: '17:00', place: 'Gdańsk' });
-    expect(coordinator.errorId, coordinator.text).toBeUndefined();
-  });
-
-  it('records attendance of its own group’s meeting', async () => {
-    const reply = await t.as('leader').command('meeting', 'attendance', { meeting: world.groupMeetingId, members: MAIN_ORG });
-    expect(reply.errorId, reply.text).toBeUndefined();
-  });
-});
-
-describe('the buttons on the owner\'s "someone responded" message', () => {
-  let t: TestApp;
-  let world: World;
-  beforeAll(async () => {
-    t = await createTestApp({ start: '2026-03-10T15:00:00Z' });
-    world = await buildWorld(t);
-  });
-  afterAll(() => t.close());
-
-  it('close and extend the post for its owner only; everyone else is refused and the post stays open', async () => {
-    const responded = await t.as('leader').command('barter', 'respond', { id: world.postId, message: 'Chętnie skorzystamy w kwietniu' });
-    expect(responded.errorId, responded.text).toBeUndefined();
-    const notice = t.notifier.dmsTo('main').find((m) => m.fields?.some((f) => f.value === world.postId) && m.buttons?.length);
-    expect(notice?.buttons?.map((b) => b.label)).toEqual(['Zamknij – wymiana doszła do skutku', 'Przedłuż']);
-    const [close, extend] = notice!.buttons!;
-    const press = (role: Role, button: NonNullable<Reply['buttons']>[number]) => t.as(role, { admin: PLATFORM_ADMINS.includes(role) }).action(button.action.command, button.action.action, button.action.args);
-    // The coordinator moderates every post (as on the card), so only its Close is not refused; it presses last below.
-    for (const role of ROLES.filter((r) => r !== 'main' && r !== 'coordinator')) {
-      for (const button of [close!, extend!]) {
-        const reply = await press(role, button);
-        expect(refusedForPermission(reply), `${role} pressing ${button.label}: ${reply.errorId} ${reply.text}`).toBe(true);
+  describe('a working-group leader acts for its own group only', () => {
+    it('is refused for a group someone else leads, on every path that schedules or records its meetings', async () => {
+      const leader = t.as('leader');
+      const viaGroup = await leader.command('group', 'meeting', { group: 'Marketing', starts: '2026-03-20 10:00' });
+      const viaMeeting = await leader.command('meeting', 'schedule', { kind: 'group', group: 'Marketing', date: '2026-03-20', time: '10:00', place: 'Gdańsk' });
+      const attendance = await leader.command('group', 'attendance', { group: 'Marketing' });
+      for (const reply of [viaGroup, viaMeeting, attendance]) {
+        expect(refusedForPermission(reply), `${reply.errorId}: ${reply.text}`).toBe(true);
         expect(isPolishSentence(reply), reply.text).toBe(true);
       }
-    }
-    expect(refusedForPermission(await press('coordinator', extend!))).toBe(true);
-    expect((await t.app.db.dumpTable('BarterPost')).find((p) => p.id === world.postId)?.status).toBe('open');
+      expect(viaGroup.text).toContain('Marketing');
+    });
 
-    const extended = await press('main', extend!);
-    expect(extended.tone, extended.text).toBe('success');
-    const closed = await press('main', close!);
-    expect(closed.tone, closed.text).toBe('success');
-    expect(closed.text).toContain('Fundacja Horyzont');
-    const post = (await t.app.db.dumpTable('BarterPost')).find((p) => p.id === world.postId);
-    expect(post).toMatchObject({ status: 'done', partnerMemberId: world.orgIdOf.leader });
+    it('may not schedule the General Meeting, which the coordinator runs', async () => {
+      const reply = await t.as('leader').command('meeting', 'schedule', { kind: 'general', date: '2026-04-20', time: '17:00', place: 'Gdańsk' });
+      expect(reply.errorId).toBe('meetings.errors.coordinatorOnly');
+      const coordinator = await t.as('coordinator').command('meeting', 'schedule', { kind: 'general', date: '2026-04-20', time: '17:00', place: 'Gdańsk' });
+      expect(coordinator.errorId, coordinator.text).toBeUndefined();
+    });
+
+    it('records attendance of its own group’s meeting', async () => {
+      const reply = await t.as('leader').command('meeting', 'attendance', { meeting: world.groupMeetingId, members: MAIN_ORG });
+      expect(reply.errorId, reply.text).toBeUndefined();
+    });
+  });
+
+  describe('the buttons on the owner\'s "someone responded" message', () => {
+    it('close and extend the post for its owner only; everyone else is refused and the post stays open', async () => {
+      const responded = await t.as('leader').command('barter', 'respond', { id: world.postId, message: 'Chętnie skorzystamy w kwietniu' });
+      expect(responded.errorId, responded.text).toBeUndefined();
+      const notice = t.notifier.dmsTo('main').find((m) => m.fields?.some((f) => f.value === world.postId) && m.buttons?.length);
+      expect(notice?.buttons?.map((b) => b.label)).toEqual(['Zamknij – wymiana doszła do skutku', 'Przedłuż']);
+      const [close, extend] = notice!.buttons!;
+      const press = (role: Role, button: NonNullable<Reply['buttons']>[number]) => t.as(role, { admin: PLATFORM_ADMINS.includes(role) }).action(button.action.command, button.action.action, button.action.args);
+      // The coordinator moderates every post (as on the card), so only its Close is not refused; it presses last below.
+      for (const role of ROLES.filter((r) => r !== 'main' && r !== 'coordinator')) {
+        for (const button of [close!, extend!]) {
+          const reply = await press(role, button);
+          expect(refusedForPermission(reply), `${role} pressing ${button.label}: ${reply.errorId} ${reply.text}`).toBe(true);
+          expect(isPolishSentence(reply), reply.text).toBe(true);
+        }
+      }
+      expect(refusedForPermission(await press('coordinator', extend!))).toBe(true);
+      expect((await t.app.db.dumpTable('BarterPost')).find((p) => p.id === world.postId)?.status).toBe('open');
+
+      const extended = await press('main', extend!);
+      expect(extended.tone, extended.text).toBe('success');
+      const closed = await press('main', close!);
+      expect(closed.tone, closed.text).toBe('success');
+      expect(closed.text).toContain('Fundacja Horyzont');
+      const post = (await t.app.db.dumpTable('BarterPost')).find((p) => p.id === world.postId);
+      expect(post).toMatchObject({ status: 'done', partnerMemberId: world.orgIdOf.leader });
+    });
   });
 });
 
