@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import { PARTNER_KINDS } from '../src/core/vocabulary.ts';
 
-const PARTNER_KINDS = ['csr-company', 'expert-body', 'cluster', 'network', 'research', 'other-partner'] as const;
 
 /** Strategic partners are contacts only: no membership, no rights, no vote. */
 export default defineCommand({
@@ -36,7 +36,7 @@ export default defineCommand({
           title: t('membership.partners.title'),
           text: [
             t('membership.partners.noRights'),
-            ...partners.map((p) => `• **${p.name}** (${t(`membership.partnerKinds.${p.kind as (typeof PARTNER_KINDS)[number]}`)})${p.contact ? ` – ${p.contact}` : ''}${p.note ? ` – ${p.note}` : ''}`),
+            ...partners.map((p) => `• **${p.name}** (${t(`membership.partnerKinds.${p.kind}`)})${p.contact ? ` – ${p.contact}` : ''}${p.note ? ` – ${p.note}` : ''}`),
           ].join('\n'),
           private: true,
         };

@@ -84,6 +84,10 @@ export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 export const APPEAL_STATUSES = ['open', ...APPEAL_OUTCOMES] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
+/** What a strategic partner is (StrategicPartner.kind): a contact, never a member. */
+export const PARTNER_KINDS = ['csr-company', 'expert-body', 'cluster', 'network', 'research', 'other-partner'] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
 /** Roles the cluster grants; group leadership and representation are derived from their own tables. */
 export const GRANTED_ROLES = ['coordinator', 'operator', 'team'] as const;
 export type GrantedRole = (typeof GRANTED_ROLES)[number];

@@ -1,6 +1,6 @@
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
-import { GRANTED_ROLES, type Appealable, type AppealOutcome, type ApplicationStatus, type Category, type Decision, type Recommendation, type Stage } from '../core/vocabulary.ts';
-import { appealRow, applicationRow } from './vocabulary-rows.ts';
+import { GRANTED_ROLES, type Appealable, type AppealOutcome, type ApplicationStatus, type Category, type Decision, type Recommendation, type Stage, type PartnerKind } from '../core/vocabulary.ts';
+import { appealRow, applicationRow, partnerRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
 
@@ -136,20 +136,20 @@ export class ApplicationStore {
     return count === 1;
   }
 
-  partnerByName(clusterId: string, name: string) {
-    return this.db.strategicPartner.findUnique({ where: { clusterId_name: { clusterId, name } } });
+  async partnerByName(clusterId: string, name: string) {
+    return partnerRow.maybe(await this.db.strategicPartner.findUnique({ where: { clusterId_name: { clusterId, name } } }));
   }
 
-  addPartner(data: { clusterId: string; name: string; kind: string; contact: string | null; note: string | null }) {
-    return this.db.strategicPartner.create({ data });
+  async addPartner(data: { clusterId: string; name: string; kind: PartnerKind; contact: string | null; note: string | null }) {
+    return partnerRow.one(await this.db.strategicPartner.create({ data }));
   }
 
-  partners(clusterId: string) {
-    return this.db.strategicPartner.findMany({ where: { clusterId }, orderBy: { name: 'asc' } });
+  async partners(clusterId: string) {
+    return partnerRow.many(await this.db.strategicPartner.findMany({ where: { clusterId }, orderBy: { name: 'asc' } }));
   }
 
-  removePartner(id: string) {
-    return this.db.strategicPartner.delete({ where: { id } });
+  async removePartner(id: string) {
+    return partnerRow.one(await this.db.strategicPartner.delete({ where: { id } }));
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   MEMBER_STATUSES,
   MEMBER_STATUS_REASONS,
   MOTION_STATUSES,
+  PARTNER_KINDS,
   PLATFORMS,
   POLL_AUDIENCES,
   POLL_STATUSES,
@@ -92,6 +93,7 @@ export const applicationRow = reader('Application', {
   recommendation: RECOMMENDATIONS,
   decision: DECISIONS,
 });
+export const partnerRow = reader('StrategicPartner', { kind: PARTNER_KINDS });
 export const roleRow = reader('PersonRole', { role: GRANTED_ROLES });
 /** The actor query's joined row (PeopleStore.actor): a role and the represented organisation. */
 export const actorRow = reader('Actor (PersonRole, Member)', { role: GRANTED_ROLES, memberCategory: CATEGORIES, memberStatus: MEMBER_STATUSES });

@@ -2,12 +2,13 @@ import type { Database } from '../db/index.ts';
 import type { ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
 import { orgKey } from './membership.ts';
+import type { PartnerKind } from '../core/vocabulary.ts';
 
 /** Strategic partners: contacts of the cluster, with no membership and no rights. */
 export class PartnerService {
   constructor(private readonly db: Database) {}
 
-  async add(cluster: ClusterContext, byPersonId: string, data: { name: string; kind: string; contact?: string | undefined; note?: string | undefined }) {
+  async add(cluster: ClusterContext, byPersonId: string, data: { name: string; kind: PartnerKind; contact?: string | undefined; note?: string | undefined }) {
     if (await this.db.applications.partnerByName(cluster.id, data.name.trim())) throw new DomainError('membership.errors.partnerExists', { name: data.name.trim() });
     return this.db.transaction(async (tx) => {
       const partner = await tx.applications.addPartner({ clusterId: cluster.id, name: data.name.trim(), kind: data.kind, contact: data.contact?.trim() || null, note: data.note?.trim() || null });

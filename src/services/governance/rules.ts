@@ -1,7 +1,7 @@
 import type { Database } from '../../db/index.ts';
 import type { MessageTools } from '../notifications.ts';
 import type { Actor } from '../../core/actor.ts';
-import { isInGoodStanding } from '../../core/vocabulary.ts';
+import { isInGoodStanding, isOneOf } from '../../core/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
 
 import type { BallotKind, Majority } from '../../core/vocabulary.ts';
@@ -123,7 +123,7 @@ export function motionResult(motion: Pick<MotionRow, 'result'>): MotionResult | 
 
 /** An option as a reader sees it: yes/no/abstain translated, other options as typed. */
 export function optionLabel(motion: Pick<MotionRow, 'ballotKind'>, option: string, t: MessageTools['t']): string {
-  return motion.ballotKind === 'yesno' ? t(`governance.choice.${option as (typeof YES_NO)[number]}`) : option;
+  return motion.ballotKind === 'yesno' && isOneOf(YES_NO, option) ? t(`governance.choice.${option}`) : option;
 }
 
 export function countsText(motion: Pick<MotionRow, 'ballotKind'>, result: MotionResult, t: MessageTools['t']): string {
