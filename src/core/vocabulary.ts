@@ -116,6 +116,9 @@ export type GroupStatus = (typeof GROUP_STATUSES)[number];
 export const GROUP_MEMBERSHIP_STATUSES = ['pending', 'active', 'declined', 'left'] as const;
 export type GroupMembershipStatus = (typeof GROUP_MEMBERSHIP_STATUSES)[number];
 
+/** An organisation in a group or asking to join it. */
+export const IN_OR_ASKED = ['active', 'pending'] as const satisfies readonly GroupMembershipStatus[];
+
 export const BARTER_KINDS = ['service', 'equipment', 'space', 'transport', 'know-how', 'training', 'product', 'other'] as const;
 export type BarterKind = (typeof BARTER_KINDS)[number];
 

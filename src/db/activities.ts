@@ -1,4 +1,4 @@
-import { COUNTING_STATUSES } from '../core/vocabulary.ts';
+import { COUNTING_STATUSES, IN_OR_ASKED } from '../core/vocabulary.ts';
 import { gather, groupBy } from './batch.ts';
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
 import type { ActivityKind, ActivitySource } from '../core/vocabulary.ts';
@@ -139,7 +139,7 @@ export class ActivityStore {
 
   /** Active working groups the organisation is not (yet) in: ways to act. */
   async openGroupsFor(clusterId: string, memberId: string, take = 3) {
-    const mine = await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } }, select: { groupId: true } });
+    const mine = await this.db.groupMembership.findMany({ where: { memberId, status: { in: [...IN_OR_ASKED] } }, select: { groupId: true } });
     return groupRow.many(
       await this.db.workingGroup.findMany({
         where: { clusterId, status: 'active', id: { notIn: mine.map((m) => m.groupId) } },

@@ -1,6 +1,6 @@
 import type { Client, Tx } from './client.ts';
 import { groupMembershipRow, groupRow, type Checked } from './vocabulary-rows.ts';
-import type { GroupMembershipStatus, GroupStatus } from '../core/vocabulary.ts';
+import { IN_OR_ASKED, type GroupMembershipStatus, type GroupStatus } from '../core/vocabulary.ts';
 import type { GroupMembershipModel, WorkingGroupModel } from './generated/sqlite/models.ts';
 
 export type WorkingGroup = Checked<typeof groupRow, WorkingGroupModel>;
@@ -113,6 +113,6 @@ export class GroupStore {
 
   /** An organisation's memberships and pending requests, across groups. */
   async ofMember(memberId: string) {
-    return groupMembershipRow.many(await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } } }));
+    return groupMembershipRow.many(await this.db.groupMembership.findMany({ where: { memberId, status: { in: [...IN_OR_ASKED] } } }));
   }
 }

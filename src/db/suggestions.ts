@@ -1,5 +1,5 @@
 import type { Client, Tx } from './client.ts';
-import type { MemberStatus, PollStatus } from '../core/vocabulary.ts';
+import { IN_OR_ASKED, type MemberStatus, type PollStatus } from '../core/vocabulary.ts';
 import { appealRow, applicationRow, barterPostRow, groupMembershipRow, groupRow, meetingRow, memberRow, pollRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
@@ -57,7 +57,7 @@ export class SuggestionStore {
 
   /** Group ids an organisation is in (or has asked to join). */
   async groupIdsOf(memberId: string): Promise<{ active: string[]; pending: string[] }> {
-    const rows = groupMembershipRow.many(await this.db.groupMembership.findMany({ where: { memberId, status: { in: ['active', 'pending'] } }, select: { groupId: true, status: true } }));
+    const rows = groupMembershipRow.many(await this.db.groupMembership.findMany({ where: { memberId, status: { in: [...IN_OR_ASKED] } }, select: { groupId: true, status: true } }));
     return { active: rows.filter((r) => r.status === 'active').map((r) => r.groupId), pending: rows.filter((r) => r.status === 'pending').map((r) => r.groupId) };
   }
 
