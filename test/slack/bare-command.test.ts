@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { mockRespond, startSlack, type SlackTest } from './adapter-test.ts';
 import type { TestApp } from '../support/harness.ts';
-import { HOOKS, TEAM, interactionBody, mockApi, postSigned, slashBody, usersInfo, eventually, type Call } from './support.ts';
+import { HOOKS, TEAM, interactionBody, mockApi, postSigned, slashBody, usersInfo, eventually, type Call, fromPerson } from './support.ts';
 
 /** A command with subcommands typed alone in Slack: the list of what the person may do, a button each. */
 let t: TestApp;
@@ -33,9 +33,7 @@ function press(button: SlackButton, responsePath: string) {
     slack.port!,
     interactionBody({
       type: 'block_actions',
-      team: { id: TEAM, domain: 'pkes' },
-      user: { id: 'U0OLA', name: 'ola', team_id: TEAM },
-      api_app_id: 'A0APP',
+      ...fromPerson('U0OLA', 'ola'),
       trigger_id: 'trig-start',
       channel: { id: 'C0GENERAL' },
       container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL', is_ephemeral: true },

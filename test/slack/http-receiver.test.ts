@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { mockRespond, startSlack, type SlackTest } from './adapter-test.ts';
 import type { TestApp } from '../support/harness.ts';
-import { HOOKS, TEAM, interactionBody, mockApi, postSigned, seen, slashBody, usersInfo, eventually, type Call } from './support.ts';
+import { HOOKS, TEAM, interactionBody, mockApi, postSigned, seen, slashBody, usersInfo, eventually, type Call, fromPerson } from './support.ts';
 
 // The adapter is tested with a small, stable command list (and a form command of its own), not
 // with whatever features are being built at the same time.
@@ -137,9 +137,7 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
     const suggestion = (value: string) =>
       interactionBody({
         type: 'block_suggestion',
-        team: { id: TEAM, domain: 'pkes' },
-        user: { id: 'U0ANNA', name: 'anna', team_id: TEAM },
-        api_app_id: 'A0APP',
+        ...fromPerson('U0ANNA', 'anna'),
         action_id: 'value',
         block_id: 'record',
         value,
@@ -174,9 +172,7 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
 
   const submission = (values: { title: string; kind?: string }, trigger = 'trig-submit') => ({
     type: 'view_submission',
-    team: { id: TEAM, domain: 'pkes' },
-    user: { id: 'U0ANNA', name: 'anna', team_id: TEAM },
-    api_app_id: 'A0APP',
+    ...fromPerson('U0ANNA', 'anna'),
     trigger_id: trigger,
     view: {
       id: 'V1',
@@ -304,9 +300,7 @@ describe('Slack over HTTP (Bolt receiver, signed requests)', () => {
       slack.port!,
       interactionBody({
         type: 'block_actions',
-        team: { id: TEAM, domain: 'pkes' },
-        user: { id: 'U0ANNA', name: 'anna', team_id: TEAM },
-        api_app_id: 'A0APP',
+        ...fromPerson('U0ANNA', 'anna'),
         trigger_id: 'trig-button',
         channel: { id: 'C0GENERAL' },
         container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL' },

@@ -90,6 +90,11 @@ export function slashBody(fields: { command: string; text?: string; user?: strin
   }).toString();
 }
 
+/** What Slack puts on every interaction payload about who acted: the workspace, the person, the app. */
+export function fromPerson(id: string, name: string) {
+  return { team: { id: TEAM, domain: 'pkes' }, user: { id, name, team_id: TEAM }, api_app_id: 'A0APP' };
+}
+
 export function interactionBody(payload: object): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

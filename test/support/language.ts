@@ -108,8 +108,10 @@ function escapeRegExp(text: string): string {
 
 /** Removes what is not the bot's own prose: people's text, quotes, mentions, links, syntax, ids. */
 function ownProse(text: string, typed: readonly string[]): string {
-  let t = text;
-  for (const s of typed) t = t.split(s).join(' ¤ ');
+  // The bot defuses mentions in people's text with zero-width spaces (`@\u200beveryone`): compare without them.
+  const visible = (s: string) => s.replace(/[\u200b-\u200d\u2060\ufeff]/g, '');
+  let t = visible(text);
+  for (const s of typed.map(visible)) if (s) t = t.split(s).join(' ¤ ');
   return t
     .replace(/„[^”\n]*”|“[^”\n]*”|"[^"\n]*"|«[^»\n]*»/g, ' ¤ ')
     .replace(/`[^`\n]*`/g, ' ¤ ')
