@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { App } from '../src/app.ts';
-import { ACTIVITY_KINDS } from '../src/services/activity.ts';
-import { BARTER_KINDS, EXCHANGES } from '../src/services/barter.ts';
+import { ACTIVITY_KINDS } from '../src/core/vocabulary.ts';
+import { BARTER_KINDS, EXCHANGES } from '../src/core/vocabulary.ts';
 import { rng } from './lib.ts';
 import type { BenchSeedStore } from './bench-seed.ts';
 

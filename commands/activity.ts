@@ -8,7 +8,7 @@ import { DomainError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { dateText, httpUrl, text } from '../src/core/input.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
-import { ACTIVITY_KINDS } from '../src/services/activity.ts';
+import { ACTIVITY_KINDS } from '../src/core/vocabulary.ts';
 import { suggestionLines } from '../src/services/engagement.ts';
 
 /** The label key of an activity kind ("other" is labelled `otherKind`). */

@@ -5,7 +5,7 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import { DomainError } from '../src/core/errors.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { appealPicker } from './pickers.ts';
-import { APPEAL_OUTCOMES } from '../src/services/membership.ts';
+import { APPEAL_OUTCOMES } from '../src/core/vocabulary.ts';
 import { appealAgainstKey } from '../src/services/appeals.ts';
 
 type Ctx = CommandContext<unknown>;

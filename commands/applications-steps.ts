@@ -3,7 +3,7 @@ import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { Button, ChoiceOption, FormField, Reply } from '../src/core/reply.ts';
 import { ADMISSION_STEPS, showButton, stepButton, stepFor, waitingFor, type AdmissionStep } from '../src/services/admission-steps.ts';
-import { CRITERIA, DECISIONS, RECOMMENDATIONS, type Stage } from '../src/services/membership.ts';
+import { CRITERIA, DECISIONS, RECOMMENDATIONS, type Stage } from '../src/core/vocabulary.ts';
 import type { ApplicationStatus } from '../src/core/vocabulary.ts';
 
 /**

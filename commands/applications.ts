@@ -10,15 +10,8 @@ import type { Field, Reply } from '../src/core/reply.ts';
 import { inputNotes, readDate, readDateTime, text } from '../src/core/input.ts';
 import { asFormValues, nextButtons, pickApplication, stepForm, takeStep } from './applications-steps.ts';
 import { applicationPicker, memberPicker } from './pickers.ts';
-import {
-  CRITERIA,
-  DECISIONS,
-  RECOMMENDATIONS,
-  stageLabelKey,
-  type Criterion,
-  type Stage,
-  type Verification,
-} from '../src/services/membership.ts';
+import { stageLabelKey, type Verification } from '../src/services/membership.ts';
+import { CRITERIA, DECISIONS, RECOMMENDATIONS, type Criterion, type Stage } from '../src/core/vocabulary.ts';
 import { decisionDue } from '../src/services/admission.ts';
 
 const ref = () => text().trim().min(1).max(150).describe('membership.options.application');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, LEAF, type FormFieldSpec } from '../src/core/command.ts';
-import { CATEGORIES, LEGAL_FORMS } from '../src/services/membership.ts';
+import { CATEGORIES, LEGAL_FORMS } from '../src/core/vocabulary.ts';
 
 /** A declaration: a yes/no choice whose "no" is refused with a message naming the declaration. */
 const declaration = (key: 'acceptsRules' | 'ethicsStatement' | 'understandsNoGrants') =>

@@ -8,15 +8,8 @@ import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { isOneOf } from '../src/core/vocabulary.ts';
-import {
-  BARTER_KINDS,
-  BARTER_LIMITS as LIMITS,
-  CLOSE_OUTCOMES,
-  EXCHANGES,
-  POST_TYPES,
-  placeLabel,
-  type ListFilter,
-} from '../src/services/barter.ts';
+import { BARTER_LIMITS as LIMITS, placeLabel, type ListFilter } from '../src/services/barter.ts';
+import { BARTER_KINDS, CLOSE_OUTCOMES, EXCHANGES, POST_TYPES } from '../src/core/vocabulary.ts';
 import { personPicker, postOption, postPicker } from './pickers.ts';
 
 const kindOptions = BARTER_KINDS.map((k) => ({ value: k, label: `barter.kind.${k}` as const }));

@@ -5,7 +5,7 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import { DomainError } from '../src/core/errors.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
 import { dateText, inputNotes, readDateAndTime, readList, text, timeText } from '../src/core/input.ts';
-import { MEETING_KINDS, type MeetingKind } from '../src/services/meetings.ts';
+import { MEETING_KINDS, type MeetingKind } from '../src/core/vocabulary.ts';
 import { attendButtons } from '../src/services/engagement.ts';
 import { minutesSubcommand } from './motion.ts';
 import { groupPicker, meetingPicker } from './pickers.ts';

@@ -5,7 +5,8 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import { userOption, labelled } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Field } from '../src/core/reply.ts';
-import { CATEGORIES, STATUS_REASONS, statusLabelKey } from '../src/services/membership.ts';
+import { statusLabelKey } from '../src/services/membership.ts';
+import { CATEGORIES, STATUS_REASONS } from '../src/core/vocabulary.ts';
 import { memberPicker, personPicker } from './pickers.ts';
 
 /** An organisation's own representatives, or the coordinator who runs memberships; which organisation is the service's check. */

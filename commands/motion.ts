@@ -7,9 +7,8 @@ import { CSV_CONTENT_TYPE } from '../src/core/csv.ts';
 import { allows } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { inputNotes, type LocalDateTime, readDateTime, readList, text } from '../src/core/input.ts';
+import { BALLOT_KINDS, MAJORITIES } from '../src/core/vocabulary.ts';
 import {
-  BALLOT_KINDS,
-  MAJORITIES,
   countsText,
   motionOptions,
   motionResult,

@@ -4,7 +4,8 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import type { Reply } from '../src/core/reply.ts';
 import { inputNotes, readDateTime, readList, text } from '../src/core/input.ts';
 import { groupPicker, pollPicker } from './pickers.ts';
-import { POLL_AUDIENCES, closeButton, resultsButton, resultsText, type PollResults } from '../src/services/polls.ts';
+import { closeButton, resultsButton, resultsText, type PollResults } from '../src/services/polls.ts';
+import { POLL_AUDIENCES } from '../src/core/vocabulary.ts';
 
 const pollRef = () => text().trim().min(1).max(40).describe('governance.options.poll');
 

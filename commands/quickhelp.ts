@@ -3,7 +3,8 @@ import { text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, LEAF } from '../src/core/command.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
-import { BARTER_KINDS, BARTER_LIMITS as LIMITS, QUICK_HELP_MAX_DAYS } from '../src/services/barter.ts';
+import { BARTER_LIMITS as LIMITS, QUICK_HELP_MAX_DAYS } from '../src/services/barter.ts';
+import { BARTER_KINDS } from '../src/core/vocabulary.ts';
 
 export default defineCommand({
   name: 'quickhelp',

@@ -1,6 +1,7 @@
 import type { Job } from './job.ts';
 import type { MessageBuilder } from '../services/notifications.ts';
-import { stageLabelKey, type Stage } from '../services/membership.ts';
+import { stageLabelKey } from '../services/membership.ts';
+import { type Stage } from '../core/vocabulary.ts';
 import { decisionDueSentence } from '../services/admission.ts';
 import { admissionButtons } from '../services/admission-steps.ts';
 

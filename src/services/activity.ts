@@ -10,9 +10,6 @@ import { yearBounds } from './schedule-times.ts';
 /** The automatic activities a cluster may count (setting `autoActivities`). */
 export type AutoActivitySource = ClusterSettings['autoActivities'][number];
 
-/** What members do, as the model lists it (projects, working groups, consortia, events, network initiatives). */
-export { ACTIVITY_KINDS, type ActivityKind } from '../core/vocabulary.ts';
-
 /**
  * Where a member stands against the yearly duty, worst first. A year still running is on track,
  * at risk or inactive; a finished one is only met or missed: nothing can be done about it now.

@@ -11,20 +11,8 @@ import type { MemberService } from './members.ts';
 import type { MessageTools, NotificationService, SyncOutcome } from './notifications.ts';
 import { admissionButtons } from './admission-steps.ts';
 import { refusalNextStep } from './appeals.ts';
-import {
-  CRITERIA,
-  EXCLUDED_FORMS,
-  NON_PES_FORMS,
-  orgKey,
-  type ApplicationInput,
-  type ApplicationRow,
-  type Category,
-  type Decision,
-  type MemberRow,
-  type Recommendation,
-  type Stage,
-  type Verification,
-} from './membership.ts';
+import { EXCLUDED_FORMS, NON_PES_FORMS, orgKey, type ApplicationInput, type ApplicationRow, type MemberRow, type Verification } from './membership.ts';
+import { CRITERIA, type Category, type Decision, type Recommendation, type Stage } from '../core/vocabulary.ts';
 
 /**
  * Admission, the model's four stages: application, verification with a recommendation,

@@ -10,7 +10,8 @@ import type { NotificationService } from './notifications.ts';
 import type { DeliveryService } from './deliveries.ts';
 import type { ClusterSettings } from './settings.ts';
 import { admissionButtons } from './admission-steps.ts';
-import type { AppealOutcome, ApplicationRow } from './membership.ts';
+import type { ApplicationRow } from './membership.ts';
+import type { AppealOutcome } from '../core/vocabulary.ts';
 
 /** Who appeals, and against what: its organisation's suspension or end, or its refused admission. */
 export type Appellant =

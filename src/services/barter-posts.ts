@@ -8,21 +8,8 @@ import { isDateText, readDate } from '../core/input.ts';
 import { neutralizeMentions } from '../core/text.ts';
 import { isInGoodStanding, type PostType } from '../core/vocabulary.ts';
 import type { ActivityService } from './activity.ts';
-import {
-  fold,
-  normalizePlace,
-  PAGE_SIZE,
-  placeLabel,
-  placesOverlap,
-  REMOTE,
-  requireMember,
-  respondButton,
-  type BarterPost as Post,
-  type CloseOutcome,
-  type Contact,
-  type ListFilter,
-  type PostInput,
-} from './barter.ts';
+import { fold, normalizePlace, PAGE_SIZE, placeLabel, placesOverlap, REMOTE, requireMember, respondButton, type BarterPost as Post, type Contact, type ListFilter, type PostInput } from './barter.ts';
+import { type CloseOutcome } from '../core/vocabulary.ts';
 import { BarterBoard } from './barter-board.ts';
 import type { NotificationService } from './notifications.ts';
 

@@ -13,17 +13,6 @@ import type { MessageTools } from './notifications.ts';
  * quick help (quick-help.ts) and the board they are carded on (barter-board.ts).
  */
 
-export {
-  BARTER_KINDS,
-  EXCHANGES,
-  POST_TYPES,
-  CLOSE_OUTCOMES,
-  type BarterKind,
-  type Exchange,
-  type PostType,
-  type CloseOutcome,
-} from '../core/vocabulary.ts';
-
 /** Lengths enforced by the command schemas and the forms alike. */
 export const BARTER_LIMITS = { title: 100, description: 1000, place: 80, message: 500, filter: 25 } as const;
 export const PAGE_SIZE = 5;

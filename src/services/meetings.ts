@@ -7,8 +7,6 @@ type MeetingRow = NonNullable<Awaited<ReturnType<Database['meetings']['byId']>>>
 
 import { GRANTED_ROLES, type MeetingKind } from '../core/vocabulary.ts';
 
-export { MEETING_KINDS, type MeetingKind } from '../core/vocabulary.ts';
-
 export interface ScheduleInput {
   kind: MeetingKind;
   /** Read from what was typed in the cluster's time zone (src/core/input.ts). */

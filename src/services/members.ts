@@ -5,7 +5,8 @@ import { DomainError } from '../core/errors.ts';
 import type { MembershipEvent, PersonAddress } from '../core/notifier.ts';
 import type { NotificationService } from './notifications.ts';
 import { isInGoodStanding, type MemberStatus, type MemberStatusReason } from '../core/vocabulary.ts';
-import { GOOD_STANDING, orgKey, type Category, type MemberRow, type ProfilePatch, type StatusReason } from './membership.ts';
+import { orgKey, type MemberRow, type ProfilePatch } from './membership.ts';
+import { GOOD_STANDING, type Category, type StatusReason } from '../core/vocabulary.ts';
 
 /**
  * Members: the organisation's life in the cluster once admitted: its profile and the directory,

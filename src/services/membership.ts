@@ -4,30 +4,10 @@ import type { TranslationKey } from '../core/i18n.ts';
 import type { Category, Criterion, LegalForm, MemberStatus, Stage } from '../core/vocabulary.ts';
 
 /*
- * The vocabulary of membership, shared by admission (admission.ts), members (members.ts), appeals
- * (appeals.ts) and strategic partners (partners.ts): legal forms, categories, stages, grounds.
+ * Membership rules shared by admission (admission.ts), members (members.ts), appeals (appeals.ts)
+ * and strategic partners (partners.ts). The words themselves (legal forms, categories, stages,
+ * grounds) are defined once in src/core/vocabulary.ts.
  */
-
-export {
-  LEGAL_FORMS,
-  CATEGORIES,
-  CRITERIA,
-  RECOMMENDATIONS,
-  DECISIONS,
-  STAGES,
-  STATUS_REASONS,
-  APPEAL_OUTCOMES,
-  GOOD_STANDING,
-  type LegalForm,
-  type Category,
-  type Criterion,
-  type Recommendation,
-  type Decision,
-  type Stage,
-  type StatusReason,
-  type AppealOutcome,
-  type MemberStatus,
-} from '../core/vocabulary.ts';
 
 /** The model excludes these whatever else they bring. */
 export const EXCLUDED_FORMS: readonly LegalForm[] = ['political-party', 'religious-association'];

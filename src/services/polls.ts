@@ -11,8 +11,6 @@ import type { Logger } from '../logger.ts';
 import type { DeliveryService } from './deliveries.ts';
 import type { MessageTools, NotificationService } from './notifications.ts';
 
-export { POLL_AUDIENCES, type PollAudience } from '../core/vocabulary.ts';
-
 /** How long before the deadline those who have not answered are reminded. */
 export const POLL_REMINDER_HOURS = 24;
 

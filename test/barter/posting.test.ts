@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BARTER_KINDS } from '../../src/services/barter.ts';
+import { BARTER_KINDS } from '../../src/core/vocabulary.ts';
 import type { TestApp } from '../support/harness.ts';
 import { barterApp, cardOf, field, offer, postIdFrom, request } from './support.ts';
 

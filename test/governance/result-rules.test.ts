@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeResult, quorumNeeded, YES_NO, type Majority } from '../../src/services/governance.ts';
+import { computeResult, quorumNeeded, YES_NO } from '../../src/services/governance.ts';
+import type { Majority } from '../../src/core/vocabulary.ts';
 
 const yesNo = (y: number, n: number, a: number, opts: { majority: Majority; abstentionsCount?: boolean; eligible?: number; quorum?: number }) =>
   computeResult({

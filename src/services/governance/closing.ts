@@ -10,7 +10,8 @@ import type { MessageTools, NotificationService } from '../notifications.ts';
 import type { MotionService } from './motions.ts';
 import type { SecretBallotService } from './secret-ballot.ts';
 import type { ClusterService } from '../clusters.ts';
-import { VOTE_REMINDER_HOURS, computeResult, countsText, motionOptions, motionResult, type BallotKind, type Majority, type MotionResult, type MotionRow } from './rules.ts';
+import { VOTE_REMINDER_HOURS, computeResult, countsText, motionOptions, motionResult, type MotionResult, type MotionRow } from './rules.ts';
+import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
 
 /** The end of a vote: closing, counting, publishing the result, and the reminders before it. */
 export class ClosingService {

@@ -8,7 +8,8 @@ import type { DeliveryService } from '../deliveries.ts';
 import type { NotificationService } from '../notifications.ts';
 import type { ClusterService } from '../clusters.ts';
 import { openedNotice, openedPost } from './ballot-card.ts';
-import { YES_NO, motionOptions, motionResult, quorumNeeded, votesAtAll, type BallotKind, type Majority, type MotionRow } from './rules.ts';
+import { YES_NO, motionOptions, motionResult, quorumNeeded, votesAtAll, type MotionRow } from './rules.ts';
+import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
 
 export interface MotionInput {
   meetingId?: string;

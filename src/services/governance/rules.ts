@@ -6,7 +6,6 @@ import { DomainError } from '../../core/errors.ts';
 
 import type { BallotKind, Majority } from '../../core/vocabulary.ts';
 
-export { BALLOT_KINDS, MAJORITIES, type BallotKind, type Majority } from '../../core/vocabulary.ts';
 /** A yes/no ballot's options; they are translation keys (governance.choice.*), not labels. */
 export const YES_NO = ['yes', 'no', 'abstain'] as const;
 
