@@ -6,6 +6,7 @@
  * The PostgreSQL schema is generated from prisma/schema.prisma first, so the models never drift.
  * Diffing PostgreSQL needs a server for the shadow database (SHADOW_DATABASE_URL or the local one).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -22,6 +23,20 @@ const reset = flags.includes('--reset');
 const pgUrl = process.env.SHADOW_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const scratchSqlite = `file:${path.join(process.env.TMPDIR ?? '/tmp', `pkes-migration-${process.pid}.db`)}`;
 
+/**
+ * PostgreSQL is diffed from the schema as it stood when its last migration was committed, not by
+ * replaying the migrations: the wasm schema engine cannot describe a PostgreSQL database (it fails on
+ * the catalogue's 'char' columns), so a shadow database is out of reach, while two datamodels diff
+ * with no database at all.
+ */
+async function lastMigratedSchema() {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' });
+  const commit = git('log', '-1', '--format=%H', '--', 'prisma/postgresql/migrations').trim();
+  if (!commit) return { tag: 'empty' as const };
+  const content = git('show', `${commit}:prisma/postgresql/schema.prisma`);
+  return { tag: 'schemaDatamodel' as const, files: [{ path: 'schema.prisma', content }] };
+}
+
 await syncPostgresSchema();
 const stamp = reset ? '20261122000000' : DateTime.utc().toFormat('yyyyMMddHHmmss');
 
@@ -33,7 +48,11 @@ for (const provider of ['sqlite', 'postgresql'] as Provider[]) {
   const url = provider === 'sqlite' ? scratchSqlite : pgUrl;
   const sql = await withSchemaEngine(url, async (engine) => {
     const schema = await readSchema(provider);
-    const from = reset ? { tag: 'empty' as const } : { tag: 'migrations' as const, ...(await readMigrations(provider)) };
+    const from = reset
+      ? { tag: 'empty' as const }
+      : provider === 'postgresql'
+        ? await lastMigratedSchema()
+        : { tag: 'migrations' as const, ...(await readMigrations(provider)) };
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [schema] },
