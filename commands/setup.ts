@@ -121,7 +121,7 @@ function settingValue(key: string, value: unknown, t: Translate, locale: Locale)
     if (typeof v === 'number') return new Intl.NumberFormat(locale).format(v);
     if (typeof v !== 'string') return JSON.stringify(v);
     if (key === 'defaultMajority') return named('governance.majority', v);
-    if (key === 'autoActivities' || key === 'votingMembers') return named(`core.settingValues.${key}`, v);
+    if (key === 'autoActivities' || key === 'votingMembers' || key === 'assemblyName' || key === 'groupCreation') return named(`core.settingValues.${key}`, v);
     // Names the cluster chose (its Discord roles) are its own words: quoted, in whatever language.
     return t('core.validation.quoted', { text: v });
   };
@@ -129,6 +129,9 @@ function settingValue(key: string, value: unknown, t: Translate, locale: Locale)
   if (key === 'channels' && value && typeof value === 'object') {
     const set = Object.entries(value as Record<string, string | undefined>).filter(([, id]) => id);
     return set.length ? set.map(([purpose, id]) => `${named('core.channels', purpose)}: <#${id}>`).join(', ') : '—';
+  }
+  if (key === 'voteWeights' && value && typeof value === 'object') {
+    return Object.entries(value).map(([category, weight]) => `${named('core.settingValues.voteWeights', category)}: ${one(weight)}`).join(', ');
   }
   if (value && typeof value === 'object') return Object.values(value).map(one).join(', ');
   return one(value);

@@ -213,7 +213,7 @@ export class Dispatcher {
       cluster,
       actor,
       locale,
-      t: translator(locale, { timeZone: cluster.timeZone }),
+      t: translator(locale, { timeZone: cluster.timeZone, assembly: cluster.settings.assemblyName }),
       format: {
         date: (d) => formatDate(d, locale, cluster.timeZone),
         dateTime: (d) => formatDateTime(d, locale, cluster.timeZone),

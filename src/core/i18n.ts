@@ -63,6 +63,31 @@ function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
 
 export interface FormatOptions {
   timeZone?: string;
+  /**
+   * What the cluster calls its deciding assembly (settings.assemblyName). Texts name it through
+   * {gm}, {gmGen}, {gmLoc}… (a meeting of it, by Polish case) and {gmBody}, {gmBodyGen}… (the body);
+   * a capital first letter ({Gm}, {GmBody}…) starts a sentence. Unset: the General Meeting.
+   */
+  assembly?: string;
+}
+
+const DEFAULT_ASSEMBLY = 'generalMeeting';
+const assemblyTermCache = new Map<string, Record<string, string>>();
+
+/** The assembly's words in one language, from locales/<lang>/models.json, with capitalised twins. */
+export function assemblyTerms(locale: Locale, assembly: string = DEFAULT_ASSEMBLY): Record<string, string> {
+  const key = `${locale}|${assembly}`;
+  let terms = assemblyTermCache.get(key);
+  if (!terms) {
+    const node = (lookup(locale, `models.assembly.${assembly}`) ?? lookup(locale, `models.assembly.${DEFAULT_ASSEMBLY}`)) as Record<string, string> | undefined;
+    terms = {};
+    for (const [name, text] of Object.entries(node ?? {})) {
+      terms[name] = text;
+      terms[name.charAt(0).toUpperCase() + name.slice(1)] = text.charAt(0).toUpperCase() + text.slice(1);
+    }
+    assemblyTermCache.set(key, terms);
+  }
+  return terms;
 }
 
 function formatValue(value: TranslationParams[string], locale: Locale, opts: FormatOptions): string {
@@ -84,9 +109,10 @@ export function translate(locale: Locale, key: string, params: TranslationParams
     entry = entry[pluralCategory(locale, count)] ?? entry.other;
   }
   if (typeof entry !== 'string') return key;
-  return entry.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? formatValue(params[name], locale, opts) : match,
-  );
+  return entry.replace(/\{(\w+)\}/g, (match, name: string) => {
+    if (name in params) return formatValue(params[name], locale, opts);
+    return assemblyTerms(locale, opts.assembly)[name] ?? match;
+  });
 }
 
 export function translator(locale: Locale, opts: FormatOptions = {}): Translate {

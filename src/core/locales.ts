@@ -22,10 +22,12 @@ import plPrivacy from '../../locales/pl/privacy.json' with { type: 'json' };
 import enPrivacy from '../../locales/en/privacy.json' with { type: 'json' };
 import plGovernance from '../../locales/pl/governance.json' with { type: 'json' };
 import enGovernance from '../../locales/en/governance.json' with { type: 'json' };
+import plModels from '../../locales/pl/models.json' with { type: 'json' };
+import enModels from '../../locales/en/models.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels },
 };
 
 export type Namespaces = (typeof resources)['pl'];

@@ -140,6 +140,22 @@ export type BallotKind = (typeof BALLOT_KINDS)[number];
 export const MAJORITIES = ['simple', 'absolute', 'twoThirds'] as const;
 export type Majority = (typeof MAJORITIES)[number];
 
+/** Who votes: main members, every member, or every member weighted by category (settings.votingMembers). */
+export const VOTER_RULES = ['main', 'all', 'weighted'] as const;
+export type VoterRule = (typeof VOTER_RULES)[number];
+
+/** The deciding assembly's name: the General Meeting (PKES) or the Cluster Council (W-M KES). */
+export const ASSEMBLY_NAMES = ['generalMeeting', 'clusterCouncil'] as const;
+export type AssemblyName = (typeof ASSEMBLY_NAMES)[number];
+
+/** Who creates working groups: the Coordinating Team, or also members on request (W-M KES §3 ust. 3). */
+export const GROUP_CREATION_RULES = ['team', 'members'] as const;
+export type GroupCreationRule = (typeof GROUP_CREATION_RULES)[number];
+
+/** The seed agreements whose rules `/setup model` applies. */
+export const CLUSTER_MODELS = ['pkes', 'wm-kes', 'kpes'] as const;
+export type ClusterModel = (typeof CLUSTER_MODELS)[number];
+
 /** draft, open, closing (a secret ballot's pending ballots being counted), closed. */
 export const MOTION_STATUSES = ['draft', 'open', 'closing', 'closed'] as const;
 export type MotionStatus = (typeof MOTION_STATUSES)[number];

@@ -25,7 +25,7 @@ export class MinutesService {
 
   async build(cluster: ClusterContext, meetingId: string | undefined, locale: Locale = cluster.locale): Promise<Minutes> {
     const meeting = await this.governance.generalMeeting(cluster, meetingId);
-    const tools = messageTools(locale, cluster.timeZone);
+    const tools = messageTools(locale, cluster.timeZone, cluster.settings.assemblyName);
     const { t, dateTime } = tools;
     const attendance = await this.db.meetings.attendance(meeting.id);
     const present = await this.db.governance.members(attendance.map((a) => a.memberId));

@@ -24,9 +24,9 @@ export interface MessageTools {
 }
 export type MessageBuilder = (tools: MessageTools) => Reply;
 
-export function messageTools(locale: Locale, timeZone: string): MessageTools {
+export function messageTools(locale: Locale, timeZone: string, assembly?: string): MessageTools {
   return {
-    t: translator(locale, { timeZone }),
+    t: translator(locale, { timeZone, assembly }),
     locale,
     date: (d) => formatDate(d, locale, timeZone),
     dateTime: (d) => formatDateTime(d, locale, timeZone),
@@ -64,7 +64,7 @@ export class NotificationService {
     const notifier = this.notifierFor(cluster);
     if (!notifier) return { status: 'failed', reason: 'no-notifier' };
     const locale = toLocale(person.locale, cluster.locale);
-    const message = { ...build(messageTools(locale, cluster.timeZone)), private: true, locale };
+    const message = { ...build(messageTools(locale, cluster.timeZone, cluster.settings.assemblyName)), private: true, locale };
     let result: PrivateDelivery;
     try {
       result = await notifier.sendPrivate(clusterAddress(cluster), { personId, platformUserId: person.platformUserId }, message);
@@ -109,7 +109,7 @@ export class NotificationService {
     const cluster = await this.clusters.byId(clusterId);
     const notifier = this.notifierFor(cluster);
     if (!notifier) return undefined;
-    const message = { ...build(messageTools(cluster.locale, cluster.timeZone)), locale: cluster.locale };
+    const message = { ...build(messageTools(cluster.locale, cluster.timeZone, cluster.settings.assemblyName)), locale: cluster.locale };
     try {
       return await notifier.postToChannel(clusterAddress(cluster), channel, message);
     } catch (error) {
@@ -135,7 +135,7 @@ export class NotificationService {
     const notifier = this.notifierFor(cluster);
     if (!notifier?.updateMessage) return;
     try {
-      await notifier.updateMessage(clusterAddress(cluster), ref, { ...build(messageTools(cluster.locale, cluster.timeZone)), locale: cluster.locale });
+      await notifier.updateMessage(clusterAddress(cluster), ref, { ...build(messageTools(cluster.locale, cluster.timeZone, cluster.settings.assemblyName)), locale: cluster.locale });
     } catch (error) {
       this.log.warn({ clusterId, err: (error as Error).message }, 'message update failed');
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidCron } from './schedule-times.ts';
-import { AUTO_ACTIVITY_SOURCES, MAJORITIES } from '../core/vocabulary.ts';
+import { ASSEMBLY_NAMES, AUTO_ACTIVITY_SOURCES, GROUP_CREATION_RULES, MAJORITIES, VOTER_RULES } from '../core/vocabulary.ts';
 
 /**
  * A cluster's own rules. The model leaves many of them to each cluster's regulations, so they are
@@ -36,8 +36,32 @@ export const clusterSettingsSchema = z.object({
   groupMeetingGapDays: z.number().int().min(1).default(35),
   /** Days a group may stay empty before the Coordinating Team is told. */
   emptyGroupDays: z.number().int().min(1).default(60),
-  /** Who votes at the General Meeting. */
-  votingMembers: z.enum(['main']).default('main'),
+  /**
+   * Who votes at the General Meeting (or Council): main members only (PKES model: "członkowie
+   * wspierający nie posiadają prawa głosu"), every member (W-M KES §3 ust. 2: one representative of
+   * every member sits in the Cluster Council), or every member with its category's weight
+   * (`voteWeights`). Fixed per motion when its voting opens.
+   */
+  votingMembers: z.enum(VOTER_RULES).default('main'),
+  /** Votes per organisation by category when `votingMembers` is `weighted`; 0 means no vote. */
+  voteWeights: z
+    .object({ main: z.number().int().min(0).max(100).default(1), supporting: z.number().int().min(0).max(100).default(0) })
+    .default({ main: 1, supporting: 0 }),
+  /**
+   * What the cluster calls its deciding assembly; every text naming it follows (translations take
+   * it as {gm}, {gmGen}… see core/i18n.ts). PKES: the General Meeting; W-M KES §3: the Cluster Council.
+   */
+  assemblyName: z.enum(ASSEMBLY_NAMES).default('generalMeeting'),
+  /** How often the assembly meets at least, a year: PKES once ("min. raz w roku"), W-M KES quarterly (§3 ust. 2). */
+  assemblyMeetingsPerYear: z.number().int().min(1).max(12).default(1),
+  /**
+   * Who creates working groups: the Coordinating Team alone (PKES: "decyzją Zespołu Koordynującego"),
+   * or also members by a request naming a coordinator and a deadline, approved by the team or
+   * council (W-M KES §3 ust. 3).
+   */
+  groupCreation: z.enum(GROUP_CREATION_RULES).default('team'),
+  /** Leaving needs a written notice (its text), sent to the coordinator: W-M KES §4 ust. 5. */
+  withdrawalWrittenNotice: z.boolean().default(false),
   /** Month and day (MM-DD) by which the year's General Meeting should be scheduled. */
   generalMeetingDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('06-30'),
   defaultQuorum: z.number().min(0).max(1).default(0.5),
