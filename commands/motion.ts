@@ -63,6 +63,7 @@ async function motionCard(motionId: string, ctx: CommandContext<unknown>): Promi
     ...(summary(s.motion, ctx) ?? []),
     { label: t('governance.result.turnout'), value: t('governance.result.turnoutValue', { voted: s.voted, eligible: s.eligible, needed: s.quorumNeeded }) },
   ];
+  if (s.motion.term === 2 && s.motion.status === 'open') fields.push({ label: t('chair.term.label'), value: t('chair.secondTerm.waiting', { opensAt: ctx.format.dateTime(s.motion.opensAt) }) });
   if (s.motion.status === 'open') {
     fields.push({ label: t('governance.result.quorum'), value: s.missingForQuorum > 0 ? t('governance.motion.moreNeeded', { count: s.missingForQuorum }) : t('governance.result.quorumMet') });
     fields.push({ label: t('governance.motion.notVoted'), value: s.notVoted.join(', ').slice(0, 1000) || '—' });
@@ -90,6 +91,7 @@ async function closeMotion(motionId: string, ctx: CommandContext<unknown>): Prom
   const result = await services.governance.close(cluster.id, motion.id, actor.personId);
   if (!result) throw new DomainError('governance.errors.closed', { title: motion.title });
   const card = await motionCard(motion.id, ctx);
+  if (result.secondTerm) return { ...card, text: t('chair.secondTerm.closed', { title: userText(motion.title), opensAt: ctx.format.dateTime(result.secondTerm.opensAt) }), tone: 'warning' };
   return { ...card, text: t('governance.motion.closed', { title: userText(motion.title), outcome: t(`governance.outcome.${result.outcome}`) }), tone: 'success' };
 }
 

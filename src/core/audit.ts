@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'motion.opened',
   'motion.closed',
   'motion.closedEarly',
+  /** A first term without quorum: the motion goes to its second term. */
+  'motion.secondTerm',
   /** Pending secret ballots dropped with a stopped process (count only). */
   'motion.ballotsLost',
   'proxy.given',

@@ -24,10 +24,12 @@ import plGovernance from '../../locales/pl/governance.json' with { type: 'json' 
 import enGovernance from '../../locales/en/governance.json' with { type: 'json' };
 import plModels from '../../locales/pl/models.json' with { type: 'json' };
 import enModels from '../../locales/en/models.json' with { type: 'json' };
+import plChair from '../../locales/pl/chair.json' with { type: 'json' };
+import enChair from '../../locales/en/chair.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair },
 };
 
 export type Namespaces = (typeof resources)['pl'];

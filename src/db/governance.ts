@@ -53,6 +53,8 @@ export class GovernanceStore {
     quorum: number;
     majority: Majority;
     abstentionsCount: boolean;
+    secondTermQuorum?: number | null;
+    secondTermDelayMinutes?: number;
   }) {
     return motionRow.one(await this.db.motion.create({ data: { ...data, options: JSON.stringify(data.options) } }));
   }
@@ -112,12 +114,25 @@ export class GovernanceStore {
     return motionRow.many(await this.db.motion.findMany({ where: { status: 'closing' } }));
   }
 
+  /**
+   * closed → open in its second term, in the transaction that counted the first and found no
+   * quorum: the row stays locked from markClosed, so no ballot slips in between.
+   */
+  async openSecondTerm(id: string, data: { opensAt: Date; closesAt: Date; firstTermResult: unknown }): Promise<boolean> {
+    const { count } = await this.db.motion.updateMany({
+      where: { id, status: 'closed', term: 1 },
+      data: { status: 'open', term: 2, closedAt: null, closingBy: null, opensAt: data.opensAt, closesAt: data.closesAt, firstTermResult: JSON.stringify(data.firstTermResult) },
+    });
+    return count === 1;
+  }
+
   async setResult(id: string, result: unknown): Promise<void> {
     await this.db.motion.update({ where: { id }, data: { result: JSON.stringify(result) } });
   }
 
   /**
-   * A ballot's first statement inside its transaction: true only while voting is open.
+   * A ballot's first statement inside its transaction: true only while voting is open (and, for
+   * a motion waiting for its second term, only once that term began).
    * PostgreSQL: a shared row lock (FOR SHARE). Ballots share it and never wait for each other;
    * the close's UPDATE (markClosed) needs the row exclusively, so it waits for the ballots in
    * flight to commit and counts them, and a ballot arriving after the close re-reads the row and
@@ -127,11 +142,11 @@ export class GovernanceStore {
    */
   async lockOpen(id: string, now: Date): Promise<boolean> {
     if (this.provider === 'postgresql') {
-      const rows = await this.db.$queryRaw<{ status: string; closesAt: Date | string }[]>`SELECT "status", "closesAt" FROM "Motion" WHERE "id" = ${id} FOR SHARE`;
+      const rows = await this.db.$queryRaw<{ status: string; opensAt: Date | string; closesAt: Date | string }[]>`SELECT "status", "opensAt", "closesAt" FROM "Motion" WHERE "id" = ${id} FOR SHARE`;
       const row = rows[0];
-      return Boolean(row && row.status === 'open' && new Date(row.closesAt).getTime() > now.getTime());
+      return Boolean(row && row.status === 'open' && new Date(row.opensAt).getTime() <= now.getTime() && new Date(row.closesAt).getTime() > now.getTime());
     }
-    const { count } = await this.db.motion.updateMany({ where: { id, status: 'open', closesAt: { gt: now } }, data: { status: 'open' } });
+    const { count } = await this.db.motion.updateMany({ where: { id, status: 'open', opensAt: { lte: now }, closesAt: { gt: now } }, data: { status: 'open' } });
     return count === 1;
   }
 

@@ -59,9 +59,15 @@ export class MinutesService {
       md.push(`### ${n}`, '');
       if (motion.text) md.push(motion.text, '');
       md.push(`- ${t('governance.minutes.ballot')}: ${t(`governance.ballot.${motion.ballotKind}`)}, ${t(motion.secret ? 'governance.minutes.secret' : 'governance.minutes.open')}`);
-      md.push(`- ${t('governance.minutes.window')}: ${dateTime(motion.opensAt)} – ${dateTime(motion.closesAt)}`);
-      md.push(`- ${t('governance.result.majority')}: ${t(motion.ballotKind === 'yesno' ? `governance.majority.${motion.majority}` : `governance.majorityOptions.${motion.majority}`)}; ${t('governance.result.quorum')}: ${Math.round(motion.quorum * 100)}%`);
+      const first = result?.firstTerm;
+      md.push(
+        first
+          ? `- ${t('governance.minutes.window')}: ${t('chair.term.windows', { first: `${dateTime(new Date(first.opensAt))} – ${dateTime(new Date(first.closedAt))}`, second: `${dateTime(motion.opensAt)} – ${dateTime(motion.closesAt)}` })}`
+          : `- ${t('governance.minutes.window')}: ${dateTime(motion.opensAt)} – ${dateTime(motion.closesAt)}`,
+      );
+      md.push(`- ${t('governance.result.majority')}: ${t(motion.ballotKind === 'yesno' ? `governance.majority.${motion.majority}` : `governance.majorityOptions.${motion.majority}`)}; ${t('governance.result.quorum')}: ${Math.round(motion.quorum * 100)}%${motion.secondTermQuorum !== null ? ` (${t('chair.secondTerm.minutesQuorum', { percent: Math.round(motion.secondTermQuorum * 100), minutes: motion.secondTermDelayMinutes })})` : ''}`);
       if (!result) {
+        if (motion.term === 2) md.push(`- ${t('chair.term.minutesWaiting')}`);
         md.push(`- ${t('governance.minutes.notClosed')}`, '');
         csv.push([t('governance.minutes.motion'), motion.title, t('governance.minutes.result'), t('governance.minutes.notClosed')]);
         return;
@@ -73,7 +79,10 @@ export class MinutesService {
         md.push(`- ${t('governance.minutes.secretGuarantee', { k })}`);
         if (result.voted < k) md.push(`- ${t('governance.result.secrecyBelowK', { k })}`);
       }
+      if (result.term === 2 && result.firstTerm) md.push(`- ${t('chair.term.minutesSecond', { voted: result.firstTerm.voted, eligible: result.firstTerm.eligible, needed: result.firstTerm.quorumNeeded })}`);
+      else if (result.term === 1) md.push(`- ${t('chair.term.minutesFirst')}`);
       md.push(`- **${t('governance.minutes.result')}: ${t(`governance.outcome.${result.outcome}`)}**`, '');
+      if (result.term) csv.push([t('governance.minutes.motion'), motion.title, t('chair.term.label'), t(result.term === 2 ? 'chair.term.second' : 'chair.term.first', result.firstTerm ? { voted: result.firstTerm.voted, eligible: result.firstTerm.eligible, needed: result.firstTerm.quorumNeeded } : {})]);
       csv.push([t('governance.minutes.motion'), motion.title, t('governance.result.turnout'), `${result.voted}/${result.eligible}`]);
       csv.push([t('governance.minutes.motion'), motion.title, t('governance.result.quorum'), t(result.quorumMet ? 'governance.result.quorumMet' : 'governance.result.quorumMissed')]);
       for (const [option, count] of Object.entries(result.counts)) csv.push([t('governance.minutes.motion'), motion.title, optionLabel(motion, option, t), String(count)]);

@@ -66,6 +66,14 @@ export const clusterSettingsSchema = z.object({
   generalMeetingDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('06-30'),
   defaultQuorum: z.number().min(0).max(1).default(0.5),
   defaultMajority: z.enum(MAJORITIES).default('simple'),
+  /**
+   * A motion that misses quorum is voted again "w drugim terminie": this many minutes after the
+   * first term ends, with its own quorum (0: any turnout decides). Many statutes provide it; the
+   * PKES model does not, so it is off unless the cluster's regulations say so.
+   */
+  secondTermEnabled: z.boolean().default(false),
+  secondTermDelayMinutes: z.number().int().min(0).max(24 * 60).default(15),
+  secondTermQuorum: z.number().min(0).max(1).default(0),
   abstentionsCount: z.boolean().default(false),
   proxiesEnabled: z.boolean().default(false),
   /**

@@ -10,7 +10,11 @@ import type { MessageTools, NotificationService } from '../notifications.ts';
 import type { MotionService } from './motions.ts';
 import type { SecretBallotService } from './secret-ballot.ts';
 import type { ClusterService } from '../clusters.ts';
-import { VOTE_REMINDER_HOURS, computeResult, countsText, motionOptions, motionResult, type MotionResult, type MotionRow } from './rules.ts';
+import { VOTE_REMINDER_HOURS, computeResult, countsText, motionOptions, motionResult, termQuorum, type MotionResult, type MotionRow } from './rules.ts';
+import { SecondTermService, secondTermFields, type SecondTerm } from './second-term.ts';
+
+/** What a close did: the result, or (first term without quorum) the second term it opened. */
+export type Closed = MotionResult & { secondTerm?: SecondTerm };
 import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
 
 /** The end of a vote: closing, counting, publishing the result, and the reminders before it. */
@@ -24,18 +28,25 @@ export class ClosingService {
     private readonly secret: SecretBallotService,
     private readonly clusters: ClusterService,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.secondTerm = new SecondTermService(db, deliveries, notifications, log);
+  }
+
+  readonly secondTerm: SecondTermService;
 
   /**
    * Closes voting (the window ended, or the coordinator closed it early), records the result and
    * posts it to the announcements channel, exactly once even if the job and the coordinator race.
    */
-  async close(clusterId: string, motionId: string, byPersonId: string | null): Promise<MotionResult | undefined> {
+  async close(clusterId: string, motionId: string, byPersonId: string | null): Promise<Closed | undefined> {
     const motion = await this.db.governance.motion(motionId);
     if (!motion || motion.clusterId !== clusterId) throw new DomainError('governance.errors.motionNotFound', { id: motionId });
     if (motion.status === 'draft') throw new DomainError('governance.errors.notOpenYet', { opensAt: motion.opensAt });
+    // Waiting for its second term: nothing to close until that term begins.
+    if (motion.status === 'open' && motion.opensAt.getTime() > this.now().getTime()) throw new DomainError('governance.errors.notOpenYet', { opensAt: motion.opensAt });
     const closed = motion.secret ? await this.closeSecret(motion, byPersonId) : await this.finish(motion, 'open', byPersonId);
-    await this.announce(motionId);
+    if (closed?.secondTerm) await this.secondTerm.announce(motionId);
+    else await this.announce(motionId);
     return closed;
   }
 
@@ -45,7 +56,7 @@ export class ClosingService {
    * replica has handed it its pending ballots. Then, in one transaction, it counts them all as the
    * last batch and records the result. A closer that dies midway is replaced by the scheduler.
    */
-  private async closeSecret(motion: MotionRow, byPersonId: string | null): Promise<MotionResult | undefined> {
+  private async closeSecret(motion: MotionRow, byPersonId: string | null): Promise<Closed | undefined> {
     const me = this.secret.processId;
     await this.secret.ensureRegistered();
     const mine = motion.status === 'closing' && motion.closingBy === me;
@@ -54,8 +65,12 @@ export class ClosingService {
     return this.finish(motion, 'closing', byPersonId);
   }
 
-  /** Closes and counts in one transaction: the secret ballot's last batch, the tally, the result. */
-  private async finish(motion: MotionRow, from: 'open' | 'closing', byPersonId: string | null): Promise<MotionResult | undefined> {
+  /**
+   * Closes and counts in one transaction: the secret ballot's last batch, the tally, the result.
+   * A first term that missed quorum, on a motion with a second term, is not a result: the same
+   * transaction opens the second term instead (SecondTermService.adjourn).
+   */
+  private async finish(motion: MotionRow, from: 'open' | 'closing', byPersonId: string | null): Promise<Closed | undefined> {
     const now = this.now();
     const clusterId = motion.clusterId;
     return this.db.transaction(async (tx) => {
@@ -71,12 +86,15 @@ export class ClosingService {
           counts: await tallyOf(tx, motion),
           eligible: eligibility.length,
           voted: participations.length,
-          quorum: motion.quorum,
+          quorum: termQuorum(motion),
           majority: motion.majority,
           abstentionsCount: motion.abstentionsCount,
         }),
         ...(motion.secret ? { secrecyK: cluster.settings.secretBallotK } : {}),
+        ...this.secondTerm.termOf(motion),
       };
+      const adjourned = await this.secondTerm.adjourn(tx, motion, result, now, byPersonId);
+      if (adjourned) return { ...result, secondTerm: adjourned };
       await tx.governance.setResult(motion.id, result);
       await tx.audit.record({ clusterId, actorPersonId: byPersonId, action: byPersonId ? 'motion.closedEarly' : 'motion.closed', subjectType: 'motion', subjectId: motion.id, details: { outcome: result.outcome } });
       return result;
@@ -104,6 +122,7 @@ export class ClosingService {
       if (!(await this.motions.openingAnnounced(motion.id))) await this.motions.announceOpening(motion.id);
     }
     for (const motion of await this.db.governance.dueToClose(now)) await this.close(motion.clusterId, motion.id, null);
+    await this.secondTerm.announcePending();
     await this.secretBallotDuties();
     const recent = await this.db.governance.closedSince(DateTime.fromJSDate(now).minus({ days: 7 }).toJSDate());
     for (const motion of recent) await this.announce(motion.id);
@@ -184,6 +203,7 @@ export function resultMessage(motion: MotionRow, result: MotionResult, tools: Me
       { label: t('governance.result.counts'), value: countsText(motion, result, t) },
       { label: t('governance.result.turnout'), value: t('governance.result.turnoutValue', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded }) },
       { label: t('governance.result.quorum'), value: t(result.quorumMet ? 'governance.result.quorumMet' : 'governance.result.quorumMissed') },
+      ...secondTermFields(result, t),
       // "More yes than no" describes a yes/no motion only; an election is won by an option.
       { label: t('governance.result.majority'), value: t(motion.ballotKind === 'yesno' ? `governance.majority.${result.majority}` : `governance.majorityOptions.${result.majority}`) },
       ...(result.accepted.length && motion.ballotKind !== 'yesno'

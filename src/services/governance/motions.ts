@@ -8,7 +8,7 @@ import type { DeliveryService } from '../deliveries.ts';
 import type { NotificationService } from '../notifications.ts';
 import type { ClusterService } from '../clusters.ts';
 import { openedNotice, openedPost } from './ballot-card.ts';
-import { YES_NO, motionOptions, motionResult, quorumNeeded, votesAtAll, type MotionRow } from './rules.ts';
+import { YES_NO, motionOptions, motionResult, quorumNeeded, termQuorum, votesAtAll, type MotionRow } from './rules.ts';
 import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
 
 export interface MotionInput {
@@ -85,6 +85,9 @@ export class MotionService {
         quorum: input.quorum ?? cluster.settings.defaultQuorum,
         majority: input.majority ?? cluster.settings.defaultMajority,
         abstentionsCount: cluster.settings.abstentionsCount,
+        // Each motion keeps the rules it was created under, the second term's too.
+        secondTermQuorum: cluster.settings.secondTermEnabled ? cluster.settings.secondTermQuorum : null,
+        secondTermDelayMinutes: cluster.settings.secondTermDelayMinutes,
       });
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'motion.created', subjectType: 'motion', subjectId: created.id, details: { meetingId: meeting.id, secret: input.secret } });
       return created;
@@ -179,7 +182,7 @@ export class MotionService {
     const motion = await this.motion(cluster, motionId);
     const [eligibility, voted] = await Promise.all([this.db.governance.eligibility(motion.id), this.votedIds(motion.id)]);
     const notVoted = await this.db.governance.members(eligibility.map((e) => e.memberId).filter((id) => !voted.has(id)));
-    const needed = quorumNeeded(motion.quorum, eligibility.length);
+    const needed = quorumNeeded(termQuorum(motion), eligibility.length);
     return {
       motion,
       eligible: eligibility.length,

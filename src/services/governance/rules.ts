@@ -33,6 +33,20 @@ export interface MotionResult {
   passed: boolean;
   /** Secret ballots: the k each counted batch held at least; fewer voters than k could not reach it. */
   secrecyK?: number;
+  /** The term that decided, for a motion with a second term (see `termQuorum`). */
+  term?: 1 | 2;
+  /** Decided in the second term: how the first missed its quorum. */
+  firstTerm?: { voted: number; eligible: number; quorum: number; quorumNeeded: number; opensAt: string; closedAt: string };
+}
+
+/** Whether the motion was created with a second term for a missed quorum. */
+export function hasSecondTerm(motion: Pick<MotionRow, 'secondTermQuorum'>): motion is Pick<MotionRow, 'secondTermQuorum'> & { secondTermQuorum: number } {
+  return motion.secondTermQuorum !== null;
+}
+
+/** The quorum of the term voting runs in: the motion's own, or its second term's. */
+export function termQuorum(motion: Pick<MotionRow, 'quorum' | 'term' | 'secondTermQuorum'>): number {
+  return motion.term === 2 && motion.secondTermQuorum !== null ? motion.secondTermQuorum : motion.quorum;
 }
 
 /** Ballots needed for quorum: ⌈quorum × eligible⌉, and at least one. */

@@ -105,7 +105,8 @@ export class VotingService {
 
   /** Whether the actor's own organisation may vote on this open motion and has not yet. */
   async mayVote(actor: Actor, motion: MotionRow): Promise<boolean> {
-    if (!votesAtAll(actor) || motion.status !== 'open' || motion.closesAt.getTime() <= this.now().getTime()) return false;
+    const now = this.now().getTime();
+    if (!votesAtAll(actor) || motion.status !== 'open' || motion.opensAt.getTime() > now || motion.closesAt.getTime() <= now) return false;
     const [eligible, voted] = await Promise.all([this.db.governance.isEligible(motion.id, actor.member!.id), this.votedOn(motion, actor.member!.id)]);
     return eligible && !voted;
   }
