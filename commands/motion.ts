@@ -15,6 +15,7 @@ import {
   optionLabel,
   type GovernanceService,
 } from '../src/services/governance.ts';
+import { motionTaskCard, taskActions, taskSubcommands } from './motion-tasks.ts';
 
 type Motion = Awaited<ReturnType<GovernanceService['motion']>>;
 const motionRef = () => text().trim().min(1).max(40).describe('governance.options.motion');
@@ -73,7 +74,8 @@ async function motionCard(motionId: string, ctx: CommandContext<unknown>): Promi
     fields.push({ label: t('governance.result.counts'), value: countsText(s.motion, s.result, t) });
     fields.push({ label: t('governance.minutes.result'), value: t(`governance.outcome.${s.result.outcome}`) });
   }
-  return { title: userText(s.motion.title), fields, buttons: await cardButtons(s.motion, ctx), private: true };
+  const tasks = await motionTaskCard(ctx, s.motion);
+  return { title: userText(s.motion.title), fields: [...fields, ...tasks.fields], buttons: [...(await cardButtons(s.motion, ctx)), ...tasks.buttons], private: true };
 }
 
 async function openMotion(motionId: string, ctx: CommandContext<unknown>): Promise<Reply> {
@@ -176,7 +178,8 @@ export default defineCommand({
             .filter(Boolean)
             .join('\n\n'),
           fields: [{ label: t('governance.motion.meeting'), value: `${userText(meeting.title)} (${ctx.format.date(meeting.startsAt)})` }, ...(summary(motion, ctx) ?? [])],
-          buttons: await cardButtons(motion, ctx as unknown as CommandContext<unknown>),
+          // The motion's follow-up tasks are added from here, before the vote ends.
+          buttons: [...(await cardButtons(motion, ctx as unknown as CommandContext<unknown>)), ...(await motionTaskCard(ctx as unknown as CommandContext<unknown>, motion)).buttons],
           private: true,
           tone: warning ? 'warning' : 'success',
         };
@@ -227,8 +230,10 @@ export default defineCommand({
         };
       },
     }),
+    ...taskSubcommands,
   },
   actions: {
+    ...taskActions,
     show: { permission: 'coordinator', run: (ctx) => motionCard(ctx.args[0] ?? '', ctx) },
     open: { permission: 'coordinator', run: (ctx) => openMotion(ctx.args[0] ?? '', ctx) },
     close: { permission: 'coordinator', run: (ctx) => closeMotion(ctx.args[0] ?? '', ctx) },

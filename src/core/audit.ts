@@ -56,6 +56,10 @@ export const AUDIT_ACTIONS = [
   'motion.secondTerm',
   /** Pending secret ballots dropped with a stopped process (count only). */
   'motion.ballotsLost',
+  /** A passed motion's follow-up task: added, reported under way, reported done. */
+  'motion.taskAdded',
+  'motion.taskStarted',
+  'motion.taskDone',
   'proxy.given',
   'proxy.revoked',
   'poll.created',

@@ -26,10 +26,12 @@ import plModels from '../../locales/pl/models.json' with { type: 'json' };
 import enModels from '../../locales/en/models.json' with { type: 'json' };
 import plChair from '../../locales/pl/chair.json' with { type: 'json' };
 import enChair from '../../locales/en/chair.json' with { type: 'json' };
+import plOutcomes from '../../locales/pl/outcomes.json' with { type: 'json' };
+import enOutcomes from '../../locales/en/outcomes.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes },
 };
 
 export type Namespaces = (typeof resources)['pl'];

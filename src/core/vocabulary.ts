@@ -160,6 +160,21 @@ export type ClusterModel = (typeof CLUSTER_MODELS)[number];
 export const MOTION_STATUSES = ['draft', 'open', 'closing', 'closed'] as const;
 export type MotionStatus = (typeof MOTION_STATUSES)[number];
 
+/**
+ * A motion's follow-up task (MotionTask.status): proposed with the motion, to do once it passed,
+ * in progress, done; dropped when the motion did not pass.
+ */
+export const TASK_STATUSES = ['proposed', 'todo', 'inProgress', 'done', 'dropped'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** What the owner may report: work started, or finished. */
+export const TASK_PROGRESS = ['inProgress', 'done'] as const satisfies readonly TaskStatus[];
+export type TaskProgress = (typeof TASK_PROGRESS)[number];
+/** Tasks that still count: reminded, overdue, in the coordinator's digest. */
+export const TASK_ACTIVE = ['todo', 'inProgress'] as const satisfies readonly TaskStatus[];
+/** Who a task is for (MotionTask.ownerKind): an organisation, a person or a working group. */
+export const TASK_OWNER_KINDS = ['member', 'person', 'group'] as const;
+export type TaskOwnerKind = (typeof TASK_OWNER_KINDS)[number];
+
 export const POLL_STATUSES = ['open', 'closed'] as const;
 export type PollStatus = (typeof POLL_STATUSES)[number];
 

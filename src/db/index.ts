@@ -17,6 +17,7 @@ import { ActivityStore } from './activities.ts';
 import { MeetingStore } from './meetings.ts';
 import { GovernanceStore } from './governance.ts';
 import { PollStore } from './polls.ts';
+import { TaskStore } from './tasks.ts';
 import { GroupStore } from './groups.ts';
 import { BarterStore } from './barter.ts';
 import { SuggestionStore } from './suggestions.ts';
@@ -45,6 +46,8 @@ export class Database {
   readonly meetings: MeetingStore;
   readonly governance: GovernanceStore;
   readonly polls: PollStore;
+  /** A motion's follow-up tasks. */
+  readonly tasks: TaskStore;
   readonly groups: GroupStore;
   readonly barter: BarterStore;
   /** What pickers offer: names of records, few columns. */
@@ -71,6 +74,7 @@ export class Database {
     this.meetings = new MeetingStore(client, batched);
     this.governance = new GovernanceStore(client, provider, batched);
     this.polls = new PollStore(client);
+    this.tasks = new TaskStore(client);
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);
     this.suggestions = new SuggestionStore(client);

@@ -21,6 +21,7 @@ const FREE_TEXT = {
   workingGroup: ['purpose', 'dissolvedReason'],
   barterPost: ['title', 'description', 'place'],
   motion: ['title', 'text'],
+  motionTask: ['title', 'note'],
   voteProxy: ['note'],
   poll: ['question', 'options'],
   strategicPartner: ['contact', 'note'],
@@ -231,6 +232,9 @@ export class PrivacyStore {
     await db.voteParticipation.updateMany({ where: { castByPersonId: personId }, data: { castByPersonId: null } });
     await db.sealedBallot.updateMany({ where: { castByPersonId: personId }, data: { castByPersonId: null } });
     await db.poll.updateMany({ where: { clusterId, createdByPersonId: personId }, data: { createdByPersonId: null } });
+    // A motion's task stays the cluster's record; who added it or reported on it goes.
+    await db.motionTask.updateMany({ where: { clusterId, createdByPersonId: personId }, data: { createdByPersonId: null } });
+    await db.motionTask.updateMany({ where: { clusterId, progressByPersonId: personId }, data: { progressByPersonId: null } });
     // A per-person poll answer keeps counting, under a key that leads nowhere.
     for (const answer of await db.pollAnswer.findMany({ where: { voterKey: personId }, select: { id: true } })) {
       await db.pollAnswer.update({ where: { id: answer.id }, data: { voterKey: tombstone() } });
@@ -270,6 +274,7 @@ export class PrivacyStore {
       workingGroup: db.workingGroup,
       barterPost: db.barterPost,
       motion: db.motion,
+      motionTask: db.motionTask,
       voteProxy: db.voteProxy,
       poll: db.poll,
       strategicPartner: db.strategicPartner,

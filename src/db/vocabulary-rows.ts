@@ -26,6 +26,8 @@ import {
   POST_TYPES,
   RECOMMENDATIONS,
   STAGES,
+  TASK_OWNER_KINDS,
+  TASK_STATUSES,
 } from '../core/vocabulary.ts';
 
 /*
@@ -105,3 +107,4 @@ export const groupMembershipRow = reader('GroupMembership', { status: GROUP_MEMB
 export const barterPostRow = reader('BarterPost', { type: POST_TYPES, kind: BARTER_KINDS, exchange: EXCHANGES, status: POST_STATUSES });
 export const motionRow = reader('Motion', { ballotKind: BALLOT_KINDS, majority: MAJORITIES, status: MOTION_STATUSES });
 export const pollRow = reader('Poll', { status: POLL_STATUSES, audience: POLL_AUDIENCES });
+export const motionTaskRow = reader('MotionTask', { status: TASK_STATUSES, ownerKind: TASK_OWNER_KINDS });

@@ -13,6 +13,7 @@ import { barterExpiryJob } from './barter-expiry.ts';
 import { barterDigestJob } from './barter-digest.ts';
 import { quickHelpEscalationJob } from './quickhelp-escalation.ts';
 import { housekeepingJob } from './housekeeping.ts';
+import { motionTasksJob } from './motion-tasks.ts';
 
 /** Every scheduled duty, listed explicitly. */
-export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob];
+export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob, motionTasksJob];

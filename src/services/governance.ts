@@ -11,6 +11,8 @@ import { VotingService, type CastInput } from './governance/voting.ts';
 import { ClosingService } from './governance/closing.ts';
 import { ProxyService } from './governance/proxies.ts';
 import { SecretBallotService } from './governance/secret-ballot.ts';
+import { MotionTaskService } from './governance/tasks.ts';
+import { TaskScheduleService } from './governance/task-schedule.ts';
 import type { MotionRow } from './governance/rules.ts';
 
 export * from './governance/rules.ts';
@@ -20,7 +22,7 @@ export type { MotionInput } from './governance/motions.ts';
 
 /**
  * General Meeting votes, one service per seam: motions (create, open, tell the voters), voting
- * (ballots and casts), closing (count, publish, remind), proxies. Commands and jobs call this
+ * (ballots and casts), closing (count, publish, remind), proxies, the tasks a passed motion asks for. Commands and jobs call this
  * facade; each part reads on its own in src/services/governance/.
  */
 export class GovernanceService {
@@ -29,12 +31,17 @@ export class GovernanceService {
   readonly closing: ClosingService;
   readonly proxyService: ProxyService;
   readonly secret: SecretBallotService;
+  /** A motion's follow-up tasks, and their reminders (task-schedule.ts). */
+  readonly tasks: MotionTaskService;
+  readonly taskSchedule: TaskScheduleService;
 
   constructor(db: Database, now: () => Date, activity: ActivityService, deliveries: DeliveryService, notifications: NotificationService, clusters: ClusterService, log: Logger) {
     this.secret = new SecretBallotService(db, now, deliveries, notifications, log);
     this.motionsService = new MotionService(db, now, deliveries, notifications, clusters, log);
     this.voting = new VotingService(db, now, this.motionsService, activity, this.secret);
-    this.closing = new ClosingService(db, now, this.motionsService, deliveries, notifications, this.secret, clusters, log);
+    this.tasks = new MotionTaskService(db, now, deliveries, notifications, log);
+    this.taskSchedule = new TaskScheduleService(db, this.tasks, deliveries, notifications, log);
+    this.closing = new ClosingService(db, now, this.motionsService, deliveries, notifications, this.secret, clusters, log, this.tasks);
     this.proxyService = new ProxyService(db, this.motionsService);
   }
 

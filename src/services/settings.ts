@@ -100,6 +100,12 @@ export const clusterSettingsSchema = z.object({
   atRiskMonths: z.number().int().min(1).default(6),
   /** Days before a meeting that reminders go out. */
   meetingReminderDays: z.array(z.number().int().min(0).max(60)).default([7, 1]),
+  /** A passed motion's tasks: the owner is reminded this many days before the due date. */
+  taskReminderDays: z.number().int().min(1).max(60).default(3),
+  /** The local hour the task reminder and the overdue notice go out. */
+  taskNoticeHour: z.number().int().min(0).max(23).default(9),
+  /** The coordinator's digest of overdue tasks: cron (cluster time zone), Monday morning by default. */
+  taskDigestCron: cron().default('0 9 * * 1'),
   /** Barter: days an offer stays open by default, and the most it may. */
   barterDefaultDays: z.number().int().min(1).default(30),
   barterMaxDays: z.number().int().min(1).default(365),

@@ -72,8 +72,9 @@ describe('Discord command deployment payload', () => {
   it('hides Coordinating Team commands from members and registers every command for guilds only', () => {
     const payload = commandsPayload(commands);
     const hidden = payload.filter((c) => c.default_member_permissions !== undefined).map((c) => c.name);
-    expect(hidden).toEqual(expect.arrayContaining(['setup', 'applications', 'motion', 'report', 'privacy-request']));
-    for (const name of ['help', 'apply', 'vote', 'barter', 'activity', 'poll', 'member', 'group']) expect(hidden).not.toContain(name);
+    expect(hidden).toEqual(expect.arrayContaining(['setup', 'applications', 'report', 'privacy-request']));
+    // /motion outcomes and /motion progress are the members' too: what passed motions asked of them.
+    for (const name of ['help', 'apply', 'vote', 'barter', 'activity', 'poll', 'member', 'group', 'motion']) expect(hidden).not.toContain(name);
     // Manage Server sees them until an administrator grants the team's role under Integrations.
     expect(new Set(payload.filter((c) => hidden.includes(c.name)).map((c) => c.default_member_permissions))).toEqual(new Set([32]));
     for (const c of payload) {

@@ -12,10 +12,11 @@ import type { SecretBallotService } from './secret-ballot.ts';
 import type { ClusterService } from '../clusters.ts';
 import { VOTE_REMINDER_HOURS, computeResult, countsText, motionOptions, motionResult, termQuorum, type MotionResult, type MotionRow } from './rules.ts';
 import { SecondTermService, secondTermFields, type SecondTerm } from './second-term.ts';
+import type { MotionTaskService } from './tasks.ts';
+import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
 
 /** What a close did: the result, or (first term without quorum) the second term it opened. */
 export type Closed = MotionResult & { secondTerm?: SecondTerm };
-import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
 
 /** The end of a vote: closing, counting, publishing the result, and the reminders before it. */
 export class ClosingService {
@@ -28,6 +29,7 @@ export class ClosingService {
     private readonly secret: SecretBallotService,
     private readonly clusters: ClusterService,
     private readonly log: Logger,
+    private readonly tasks: MotionTaskService,
   ) {
     this.secondTerm = new SecondTermService(db, deliveries, notifications, log);
   }
@@ -96,20 +98,25 @@ export class ClosingService {
       const adjourned = await this.secondTerm.adjourn(tx, motion, result, now, byPersonId);
       if (adjourned) return { ...result, secondTerm: adjourned };
       await tx.governance.setResult(motion.id, result);
+      // The vote decides the motion's follow-up tasks in the same commit as its result.
+      await this.tasks.settle(tx, motion.id, result.passed, now);
       await tx.audit.record({ clusterId, actorPersonId: byPersonId, action: byPersonId ? 'motion.closedEarly' : 'motion.closed', subjectType: 'motion', subjectId: motion.id, details: { outcome: result.outcome } });
       return result;
     });
   }
 
-  /** Posts a closed motion's result once (a restart between closing and posting still posts it). */
+  /** Posts a closed motion's result once (a restart between closing and posting still posts it), then tells its tasks' owners. */
   async announce(motionId: string): Promise<boolean> {
     const motion = await this.db.governance.motion(motionId);
     const result = motion && motionResult(motion);
     if (!motion || motion.status !== 'closed' || !result) return false;
-    return this.deliveries.once(motion.clusterId, `motion.result:${motion.id}`, 'motion.result', async () => {
+    const posted = await this.deliveries.once(motion.clusterId, `motion.result:${motion.id}`, 'motion.result', async () => {
       await this.notifications.toChannel(motion.clusterId, 'announcements', (tools) => resultMessage(motion, result, tools));
       this.log.info({ clusterId: motion.clusterId, motionId: motion.id, outcome: result.outcome }, 'motion result announced');
     });
+    // After the result, each task's owner hears what the motion asks of it (a restart finishes this).
+    await this.tasks.tellOwners(motion);
+    return posted;
   }
 
   // Scheduler ------------------------------------------------------------------------------------
