@@ -29,8 +29,9 @@ const A_MOTION = 'Plan działań na 2026';
 const A_POLL = 'Termin integracji?';
 const A_POST = 'Catering na 50 osób';
 const A_ACTIVITY = 'Targi Ekonomii Społecznej';
+const A_TASK = 'Przygotować katalog usług';
 /** What a caller in cluster B must never see, unless it typed it itself. */
-const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, 'Walne Spotkanie Sieci 2026'];
+const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, A_TASK, 'Walne Spotkanie Sieci 2026'];
 
 /** Options that name a record of the cluster (besides those a subcommand declares a picker for). */
 const RECORD_OPTIONS = new Set(['application', 'member', 'appeal', 'group', 'id', 'activity', 'meeting', 'motion', 'poll', 'organisation', 'partner', 'name']);
@@ -45,7 +46,7 @@ const NOT_RECORDS: Record<string, string[]> = {
   'member withdraw': ['member'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
-const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze']);
+const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes']);
 
 type BRole = 'coordinator' | 'main' | 'leader';
 
@@ -61,6 +62,7 @@ interface World {
   networkMeetingId: string;
   generalMeetingId: string;
   motionId: string;
+  taskId: string;
   pollId: string;
   postId: string;
   activityId: string;
@@ -158,6 +160,12 @@ const CALLS: Record<string, Call[]> = {
   'motion status': [cmd('coordinator', 'motion status', (w) => ({ motion: w.motionId }))],
   'motion list': [cmd('coordinator', 'motion list', (w) => ({ meeting: w.generalMeetingId }))],
   'motion create': [cmd('coordinator', 'motion create', (w) => ({ title: 'Wniosek z innego klastra', closes: '2026-03-10 19:00', meeting: w.generalMeetingId }))],
+  'motion task': [cmd('coordinator', 'motion task', (w) => ({ motion: w.motionId, title: 'Zadanie z innego klastra', owner: `member:${w.bOrgId}`, due: '2026-04-30' }))],
+  'motion.task': [btn('coordinator', 'motion.task', (w) => [w.motionId])],
+  'motion progress': [cmd('coordinator', 'motion progress', (w) => ({ task: w.taskId, status: 'done', note: 'Z innego klastra' })), cmd('main', 'motion progress', (w) => ({ task: w.taskId, status: 'inProgress' }))],
+  'motion.progress': [btn('coordinator', 'motion.progress', (w) => [w.taskId, 'done']), btn('main', 'motion.progress', (w) => [w.taskId, 'inProgress'])],
+  'motion.report': [btn('coordinator', 'motion.report', (w) => [w.taskId]), btn('main', 'motion.report', (w) => [w.taskId])],
+  'motion outcomes': [cmd('main', 'motion outcomes', (w) => ({ meeting: w.generalMeetingId }))],
   'vote.open': [btn('main', 'vote.open', (w) => [w.motionId, w.bOrgId]), btn('main', 'vote.open', (w) => [w.motionId, w.orgId])],
   'vote.cast': [btn('main', 'vote.cast', (w) => [w.motionId, w.bOrgId, 'n', '0']), btn('main', 'vote.cast', (w) => [w.motionId, w.orgId, 'n', '0'])],
   'vote.castMany': [btn('main', 'vote.castMany', (w) => [w.motionId, w.bOrgId, 'n', '0']), btn('main', 'vote.castMany', (w) => [w.motionId, w.orgId, 'n', '0'])],
@@ -232,6 +240,9 @@ async function buildWorld(t: TestApp): Promise<World> {
   const jan = (await rows('Person')).find((p) => p.platformUserId === 'jan')!;
   const members = await rows('Member');
   const meetings = await rows('Meeting');
+  const motionId = String((await rows('Motion'))[0]!.id);
+  const orgId = String(members.find((m) => m.name === A_ORG)!.id);
+  ok(await t.as('anna').command('motion', 'task', { motion: motionId, title: A_TASK, owner: `member:${orgId}`, due: '2026-04-30' }));
   const world: Omit<World, 'bOrgId'> = {
     personId: String(jan.id),
     orgId: String(members.find((m) => m.name === A_ORG)!.id),
@@ -243,7 +254,8 @@ async function buildWorld(t: TestApp): Promise<World> {
     groupMeetingId: String(meetings.find((m) => m.kind === 'group')!.id),
     networkMeetingId: String(meetings.find((m) => m.kind === 'network')!.id),
     generalMeetingId: general.id,
-    motionId: String((await rows('Motion'))[0]!.id),
+    motionId,
+    taskId: String((await rows('MotionTask'))[0]!.id),
     pollId: String((await rows('Poll'))[0]!.id),
     postId: String((await rows('BarterPost'))[0]!.id),
     activityId: String((await rows('Activity')).find((x) => x.title === A_ACTIVITY)!.id),

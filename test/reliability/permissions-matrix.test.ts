@@ -43,6 +43,8 @@ const SERVICE_REFUSALS = new Set([
   'meetings.errors.coordinatorOnly',
   'meetings.errors.notGroupLeader',
   'meetings.errors.attendanceNotAllowed',
+  // A motion's task is reported on by its owner (or the coordinator): the service knows whose it is.
+  'outcomes.errors.notOwner',
 ]);
 
 function refusedForPermission(reply: Reply): boolean {
@@ -77,6 +79,8 @@ const PARTICIPANT: Role[] = [...MEMBER, 'coordinator', 'operator', 'team'];
 const OWN_ORGANISATION: Role[] = [...REPRESENTATIVE, 'coordinator'];
 /** The barter post belongs to the main member's organisation; the coordinator moderates. */
 const POST_OWNER: Role[] = ['main', 'coordinator'];
+/** The motion's task is the main member's organisation's to do; the coordinator follows it up. */
+const TASK_OWNER: Role[] = ['main', 'coordinator'];
 
 /** "<command> <subcommand>" (leaf: "<command>"), buttons "<command>.<action>". */
 const EXPECTED: Record<string, Role[]> = {
@@ -199,6 +203,15 @@ const EXPECTED: Record<string, Role[]> = {
   'motion.show': COORDINATOR,
   'motion.open': COORDINATOR,
   'motion.close': COORDINATOR,
+  // A motion's follow-up tasks: the coordinator adds them; their owner (here the main member's
+  // organisation) or the coordinator reports progress; everyone taking part sees what was done.
+  'motion task': COORDINATOR,
+  'motion.task': COORDINATOR,
+  'motion progress': TASK_OWNER,
+  'motion.progress': TASK_OWNER,
+  'motion.report': TASK_OWNER,
+  'motion outcomes': PARTICIPANT,
+  'motion.outcomes': PARTICIPANT,
   vote: MAIN,
   'vote.open': MAIN,
   'vote.cast': MAIN,
@@ -246,6 +259,8 @@ interface World {
   /** A meeting of the group the leader leads (Gastronomia), already held. */
   groupMeetingId: string;
   motionId: string;
+  /** A task of the motion, owned by the main member's organisation. */
+  taskId: string;
   pollId: string;
   postId: string;
   mainOrgId: string;
@@ -271,6 +286,10 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'motion.show': (w) => [w.motionId],
   'motion.open': (w) => [w.motionId],
   'motion.close': (w) => [w.motionId],
+  'motion.task': (w) => [w.motionId],
+  'motion progress': (w) => ({ task: w.taskId, status: 'done' }),
+  'motion.progress': (w) => [w.taskId, 'done'],
+  'motion.report': (w) => [w.taskId],
   'vote.open': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId],
   'vote.cast': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],
   'vote.castMany': (w, r) => [w.motionId, w.orgIdOf[r] ?? w.mainOrgId, 'n', '0'],
@@ -323,10 +342,12 @@ async function buildWorld(t: TestApp): Promise<World> {
       orgNameOf[role] = org.name;
     }
   }
+  ok(await t.as('coordinator').command('motion', 'task', { motion: motionId, title: 'Przygotować katalog usług', owner: `member:${orgIdOf.main}`, due: '2026-04-30' }));
+  const taskId = String((await t.app.db.dumpTable('MotionTask'))[0]!.id);
   // The group's meeting has been held, so attendance can be recorded; the motion is still open.
   t.clock.set('2026-03-10T15:30:00Z');
   const groupMeetingId = String((await t.app.db.dumpTable('Meeting')).find((m) => m.kind === 'group')!.id);
-  return { groupMeetingId, motionId, pollId, postId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
+  return { groupMeetingId, motionId, taskId, pollId, postId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
 }
 
 function call(t: TestApp, w: World, role: Role, e: Entry): Promise<Reply> {
