@@ -9,7 +9,7 @@ import { dateText, readDate, text } from '../src/core/input.ts';
 import { TASK_ACTIVE, TASK_PROGRESS, isOneOf, type TaskProgress } from '../src/core/vocabulary.ts';
 import { dueDate, ownerLabel, progressButtons, taskLine, type OwnedTask } from '../src/services/governance/task-messages.ts';
 import { motionResult, type MotionRow } from '../src/services/governance.ts';
-import { ownerValue } from '../src/services/governance/tasks.ts';
+import { ownerValue, type OwnerChoice } from '../src/services/governance/tasks.ts';
 
 /**
  * A motion's follow-up tasks, as parts of /motion: the coordinator adds them ("Add a task" on the
@@ -20,11 +20,10 @@ import { ownerValue } from '../src/services/governance/tasks.ts';
 const LIMITS = { title: 200, note: 500 };
 
 /** The owner picker: working groups, organisations and people, each named with what it is. */
-export const ownerPicker: Picker = async (ctx, typed) =>
-  (await ctx.services.governance.tasks.ownerChoices(ctx.cluster, typed)).map((o) => ({
-    value: ownerValue(o.kind, o.id),
-    label: `${o.name} (${ctx.t(`outcomes.ownerKind.${o.kind}`)})`.slice(0, 100),
-  }));
+export const ownerPicker: Picker = async (ctx, typed) => {
+  const describe = (o: OwnerChoice) => `${o.name} (${ctx.t(`outcomes.ownerKind.${o.kind}`)})`.slice(0, 100);
+  return (await ctx.services.governance.tasks.ownerChoices(ctx.cluster, typed, describe)).map((o) => ({ value: ownerValue(o.kind, o.id), label: describe(o) }));
+};
 
 /** Motions a task may be added to: not yet decided, or passed. */
 const taskMotionPicker: Picker = async (ctx, typed) => {

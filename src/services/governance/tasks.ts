@@ -93,15 +93,18 @@ export class MotionTaskService {
     return { ...read, name: found };
   }
 
-  /** The owner picker: working groups, organisations in good standing and people, by what was typed. */
-  async ownerChoices(cluster: ClusterContext, typed: string): Promise<OwnerChoice[]> {
+  /**
+   * The owner picker: working groups, organisations in good standing and people, by what was typed,
+   * matched against `describe` (what the reader sees, e.g. the name with what it is).
+   */
+  async ownerChoices(cluster: ClusterContext, typed: string, describe: (o: OwnerChoice) => string = (o) => o.name): Promise<OwnerChoice[]> {
     const { members, groups, people } = await this.db.tasks.ownerCandidates(cluster.id);
     const all: OwnerChoice[] = [
       ...groups.map((g) => ({ kind: 'group' as const, id: g.id, name: g.name })),
       ...members.map((m) => ({ kind: 'member' as const, id: m.id, name: m.name })),
       ...people.map((p) => ({ kind: 'person' as const, id: p.id, name: p.displayName })),
     ];
-    return bestMatches(all, typed, (o) => o.name, (o) => ownerValue(o.kind, o.id));
+    return bestMatches(all, typed, describe, (o) => ownerValue(o.kind, o.id));
   }
 
   /** Owners' names by picker value, only those of this cluster (a person erased stays, unnamed). */
@@ -150,7 +153,8 @@ export class MotionTaskService {
     if (!isOneOf(TASK_ACTIVE, task.status)) throw new DomainError(task.status === 'done' ? 'outcomes.errors.alreadyDone' : 'outcomes.errors.notActive', { title: task.title });
     const now = this.now();
     const changed = await this.db.transaction(async (tx) => {
-      if (!(await tx.tasks.progress(task.id, { status, note, at: now, byPersonId: actor.personId }))) return false;
+      // A report without a note keeps the last one: pressing Done after an earlier note loses nothing.
+      if (!(await tx.tasks.progress(task.id, { status, note: note.trim() || task.note, at: now, byPersonId: actor.personId }))) return false;
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: status === 'done' ? 'motion.taskDone' : 'motion.taskStarted', subjectType: 'motion', subjectId: task.motionId, details: { taskId: task.id } });
       return true;
     });
