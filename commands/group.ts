@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
-import { dateText, dateTimeText, inputNotes, readDateTime, text } from '../src/core/input.ts';
+import { dateText, dateTimeText, httpUrl, inputNotes, readDateTime, text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption } from '../src/core/options.ts';
 import type { ChoiceOption, Reply } from '../src/core/reply.ts';
 import { attendanceList, recorded } from './meeting.ts';
+import { whenTools } from './meeting-calendar.ts';
+import { meetingLines, meetingWhen } from '../src/services/meeting-times.ts';
 import type { WorkingGroup } from '../src/services/groups.ts';
 import { groupPicker, personPicker } from './pickers.ts';
 
@@ -224,9 +226,11 @@ export default defineCommand({
         title: text().trim().max(120).optional().describe('groups.options.title'),
         place: text().trim().max(200).optional().describe('groups.options.place'),
         agenda: text().trim().max(1000).optional().describe('groups.options.agenda'),
+        link: httpUrl().max(500).optional().describe('calendar.options.link'),
       }),
       pickers: { group: groupPicker('led') },
-      async run({ options, services, cluster, actor, t, format }) {
+      async run(ctx) {
+        const { options, services, cluster, actor, t } = ctx;
         const group = await services.groups.findByName(cluster.id, options.group);
         const starts = readDateTime(options.starts, cluster.timeZone, 'starts');
         const { meeting } = await services.groupMeetings.scheduleMeeting(cluster, actor, group.id, {
@@ -234,9 +238,16 @@ export default defineCommand({
           ...(options.title ? { title: options.title } : {}),
           ...(options.place ? { place: options.place } : {}),
           ...(options.agenda ? { agenda: options.agenda } : {}),
+          ...(options.link ? { onlineLink: options.link } : {}),
         });
-        const scheduled = t('groups.meeting.scheduled', { group: group.name, title: meeting.title, date: format.dateTime(meeting.startsAt) });
-        return { text: [scheduled, ...inputNotes(t, starts)].join('\n'), tone: 'success' };
+        const scheduled = t('groups.meeting.scheduled', { group: group.name, title: meeting.title, date: meetingWhen(meeting.startsAt, whenTools(ctx)) });
+        // The time is in the sentence above; the place and the link follow it.
+        const [, ...where] = meetingLines(meeting, whenTools(ctx));
+        return {
+          text: [scheduled, ...where, ...inputNotes(t, starts)].join('\n'),
+          attachments: [services.calendar.file(cluster, meeting, t, group.name)],
+          tone: 'success',
+        };
       },
     }),
     attendance: defineSubcommand({

@@ -4,20 +4,22 @@ import { labelled } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
-import { dateText, inputNotes, readDateAndTime, readList, text, timeText } from '../src/core/input.ts';
+import { dateText, httpUrl, inputNotes, readDateAndTime, readList, text, timeText } from '../src/core/input.ts';
 import { MEETING_KINDS, type MeetingKind } from '../src/core/vocabulary.ts';
 import { attendButtons } from '../src/services/engagement.ts';
 import { minutesSubcommand } from './motion.ts';
 import { groupPicker, meetingPicker } from './pickers.ts';
+import { calendarActions, calendarSubcommand, cancelSubcommand, changeSubcommand, whenTools } from './meeting-calendar.ts';
+import { meetingLines } from '../src/services/meeting-times.ts';
 
-type MeetingRow = { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; agenda: string };
+type MeetingRow = { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; onlineLink: string; agenda: string };
 
 function meetingField(ctx: CommandContext<unknown>, m: MeetingRow, extra: string[] = []): Field {
   return {
     label: `${userText(m.title)} · ${ctx.format.dateTime(m.startsAt)}`,
     value: [
       ctx.t(`meetings.kinds.${m.kind}`),
-      m.place ? ctx.t('meetings.fields.place', { place: userText(m.place) }) : '',
+      ...meetingLines(m, whenTools(ctx)),
       m.agenda ? ctx.t('meetings.fields.agenda', { agenda: userText(m.agenda) }) : '',
       ...extra,
       ctx.t('meetings.fields.id', { id: m.id }),
@@ -54,15 +56,16 @@ export default defineCommand({
         date: dateText().describe('meetings.options.date'),
         time: timeText().describe('meetings.options.time'),
         place: text().trim().min(2).max(300).describe('meetings.options.place'),
+        link: httpUrl().max(500).optional().describe('calendar.options.link'),
         agenda: text().trim().max(1500).optional().describe('meetings.options.agenda'),
         title: text().trim().min(3).max(120).optional().describe('meetings.options.title'),
         group: text().trim().max(100).optional().describe('meetings.options.group'),
       }),
       pickers: { group: groupPicker('led') },
       async run(ctx) {
-        const { date, time, ...rest } = ctx.options;
+        const { date, time, link, ...rest } = ctx.options;
         const startsAt = readDateAndTime(date, time, ctx.cluster.timeZone, { date: 'date', time: 'time' });
-        const meeting = await ctx.services.meetings.scheduleAs(ctx.cluster, ctx.actor, { ...rest, startsAt: startsAt.at }, (kind, group) =>
+        const meeting = await ctx.services.meetings.scheduleAs(ctx.cluster, ctx.actor, { ...rest, onlineLink: link, startsAt: startsAt.at }, (kind, group) =>
           ctx.t(`meetings.defaultTitle.${kind}`, { group: group ?? '' }),
         );
         const notes = inputNotes(ctx.t, startsAt);
@@ -71,6 +74,7 @@ export default defineCommand({
           ...(notes.length ? { text: notes.join('\n') } : {}),
           fields: [meetingField(ctx, meeting)],
           buttons: attendButtons(ctx.t, meeting.id),
+          attachments: [await ctx.services.calendar.fileFor(ctx.cluster, meeting, ctx.t)],
           tone: 'success',
         };
       },
@@ -97,8 +101,12 @@ export default defineCommand({
       },
     }),
     minutes: minutesSubcommand,
+    change: changeSubcommand,
+    cancel: cancelSubcommand,
+    calendar: calendarSubcommand,
   },
   actions: {
+    ...calendarActions,
     respond: {
       permission: 'member',
       async run(ctx) {

@@ -16,6 +16,7 @@ import type { Logger } from './logger.ts';
 import { Health } from './ops/health.ts';
 import type { Metrics } from './ops/metrics.ts';
 import { registerOpsRoutes } from './ops/routes.ts';
+import { registerCalendarRoutes } from './ops/calendar-feed.ts';
 
 export interface App {
   config: Config;
@@ -51,13 +52,14 @@ export async function createApp({ config, log, clock = systemClock, commands = a
   const observer = metrics ?? noObserver;
   const db = await openDatabase(config.DATABASE_URL, { log, ...(metrics ? { onError: (kind: string) => metrics.databaseError(kind) } : {}) });
   if (db.appliedMigrations.length) log.info({ migrations: db.appliedMigrations }, 'database migrated');
-  const services = createServices({ db, clock, log, defaults: { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }, observer });
+  const services = createServices({ db, clock, log, defaults: { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }, observer, publicUrl: config.PUBLIC_URL });
   const inflight = new InFlight();
   const dispatcher = new Dispatcher({ registry: new CommandRegistry(commands), services, log, now: () => clock.now(), observer, inflight });
   const scheduler = new Scheduler(jobs, { services, log }, clock, observer);
   const routes = new HttpRoutes();
   const health = new Health(db);
   registerOpsRoutes(routes, health, metrics, config.METRICS_TOKEN);
+  registerCalendarRoutes(routes, services.calendar);
   // The secret ballot's heartbeat: this process's sign of life, and the public key replicas seal to.
   services.governance.secret.start();
   return {

@@ -72,6 +72,8 @@ export const configSchema = z
     METRICS_ENABLED: flag.default(false),
     /** When set, /metrics asks for `Authorization: Bearer <token>` (it may share a public port). */
     METRICS_TOKEN: optional,
+    /** Where people reach the bot's HTTP server: calendar subscription URLs are made under it. */
+    PUBLIC_URL: optional.pipe(z.url().optional()),
     /** On SIGTERM/SIGINT: how long /readyz says 503 while still serving, so a load balancer drains first. */
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
     /** Then how long interactions in flight and a running scheduler job get to finish. */

@@ -28,10 +28,12 @@ import plChair from '../../locales/pl/chair.json' with { type: 'json' };
 import enChair from '../../locales/en/chair.json' with { type: 'json' };
 import plOutcomes from '../../locales/pl/outcomes.json' with { type: 'json' };
 import enOutcomes from '../../locales/en/outcomes.json' with { type: 'json' };
+import plCalendar from '../../locales/pl/calendar.json' with { type: 'json' };
+import enCalendar from '../../locales/en/calendar.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar },
 };
 
 export type Namespaces = (typeof resources)['pl'];

@@ -44,6 +44,23 @@ export interface SyncProblem {
 }
 
 /**
+ * A meeting as the platform's own event list shows it (Discord's scheduled events). The core says
+ * what became of the meeting; the adapter knows how its platform lists it. Texts in the cluster's language.
+ */
+export interface MeetingMirror {
+  change: 'scheduled' | 'changed' | 'cancelled';
+  meetingId: string;
+  /** The platform's event for this meeting, once one was made. */
+  ref: string | null;
+  title: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  place: string;
+  onlineLink: string;
+}
+
+/**
  * What every platform adapter implements so that services and jobs can reach people without
  * knowing the platform. Messages arrive already in the recipient's language.
  */
@@ -55,4 +72,6 @@ export interface PlatformNotifier {
   updateMessage?(cluster: ClusterAddress, ref: string, message: Reply): Promise<void>;
   /** Mirrors a membership change; returns problems to report to the coordinator (never throws for them). */
   applyMembershipEvent?(cluster: ClusterAddress, event: MembershipEvent): Promise<SyncProblem[]>;
+  /** Mirrors a meeting as a platform event; returns the event's reference (null when none is left) and problems to report. */
+  mirrorMeeting?(cluster: ClusterAddress, meeting: MeetingMirror): Promise<{ ref: string | null; problems: SyncProblem[] }>;
 }

@@ -21,6 +21,7 @@ import { TaskStore } from './tasks.ts';
 import { GroupStore } from './groups.ts';
 import { BarterStore } from './barter.ts';
 import { SuggestionStore } from './suggestions.ts';
+import { CalendarFeedStore } from './calendar.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
@@ -52,6 +53,7 @@ export class Database {
   readonly barter: BarterStore;
   /** What pickers offer: names of records, few columns. */
   readonly suggestions: SuggestionStore;
+  readonly calendarFeeds: CalendarFeedStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -78,6 +80,7 @@ export class Database {
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);
     this.suggestions = new SuggestionStore(client);
+    this.calendarFeeds = new CalendarFeedStore(client);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */

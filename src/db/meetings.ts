@@ -17,8 +17,26 @@ export class MeetingStore {
     this.byIdLookup = lookup(batched, async (ids) => meetingRow.many(await this.db.meeting.findMany({ where: { id: { in: ids } } })), (id) => id, (row) => row.id);
   }
 
-  async create(data: { clusterId: string; kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place: string; agenda: string; createdByPersonId?: string | null }) {
+  async create(data: { clusterId: string; kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place: string; agenda: string; onlineLink?: string; createdByPersonId?: string | null }) {
     return meetingRow.one(await this.db.meeting.create({ data: { ...data, groupId: data.groupId ?? null, createdByPersonId: data.createdByPersonId ?? null } }));
+  }
+
+  /**
+   * A change of time, place or link, or a cancellation: the iCalendar SEQUENCE goes up by one in
+   * the same statement, so two changes at once never share a number.
+   */
+  async change(id: string, data: { startsAt?: Date; place?: string; onlineLink?: string; cancelledAt?: Date }, at: Date) {
+    const row = meetingRow.one(await this.db.meeting.update({ where: { id }, data: { ...data, changedAt: at, sequence: { increment: 1 } } }));
+    return row;
+  }
+
+  async setPlatformEventId(id: string, platformEventId: string | null): Promise<void> {
+    await this.db.meeting.update({ where: { id }, data: { platformEventId } });
+  }
+
+  /** A calendar's meetings: from `from` on, cancelled ones too (a subscribed calendar must learn of them). */
+  async forCalendar(clusterId: string, from: Date, take = 500) {
+    return meetingRow.many(await this.db.meeting.findMany({ where: { clusterId, startsAt: { gte: from } }, orderBy: { startsAt: 'asc' }, take }));
   }
 
   async byId(id: string) {

@@ -7,6 +7,8 @@ import type { Button, Reply } from '../core/reply.ts';
 import { CORE_COMMAND } from '../core/command.ts';
 import { SNOOZE_DAYS, type ActivityService, type MemberStanding } from './activity.ts';
 import type { MeetingService } from './meetings.ts';
+import type { CalendarService } from './calendar.ts';
+import { meetingLines } from './meeting-times.ts';
 import type { DeliveryService } from './deliveries.ts';
 import type { MessageBuilder, MessageTools, NotificationService } from './notifications.ts';
 import type { MeetingKind } from '../core/vocabulary.ts';
@@ -72,6 +74,7 @@ export class EngagementService {
     private readonly notifications: NotificationService,
     private readonly deliveries: DeliveryService,
     private readonly log: Logger,
+    private readonly calendar?: CalendarService,
   ) {}
 
   async suggestions(cluster: ClusterContext, memberId: string, now: Date): Promise<Suggestions> {
@@ -210,7 +213,12 @@ export class EngagementService {
         if (meeting.groupId) group = (await this.db.meetings.groupsByIds([meeting.groupId]))[0]?.name;
         for (const personId of people) {
           const done = await this.deliveries.once(cluster.id, `${key}:${personId}`, 'meeting-reminder', () =>
-            this.notifications.toPerson(cluster.id, personId, (tools) => reminderMessage(meeting, daysLeft, group, tools), 'meeting-reminder'),
+            this.notifications.toPerson(
+              cluster.id,
+              personId,
+              (tools) => ({ ...reminderMessage(meeting, daysLeft, group, tools), ...(this.calendar ? { attachments: [this.calendar.file(cluster, meeting, tools.t, group)] } : {}) }),
+              'meeting-reminder',
+            ),
           );
           if (done) sent++;
         }
@@ -337,13 +345,13 @@ function digestMessage(rows: MemberStanding[], months: number, { t, date }: Mess
   };
 }
 
-function reminderMessage(meeting: { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; agenda: string }, days: number, group: string | undefined, { t, dateTime }: MessageTools): Reply {
+function reminderMessage(meeting: { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; onlineLink: string; agenda: string }, days: number, group: string | undefined, tools: MessageTools): Reply {
+  const { t } = tools;
   return {
     title: days <= 0 ? t('meetings.reminder.today', { title: userText(meeting.title) }) : t('meetings.reminder.title', { count: days, title: userText(meeting.title) }),
     text: [
       t(`meetings.kinds.${meeting.kind}`) + (group ? ` – ${userText(group)}` : ''),
-      t('meetings.fields.when', { when: dateTime(meeting.startsAt) }),
-      meeting.place ? t('meetings.fields.place', { place: userText(meeting.place) }) : '',
+      ...meetingLines(meeting, tools),
       meeting.agenda ? t('meetings.fields.agenda', { agenda: userText(meeting.agenda) }) : '',
     ]
       .filter(Boolean)

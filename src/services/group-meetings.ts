@@ -22,7 +22,7 @@ export class GroupMeetingService {
   ) {}
 
   /** The leader schedules the group's meetings; the meeting service owns meetings and their reminders. */
-  async scheduleMeeting(cluster: ClusterContext, actor: Actor, groupId: string, input: { title?: string; startsAt: Date; place?: string; agenda?: string }) {
+  async scheduleMeeting(cluster: ClusterContext, actor: Actor, groupId: string, input: { title?: string; startsAt: Date; place?: string; onlineLink?: string; agenda?: string }) {
     const group = await this.groups.activeById(cluster.id, groupId);
     if (!this.groups.mayDecide(actor, group)) throw new DomainError('groups.errors.notLeader', { group: group.name });
     const { startsAt } = input;
@@ -33,6 +33,7 @@ export class GroupMeetingService {
       title: input.title?.trim() || group.name,
       startsAt,
       place: input.place?.trim() ?? '',
+      onlineLink: input.onlineLink?.trim() ?? '',
       agenda: input.agenda?.trim() ?? '',
       byPersonId: actor.personId,
     });

@@ -27,6 +27,8 @@ import { PollService } from './polls.ts';
 import { MinutesService } from './minutes.ts';
 import type { Observer } from '../core/observer.ts';
 import { SuggestionService } from './suggestions.ts';
+import { CalendarService } from './calendar.ts';
+import { MeetingChangeService } from './meeting-changes.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -59,6 +61,8 @@ declare module '../core/services.ts' {
     polls: PollService;
     minutes: MinutesService;
     suggestions: SuggestionService;
+    calendar: CalendarService;
+    meetingChanges: MeetingChangeService;
   }
 }
 
@@ -69,13 +73,15 @@ export interface ServiceDeps {
   defaults: { locale: Locale; timeZone: string };
   /** Told of each exactly-once delivery (metrics). */
   observer?: Observer;
+  /** The bot's public address (PUBLIC_URL): calendar subscriptions are offered only with it. */
+  publicUrl?: string | undefined;
 }
 
 /**
  * Every domain service, built once. Commands and jobs reach the domain only through these;
  * services reach the database only through `db`'s stores.
  */
-export function createServices({ db, clock, log, defaults, observer }: ServiceDeps): Services {
+export function createServices({ db, clock, log, defaults, observer, publicUrl }: ServiceDeps): Services {
   const now = () => clock.now();
   const clusters = new ClusterService(db, defaults);
   const people = new PeopleService(db);
@@ -85,7 +91,10 @@ export function createServices({ db, clock, log, defaults, observer }: ServiceDe
   const seeding = new SeedService(db);
   const activity = new ActivityService(db, now);
   const meetings = new MeetingService(db, activity, now);
-  const engagement = new EngagementService(db, activity, meetings, notifications, deliveries, log);
+  const calendar = new CalendarService(db, clusters, people, meetings, now, publicUrl);
+  const meetingChanges = new MeetingChangeService(db, meetings, calendar, notifications, deliveries, log, now);
+  meetings.onScheduled((cluster, meeting) => meetingChanges.scheduled(cluster, meeting));
+  const engagement = new EngagementService(db, activity, meetings, notifications, deliveries, log, calendar);
   const members = new MemberService(db, notifications, now);
   const admission = new AdmissionService(db, notifications, meetings, members, now);
   const appeals = new AppealService(db, notifications, members, now, deliveries);
@@ -124,5 +133,7 @@ export function createServices({ db, clock, log, defaults, observer }: ServiceDe
     polls,
     minutes,
     suggestions,
+    calendar,
+    meetingChanges,
   };
 }

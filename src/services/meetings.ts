@@ -12,6 +12,8 @@ export interface ScheduleInput {
   /** Read from what was typed in the cluster's time zone (src/core/input.ts). */
   startsAt: Date;
   place: string;
+  /** Where to join online; shown beside the place. */
+  onlineLink?: string | undefined;
   agenda?: string | undefined;
   title?: string | undefined;
   /** For group meetings: the group's id or name. */
@@ -20,14 +22,21 @@ export interface ScheduleInput {
 
 /** Meetings of the cluster's rhythm; attendance counts as an activity of the organisation. */
 export class MeetingService {
+  /** Told of every meeting scheduled, whichever command scheduled it (the platform's event list mirrors it). */
+  private readonly scheduledListeners: ((cluster: ClusterContext, meeting: MeetingRow) => Promise<void>)[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly activity: ActivityService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  schedule(cluster: ClusterContext, data: { kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place?: string; agenda?: string; byPersonId?: string | null }) {
-    return this.db.transaction(async (tx) => {
+  onScheduled(listener: (cluster: ClusterContext, meeting: MeetingRow) => Promise<void>): void {
+    this.scheduledListeners.push(listener);
+  }
+
+  async schedule(cluster: ClusterContext, data: { kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place?: string; onlineLink?: string; agenda?: string; byPersonId?: string | null }) {
+    const scheduled = await this.db.transaction(async (tx) => {
       const meeting = await tx.meetings.create({
         clusterId: cluster.id,
         kind: data.kind,
@@ -35,12 +44,15 @@ export class MeetingService {
         title: data.title,
         startsAt: data.startsAt,
         place: data.place ?? '',
+        onlineLink: data.onlineLink ?? '',
         agenda: data.agenda ?? '',
         createdByPersonId: data.byPersonId ?? null,
       });
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: data.byPersonId ?? null, action: 'meeting.scheduled', subjectType: 'meeting', subjectId: meeting.id, details: { kind: data.kind } });
       return meeting;
     });
+    for (const listener of this.scheduledListeners) await listener(cluster, scheduled);
+    return scheduled;
   }
 
   /**
@@ -66,6 +78,7 @@ export class MeetingService {
       title: input.title?.trim() || defaultTitle(input.kind, group?.name),
       startsAt,
       place: input.place.trim(),
+      onlineLink: input.onlineLink?.trim() ?? '',
       agenda: input.agenda?.trim() ?? '',
       byPersonId: actor.personId,
     });
@@ -82,11 +95,14 @@ export class MeetingService {
   /** Upcoming meetings this person is invited to: network and General Meetings, the team's if in it, its groups'. */
   async upcomingFor(cluster: ClusterContext, actor: Actor, take = 10) {
     const all = await this.db.meetings.list(cluster.id, { from: this.now() });
+    return all.filter(await this.invites(actor)).slice(0, take);
+  }
+
+  /** Which meetings this person is invited to: the one rule of /meeting list and the calendar feed. */
+  async invites(actor: Actor): Promise<(m: { kind: string; groupId: string | null }) => boolean> {
     const groups = new Set([...(actor.member ? await this.db.activities.groupIdsOf(actor.member.id) : []), ...actor.leads]);
     const inTeam = actor.roles.size > 0 || actor.leads.length > 0;
-    return all
-      .filter((m) => m.kind === 'network' || m.kind === 'general' || (m.kind === 'team' && inTeam) || (m.kind === 'group' && (groups.has(m.groupId ?? '') || actor.roles.has('coordinator'))))
-      .slice(0, take);
+    return (m) => m.kind === 'network' || m.kind === 'general' || (m.kind === 'team' && inTeam) || (m.kind === 'group' && (groups.has(m.groupId ?? '') || actor.roles.has('coordinator')));
   }
 
   /** Attend / not attend, answered for the organisation the person speaks for. */

@@ -2,7 +2,7 @@ import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ClusterContext, GrantedRole, Platform } from '../core/actor.ts';
 import { formatDate, formatDateTime, toLocale, translator, type Locale, type Translate } from '../core/i18n.ts';
-import type { ChannelPurpose, MembershipEvent, PlatformNotifier, PrivateDelivery, SyncProblem } from '../core/notifier.ts';
+import type { ChannelPurpose, MeetingMirror, MembershipEvent, PlatformNotifier, PrivateDelivery, SyncProblem } from '../core/notifier.ts';
 import type { Reply } from '../core/reply.ts';
 import { clusterAddress, type ClusterService } from './clusters.ts';
 
@@ -19,6 +19,8 @@ export interface SyncOutcome {
 export interface MessageTools {
   t: Translate;
   locale: Locale;
+  /** The cluster's time zone, for saying which one a time is in. */
+  timeZone: string;
   date(d: Date): string;
   dateTime(d: Date): string;
 }
@@ -28,6 +30,7 @@ export function messageTools(locale: Locale, timeZone: string, assembly?: string
   return {
     t: translator(locale, { timeZone, assembly }),
     locale,
+    timeZone,
     date: (d) => formatDate(d, locale, timeZone),
     dateTime: (d) => formatDateTime(d, locale, timeZone),
   };
@@ -138,6 +141,21 @@ export class NotificationService {
       await notifier.updateMessage(clusterAddress(cluster), ref, { ...build(messageTools(cluster.locale, cluster.timeZone, cluster.settings.assemblyName)), locale: cluster.locale });
     } catch (error) {
       this.log.warn({ clusterId, err: (error as Error).message }, 'message update failed');
+    }
+  }
+
+  /**
+   * Mirrors a meeting on the platform's own event list. Returns undefined where the platform has
+   * none (Slack, console); problems are the caller's to report, once.
+   */
+  async meetingChanged(clusterId: string, meeting: MeetingMirror): Promise<{ ref: string | null; problems: SyncProblem[] } | undefined> {
+    const cluster = await this.clusters.byId(clusterId);
+    const notifier = this.notifiers.get(cluster.platform);
+    if (!notifier?.mirrorMeeting) return undefined;
+    try {
+      return await notifier.mirrorMeeting(clusterAddress(cluster), meeting);
+    } catch (error) {
+      return { ref: meeting.ref, problems: [{ reason: 'error', detail: (error as Error).message.slice(0, 200) }] };
     }
   }
 

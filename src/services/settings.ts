@@ -106,6 +106,8 @@ export const clusterSettingsSchema = z.object({
   taskNoticeHour: z.number().int().min(0).max(23).default(9),
   /** The coordinator's digest of overdue tasks: cron (cluster time zone), Monday morning by default. */
   taskDigestCron: cron().default('0 9 * * 1'),
+  /** How long a meeting is taken to last where its end is needed (calendar files, Discord events). */
+  meetingLengthMinutes: z.number().int().min(15).max(1440).default(120),
   /** Barter: days an offer stays open by default, and the most it may. */
   barterDefaultDays: z.number().int().min(1).default(30),
   barterMaxDays: z.number().int().min(1).default(365),

@@ -46,7 +46,7 @@ const NOT_RECORDS: Record<string, string[]> = {
   'member withdraw': ['member'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
-const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes']);
+const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar']);
 
 type BRole = 'coordinator' | 'main' | 'leader';
 
@@ -179,6 +179,11 @@ const CALLS: Record<string, Call[]> = {
   'poll.answer': [btn('main', 'poll.answer', (w) => [w.pollId, '0'])],
   'poll.answerMany': [btn('main', 'poll.answerMany', (w) => [w.pollId, '0'])],
   'meeting schedule': [cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' }))],
+  'meeting change': [
+    cmd('coordinator', 'meeting change', (w) => ({ meeting: w.networkMeetingId, place: 'Gdynia' })),
+    cmd('leader', 'meeting change', (w) => ({ meeting: w.groupMeetingId, time: '18:00' })),
+  ],
+  'meeting cancel': [cmd('coordinator', 'meeting cancel', (w) => ({ meeting: w.networkMeetingId })), cmd('leader', 'meeting cancel', (w) => ({ meeting: w.groupMeetingId }))],
 };
 
 /** Every button, and every subcommand with an option that names a record. */

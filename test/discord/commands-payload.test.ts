@@ -179,8 +179,8 @@ describe('Discord command deployment payload', () => {
     const url = new URL(inviteUrl('100000000000000001'));
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    // View Channel, Send Messages, Embed Links, Attach Files, Manage Roles.
-    expect(url.searchParams.get('permissions')).toBe(String(1024n + 2048n + 16384n + 32768n + 268435456n));
+    // View Channel, Send Messages, Embed Links, Attach Files, Manage Roles, Create Events.
+    expect(url.searchParams.get('permissions')).toBe(String(1024n + 2048n + 16384n + 32768n + 268435456n + (1n << 44n)));
     expect(BOT_PERMISSIONS & 8n).toBe(0n);
   });
 });

@@ -45,6 +45,7 @@ const SERVICE_REFUSALS = new Set([
   'meetings.errors.attendanceNotAllowed',
   // A motion's task is reported on by its owner (or the coordinator): the service knows whose it is.
   'outcomes.errors.notOwner',
+  'calendar.errors.notGroupLeader',
 ]);
 
 function refusedForPermission(reply: Reply): boolean {
@@ -192,6 +193,11 @@ const EXPECTED: Record<string, Role[]> = {
   'meeting.respond': MEMBER,
   'meeting.upcoming': ALL,
   'meeting.attended': TEAM,
+  // Who schedules a meeting changes or cancels it; anyone has their own calendar address.
+  'meeting change': TEAM,
+  'meeting cancel': TEAM,
+  'meeting calendar': ALL,
+  'meeting.revokeCalendar': ALL,
   'report activity': COORDINATOR,
   // The General Meeting: the coordinator runs it; one vote per main member in good standing.
   'motion create': COORDINATOR,
@@ -299,6 +305,8 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'group.attend': (w) => [w.groupMeetingId, w.mainOrgId],
   'meeting schedule': () => ({ kind: 'group', group: 'Gastronomia', date: '2026-03-20', time: '10:00', place: 'Gdańsk' }),
   'meeting attendance': (w) => ({ meeting: w.groupMeetingId, members: MAIN_ORG }),
+  'meeting change': (w) => ({ meeting: w.groupMeetingId, place: 'Gdynia' }),
+  'meeting cancel': (w) => ({ meeting: w.groupMeetingId }),
   'poll.answer': (w) => [w.pollId, '0'],
   'poll.answerMany': (w) => [w.pollId, '0'],
 };

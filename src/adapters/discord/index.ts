@@ -13,11 +13,17 @@ import { createRest } from './rest.ts';
 /**
  * What the bot needs in a server, and nothing more: see and write in its channels (View Channel,
  * Send Messages), show replies as embeds with files (Embed Links, Attach Files) and keep members'
- * roles in step (Manage Roles). Interaction answers need no permission; the bot edits only its own
- * messages by id, so Read Message History is not needed.
+ * roles in step (Manage Roles), list meetings among the server's events (Create Events: it edits
+ * and cancels only the events it made). Interaction answers need no permission; the bot edits only
+ * its own messages by id, so Read Message History is not needed.
  */
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.ManageRoles;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.ManageRoles |
+  PermissionFlagsBits.CreateEvents;
 export const BOT_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands];
 
 export function inviteUrl(applicationId: string): string {

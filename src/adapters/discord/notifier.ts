@@ -3,7 +3,8 @@ import { Routes, type APIChannel, type APIMessage, type APIRole } from 'discord-
 import type { App } from '../../app.ts';
 import { discordErrorCode } from './rest.ts';
 import { translate } from '../../core/i18n.ts';
-import type { ChannelPurpose, ClusterAddress, MembershipEvent, PersonAddress, PlatformNotifier, PrivateDelivery, SyncProblem } from '../../core/notifier.ts';
+import type { ChannelPurpose, ClusterAddress, MeetingMirror, MembershipEvent, PersonAddress, PlatformNotifier, PrivateDelivery, SyncProblem } from '../../core/notifier.ts';
+import { mirrorScheduledEvent } from './scheduled-events.ts';
 import type { Reply } from '../../core/reply.ts';
 import { allowedMentions, componentsInGuild, renderMessage } from './render.ts';
 
@@ -83,6 +84,11 @@ export class DiscordNotifier implements PlatformNotifier {
     const locale = (await this.app.services.clusters.byId(cluster.id)).locale;
     const { body, files } = renderMessage({ ...message, private: false }, locale);
     await this.rest.patch(Routes.channelMessage(channelId, messageId), { body, files });
+  }
+
+  /** Meetings appear among the server's events (Guild Scheduled Events). */
+  mirrorMeeting(cluster: ClusterAddress, meeting: MeetingMirror): Promise<{ ref: string | null; problems: SyncProblem[] }> {
+    return mirrorScheduledEvent(this.rest, cluster, meeting);
   }
 
   /**
