@@ -50,6 +50,8 @@ export interface Shown {
   embeds: APIEmbed[];
   components: Component[];
   flags?: number;
+  /** The names of the files it carries. */
+  files?: string[];
 }
 
 /** A modal the bot opened for one person, where it was opened. */
@@ -214,7 +216,8 @@ export class DiscordStandIn {
 }
 
 function asShown(body: any): Omit<Shown, 'id' | 'channelId'> {
-  return { ...(body.content ? { content: body.content } : {}), embeds: body.embeds ?? [], components: body.components ?? [], ...(body.flags ? { flags: body.flags } : {}) };
+  const files = ((body.attachments ?? []) as { filename?: string }[]).flatMap((a) => (a.filename ? [a.filename] : []));
+  return { ...(body.content ? { content: body.content } : {}), embeds: body.embeds ?? [], components: body.components ?? [], ...(body.flags ? { flags: body.flags } : {}), ...(files.length ? { files } : {}) };
 }
 
 function shownBody(m: Shown) {

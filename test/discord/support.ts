@@ -242,9 +242,9 @@ export function testKeys() {
 /** The harness app, with the probe command added, and the Discord adapter in the given mode. */
 export async function discordTest(
   mode: DiscordMode,
-  opts: { deferAfterMs?: number; /** Another replica: the same database and application key. */ replicaOf?: DiscordTest } = {},
+  opts: { deferAfterMs?: number; /** Another replica: the same database and application key. */ replicaOf?: DiscordTest; /** More settings of the bot (e.g. PUBLIC_URL). */ env?: Record<string, string> } = {},
 ): Promise<DiscordTest> {
-  const { replicaOf, ...adapterOpts } = opts;
+  const { replicaOf, env, ...adapterOpts } = opts;
   const keys = replicaOf?.keys ?? testKeys();
   const t = await createTestApp({
     ...(replicaOf ? { databaseUrl: replicaOf.t.app.config.DATABASE_URL } : {}),
@@ -253,6 +253,7 @@ export async function discordTest(
       DISCORD_TOKEN: 'test-token',
       DISCORD_APPLICATION_ID: APP_ID,
       ...(mode === 'http' ? { DISCORD_PUBLIC_KEY: keys.publicHex } : {}),
+      ...env,
     },
   });
   t.app.dispatcher = new Dispatcher({ registry: new CommandRegistry([...commands, probe]), services: t.app.services, log: t.app.log, now: () => t.clock.now() });

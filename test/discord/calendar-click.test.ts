@@ -1,0 +1,150 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { deployCommands } from '../../src/adapters/discord/deploy.ts';
+import { createRest } from '../../src/adapters/discord/rest.ts';
+import { parseIcs } from '../support/ics.ts';
+import { recordTyped } from '../support/rendered.ts';
+import { DiscordClient, DiscordStandIn, snowflake, textOf } from './client.ts';
+import { API, APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+
+/**
+ * Meetings on Discord: the announcement carries its .ics, the meeting is mirrored as a guild
+ * scheduled event (created, edited, cancelled with it; every body checked against Discord's
+ * OpenAPI by support.ts), changes reach the invited with the attend buttons, and the calendar
+ * address is served by the interactions endpoint itself. One slash command per flow, then only
+ * what the bot showed.
+ */
+
+const KASIA: Who = { id: '300000000000000201', name: 'Kasia' };
+const JAN: Who = { id: '300000000000000202', name: 'Jan' };
+const BOT_CHANNEL = '600000000000000001';
+const VOICE = '700000000000000777';
+const PUBLIC_URL = 'https://bot.pkes.test';
+
+interface EventCall {
+  method: 'POST' | 'PATCH';
+  eventId?: string;
+  body: any;
+}
+
+/** Discord's guild scheduled events, as far as the bot uses them; or a server that refuses them. */
+function scheduledEvents(refuse = false): EventCall[] {
+  const calls: EventCall[] = [];
+  const base = `/v10/guilds/${GUILD}/scheduled-events`;
+  const forbidden = [403, { message: 'Missing Permissions', code: 50013 }] as const;
+  nock(API)
+    .persist()
+    .post(base)
+    .reply((_uri, body) => {
+      calls.push({ method: 'POST', body });
+      if (refuse) return [...forbidden];
+      return [200, { id: snowflake(), guild_id: GUILD, status: 1, ...(body as object) }];
+    })
+    .patch(new RegExp(`^/api${base}/\\d+$`))
+    .reply((uri, body) => {
+      calls.push({ method: 'PATCH', eventId: uri.split('/').at(-1)!, body });
+      return [200, { id: uri.split('/').at(-1), guild_id: GUILD, ...(body as object) }];
+    });
+  return calls;
+}
+
+describe('Discord: meetings in calendars and among the server’s events', () => {
+  let d: DiscordTest;
+  let discord: DiscordStandIn;
+  let clusterId: string;
+  const as = (who: Who) => new DiscordClient(d, discord, who);
+
+  beforeEach(async () => {
+    d = await discordTest('http', { env: { PUBLIC_URL } });
+    d.t.clock.set('2026-10-01T08:00:00Z');
+    discord = new DiscordStandIn();
+    discord.install();
+    await deployCommands(createRest(d.t.app.config), { DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD }, commands);
+    const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
+    clusterId = cluster.id;
+    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL } });
+    const kasia = await d.t.app.services.people.ensure(cluster.id, KASIA.id, KASIA.name);
+    await d.t.app.services.people.grantRole(cluster.id, kasia.id, 'coordinator', null);
+    recordTyped('Spółdzielnia Socjalna Razem');
+    const jan = await d.t.app.services.people.ensure(cluster.id, JAN.id, JAN.name);
+    await d.t.app.services.seeding.representativeOf(cluster.id, jan.id, 'Spółdzielnia Socjalna Razem', 'main');
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await d.close();
+  });
+
+  it('schedules, changes and cancels a meeting: the guild scheduled event follows it, the invited get the file and the buttons', async () => {
+    const events = scheduledEvents();
+    const kasia = as(KASIA);
+    const jan = as(JAN);
+
+    const announced = (
+      await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk, ul. Długa 1', link: 'https://meet.example.org/pkes' })
+    ).message;
+    expect(textOf(announced)).toContain('Kiedy: 20.10.2026, 10:00 (czas środkowoeuropejski letni)');
+    expect(announced.files).toEqual(['spotkanie-spotkanie-robocze-sieci-2026-10-20.ics']);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.body).toMatchObject({
+      name: 'Spotkanie robocze sieci',
+      scheduled_start_time: '2026-10-20T08:00:00.000Z',
+      scheduled_end_time: '2026-10-20T10:00:00.000Z',
+      privacy_level: 2,
+      entity_type: 3,
+      entity_metadata: { location: 'Gdańsk, ul. Długa 1 · https://meet.example.org/pkes' },
+    });
+    const [row] = await d.t.app.db.dumpTable('Meeting');
+    const eventId = String(row!.platformEventId);
+    expect(eventId).toMatch(/^\d+$/);
+
+    // The coordinator moves it to a voice channel of the server, picking the meeting from the list.
+    const [choice] = await kasia.autocomplete('/meeting change', 'meeting', 'robocze');
+    const changed = (await kasia.command('/meeting change', { meeting: choice!.value, time: '12:30', link: `https://discord.com/channels/${GUILD}/${VOICE}` })).message;
+    expect(textOf(changed)).toContain('Zmieniono spotkanie: Spotkanie robocze sieci');
+    expect(events[1]).toMatchObject({ method: 'PATCH', eventId, body: { scheduled_start_time: '2026-10-20T10:30:00.000Z', entity_type: 2, channel_id: VOICE } });
+
+    const notice = discord.last(discord.dmsTo(JAN.id), 'Zmiana spotkania: Spotkanie robocze sieci');
+    expect(textOf(notice)).toContain('Poprzednio: 20.10.2026, 10:00 (czas środkowoeuropejski letni)');
+    expect(notice.files).toEqual(['spotkanie-spotkanie-robocze-sieci-2026-10-20.ics']);
+    expect(textOf((await jan.press(notice, 'Będę')).message)).toContain('będzie na spotkaniu');
+    // The bot's answer is the record; Discord's "interested" list is not read.
+    expect(await d.t.app.db.dumpTable('MeetingResponse')).toHaveLength(1);
+
+    await kasia.autocomplete('/meeting cancel', 'meeting', '');
+    const cancelled = (await kasia.command('/meeting cancel', { meeting: choice!.value, reason: 'Sala niedostępna' })).message;
+    expect(textOf(cancelled)).toContain('Odwołano spotkanie: Spotkanie robocze sieci');
+    expect(events[2]).toEqual({ method: 'PATCH', eventId, body: { status: 4 } });
+    expect(textOf(discord.last(discord.dmsTo(JAN.id), 'Odwołane'))).toContain('Powód: Sala niedostępna');
+    expect(events).toHaveLength(3);
+  });
+
+  it('tells the coordinator once when the bot may not create events, and the meetings still work', async () => {
+    const events = scheduledEvents(true);
+    const kasia = as(KASIA);
+    await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk' });
+    await kasia.command('/meeting schedule', { kind: 'team', date: '2026-10-21', time: '10:00', place: 'Sopot' });
+    expect(events.map((e) => e.method)).toEqual(['POST', 'POST']);
+    const told = discord.dmsTo(KASIA.id).filter((m) => textOf(m).includes('Spotkania nie pojawiają się w wydarzeniach serwera'));
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0]!)).toContain('Tworzenie wydarzeń');
+    expect((await d.t.app.db.dumpTable('Meeting')).map((m) => m.platformEventId)).toEqual([null, null]);
+  });
+
+  it('/meeting calendar gives a private address served by the interactions endpoint; the button revokes it', async () => {
+    scheduledEvents();
+    const kasia = as(KASIA);
+    await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk' });
+    const jan = as(JAN);
+    const reply = (await jan.command('/meeting calendar')).message;
+    expect(reply.onlyFor).toBe(JAN.id);
+    const url = /https:\/\/bot\.pkes\.test\/calendar\/\S+\.ics/.exec(textOf(reply))![0];
+    const local = url.replace(PUBLIC_URL, `http://127.0.0.1:${d.adapter.port()}`);
+    const res = await fetch(local);
+    expect(res.status).toBe(200);
+    expect(parseIcs(await res.text()).events.map((e) => e.localStart)).toEqual(['2026-10-20T10:00:00']);
+    const revoked = (await jan.press(reply, 'Unieważnij moje adresy kalendarza')).message;
+    expect(textOf(revoked)).toContain('Unieważniono 1 adres kalendarza');
+    expect((await fetch(local)).status).toBe(404);
+  });
+});
