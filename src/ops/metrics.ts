@@ -15,56 +15,33 @@ const label = (value: string) => (/^[\w .:-]{1,64}$/.test(value) ? value : 'othe
  */
 export class Metrics implements Observer {
   readonly registry = new Registry();
-  private readonly interactions = new Counter({
-    name: 'pkes_interactions_total',
-    help: 'Interactions handled, by platform, kind (command, form, action), command and outcome',
-    labelNames: ['platform', 'kind', 'command', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  private readonly latency = new Histogram({
-    name: 'pkes_interaction_duration_seconds',
-    help: 'Time from an interaction reaching the command core to its answer being ready',
-    labelNames: ['platform', 'kind', 'command'] as const,
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
-    registers: [this.registry],
-  });
-  private readonly pastDeadline = new Counter({
-    name: 'pkes_interactions_past_deadline_total',
-    help: `Discord and Slack interactions whose answer was ready only after the platforms' ${PLATFORM_DEADLINE_SECONDS} s`,
-    labelNames: ['platform'] as const,
-    registers: [this.registry],
-  });
-  private readonly deliveries = new Counter({
-    name: 'pkes_deliveries_total',
-    help: 'Scheduled and exactly-once messages by kind and result (sent, fallback, failed, skipped: already claimed)',
-    labelNames: ['kind', 'result'] as const,
-    registers: [this.registry],
-  });
-  private readonly jobDuration = new Histogram({
-    name: 'pkes_job_duration_seconds',
-    help: 'Scheduler job run durations',
-    labelNames: ['job'] as const,
-    buckets: [0.01, 0.05, 0.25, 1, 5, 15, 60, 300],
-    registers: [this.registry],
-  });
-  private readonly jobRuns = new Counter({
-    name: 'pkes_job_runs_total',
-    help: 'Scheduler job runs by result (ok, failed)',
-    labelNames: ['job', 'result'] as const,
-    registers: [this.registry],
-  });
+  private readonly counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter({ name, help, labelNames, registers: [this.registry] });
+  private readonly histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+
+  private readonly interactions = this.counter('pkes_interactions_total', 'Interactions handled, by platform, kind (command, form, action), command and outcome', ['platform', 'kind', 'command', 'outcome']);
+  private readonly latency = this.histogram(
+    'pkes_interaction_duration_seconds',
+    'Time from an interaction reaching the command core to its answer being ready',
+    ['platform', 'kind', 'command'],
+    [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+  );
+  private readonly pastDeadline = this.counter(
+    'pkes_interactions_past_deadline_total',
+    `Discord and Slack interactions whose answer was ready only after the platforms' ${PLATFORM_DEADLINE_SECONDS} s`,
+    ['platform'],
+  );
+  private readonly deliveries = this.counter('pkes_deliveries_total', 'Scheduled and exactly-once messages by kind and result (sent, fallback, failed, skipped: already claimed)', ['kind', 'result']);
+  private readonly jobDuration = this.histogram('pkes_job_duration_seconds', 'Scheduler job run durations', ['job'], [0.01, 0.05, 0.25, 1, 5, 15, 60, 300]);
+  private readonly jobRuns = this.counter('pkes_job_runs_total', 'Scheduler job runs by result (ok, failed)', ['job', 'result']);
   private readonly jobLastSuccess = new Gauge({
     name: 'pkes_job_last_success_timestamp_seconds',
-    help: 'Unix time of each job\'s last successful run',
+    help: "Unix time of each job's last successful run",
     labelNames: ['job'] as const,
     registers: [this.registry],
   });
-  private readonly databaseErrors = new Counter({
-    name: 'pkes_database_errors_total',
-    help: 'Database statements that failed, by kind (connection, busy, constraint, transaction, schema, other)',
-    labelNames: ['kind'] as const,
-    registers: [this.registry],
-  });
+  private readonly databaseErrors = this.counter('pkes_database_errors_total', 'Database statements that failed, by kind (connection, busy, constraint, transaction, schema, other)', ['kind']);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

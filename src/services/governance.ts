@@ -10,6 +10,7 @@ import { MotionService, type MotionInput } from './governance/motions.ts';
 import { VotingService, type CastInput } from './governance/voting.ts';
 import { ClosingService } from './governance/closing.ts';
 import { ProxyService } from './governance/proxies.ts';
+import { lostBallotNotice } from './governance/lost-ballots.ts';
 import { SecretBallotService } from './governance/secret-ballot.ts';
 import { MotionTaskService } from './governance/tasks.ts';
 import { TaskScheduleService } from './governance/task-schedule.ts';
@@ -36,7 +37,7 @@ export class GovernanceService {
   readonly taskSchedule: TaskScheduleService;
 
   constructor(db: Database, now: () => Date, activity: ActivityService, deliveries: DeliveryService, notifications: NotificationService, clusters: ClusterService, log: Logger) {
-    this.secret = new SecretBallotService(db, now, deliveries, notifications, log);
+    this.secret = new SecretBallotService(db, now, lostBallotNotice(db, now, deliveries, notifications), log);
     this.motionsService = new MotionService(db, now, deliveries, notifications, clusters, log);
     this.voting = new VotingService(db, now, this.motionsService, activity, this.secret);
     this.tasks = new MotionTaskService(db, now, deliveries, notifications, log);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { createTestApp, type TestApp, appPerTest, castApp } from '../support/harness.ts';
 import { inactivityNudges } from '../../src/jobs/inactivity-nudges.ts';
 import { meetingReminders } from '../../src/jobs/meeting-reminders.ts';
 import { meetingPlanning } from '../../src/jobs/meeting-planning.ts';
@@ -125,12 +125,7 @@ describe('catch-up after downtime', () => {
 });
 
 describe('planning reminders', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-05-25T00:00:00Z', jobs: JOBS });
-    await t.given('anna', { roles: ['coordinator'] });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp({ anna: { roles: ['coordinator'] } }, { start: '2026-05-25T00:00:00Z', jobs: JOBS }));
 
   it('reminds the coordinator of a quarter without a network meeting 30 days before it ends, unless one is scheduled', async () => {
     await run(t, '2026-06-01T06:59:00Z');

@@ -1,22 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { consoleRunner } from './support.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pkes-console-bare-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The real entry point with a scenario on standard input, as console-scenario.test.ts runs it. */
-function runConsole(lines: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    input: lines.join('\n') + '\n',
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: `file:${path.join(dir, 'console.db')}`, SCHEDULER_ENABLED: 'false' },
-  });
-  return { out: result.stdout, err: result.stderr, status: result.status };
-}
+const runConsole = consoleRunner('pkes-console-bare-');
 
 describe('a bare console command with subcommands', () => {
   it('lists what the caller may do as buttons; pressing one asks for its options in a form and runs it', () => {

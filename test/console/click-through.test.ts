@@ -177,6 +177,13 @@ class Terminal {
     return this.type(`:press ${button.ref}`);
   }
 
+  /** Someone takes the keyboard (`:as`), presses a button of a printed message, and reads the answer. */
+  async pressAs(person: string, message: Printed, label: string, answer: string | RegExp): Promise<Printed> {
+    await this.type(`:as ${person}`);
+    await this.press(message, label);
+    return this.message(answer);
+  }
+
   /**
    * Answers the form the console is asking, field by field: a choice by the number printed beside
    * the wanted name, text as given, an empty line for a field not given (the console keeps its value).
@@ -302,13 +309,9 @@ describe('the console, clicked through: one slash command, then only what was pr
     for (const voter of ['ola', 'piotr', 'ewa']) expect(term.message('Głosowanie otwarte', `→ DM @${voter}`).buttons.map((b) => b.label)).toEqual(ballot);
     const opened = term.message(/Głosowanie nad uchwałą „Przyjęcie sprawozdania za 2025 rok” jest otwarte/);
 
-    await term.type(':as ola');
-    await term.press(term.message('Głos organizacji: Fundacja Horyzont', '→ DM @ola'), 'Za');
-    expect(term.message('Twój wybór: Za').text).toContain('Organizacja: Fundacja Horyzont');
-
-    await term.type(':as piotr');
-    await term.press(post, 'Za');
-    expect(term.message('Organizacja: Spółdzielnia Socjalna Razem').text).toContain('Twój wybór: Za');
+    const olasBallot = term.message('Głos organizacji: Fundacja Horyzont', '→ DM @ola');
+    expect((await term.pressAs('ola', olasBallot, 'Za', 'Twój wybór: Za')).text).toContain('Organizacja: Fundacja Horyzont');
+    expect((await term.pressAs('piotr', post, 'Za', 'Organizacja: Spółdzielnia Socjalna Razem')).text).toContain('Twój wybór: Za');
 
     await term.type(':as ewa');
     const ewasBallot = term.message('Głos organizacji: Stowarzyszenie Morskie', '→ DM @ewa');
@@ -340,13 +343,9 @@ describe('the console, clicked through: one slash command, then only what was pr
     const published = term.message('Ankieta opublikowana');
     expect(published.text).toContain('dostały 2 osoby');
 
-    await term.type(':as ola');
-    await term.press(term.message('Kiedy zrobimy wyjazd integracyjny?', '→ DM @ola'), 'Lipiec');
-    expect(term.message('Zapisano odpowiedź: Lipiec.').text).toContain('1 odpowiedź');
-
-    await term.type(':as piotr');
-    await term.press(post, 'Czerwiec');
-    expect(term.message('Zapisano odpowiedź: Czerwiec.').text).toContain('2 odpowiedzi');
+    const olasNotice = term.message('Kiedy zrobimy wyjazd integracyjny?', '→ DM @ola');
+    expect((await term.pressAs('ola', olasNotice, 'Lipiec', 'Zapisano odpowiedź: Lipiec.')).text).toContain('1 odpowiedź');
+    expect((await term.pressAs('piotr', post, 'Czerwiec', 'Zapisano odpowiedź: Czerwiec.')).text).toContain('2 odpowiedzi');
     await term.type(':press Wyniki');
     expect(term.message('Ankieta jeszcze trwa.').text).toMatch(/Czerwiec: 1\n• Lipiec: 1\n• Wrzesień: 0/);
 

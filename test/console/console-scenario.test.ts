@@ -1,29 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { consoleRunner } from './support.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pkes-console-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the real entry point (`npm start` minus npm) with a scenario on standard input. */
-function runConsole(lines: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    input: lines.join('\n') + '\n',
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: `file:${path.join(dir, 'console.db')}`,
-      SCHEDULER_ENABLED: 'false',
-      ...env,
-    },
-  });
-  return { out: result.stdout, err: result.stderr, status: result.status };
-}
+const runConsole = consoleRunner('pkes-console-');
 
 describe('the console adapter, scripted from standard input', () => {
   it('plays a scenario: switching users and roles, commands with options, a refusal, a setting', () => {

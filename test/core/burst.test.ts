@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, appPerTest } from '../support/harness.ts';
 
 describe('a burst of interactions started in the same tick', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => createTestApp());
 
   it('answers every one of 1,000 people at once (Prisma batching must not exceed SQLite limits)', async () => {
     const replies = await Promise.all(Array.from({ length: 1000 }, (_, i) => t.as(`person-${i}`).command('about')));

@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, appPerTest } from '../support/harness.ts';
 
 describe('/help and /about', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => createTestApp());
 
   it('lists only the commands a stranger may use, in Polish by default', async () => {
     const reply = await t.as('stranger').command('help');

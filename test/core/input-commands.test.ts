@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, castApp } from '../support/harness.ts';
 import { generalMeeting } from '../governance/support.ts';
 
 /** Commands read dates through one module: the same formats and the same DST answers everywhere. */
 describe('dates typed into commands', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-01T10:00:00Z', jobs: [] });
-    await t.given('anna', { roles: ['coordinator'] });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp({ anna: { roles: ['coordinator'] } }, { start: '2026-03-01T10:00:00Z', jobs: [] }));
 
   it('"20.03.2026 10:00" (and 10.00) is read alike by /motion, /poll, /meeting and /group meeting', async () => {
     await generalMeeting(t);

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { valueFromLabel } from '../../src/core/labels.ts';
 import { LOCALES, translate, type TranslationKey } from '../../src/core/i18n.ts';
 import { choiceLabel, describeOptions } from '../../src/core/options.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { appPerTest, castApp } from '../support/harness.ts';
 import { applicationForm } from '../membership/support.ts';
 
 const everyOption = commands.flatMap((def) =>
@@ -39,13 +39,7 @@ describe('fixed-value options name their values in the reader\'s language', () =
   });
 
   describe('through the command core', () => {
-    let t: TestApp;
-    beforeEach(async () => {
-      t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-      await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
-      await t.given('ewa', { main: 'Fundacja Horyzont' });
-    });
-    afterEach(() => t.close());
+    const t = appPerTest(() => castApp({ jan: { main: 'Spółdzielnia Socjalna Razem' }, ewa: { main: 'Fundacja Horyzont' } }, { start: '2026-03-02T09:00:00Z' }));
 
     it('a rejected application names the fields by their labels and the legal forms by their Polish names', async () => {
       const reply = await t.as('ola').form('apply', { ...applicationForm(), legal_form: 'spółka z o.o.', contact_email: 'nie-adres', ethics_statement: 'no' });

@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, castApp } from '../support/harness.ts';
 
 describe('notifications when the platform fails', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-    await t.given('anna', { roles: ['coordinator'] });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp({ anna: { roles: ['coordinator'] } }));
 
   it('hands a channel post the platform refused to the coordinator privately and records the failure', async () => {
     t.notifier.postToChannel = async () => {

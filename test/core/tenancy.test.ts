@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Invocation } from '../../src/core/dispatcher.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { type TestApp, appPerTest, castApp } from '../support/harness.ts';
 
 /** The same chat user in another server or workspace: another cluster, another tenant. */
 function inOtherCluster(t: TestApp, userId: string, command: string, subcommand: string | undefined, options: Record<string, unknown> = {}): Promise<Reply> {
@@ -17,13 +17,7 @@ function inOtherCluster(t: TestApp, userId: string, command: string, subcommand:
 }
 
 describe('tenancy: every cluster sees only its own rows', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp({ anna: { roles: ['coordinator'] }, jan: { main: 'Spółdzielnia Socjalna Razem' } }));
 
   it('keeps members, barter posts, roles and settings apart', async () => {
     const posted = await t.as('jan').command('barter', 'offer', { kind: 'service', title: 'Catering na 50 osób', place: 'Gdańsk' });

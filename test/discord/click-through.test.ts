@@ -63,31 +63,32 @@ describe('Discord click-through: one slash command, then only what the bot shows
     const kasia = as(KASIA);
 
     // The bare command: every form field is optional in the registration, so the app sends it.
-    const step1 = (await ola.command('/apply')).modal;
-    expect(step1.data.title).toMatch(/\(1\/3\)$/);
-    const saved1 = (
-      await ola.submit(step1, {
+    const pages: Record<string, string>[] = [
+      {
         org_name: 'Spółdzielnia Socjalna Wrzos',
         legal_form: 'social-cooperative',
         category: 'main',
         municipality: 'Kościerzyna',
         county: 'kościerski',
-      })
-    ).message;
-    const step2 = (await ola.press(saved1, 'Dalej (2/3)')).modal;
-    const saved2 = (
-      await ola.submit(step2, {
+      },
+      {
         in_pomorskie: 'yes',
         activity: 'Prowadzimy catering i pracownię stolarską, zatrudniamy osoby wychodzące z bezdomności.',
         resources: 'Sala na 40 osób, catering na spotkania, transport.',
         motivation: 'Chcemy współpracować z innymi podmiotami ekonomii społecznej z Pomorza.',
         contact_name: 'Ola Nowak',
-      })
-    ).message;
-    const step3 = (await ola.press(saved2, 'Dalej (3/3)')).modal;
-    const submitted = (
-      await ola.submit(step3, { contact_email: 'ola@wrzos.example.org', accepts_rules: 'yes', ethics_statement: 'yes', understands_no_grants: 'yes' })
-    ).message;
+      },
+      { contact_email: 'ola@wrzos.example.org', accepts_rules: 'yes', ethics_statement: 'yes', understands_no_grants: 'yes' },
+    ];
+    // Each page is saved, and the saved message carries "Dalej (n/3)" to the next one.
+    let page = (await ola.command('/apply')).modal;
+    expect(page.data.title).toMatch(/\(1\/3\)$/);
+    let submitted = (await ola.submit(page, pages[0]!)).message;
+    for (const [index, values] of pages.entries()) {
+      if (index === 0) continue;
+      page = (await ola.press(submitted, `Dalej (${index + 1}/3)`)).modal;
+      submitted = (await ola.submit(page, values)).message;
+    }
     expect(textOf(submitted)).toContain('Spółdzielnia Socjalna Wrzos');
     expect(submitted.onlyFor).toBe(OLA.id);
 

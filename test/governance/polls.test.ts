@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { castApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { castApp, appPerTest } from '../support/harness.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { readCsv } from '../support/csv.ts';
 import { VOTERS } from './support.ts';
 
 describe('coordinator polls', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await castApp(VOTERS, { start: '2026-03-02T09:00:00Z' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp(VOTERS, { start: '2026-03-02T09:00:00Z' }));
 
   async function createPoll(options: Record<string, unknown> = {}): Promise<{ id: string; card: Reply }> {
     const before = t.notifier.channel.length;

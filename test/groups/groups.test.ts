@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_CLUSTER, type TestApp, appPerTest, castApp } from '../support/harness.ts';
 import { groupRemindersJob } from '../../src/jobs/group-reminders.ts';
 
 const DAY = 86_400_000;
@@ -17,15 +17,9 @@ async function group(t: TestApp, name: string) {
 }
 
 describe('/group: working groups', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z', jobs: [groupRemindersJob] });
-    await t.given('kasia', { roles: ['coordinator'] });
-    await t.given('ola', { main: 'Fundacja Ola' });
-    await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
-    await t.given('ewa', { supporting: 'Gmina Kolbudy' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() =>
+    castApp({ kasia: { roles: ['coordinator'] }, ola: { main: 'Fundacja Ola' }, jan: { main: 'Spółdzielnia Socjalna Razem' }, ewa: { supporting: 'Gmina Kolbudy' } }, { start: '2026-03-02T09:00:00Z', jobs: [groupRemindersJob] }),
+  );
 
   const createMarketing = (extra: Record<string, unknown> = {}) =>
     t.as('kasia').command('group', 'create', { name: 'Marketing i promocja', purpose: 'Wspólna promocja ofert członków', leader: 'ola', ...extra });

@@ -1,13 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { housekeepingJob } from '../../src/jobs/housekeeping.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { createTestApp, appPerTest } from '../support/harness.ts';
 
 describe('housekeeping', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ jobs: [housekeepingJob] });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => createTestApp({ jobs: [housekeepingJob] }));
 
   it('forgets platform delivery ids older than a week and keeps recent ones, so a fresh retry still acts once', async () => {
     const deliveries = t.app.services.deliveries;

@@ -1,13 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { castApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { castApp, appPerTest } from '../support/harness.ts';
 import { ADMISSION_TEAM, allText, applicationForm, applicationId, expectOk, throughMeeting } from './support.ts';
 
 describe('admission: /apply through the Coordinating Team decision', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' }));
 
   it('/apply without fields opens the whole form, declarations as yes/no choices', async () => {
     const reply = await t.as('ola').command('apply');

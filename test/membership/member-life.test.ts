@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { type TestApp, appPerTest, castApp } from '../support/harness.ts';
 import { allText, expectOk } from './support.ts';
 
 async function memberRow(t: TestApp, name: string) {
@@ -9,15 +9,9 @@ async function memberRow(t: TestApp, name: string) {
 }
 
 describe('a member’s life: suspension, end, appeal, withdrawal', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('olek', { roles: ['operator'] });
-    await t.given('tomasz', { roles: ['team'] });
-    await t.given('jan', { main: 'Spółdzielnia Razem' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() =>
+    castApp({ anna: { roles: ['coordinator'] }, olek: { roles: ['operator'] }, tomasz: { roles: ['team'] }, jan: { main: 'Spółdzielnia Razem' } }, { start: '2026-03-02T09:00:00Z' }),
+  );
 
   it('suspension tells the member the ground and the justification, mirrors the role, and locks member commands', async () => {
     const reply = await t.as('anna').command('member', 'suspend', { member: 'spółdzielnia razem', reason: 'duties', justification: 'Brak jakichkolwiek działań od roku.' });
@@ -105,14 +99,7 @@ describe('a member’s life: suspension, end, appeal, withdrawal', () => {
 });
 
 describe('profile, representatives, directory and strategic partners', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('jan', { main: 'Spółdzielnia Razem' });
-    await t.given('ewa', { supporting: 'Gmina Kolbudy' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp({ anna: { roles: ['coordinator'] }, jan: { main: 'Spółdzielnia Razem' }, ewa: { supporting: 'Gmina Kolbudy' } }, { start: '2026-03-02T09:00:00Z' }));
 
   it('a representative updates its own data, which also confirms it, and cannot touch another organisation', async () => {
     t.clock.set('2026-05-01T09:00:00Z');

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { castApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { castApp, type TestApp, appPerTest } from '../support/harness.ts';
 import { ADMISSION_TEAM, applicationForm, applicationId, expectOk, throughMeeting } from './support.ts';
 
 const REASON = 'Organizacja nie prowadzi jeszcze działalności w województwie.';
@@ -21,11 +21,7 @@ async function applicationRow(t: TestApp, id: string) {
 }
 
 describe('a refused admission, where the cluster\'s rules provide no appeal (the default)', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await castApp({ ...ADMISSION_TEAM, jan: { main: 'Fundacja Horyzont' } }, { start: '2026-03-02T09:00:00Z' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp({ ...ADMISSION_TEAM, jan: { main: 'Fundacja Horyzont' } }, { start: '2026-03-02T09:00:00Z' }));
 
   it('the refusal says there is no appeal and that the organisation may apply again, with no button to appeal', async () => {
     const { decision } = await refused(t);
@@ -61,11 +57,7 @@ describe('a refused admission, where the cluster\'s rules provide no appeal (the
 });
 
 describe('a refused admission, where the cluster\'s rules provide an appeal', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' }));
 
   it('the setting is listed by name with what it decides, and is set like any other', async () => {
     const before = await t.as('anna').command('setup', 'settings');

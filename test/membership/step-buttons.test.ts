@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import type { CommandContext } from '../../src/core/command.ts';
 import { formatDate, formatDateTime, translator } from '../../src/core/i18n.ts';
 import type { Form, Reply } from '../../src/core/reply.ts';
-import { castApp, createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { castApp, TEST_CLUSTER, type TestApp, appPerTest } from '../support/harness.ts';
 import { ADMISSION_TEAM, applicationForm, applicationId, expectOk } from './support.ts';
 
 /** What a picker sees: the caller's context, as the dispatcher builds it. */
@@ -46,11 +46,7 @@ const button = (reply: Reply, label: string) => {
 };
 
 describe('admission by buttons: each step offered to the one who takes it, as a form', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' }));
 
   it('the card leads the coordinator through verify, recommend and the meeting, then the team decides', async () => {
     expectOk(await t.as('kasia').form('apply', applicationForm()));
@@ -108,15 +104,9 @@ describe('admission by buttons: each step offered to the one who takes it, as a 
 });
 
 describe('pickers offer what the caller may act on, filtered by what was typed', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-    await t.given('anna', { roles: ['coordinator'] });
-    await t.given('jan', { main: 'Spółdzielnia Socjalna Łódka' });
-    await t.given('piotr', { main: 'Fundacja Horyzont' });
-    await t.given('lider', { main: 'Kuchnia Społeczna' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() =>
+    castApp({ anna: { roles: ['coordinator'] }, jan: { main: 'Spółdzielnia Socjalna Łódka' }, piotr: { main: 'Fundacja Horyzont' }, lider: { main: 'Kuchnia Społeczna' } }, { start: '2026-03-02T09:00:00Z' }),
+  );
 
   it('applications by stage; Polish letters fold; SQL-looking, emoji and long text find nothing and break nothing', async () => {
     expectOk(await t.as('kasia').form('apply', applicationForm({ org_name: 'Stowarzyszenie Żuraw' })));
@@ -153,11 +143,7 @@ describe('pickers offer what the caller may act on, filtered by what was typed',
 });
 
 describe('notices that ask someone to act carry the buttons, and replies say what happened', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp(ADMISSION_TEAM, { start: '2026-03-02T09:00:00Z' }));
 
   it('the new-application notice opens verification; a failed role grant is said in the decision reply', async () => {
     expectOk(await t.as('kasia').form('apply', applicationForm()));

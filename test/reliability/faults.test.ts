@@ -1,15 +1,10 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, castApp } from '../support/harness.ts';
 
 describe('faults: the database locked during a command', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-    await t.given('anna', { roles: ['coordinator'] });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => castApp({ anna: { roles: ['coordinator'] } }));
 
   it('answers with a clear message, writes nothing, and serves again once the lock is gone', async () => {
     // Another process holds the write lock longer than the busy timeout.

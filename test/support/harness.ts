@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { showUserTextIn } from '../../src/core/text.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,29 @@ export async function castApp(cast: Cast, opts: Parameters<typeof createTestApp>
   const t = await createTestApp(opts);
   for (const [userId, setup] of Object.entries(cast)) await t.given(userId, setup);
   return t;
+}
+
+/**
+ * A fresh bot for each test of the enclosing `describe`, closed after it:
+ * `const t = appPerTest(() => castApp(CAST, { start }))`. The handle reaches the current test's
+ * bot, so the tests read as if it were theirs alone.
+ */
+export function appPerTest(make: () => Promise<TestApp>): TestApp {
+  let current: TestApp | undefined;
+  beforeEach(async () => {
+    current = await make();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as TestApp, {
+    get(_, key) {
+      if (!current) throw new Error('appPerTest: the bot exists only inside a test');
+      const value: unknown = Reflect.get(current, key, current);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }
 
 /**

@@ -1,9 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Database } from '../../db/index.ts';
 import type { Logger } from '../../logger.ts';
-import type { DeliveryService } from '../deliveries.ts';
-import type { NotificationService } from '../notifications.ts';
-import { ballotControls, ballotLines, NEW_VOTE } from './ballot-card.ts';
+import type { LostBallot } from './lost-ballots.ts';
 import { motionOptions, type MotionRow } from './rules.ts';
 import { BallotSeal } from './sealing.ts';
 
@@ -66,11 +64,11 @@ export class SecretBallotService {
   private registered = false;
   private registering: Promise<void> | undefined;
 
+  /** `tellLost` tells an organisation, once, that its pending ballot was lost (lost-ballots.ts). */
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-    private readonly deliveries: DeliveryService,
-    private readonly notifications: NotificationService,
+    private readonly tellLost: (motion: MotionRow, ballot: LostBallot) => Promise<void>,
     private readonly log: Logger,
   ) {}
 
@@ -257,25 +255,7 @@ export class SecretBallotService {
       const motion = motions.get(row.motionId) ?? (await this.db.governance.motion(row.motionId));
       if (!motion) continue;
       motions.set(motion.id, motion);
-      await this.deliveries.once(motion.clusterId, `vote.lost:${motion.id}:${row.id}`, 'vote.lost', async () => {
-        const people = new Set((await this.db.members.representatives(row.memberId)).map((p) => p.id));
-        if (row.castByPersonId) people.add(row.castByPersonId);
-        const [member] = await this.db.governance.members([row.memberId]);
-        const open = motion.status === 'open' && motion.closesAt.getTime() > this.now().getTime();
-        for (const personId of people) {
-          await this.notifications.toPerson(
-            motion.clusterId,
-            personId,
-            (tools) => ({
-              title: tools.t('governance.lost.title', { title: motion.title }),
-              text: [tools.t(open ? 'governance.lost.again' : 'governance.lost.closed', { org: member?.name ?? '' }), ...(open ? ['', ...ballotLines(motion, member, false, tools)] : [])].join('\n'),
-              ...(open && member ? ballotControls(motion, member.id, NEW_VOTE, tools.t) : {}),
-              tone: 'warning',
-            }),
-            'vote.lost',
-          );
-        }
-      });
+      await this.tellLost(motion, row);
     }
     for (const motion of motions.values()) {
       const count = rows.filter((r) => r.motionId === motion.id).length;
