@@ -57,13 +57,16 @@ export type MemberStatusReason = (typeof MEMBER_STATUS_REASONS)[number];
 export const STAGES = ['submitted', 'verified', 'recommended', 'meeting', 'decided'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Stage 2 of the model: the five things the coordinator checks. */
+/**
+ * Stage 2 of the model: the five things the coordinator checks, and the recommendation it then
+ * gives the Coordinating Team (admit, admit on conditions, or refuse).
+ */
 export const CRITERIA = ['status', 'values', 'readiness', 'synergy', 'completeness'] as const;
 export type Criterion = (typeof CRITERIA)[number];
-
 export const RECOMMENDATIONS = ['accept', 'conditional', 'refuse'] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
 
+/** Stage 4: the Coordinating Team's decision on an application. */
 export const DECISIONS = ['accepted', 'conditional', 'refused'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
@@ -78,9 +81,11 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const APPEALABLE = ['suspended', 'ended', 'refused'] as const satisfies readonly (MemberStatus | Decision)[];
 export type Appealable = (typeof APPEALABLE)[number];
 
+/** The Coordinating Team's answer to an appeal: upheld (the decision is reversed) or dismissed. */
 export const APPEAL_OUTCOMES = ['upheld', 'dismissed'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 
+/** Open until answered; then the answer. */
 export const APPEAL_STATUSES = ['open', ...APPEAL_OUTCOMES] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
@@ -96,6 +101,7 @@ export type GrantedRole = (typeof GRANTED_ROLES)[number];
 export const ACTIVITY_KINDS = ['project', 'working-group', 'consortium', 'event', 'network-initiative', 'other'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
+/** A logged activity stands until the coordinator confirms or rejects it. */
 export const ACTIVITY_STATUSES = ['logged', 'confirmed', 'rejected'] as const;
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 
@@ -107,36 +113,52 @@ export const AUTO_ACTIVITY_SOURCES = ['meeting', 'group-meeting', 'group-join', 
 export const ACTIVITY_SOURCES = ['manual', ...AUTO_ACTIVITY_SOURCES] as const;
 export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
 
+/**
+ * A meeting's kind: the network's meetings open to every member, the Coordinating Team's, a working
+ * group's, and the General Meeting, where motions are voted.
+ */
 export const MEETING_KINDS = ['network', 'team', 'group', 'general'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
+/** A working group is active until the Coordinating Team dissolves it. */
 export const GROUP_STATUSES = ['active', 'dissolved'] as const;
 export type GroupStatus = (typeof GROUP_STATUSES)[number];
 
+/** An organisation's place in a group: asked to join, in, turned down by the leader, or gone. */
 export const GROUP_MEMBERSHIP_STATUSES = ['pending', 'active', 'declined', 'left'] as const;
 export type GroupMembershipStatus = (typeof GROUP_MEMBERSHIP_STATUSES)[number];
 
 /** An organisation in a group or asking to join it. */
 export const IN_OR_ASKED = ['active', 'pending'] as const satisfies readonly GroupMembershipStatus[];
 
+/** What a barter post offers or asks for. */
 export const BARTER_KINDS = ['service', 'equipment', 'space', 'transport', 'know-how', 'training', 'product', 'other'] as const;
 export type BarterKind = (typeof BARTER_KINDS)[number];
 
+/** What is given in return: a service, a resource, nothing, or whatever the two agree. */
 export const EXCHANGES = ['service', 'resource', 'free', 'open'] as const;
 export type Exchange = (typeof EXCHANGES)[number];
 
+/** Barter posts: an offer, a request, or an urgent request for quick help. */
 export const POST_TYPES = ['offer', 'request', 'quickhelp'] as const;
 export type PostType = (typeof POST_TYPES)[number];
 
+/** How a post ends: done (exchanged), withdrawn by its owner, or expired at its date. */
 export const CLOSE_OUTCOMES = ['done', 'withdrawn', 'expired'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 
+/** Open until it ends; then how it ended. */
 export const POST_STATUSES = ['open', ...CLOSE_OUTCOMES] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
+/** A motion's ballot: for, against or abstain; one option; or several options. */
 export const BALLOT_KINDS = ['yesno', 'single', 'multiple'] as const;
 export type BallotKind = (typeof BALLOT_KINDS)[number];
 
+/**
+ * What carries a motion (rules.ts): more for than against (simple), more than half of the ballots
+ * (absolute), or at least two thirds of them.
+ */
 export const MAJORITIES = ['simple', 'absolute', 'twoThirds'] as const;
 export type Majority = (typeof MAJORITIES)[number];
 
@@ -175,9 +197,11 @@ export const TASK_ACTIVE = ['todo', 'inProgress'] as const satisfies readonly Ta
 export const TASK_OWNER_KINDS = ['member', 'person', 'group'] as const;
 export type TaskOwnerKind = (typeof TASK_OWNER_KINDS)[number];
 
+/** A coordinator's poll takes answers until its deadline or until it is closed. */
 export const POLL_STATUSES = ['open', 'closed'] as const;
 export type PollStatus = (typeof POLL_STATUSES)[number];
 
+/** Who may answer a poll: every member, main members, a working group, or the Coordinating Team. */
 export const POLL_AUDIENCES = ['all', 'main', 'group', 'team'] as const;
 export type PollAudience = (typeof POLL_AUDIENCES)[number];
 

@@ -14,45 +14,24 @@ export class SuggestionStore {
   constructor(private readonly db: Db) {}
 
   async openApplications(clusterId: string) {
-    return applicationRow.many(
-      await this.db.application.findMany({
-        where: { clusterId, status: 'open' },
-        select: { id: true, orgName: true, stage: true, submittedAt: true },
-        orderBy: { submittedAt: 'asc' },
-      }),
-    );
+    const rows = await this.db.application.findMany({ where: { clusterId, status: 'open' }, select: { id: true, orgName: true, stage: true, submittedAt: true }, orderBy: { submittedAt: 'asc' } });
+    return applicationRow.many(rows);
   }
 
   /** The newest polls first; a cluster runs a handful a month, so 200 reach back years. */
   async polls(clusterId: string, status?: PollStatus) {
-    return pollRow.many(
-      await this.db.poll.findMany({
-        where: { clusterId, ...(status ? { status } : {}) },
-        select: { id: true, question: true, status: true, deadline: true },
-        orderBy: { createdAt: 'desc' },
-        take: 200,
-      }),
-    );
+    const rows = await this.db.poll.findMany({ where: { clusterId, ...(status ? { status } : {}) }, select: { id: true, question: true, status: true, deadline: true }, orderBy: { createdAt: 'desc' }, take: 200 });
+    return pollRow.many(rows);
   }
 
   async openPosts(clusterId: string) {
-    return barterPostRow.many(
-      await this.db.barterPost.findMany({
-        where: { clusterId, status: 'open' },
-        select: { id: true, title: true, type: true, memberId: true, availableUntil: true },
-        orderBy: { createdAt: 'desc' },
-      }),
-    );
+    const rows = await this.db.barterPost.findMany({ where: { clusterId, status: 'open' }, select: { id: true, title: true, type: true, memberId: true, availableUntil: true }, orderBy: { createdAt: 'desc' } });
+    return barterPostRow.many(rows);
   }
 
   async activeGroups(clusterId: string) {
-    return groupRow.many(
-      await this.db.workingGroup.findMany({
-        where: { clusterId, status: 'active' },
-        select: { id: true, name: true, leaderPersonId: true, requiresApproval: true },
-        orderBy: { name: 'asc' },
-      }),
-    );
+    const rows = await this.db.workingGroup.findMany({ where: { clusterId, status: 'active' }, select: { id: true, name: true, leaderPersonId: true, requiresApproval: true }, orderBy: { name: 'asc' } });
+    return groupRow.many(rows);
   }
 
   /** Group ids an organisation is in (or has asked to join). */
@@ -62,25 +41,14 @@ export class SuggestionStore {
   }
 
   async meetings(clusterId: string, from: Date, to: Date) {
-    return meetingRow.many(
-      await this.db.meeting.findMany({
-        where: { clusterId, cancelledAt: null, startsAt: { gte: from, lte: to } },
-        select: { id: true, title: true, kind: true, groupId: true, startsAt: true },
-        orderBy: { startsAt: 'desc' },
-      }),
-    );
+    const rows = await this.db.meeting.findMany({ where: { clusterId, cancelledAt: null, startsAt: { gte: from, lte: to } }, select: { id: true, title: true, kind: true, groupId: true, startsAt: true }, orderBy: { startsAt: 'desc' } });
+    return meetingRow.many(rows);
   }
 
   /** `take`: only the first ones by name (nothing typed yet). */
   async members(clusterId: string, statuses?: MemberStatus[], take?: number) {
-    return memberRow.many(
-      await this.db.member.findMany({
-        where: { clusterId, ...(statuses ? { status: { in: statuses } } : {}) },
-        select: { id: true, name: true, status: true, category: true },
-        orderBy: { name: 'asc' },
-        ...(take ? { take } : {}),
-      }),
-    );
+    const rows = await this.db.member.findMany({ where: { clusterId, ...(statuses ? { status: { in: statuses } } : {}) }, select: { id: true, name: true, status: true, category: true }, orderBy: { name: 'asc' }, ...(take ? { take } : {}) });
+    return memberRow.many(rows);
   }
 
   async openAppeals(clusterId: string) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { appPerTest, castApp, createTestApp, type TestApp } from '../support/harness.ts';
 import { inactivityNudges } from '../../src/jobs/inactivity-nudges.ts';
 import { memberSince } from './support.ts';
 
@@ -80,17 +80,16 @@ describe('inactivity nudges keep to the calendar', () => {
 });
 
 describe('a finished year is reported as finished', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-06-10T10:00:00Z', jobs: [] });
-    await t.given('anna', { roles: ['coordinator'] });
-    await memberSince(t, 'jan', 'Spółdzielnia Socjalna Razem', '2025-01-01T00:00:00Z');
-    await memberSince(t, 'ola', 'Stowarzyszenie Uśpione', '2025-01-01T00:00:00Z');
-    await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-06-01', title: 'Targi', description: 'Stoisko' });
-    await t.as('jan').command('activity', 'log', { kind: 'project', date: '2026-06-05', title: 'Projekt', description: 'Wspólny' });
-    t.clock.set('2027-01-10T10:00:00Z');
+  /** Two organisations since 2025: Razem logged two activities in 2026, the other none; read in January 2027. */
+  const t = appPerTest(async () => {
+    const app = await castApp({ anna: { roles: ['coordinator'] } }, { start: '2026-06-10T10:00:00Z', jobs: [] });
+    for (const [who, org] of [['jan', 'Spółdzielnia Socjalna Razem'], ['ola', 'Stowarzyszenie Uśpione']] as const) await memberSince(app, who, org, '2025-01-01T00:00:00Z');
+    for (const [kind, date, title, description] of [['event', '2026-06-01', 'Targi', 'Stoisko'], ['project', '2026-06-05', 'Projekt', 'Wspólny']] as const) {
+      await app.as('jan').command('activity', 'log', { kind, date, title, description });
+    }
+    app.clock.set('2027-01-10T10:00:00Z');
+    return app;
   });
-  afterEach(() => t.close());
 
   it('/activity status year:2026 asked in 2027 says whether the duty was met, with no ways to act now', async () => {
     const met = await t.as('jan').command('activity', 'status', { year: 2026 });

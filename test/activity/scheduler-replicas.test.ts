@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ownPostgresDatabase } from '../support/postgres.ts';
+import { onOwnPostgres, onSqliteFile } from '../support/databases.ts';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { inactivityNudges } from '../../src/jobs/inactivity-nudges.ts';
@@ -141,43 +139,24 @@ function expectOneTakeover(r: Awaited<ReturnType<typeof staleClaim>>) {
 
 describe('a send held open on one replica, and the stale-claim window', () => {
   it(`on one SQLite file: nothing inside the window (5 min), exactly one takeover after it`, { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pkes-stale-'));
-    try {
-      expectOneTakeover(await staleClaim(`file:${path.join(dir, 'shared.db')}`));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expectOneTakeover(await onSqliteFile('pkes-stale', staleClaim));
   });
 
   it('on PostgreSQL: nothing inside the window, exactly one takeover after it', { timeout: 60_000 }, async (ctx) => {
-    const own = await ownPostgresDatabase('pkes_stale');
-    if (!own) return ctx.skip();
-    try {
-      expectOneTakeover(await staleClaim(own.url));
-    } finally {
-      await own.drop();
-    }
+    const outcome = await onOwnPostgres('pkes_stale', staleClaim);
+    if (!outcome) return ctx.skip();
+    expectOneTakeover(outcome);
   });
 });
 
 describe('two schedulers on one database', () => {
   it('on one SQLite file send each nudge, digest and reminder once', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pkes-replicas-'));
-    try {
-      expect(await twoSchedulers(`file:${path.join(dir, 'shared.db')}`)).toEqual(EXPECTED);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(await onSqliteFile('pkes-replicas', twoSchedulers)).toEqual(EXPECTED);
   });
 
   it('on PostgreSQL send each nudge, digest and reminder once', { timeout: 180_000 }, async (ctx) => {
-    // A database of its own, so other suites sharing the server never see these rows.
-    const own = await ownPostgresDatabase('pkes_activity');
-    if (!own) return ctx.skip();
-    try {
-      expect(await twoSchedulers(own.url)).toEqual(EXPECTED);
-    } finally {
-      await own.drop();
-    }
+    const sent = await onOwnPostgres('pkes_activity', twoSchedulers);
+    if (!sent) return ctx.skip();
+    expect(sent).toEqual(EXPECTED);
   });
 });

@@ -5,14 +5,20 @@ import { consoleRunner } from './support.ts';
 const runConsole = consoleRunner('pkes-console-');
 
 describe('the console adapter, scripted from standard input', () => {
-  it('plays a scenario: switching users and roles, commands with options, a refusal, a setting', () => {
+  it('plays a scenario: switching users and roles, commands with options, a bare command by buttons, refusals, a setting', () => {
     const { out, status, err } = runConsole([
       '# a stranger first',
       '/help',
       ':as anna coordinator admin',
-      '/setup set key:minActivitiesPerYear value:3',
+      '/setup set key:minActivitiesPerYear value:2',
+      '# the bare command lists its subcommands as buttons; the pressed one asks for its options',
+      '/setup',
+      ':press Zmień jedno ustawienie klastra',
+      'minActivitiesPerYear',
+      '3',
       ':as jan main:"Spółdzielnia Socjalna Razem" lang:en',
       '/setup set key:minActivitiesPerYear value:4',
+      '/setup',
       '/about',
       ':quit',
     ]);
@@ -21,9 +27,14 @@ describe('the console adapter, scripted from standard input', () => {
     expect(out).toContain('koordynator> /help');
     expect(out).toContain('Polecenia dostępne dla Ciebie');
     expect(out).toContain('Działasz jako anna (role: koordynator).');
+    expect(out).toContain('Ustawienie „Minimalna liczba działań w roku” ma teraz wartość 2.');
+    expect(out).toContain('Co chcesz zrobić? Wybierz jedno z poleceń /setup:');
     expect(out).toContain('Ustawienie „Minimalna liczba działań w roku” ma teraz wartość 3.');
     expect(out).toContain('You are acting as jan (roles: Spółdzielnia Socjalna Razem).');
     expect(out).toContain("This command is for the cluster's coordinator.");
+    // A member may use none of /setup: told why, not shown an empty list.
+    expect(out).toContain("This command is for the server administrator or the cluster's coordinator.");
+    expect(out).not.toContain('Choose one of the /setup commands');
     expect(out).toContain('Activity duty: at least 3 activities a year');
     expect(out).toContain('Coordinator: @anna');
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineCommand, defineSubcommand, type Picker } from '../../src/core/command.ts';
+import { defineCommand, defineSubcommand, type OptionsSchema, type Picker, type Subcommand } from '../../src/core/command.ts';
 import type { Invocation } from '../../src/core/dispatcher.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
@@ -15,12 +15,14 @@ const RECORDS = [
 const records: Picker = async (_ctx, typed) => RECORDS.filter((r) => r.label.toLowerCase().includes(typed.toLowerCase()));
 const runs: Record<string, unknown>[] = [];
 
+/** Each probe subcommand borrows /help's description: only what it does is under test. */
+const step = <S extends OptionsSchema>(sub: Omit<Subcommand<S>, 'description'>): Subcommand => defineSubcommand<S>({ description: 'core.commands.help.description', ...sub } as Subcommand<S>);
+
 const probe = defineCommand({
   name: 'probe',
   description: 'core.commands.help.description',
   subcommands: {
-    close: defineSubcommand({
-      description: 'core.commands.help.description',
+    close: step({
       permission: 'coordinator',
       options: z.object({ record: z.string().min(1).describe('core.options.value'), note: z.string().optional().describe('core.options.value') }),
       pickers: { record: records },
@@ -29,8 +31,7 @@ const probe = defineCommand({
         return { text: `zamknięto ${options.record}${options.note ? ` (${options.note})` : ''}` };
       },
     }),
-    broken: defineSubcommand({
-      description: 'core.commands.help.description',
+    broken: step({
       permission: 'anyone',
       options: z.object({ record: z.string().min(1).describe('core.options.value') }),
       pickers: {
@@ -42,8 +43,7 @@ const probe = defineCommand({
         return { text: `broken ${options.record}` };
       },
     }),
-    respond: defineSubcommand({
-      description: 'core.commands.help.description',
+    respond: step({
       permission: 'anyone',
       options: z.object({ record: z.string().min(1).describe('core.options.value'), message: z.string().min(1).describe('core.options.value') }),
       pickers: { record: records },

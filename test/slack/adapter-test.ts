@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { expect } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { createTestApp, perTest, type TestApp } from '../support/harness.ts';
 import { HOOKS, decodeBody, mockAuthTest, slackEnv, type Call } from './support.ts';
 
 export interface SlackTest {
@@ -36,6 +36,9 @@ export async function startSlack(): Promise<SlackTest> {
     },
   };
 }
+
+/** A Slack adapter over a fresh bot for each test of the file or describe, stopped after it. */
+export const slackPerTest = (): SlackTest => perTest(startSlack, (running) => running.stop());
 
 /** A response_url the test expects the bot to post to, and what it posted there. */
 export function mockRespond(path = '/commands/T0CLUSTER/1/abc') {

@@ -95,6 +95,19 @@ export function fromPerson(id: string, name: string) {
   return { team: { id: TEAM, domain: 'pkes' }, user: { id, name, team_id: TEAM }, api_app_id: 'A0APP' };
 }
 
+/** A person's press of one button on an ephemeral reply in #general, as Slack posts it. */
+export function buttonPress(person: { id: string; name: string }, button: { action_id: string; value: string }, responsePath: string): string {
+  return interactionBody({
+    type: 'block_actions',
+    ...fromPerson(person.id, person.name),
+    trigger_id: 'trig-start',
+    channel: { id: 'C0GENERAL' },
+    container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL', is_ephemeral: true },
+    response_url: `${HOOKS}${responsePath}`,
+    actions: [{ type: 'button', action_id: button.action_id, value: button.value, block_id: 'b', action_ts: '2.2' }],
+  });
+}
+
 export function interactionBody(payload: object): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

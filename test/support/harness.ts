@@ -130,27 +130,29 @@ export async function castApp(cast: Cast, opts: Parameters<typeof createTestApp>
 }
 
 /**
- * A fresh bot for each test of the enclosing `describe`, closed after it:
- * `const t = appPerTest(() => castApp(CAST, { start }))`. The handle reaches the current test's
- * bot, so the tests read as if it were theirs alone.
+ * Something made afresh for each test of the enclosing `describe` (or file) and stopped after it.
+ * The handle always reaches the current test's one, so tests read as if it were theirs alone.
  */
-export function appPerTest(make: () => Promise<TestApp>): TestApp {
-  let current: TestApp | undefined;
+export function perTest<T extends object>(make: () => Promise<T>, stop: (made: T) => Promise<void>): T {
+  let current: T | undefined;
   beforeEach(async () => {
     current = await make();
   });
   afterEach(async () => {
-    await current?.close();
+    if (current) await stop(current);
     current = undefined;
   });
-  return new Proxy({} as TestApp, {
+  return new Proxy({} as T, {
     get(_, key) {
-      if (!current) throw new Error('appPerTest: the bot exists only inside a test');
+      if (!current) throw new Error('perTest: it exists only inside a test');
       const value: unknown = Reflect.get(current, key, current);
       return typeof value === 'function' ? value.bind(current) : value;
     },
   });
 }
+
+/** A fresh bot for each test of the enclosing `describe`: `const t = appPerTest(() => castApp(CAST, { start }))`. */
+export const appPerTest = (make: () => Promise<TestApp>): TestApp => perTest(make, (t) => t.close());
 
 /**
  * A whole bot on a temporary SQLite file (or DATABASE_URL given), with a clock the test moves and
