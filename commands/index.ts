@@ -21,5 +21,6 @@ import motion from './motion.ts';
 import vote from './vote.ts';
 import proxy from './proxy.ts';
 import poll from './poll.ts';
+import chair from './chair.ts';
 
-export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll];
+export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair];

@@ -54,6 +54,10 @@ export const AUDIT_ACTIONS = [
   'motion.closedEarly',
   /** A first term without quorum: the motion goes to its second term. */
   'motion.secondTerm',
+  /** Chair mode: presence marked, votes recorded in the room, a secret ballot's paper count. */
+  'chair.presence',
+  'chair.roomVotes',
+  'chair.paperCount',
   /** Pending secret ballots dropped with a stopped process (count only). */
   'motion.ballotsLost',
   /** A passed motion's follow-up task: added, reported under way, reported done. */

@@ -178,6 +178,10 @@ export type GroupCreationRule = (typeof GROUP_CREATION_RULES)[number];
 export const CLUSTER_MODELS = ['pkes', 'wm-kes', 'kpes'] as const;
 export type ClusterModel = (typeof CLUSTER_MODELS)[number];
 
+/** How an organisation is at a General Meeting, as the chair records it. */
+export const PRESENCE_MODES = ['room', 'online'] as const;
+export type PresenceMode = (typeof PRESENCE_MODES)[number];
+
 /** draft, open, closing (a secret ballot's pending ballots being counted), closed. */
 export const MOTION_STATUSES = ['draft', 'open', 'closing', 'closed'] as const;
 export type MotionStatus = (typeof MOTION_STATUSES)[number];

@@ -16,6 +16,7 @@ import { ApplicationStore } from './applications.ts';
 import { ActivityStore } from './activities.ts';
 import { MeetingStore } from './meetings.ts';
 import { GovernanceStore } from './governance.ts';
+import { ChairStore } from './chair.ts';
 import { PollStore } from './polls.ts';
 import { TaskStore } from './tasks.ts';
 import { GroupStore } from './groups.ts';
@@ -46,6 +47,8 @@ export class Database {
   readonly activities: ActivityStore;
   readonly meetings: MeetingStore;
   readonly governance: GovernanceStore;
+  /** The chair's record of a General Meeting: presence, votes in the room. */
+  readonly chair: ChairStore;
   readonly polls: PollStore;
   /** A motion's follow-up tasks. */
   readonly tasks: TaskStore;
@@ -75,6 +78,7 @@ export class Database {
     this.activities = new ActivityStore(client, provider, batched);
     this.meetings = new MeetingStore(client, batched);
     this.governance = new GovernanceStore(client, provider, batched);
+    this.chair = new ChairStore(client, provider);
     this.polls = new PollStore(client);
     this.tasks = new TaskStore(client);
     this.groups = new GroupStore(client);

@@ -24,6 +24,7 @@ import {
   POLL_STATUSES,
   POST_STATUSES,
   POST_TYPES,
+  PRESENCE_MODES,
   RECOMMENDATIONS,
   STAGES,
   TASK_OWNER_KINDS,
@@ -106,5 +107,6 @@ export const groupRow = reader('WorkingGroup', { status: GROUP_STATUSES });
 export const groupMembershipRow = reader('GroupMembership', { status: GROUP_MEMBERSHIP_STATUSES });
 export const barterPostRow = reader('BarterPost', { type: POST_TYPES, kind: BARTER_KINDS, exchange: EXCHANGES, status: POST_STATUSES });
 export const motionRow = reader('Motion', { ballotKind: BALLOT_KINDS, majority: MAJORITIES, status: MOTION_STATUSES });
+export const presenceRow = reader('AssemblyPresence', { mode: PRESENCE_MODES });
 export const pollRow = reader('Poll', { status: POLL_STATUSES, audience: POLL_AUDIENCES });
 export const motionTaskRow = reader('MotionTask', { status: TASK_STATUSES, ownerKind: TASK_OWNER_KINDS });

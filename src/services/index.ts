@@ -25,6 +25,7 @@ import { QuickHelpService } from './quick-help.ts';
 import { GovernanceService } from './governance.ts';
 import { PollService } from './polls.ts';
 import { MinutesService } from './minutes.ts';
+import { ChairService } from './chair.ts';
 import type { Observer } from '../core/observer.ts';
 import { SuggestionService } from './suggestions.ts';
 import { CalendarService } from './calendar.ts';
@@ -60,6 +61,7 @@ declare module '../core/services.ts' {
     governance: GovernanceService;
     polls: PollService;
     minutes: MinutesService;
+    chair: ChairService;
     suggestions: SuggestionService;
     calendar: CalendarService;
     meetingChanges: MeetingChangeService;
@@ -108,6 +110,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl }
   const governance = new GovernanceService(db, now, activity, deliveries, notifications, clusters, log);
   const polls = new PollService(db, now, deliveries, notifications, log);
   const minutes = new MinutesService(db, governance, now);
+  const chair = new ChairService(db, now, governance, meetings);
   const suggestions = new SuggestionService(db, now);
   return {
     clusters,
@@ -132,6 +135,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl }
     governance,
     polls,
     minutes,
+    chair,
     suggestions,
     calendar,
     meetingChanges,

@@ -4,6 +4,7 @@ import type { Database } from '../db/index.ts';
 import { countsText, motionResult, optionLabel, type GovernanceService } from './governance.ts';
 import { messageTools } from './notifications.ts';
 import { toCsv, type CsvCell } from '../core/csv.ts';
+import { channelLines, presenceLines } from './chair-minutes.ts';
 
 export interface Minutes {
   meetingId: string;
@@ -51,6 +52,16 @@ export class MinutesService {
     md.push(...(present.length ? present.map((m) => `- ${m.name}`) : ['—']), '');
     for (const m of present) csv.push([t('governance.minutes.attendance'), m.name, '', t('governance.minutes.present')]);
 
+    const presence = await presenceLines(this.db, meeting.id, t);
+    md.push(...presence.md);
+    csv.push(...presence.csv);
+    const channels = new Map(
+      await Promise.all(motions.map(async (m) => {
+        const result = motionResult(m);
+        return [m.id, result ? await channelLines(this.db, m, result, t, cluster.settings.secretBallotK) : { md: [], csv: [] }] as const;
+      })),
+    );
+
     md.push(`## ${t('governance.minutes.motions')}`, '');
     if (!motions.length) md.push('—', '');
     motions.forEach((motion, i) => {
@@ -74,6 +85,8 @@ export class MinutesService {
       }
       md.push(`- ${t('governance.result.turnout')}: ${t('governance.result.turnoutValue', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded })}`);
       md.push(`- ${t('governance.result.counts')}: ${countsText(motion, result, t)}`);
+      md.push(...channels.get(motion.id)!.md);
+      csv.push(...channels.get(motion.id)!.csv);
       if (motion.secret) {
         const k = result.secrecyK ?? cluster.settings.secretBallotK;
         md.push(`- ${t('governance.minutes.secretGuarantee', { k })}`);

@@ -6,6 +6,7 @@ import type { ActivityService } from '../activity.ts';
 import { assertMayVote, votesAtAll, motionOptions, type MotionRow } from './rules.ts';
 import type { MotionService } from './motions.ts';
 import { OWN_ORGANISATION } from './ballot-card.ts';
+import { proxyHolderPresent } from './presence.ts';
 import type { SecretBallot, SecretBallotService } from './secret-ballot.ts';
 
 export interface CastInput {
@@ -128,6 +129,7 @@ export class VotingService {
     if (forMemberId === own.id || forMemberId === OWN_ORGANISATION) return { id: own.id, name: own.name };
     const proxy = cluster.settings.proxiesEnabled ? await this.db.governance.proxyFrom(motion.meetingId, forMemberId) : null;
     if (!proxy || proxy.toMemberId !== own.id) throw new DomainError('governance.errors.noProxy');
+    if (!(await proxyHolderPresent(this.db, motion.meetingId, own.id))) throw new DomainError('chair.errors.holderAbsent', { org: own.name });
     const [member] = await this.db.governance.members([forMemberId]);
     if (!member) throw new DomainError('governance.errors.noProxy');
     return { id: member.id, name: member.name };

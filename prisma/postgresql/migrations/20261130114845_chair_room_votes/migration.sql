@@ -1,0 +1,41 @@
+-- CreateTable
+CREATE TABLE "AssemblyPresence" (
+    "id" TEXT NOT NULL,
+    "clusterId" TEXT NOT NULL,
+    "meetingId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "mode" TEXT NOT NULL,
+    "recordedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AssemblyPresence_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RoomBallot" (
+    "id" TEXT NOT NULL,
+    "motionId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "proxyMemberId" TEXT,
+    "recordedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "RoomBallot_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "RoomTally" (
+    "id" TEXT NOT NULL,
+    "motionId" TEXT NOT NULL,
+    "option" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+
+    CONSTRAINT "RoomTally_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AssemblyPresence_meetingId_memberId_key" ON "AssemblyPresence"("meetingId", "memberId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RoomBallot_motionId_memberId_key" ON "RoomBallot"("motionId", "memberId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RoomTally_motionId_option_key" ON "RoomTally"("motionId", "option");
