@@ -11,6 +11,8 @@ import { minutesSubcommand } from './motion.ts';
 import { groupPicker, meetingPicker } from './pickers.ts';
 import { calendarActions, calendarSubcommand, cancelSubcommand, changeSubcommand, whenTools } from './meeting-calendar.ts';
 import { meetingLines } from '../src/services/meeting-times.ts';
+import { datePollActions, proposeSubcommand } from './meeting-dates.ts';
+import { seatActions, seatAnswerReply, seatsButton, seatsSubcommand } from './meeting-seats.ts';
 
 type MeetingRow = { id: string; kind: MeetingKind; title: string; startsAt: Date; place: string; onlineLink: string; agenda: string };
 
@@ -36,7 +38,9 @@ async function upcoming(ctx: CommandContext<unknown>): Promise<Reply> {
   for (const m of meetings) {
     const responses = await ctx.services.meetings.responses(m.id);
     const yes = responses.filter((r) => r.answer === 'yes').length;
-    fields.push(meetingField(ctx, m, [ctx.t('meetings.fields.responses', { yes, no: responses.length - yes })]));
+    const no = responses.length - yes;
+    const seats = await ctx.services.seats.summary(m.id);
+    fields.push(meetingField(ctx, m, [seats ? ctx.t('seats.fields.responses', { ...seats, no }) : ctx.t('meetings.fields.responses', { yes, no })]));
   }
   // Buttons for the nearest meeting; each reminder carries its own.
   return { title: ctx.t('meetings.listTitle'), fields, ...(ctx.actor.member ? { buttons: attendButtons(ctx.t, meetings[0]!.id) } : {}), private: true };
@@ -60,6 +64,7 @@ export default defineCommand({
         agenda: text().trim().max(1500).optional().describe('meetings.options.agenda'),
         title: text().trim().min(3).max(120).optional().describe('meetings.options.title'),
         group: text().trim().max(100).optional().describe('meetings.options.group'),
+        capacity: z.number().int().min(1).max(10_000).optional().describe('seats.options.capacity'),
       }),
       pickers: { group: groupPicker('led') },
       async run(ctx) {
@@ -72,8 +77,8 @@ export default defineCommand({
         return {
           title: ctx.t('meetings.scheduled', { title: userText(meeting.title) }),
           ...(notes.length ? { text: notes.join('\n') } : {}),
-          fields: [meetingField(ctx, meeting)],
-          buttons: attendButtons(ctx.t, meeting.id),
+          fields: [meetingField(ctx, meeting, meeting.capacity === null ? [] : [ctx.t('seats.fields.capacity', { count: meeting.capacity })])],
+          buttons: [...attendButtons(ctx.t, meeting.id), ...(meeting.capacity === null ? [] : [seatsButton(ctx, meeting.id)])],
           attachments: [await ctx.services.calendar.fileFor(ctx.cluster, meeting, ctx.t)],
           tone: 'success',
         };
@@ -104,6 +109,8 @@ export default defineCommand({
     change: changeSubcommand,
     cancel: cancelSubcommand,
     calendar: calendarSubcommand,
+    propose: proposeSubcommand,
+    seats: seatsSubcommand,
   },
   actions: {
     ...calendarActions,
@@ -112,10 +119,11 @@ export default defineCommand({
       async run(ctx) {
         const [meetingId = '', answer] = ctx.args;
         const choice = answer === 'yes' ? 'yes' : 'no';
-        const meeting = await ctx.services.meetings.respond(ctx.cluster, ctx.actor, meetingId, choice);
-        return { text: ctx.t(`meetings.answered.${choice}`, { org: userText(ctx.actor.member?.name ?? ''), title: userText(meeting.title) }), private: true, tone: 'success' };
+        return seatAnswerReply(ctx, await ctx.services.seats.respond(ctx.cluster, ctx.actor, meetingId, choice));
       },
     },
+    ...seatActions,
+    ...datePollActions,
     upcoming: { permission: 'anyone', run: upcoming },
     attended: {
       permission: 'groupLeader',

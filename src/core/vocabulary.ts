@@ -209,6 +209,14 @@ export type PollStatus = (typeof POLL_STATUSES)[number];
 export const POLL_AUDIENCES = ['all', 'main', 'group', 'team'] as const;
 export type PollAudience = (typeof POLL_AUDIENCES)[number];
 
+/** A date poll ("when can you?") is open until the organiser schedules the meeting from a slot. */
+export const DATE_POLL_STATUSES = ['open', 'scheduled'] as const;
+export type DatePollStatus = (typeof DATE_POLL_STATUSES)[number];
+
+/** Each person's answer on each slot: yes, if need be, no. */
+export const DATE_POLL_ANSWERS = ['yes', 'maybe', 'no'] as const;
+export type DatePollAnswer = (typeof DATE_POLL_ANSWERS)[number];
+
 /** Whether `value` is one of `values`, narrowing it: for values that arrive as plain strings. */
 export function isOneOf<const T extends readonly string[]>(values: T, value: string | null | undefined): value is T[number] {
   return value != null && (values as readonly string[]).includes(value);

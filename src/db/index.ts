@@ -15,6 +15,8 @@ import { PrivacyStore } from './privacy.ts';
 import { ApplicationStore } from './applications.ts';
 import { ActivityStore } from './activities.ts';
 import { MeetingStore } from './meetings.ts';
+import { SeatStore } from './seats.ts';
+import { DatePollStore } from './date-polls.ts';
 import { GovernanceStore } from './governance.ts';
 import { ChairStore } from './chair.ts';
 import { PollStore } from './polls.ts';
@@ -46,6 +48,8 @@ export class Database {
   readonly applications: ApplicationStore;
   readonly activities: ActivityStore;
   readonly meetings: MeetingStore;
+  readonly seats: SeatStore;
+  readonly datePolls: DatePollStore;
   readonly governance: GovernanceStore;
   /** The chair's record of a General Meeting: presence, votes in the room. */
   readonly chair: ChairStore;
@@ -77,6 +81,8 @@ export class Database {
     this.applications = new ApplicationStore(client);
     this.activities = new ActivityStore(client, provider, batched);
     this.meetings = new MeetingStore(client, batched);
+    this.seats = new SeatStore(client);
+    this.datePolls = new DatePollStore(client);
     this.governance = new GovernanceStore(client, provider, batched);
     this.chair = new ChairStore(client, provider);
     this.polls = new PollStore(client);

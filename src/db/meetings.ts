@@ -17,7 +17,7 @@ export class MeetingStore {
     this.byIdLookup = lookup(batched, async (ids) => meetingRow.many(await this.db.meeting.findMany({ where: { id: { in: ids } } })), (id) => id, (row) => row.id);
   }
 
-  async create(data: { clusterId: string; kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place: string; agenda: string; onlineLink?: string; createdByPersonId?: string | null }) {
+  async create(data: { clusterId: string; kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place: string; agenda: string; onlineLink?: string; createdByPersonId?: string | null; capacity?: number | null }) {
     return meetingRow.one(await this.db.meeting.create({ data: { ...data, groupId: data.groupId ?? null, createdByPersonId: data.createdByPersonId ?? null } }));
   }
 

@@ -8,6 +8,8 @@ import {
   BALLOT_KINDS,
   BARTER_KINDS,
   CATEGORIES,
+  DATE_POLL_ANSWERS,
+  DATE_POLL_STATUSES,
   DECISIONS,
   EXCHANGES,
   GRANTED_ROLES,
@@ -103,6 +105,8 @@ export const actorRow = reader('Actor (PersonRole, Member)', { role: GRANTED_ROL
 export const appealRow = reader('Appeal', { against: APPEALABLE, status: APPEAL_STATUSES });
 export const activityRow = reader('Activity', { kind: ACTIVITY_KINDS, status: ACTIVITY_STATUSES, source: ACTIVITY_SOURCES });
 export const meetingRow = reader('Meeting', { kind: MEETING_KINDS });
+export const datePollRow = reader('DatePoll', { kind: MEETING_KINDS, status: DATE_POLL_STATUSES });
+export const datePollAnswerRow = reader('DatePollAnswer', { answer: DATE_POLL_ANSWERS });
 export const groupRow = reader('WorkingGroup', { status: GROUP_STATUSES });
 export const groupMembershipRow = reader('GroupMembership', { status: GROUP_MEMBERSHIP_STATUSES });
 export const barterPostRow = reader('BarterPost', { type: POST_TYPES, kind: BARTER_KINDS, exchange: EXCHANGES, status: POST_STATUSES });

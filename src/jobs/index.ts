@@ -14,6 +14,7 @@ import { barterDigestJob } from './barter-digest.ts';
 import { quickHelpEscalationJob } from './quickhelp-escalation.ts';
 import { housekeepingJob } from './housekeeping.ts';
 import { motionTasksJob } from './motion-tasks.ts';
+import { datePollJobs } from './date-poll-jobs.ts';
 
 /** Every scheduled duty, listed explicitly. */
-export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob, motionTasksJob];
+export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob, motionTasksJob, datePollJobs];

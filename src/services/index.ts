@@ -30,6 +30,8 @@ import type { Observer } from '../core/observer.ts';
 import { SuggestionService } from './suggestions.ts';
 import { CalendarService } from './calendar.ts';
 import { MeetingChangeService } from './meeting-changes.ts';
+import { SeatService } from './seats.ts';
+import { DatePollService } from './date-polls.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -65,6 +67,8 @@ declare module '../core/services.ts' {
     suggestions: SuggestionService;
     calendar: CalendarService;
     meetingChanges: MeetingChangeService;
+    seats: SeatService;
+    datePolls: DatePollService;
   }
 }
 
@@ -112,6 +116,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl }
   const minutes = new MinutesService(db, governance, now);
   const chair = new ChairService(db, now, governance, meetings);
   const suggestions = new SuggestionService(db, now);
+  const seats = new SeatService(db, notifications, now);
+  const datePolls = new DatePollService(db, meetings, notifications, deliveries, now);
   return {
     clusters,
     people,
@@ -139,5 +145,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl }
     suggestions,
     calendar,
     meetingChanges,
+    seats,
+    datePolls,
   };
 }

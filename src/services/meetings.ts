@@ -18,6 +18,8 @@ export interface ScheduleInput {
   title?: string | undefined;
   /** For group meetings: the group's id or name. */
   group?: string | undefined;
+  /** Seats (organisations); beyond them RSVPs wait in line. */
+  capacity?: number | undefined;
 }
 
 /** Meetings of the cluster's rhythm; attendance counts as an activity of the organisation. */
@@ -35,7 +37,7 @@ export class MeetingService {
     this.scheduledListeners.push(listener);
   }
 
-  async schedule(cluster: ClusterContext, data: { kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place?: string; onlineLink?: string; agenda?: string; byPersonId?: string | null }) {
+  async schedule(cluster: ClusterContext, data: { kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place?: string; onlineLink?: string; agenda?: string; byPersonId?: string | null; capacity?: number | null }) {
     const scheduled = await this.db.transaction(async (tx) => {
       const meeting = await tx.meetings.create({
         clusterId: cluster.id,
@@ -47,6 +49,7 @@ export class MeetingService {
         onlineLink: data.onlineLink ?? '',
         agenda: data.agenda ?? '',
         createdByPersonId: data.byPersonId ?? null,
+        capacity: data.capacity ?? null,
       });
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: data.byPersonId ?? null, action: 'meeting.scheduled', subjectType: 'meeting', subjectId: meeting.id, details: { kind: data.kind } });
       return meeting;
@@ -60,16 +63,7 @@ export class MeetingService {
    * leader (or the Coordinating Team) its group's meetings. Local date and time, never in the past.
    */
   async scheduleAs(cluster: ClusterContext, actor: Actor, input: ScheduleInput, defaultTitle: (kind: MeetingKind, groupName?: string) => string) {
-    const isCoordinator = actor.roles.has('coordinator');
-    let group: { id: string; name: string; status: string } | null = null;
-    if (input.kind === 'group') {
-      if (!input.group) throw new DomainError('meetings.errors.groupRequired', {}, { group: 'meetings.errors.groupRequiredField' });
-      group = await this.db.meetings.group(cluster.id, input.group.trim());
-      if (!group || group.status !== 'active') throw new DomainError('meetings.errors.unknownGroup', { group: input.group });
-      if (!overseesGroups(actor) && !actor.leads.includes(group.id)) throw new DomainError('meetings.errors.notGroupLeader', { group: group.name });
-    } else if (!isCoordinator) {
-      throw new DomainError('meetings.errors.coordinatorOnly');
-    }
+    const group = await this.organisedGroup(cluster, actor, input.kind, input.group);
     const { startsAt } = input;
     if (startsAt.getTime() <= this.now().getTime()) throw new DomainError('meetings.errors.inPast', { when: startsAt }, { date: 'meetings.errors.inPastField' });
     return this.schedule(cluster, {
@@ -81,7 +75,25 @@ export class MeetingService {
       onlineLink: input.onlineLink?.trim() ?? '',
       agenda: input.agenda?.trim() ?? '',
       byPersonId: actor.personId,
+      capacity: input.capacity ?? null,
     });
+  }
+
+  /**
+   * Who may organise a meeting of this kind (schedule it, or ask for a date first): the coordinator
+   * network, team and General Meetings; a group's leader or the Coordinating Team a group's. Returns
+   * the group for a group's meeting.
+   */
+  async organisedGroup(cluster: ClusterContext, actor: Actor, kind: MeetingKind, groupRef: string | undefined) {
+    if (kind !== 'group') {
+      if (!actor.roles.has('coordinator')) throw new DomainError('meetings.errors.coordinatorOnly');
+      return null;
+    }
+    if (!groupRef) throw new DomainError('meetings.errors.groupRequired', {}, { group: 'meetings.errors.groupRequiredField' });
+    const group = await this.db.meetings.group(cluster.id, groupRef.trim());
+    if (!group || group.status !== 'active') throw new DomainError('meetings.errors.unknownGroup', { group: groupRef });
+    if (!overseesGroups(actor) && !actor.leads.includes(group.id)) throw new DomainError('meetings.errors.notGroupLeader', { group: group.name });
+    return group;
   }
 
   get(id: string) {
@@ -145,7 +157,8 @@ export class MeetingService {
   async attendanceSheet(cluster: ClusterContext, actor: Actor, meetingId: string) {
     const meeting = await this.meetingForAttendance(cluster, actor, meetingId);
     const [invited, responses] = await Promise.all([this.invitedMembers(cluster, meeting), this.db.meetings.responses(meeting.id)]);
-    const saidYes = new Set(responses.filter((r) => r.answer === 'yes').map((r) => r.memberId));
+    // One still waiting for a seat said yes but was not given a place.
+    const saidYes = new Set(responses.filter((r) => r.answer === 'yes' && r.waitlistPosition === null).map((r) => r.memberId));
     const orgs = invited.map((m) => ({ id: m.id, name: m.name, saidYes: saidYes.has(m.id) })).sort((a, b) => a.name.localeCompare(b.name, 'pl'));
     return { meeting, orgs };
   }
@@ -234,6 +247,6 @@ export class MeetingService {
  * /group meeting and /group attendance already allow (GroupService.mayDecide): the same person
  * must get the same answer whichever command schedules or records a group's meeting.
  */
-function overseesGroups(actor: Actor): boolean {
+export function overseesGroups(actor: Actor): boolean {
   return actor.roles.has('coordinator') || actor.roles.has('operator') || actor.roles.has('team');
 }

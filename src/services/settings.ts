@@ -108,6 +108,8 @@ export const clusterSettingsSchema = z.object({
   taskDigestCron: cron().default('0 9 * * 1'),
   /** How long a meeting is taken to last where its end is needed (calendar files, Discord events). */
   meetingLengthMinutes: z.number().int().min(15).max(1440).default(120),
+  /** Hours after a date poll opens that those who have not answered are reminded (once). */
+  datePollReminderHours: z.number().int().min(1).max(24 * 30).default(48),
   /** Barter: days an offer stays open by default, and the most it may. */
   barterDefaultDays: z.number().int().min(1).default(30),
   barterMaxDays: z.number().int().min(1).default(365),

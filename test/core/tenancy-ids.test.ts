@@ -64,6 +64,8 @@ interface World {
   motionId: string;
   taskId: string;
   pollId: string;
+  datePollId: string;
+  datePollSlotId: string;
   postId: string;
   activityId: string;
   bOrgId: string;
@@ -197,6 +199,13 @@ const CALLS: Record<string, Call[]> = {
     cmd('leader', 'meeting change', (w) => ({ meeting: w.groupMeetingId, time: '18:00' })),
   ],
   'meeting cancel': [cmd('coordinator', 'meeting cancel', (w) => ({ meeting: w.networkMeetingId })), cmd('leader', 'meeting cancel', (w) => ({ meeting: w.groupMeetingId }))],
+  'meeting propose': [cmd('leader', 'meeting propose', () => ({ kind: 'group', group: A_GROUP, place: 'Gdańsk', slots: '2026-03-20 10:00; 2026-03-21 10:00' }))],
+  'meeting seats': [cmd('coordinator', 'meeting seats', (w) => ({ meeting: w.networkMeetingId }))],
+  'meeting.seats': [btn('coordinator', 'meeting.seats', (w) => [w.networkMeetingId])],
+  'meeting.dates': [btn('main', 'meeting.dates', (w) => [w.datePollId])],
+  'meeting.date': [btn('main', 'meeting.date', (w) => [w.datePollId, '0', 'y'])],
+  'meeting.ranking': [btn('coordinator', 'meeting.ranking', (w) => [w.datePollId])],
+  'meeting.fromSlot': [btn('coordinator', 'meeting.fromSlot', (w) => [w.datePollId, w.datePollSlotId])],
 };
 
 /** Every button, and every subcommand with an option that names a record. */
@@ -252,6 +261,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('anna').command('motion', 'create', { title: A_MOTION, closes: '2026-03-12 19:00', meeting: general.id }));
   ok(await t.as('anna').command('poll', 'create', { question: A_POLL, choices: 'Czerwiec; Lipiec', deadline: '2026-03-12 12:00' }));
   ok(await t.as('jan').command('barter', 'offer', { kind: 'service', title: A_POST, place: 'Gdańsk' }));
+  ok(await t.as('anna').command('meeting', 'propose', { kind: 'network', place: 'Gdańsk', slots: '2026-03-20 10:00; 2026-03-21 10:00' }));
   ok(await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-03-05', title: A_ACTIVITY, description: 'Stoisko klastra na targach w Gdańsku' }));
 
   const rows = async (table: string) => (await t.app.db.dumpTable(table)).filter((r) => !('clusterId' in r) || r.clusterId === a.id);
@@ -275,6 +285,8 @@ async function buildWorld(t: TestApp): Promise<World> {
     motionId,
     taskId: String((await rows('MotionTask'))[0]!.id),
     pollId: String((await rows('Poll'))[0]!.id),
+    datePollId: String((await rows('DatePoll'))[0]!.id),
+    datePollSlotId: String((await t.app.db.dumpTable('DatePollSlot'))[0]!.id),
     postId: String((await rows('BarterPost'))[0]!.id),
     activityId: String((await rows('Activity')).find((x) => x.title === A_ACTIVITY)!.id),
   };

@@ -46,6 +46,9 @@ const SERVICE_REFUSALS = new Set([
   // A motion's task is reported on by its owner (or the coordinator): the service knows whose it is.
   'outcomes.errors.notOwner',
   'calendar.errors.notGroupLeader',
+  'datePolls.errors.notInAudience',
+  'datePolls.errors.notOrganiser',
+  'seats.errors.notOrganiser',
 ]);
 
 function refusedForPermission(reply: Reply): boolean {
@@ -198,6 +201,15 @@ const EXPECTED: Record<string, Role[]> = {
   'meeting cancel': TEAM,
   'meeting calendar': ALL,
   'meeting.revokeCalendar': ALL,
+  // Date polls: the organiser proposes, ranks and schedules; the meeting's audience answers (here a group's).
+  'meeting propose': TEAM,
+  'meeting.ranking': TEAM,
+  'meeting.fromSlot': TEAM,
+  'meeting.dates': ['main', 'leader'],
+  'meeting.date': ['main', 'leader'],
+  // Seats and the waitlist: the organiser sees both lists.
+  'meeting seats': TEAM,
+  'meeting.seats': TEAM,
   'report activity': COORDINATOR,
   // The General Meeting: the coordinator runs it; one vote per main member in good standing.
   'motion create': COORDINATOR,
@@ -273,7 +285,7 @@ function rowsThatTell(a: Role, b: Role): string[] {
 }
 
 /** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
-const LAST = ['motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
+const LAST = ['meeting.fromSlot', 'motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
 
 interface World {
   /** A meeting of the group the leader leads (Gastronomia), already held. */
@@ -282,6 +294,8 @@ interface World {
   /** A task of the motion, owned by the main member's organisation. */
   taskId: string;
   pollId: string;
+  datePollId: string;
+  datePollSlotId: string;
   postId: string;
   mainOrgId: string;
   orgIdOf: Partial<Record<Role, string>>;
@@ -321,6 +335,13 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'meeting attendance': (w) => ({ meeting: w.groupMeetingId, members: MAIN_ORG }),
   'meeting change': (w) => ({ meeting: w.groupMeetingId, place: 'Gdynia' }),
   'meeting cancel': (w) => ({ meeting: w.groupMeetingId }),
+  'meeting propose': () => ({ kind: 'group', group: 'Gastronomia', place: 'Gdańsk', slots: '2026-03-20 10:00; 2026-03-21 10:00' }),
+  'meeting seats': (w) => ({ meeting: w.groupMeetingId }),
+  'meeting.seats': (w) => [w.groupMeetingId],
+  'meeting.dates': (w) => [w.datePollId],
+  'meeting.date': (w) => [w.datePollId, '0', 'y'],
+  'meeting.ranking': (w) => [w.datePollId],
+  'meeting.fromSlot': (w) => [w.datePollId, w.datePollSlotId],
   'poll.answer': (w) => [w.pollId, '0'],
   'poll.answerMany': (w) => [w.pollId, '0'],
 };
@@ -343,6 +364,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('coordinator').command('group', 'create', { name: 'Marketing', purpose: 'Wspólna promocja członków', leader: 'other-leader' }));
   ok(await t.as('main').command('group', 'join', { group: 'Gastronomia' }));
   ok(await t.as('leader').command('group', 'meeting', { group: 'Gastronomia', starts: '2026-03-10 16:20' }));
+  ok(await t.as('leader').command('meeting', 'propose', { kind: 'group', group: 'Gastronomia', place: 'Sopot', slots: '2026-03-20 10:00; 2026-03-21 10:00' }));
   ok(await t.as('candidate').form('apply', applicationForm({ org_name: 'Spółdzielnia Kandydująca' })));
   await t.as('stranger').command('help');
   const { cluster } = await generalMeeting(t);
@@ -369,7 +391,9 @@ async function buildWorld(t: TestApp): Promise<World> {
   // The group's meeting has been held, so attendance can be recorded; the motion is still open.
   t.clock.set('2026-03-10T15:30:00Z');
   const groupMeetingId = String((await t.app.db.dumpTable('Meeting')).find((m) => m.kind === 'group')!.id);
-  return { groupMeetingId, motionId, taskId, pollId, postId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
+  const datePollId = String((await t.app.db.dumpTable('DatePoll'))[0]!.id);
+  const datePollSlotId = String((await t.app.db.dumpTable('DatePollSlot'))[0]!.id);
+  return { groupMeetingId, motionId, taskId, pollId, datePollId, datePollSlotId, postId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
 }
 
 function call(t: TestApp, w: World, role: Role, e: Entry): Promise<Reply> {
