@@ -84,11 +84,11 @@ describe('voting opened: every voter is told once, with the ballot to press', ()
     expect(created.text).toContain('Głosowanie otworzy się 10.03.2026, 17:00');
     expect(openedDms('jan')).toHaveLength(0);
     expect(announcements()).toHaveLength(0);
-    // The card offers the coordinator what comes next, and only that.
-    expect(created.buttons?.map((b) => b.label)).toEqual(['Otwórz głosowanie']);
+    // The card offers the coordinator what comes next, and only that (tasks may be added until the vote ends).
+    expect(created.buttons?.map((b) => b.label)).toEqual(['Otwórz głosowanie', 'Dodaj zadanie']);
     const opened = await t.as('koord').press(created, 'Otwórz głosowanie');
     expect(opened.text).toContain('Głosowanie nad uchwałą „Plan działań na 2026” jest otwarte');
-    expect(opened.buttons?.map((b) => b.label)).toEqual(['Zamknij głosowanie']);
+    expect(opened.buttons?.map((b) => b.label)).toEqual(['Zamknij głosowanie', 'Dodaj zadanie']);
     expect(openedDms('jan')).toHaveLength(1);
     t.clock.set('2026-03-10T16:05:00Z');
     await t.runJobs();
@@ -116,11 +116,11 @@ describe('voting opened: every voter is told once, with the ballot to press', ()
   it('the card shows Vote to a coordinator whose organisation may vote, and hides it once it voted', async () => {
     await t.given('koord', { main: 'Fundacja Koordynacja' });
     const created = await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00' });
-    expect(created.buttons?.map((b) => b.label)).toEqual(['Zagłosuj', 'Zamknij głosowanie']);
+    expect(created.buttons?.map((b) => b.label)).toEqual(['Zagłosuj', 'Zamknij głosowanie', 'Dodaj zadanie']);
     const ballot = await t.as('koord').press(created, 'Zagłosuj');
     await t.as('koord').press(ballot, 'Za');
     const card = await t.as('koord').command('motion', 'status', { motion: await latestMotionId(t) });
-    expect(card.buttons?.map((b) => b.label)).toEqual(['Zamknij głosowanie']);
+    expect(card.buttons?.map((b) => b.label)).toEqual(['Zamknij głosowanie', 'Dodaj zadanie']);
   });
 
   it('a vote is logged as an activity on the day it was cast, not on the meeting’s later date', async () => {

@@ -158,7 +158,7 @@ describe('Slack click-through: one slash command, then only what the bot showed'
     const created = await ws.slash(KOORD, '/pkes-motion create title:"Plan działań na 2026" closes:"2026-03-10 19:00"');
     const card = created.messages.find((m) => m.only === KOORD && m.via === 'response_url')!;
     expect(shown(card)).toContain(t('governance.motion.created', { title: 'Plan działań na 2026' }));
-    expect(buttonLabels(card)).toEqual([t('governance.motion.closeButton')]);
+    expect(buttonLabels(card)).toEqual([t('governance.motion.closeButton'), t('outcomes.addButton')]);
 
     // Voting opened: one post in the announcements channel and one DM per voting representative, with the ballot.
     const ballot = [t('governance.choice.yes'), t('governance.choice.no'), t('governance.choice.abstain')];
