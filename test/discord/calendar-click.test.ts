@@ -1,12 +1,11 @@
-import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { deployCommands } from '../../src/adapters/discord/deploy.ts';
 import { createRest } from '../../src/adapters/discord/rest.ts';
 import { parseIcs } from '../support/ics.ts';
 import { recordTyped } from '../support/rendered.ts';
-import { DiscordClient, DiscordStandIn, snowflake, textOf } from './client.ts';
-import { API, APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+import { DiscordClient, DiscordStandIn, textOf } from './client.ts';
+import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
 
 /**
  * Meetings on Discord: the announcement carries its .ics, the meeting is mirrored as a guild
@@ -21,33 +20,6 @@ const JAN: Who = { id: '300000000000000202', name: 'Jan' };
 const BOT_CHANNEL = '600000000000000001';
 const VOICE = '700000000000000777';
 const PUBLIC_URL = 'https://bot.pkes.test';
-
-interface EventCall {
-  method: 'POST' | 'PATCH';
-  eventId?: string;
-  body: any;
-}
-
-/** Discord's guild scheduled events, as far as the bot uses them; or a server that refuses them. */
-function scheduledEvents(refuse = false): EventCall[] {
-  const calls: EventCall[] = [];
-  const base = `/v10/guilds/${GUILD}/scheduled-events`;
-  const forbidden = [403, { message: 'Missing Permissions', code: 50013 }] as const;
-  nock(API)
-    .persist()
-    .post(base)
-    .reply((_uri, body) => {
-      calls.push({ method: 'POST', body });
-      if (refuse) return [...forbidden];
-      return [200, { id: snowflake(), guild_id: GUILD, status: 1, ...(body as object) }];
-    })
-    .patch(new RegExp(`^/api${base}/\\d+$`))
-    .reply((uri, body) => {
-      calls.push({ method: 'PATCH', eventId: uri.split('/').at(-1)!, body });
-      return [200, { id: uri.split('/').at(-1), guild_id: GUILD, ...(body as object) }];
-    });
-  return calls;
-}
 
 describe('Discord: meetings in calendars and among the server’s events', () => {
   let d: DiscordTest;
@@ -71,12 +43,11 @@ describe('Discord: meetings in calendars and among the server’s events', () =>
     await d.t.app.services.seeding.representativeOf(cluster.id, jan.id, 'Spółdzielnia Socjalna Razem', 'main');
   });
   afterEach(async () => {
-    nock.cleanAll();
     await d.close();
   });
 
   it('schedules, changes and cancels a meeting: the guild scheduled event follows it, the invited get the file and the buttons', async () => {
-    const events = scheduledEvents();
+    const events = discord.eventCalls;
     const kasia = as(KASIA);
     const jan = as(JAN);
 
@@ -117,10 +88,12 @@ describe('Discord: meetings in calendars and among the server’s events', () =>
     expect(events[2]).toEqual({ method: 'PATCH', eventId, body: { status: 4 } });
     expect(textOf(discord.last(discord.dmsTo(JAN.id), 'Odwołane'))).toContain('Powód: Sala niedostępna');
     expect(events).toHaveLength(3);
+    expect(discord.scheduledEvents).toMatchObject([{ id: eventId, status: 4, entity_type: 2, channel_id: VOICE }]);
   });
 
   it('tells the coordinator once when the bot may not create events, and the meetings still work', async () => {
-    const events = scheduledEvents(true);
+    discord.eventsRefused = true;
+    const events = discord.eventCalls;
     const kasia = as(KASIA);
     await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk' });
     await kasia.command('/meeting schedule', { kind: 'team', date: '2026-10-21', time: '10:00', place: 'Sopot' });
@@ -132,7 +105,6 @@ describe('Discord: meetings in calendars and among the server’s events', () =>
   });
 
   it('/meeting calendar gives a private address served by the interactions endpoint; the button revokes it', async () => {
-    scheduledEvents();
     const kasia = as(KASIA);
     await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk' });
     const jan = as(JAN);

@@ -115,6 +115,12 @@ export class DiscordStandIn {
   readonly webhooks: WebhookCall[] = [];
   registered: (Record<string, any> & { id: string })[] = [];
   readonly roleGrants: { userId: string; roleId: string }[] = [];
+  /** The server's scheduled events the bot made, as they stand. */
+  readonly scheduledEvents: (Record<string, any> & { id: string })[] = [];
+  /** Every call the bot made to them, in order. */
+  readonly eventCalls: { method: 'POST' | 'PATCH'; eventId?: string; body: any }[] = [];
+  /** A server where the bot lacks the permission to create events. */
+  eventsRefused = false;
   private readonly dmOf = new Map<string, string>();
   private readonly userOfDm = new Map<string, string>();
   /** Each person's language as their Discord app reports it; a channel post is read in the cluster's (Polish). */
@@ -174,6 +180,23 @@ export class DiscordStandIn {
         const parts = path.split('/');
         this.roleGrants.push({ userId: parts.at(-3)!, roleId: parts.at(-1)! });
         return [204, ''];
+      })
+      // Meetings mirrored as the server's scheduled events: kept, so a test can read them.
+      .post(match(new RegExp(`^${BASE}/guilds/\\d+/scheduled-events$`)))
+      .reply((path, body) => {
+        this.eventCalls.push({ method: 'POST', body: parseBody(body) });
+        if (this.eventsRefused) return [403, { message: 'Missing Permissions', code: 50013 }];
+        const event = { id: snowflake(), guild_id: path.split('/').at(-2)!, status: 1, ...parseBody(body) };
+        this.scheduledEvents.push(event);
+        return [200, event];
+      })
+      .patch(match(new RegExp(`^${BASE}/guilds/\\d+/scheduled-events/\\d+$`)))
+      .reply((path, body) => {
+        this.eventCalls.push({ method: 'PATCH', eventId: path.split('/').at(-1)!, body: parseBody(body) });
+        const event = this.scheduledEvents.find((e) => e.id === path.split('/').at(-1));
+        if (!event) return [404, { message: 'Unknown Guild Scheduled Event', code: 10070 }];
+        Object.assign(event, parseBody(body));
+        return [200, event];
       })
       .post(match(new RegExp(`^${BASE}/webhooks/\\d+/[^/]+$`)))
       .reply((path, body) => {

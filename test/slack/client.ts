@@ -115,9 +115,15 @@ export function buttonLabels(message: Message | undefined): string[] {
   return (message?.blocks ?? []).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).filter((e) => e.type === 'button').map((e) => e.text!.text) : []));
 }
 
+/** Where files.getUploadURLExternal sends the upload. */
+const FILES = 'https://files.slack.test';
+
 export class SlackWorkspace {
   readonly calls: { method: string; body: Call }[] = [];
   readonly messages: Message[] = [];
+  /** Files shared in a conversation (files.uploadV2: get a URL, upload, complete), with their bytes. */
+  readonly files: { channel: string; filename: string; data: string }[] = [];
+  private readonly uploads = new Map<string, { filename: string; data: string }>();
   readonly views: View[] = [];
   /** What Slack itself would have refused or not known: a test fails when this is not empty. */
   readonly problems: string[] = [];
@@ -147,6 +153,15 @@ export class SlackWorkspace {
       .persist()
       .post((uri) => uri.startsWith('/api/'))
       .reply((uri, body) => [200, this.api(uri.slice('/api/'.length), decodeBody(body))]);
+    nock(FILES)
+      .persist()
+      .post((uri) => uri.startsWith('/upload/'))
+      .reply((uri, body) => {
+        const upload = this.uploads.get(uri.slice('/upload/'.length));
+        if (!upload) return [404, 'unknown upload'];
+        upload.data = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
+        return [200, `OK - ${upload.data.length}`];
+      });
     nock(HOOKS)
       .persist()
       .post(() => true)
@@ -227,6 +242,22 @@ export class SlackWorkspace {
         message.text = String(body.text ?? '');
         this.read(message);
         return { ok: true, channel, ts: body.ts };
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${++this.seq}`;
+        this.uploads.set(id, { filename: String(body.filename), data: '' });
+        return { ok: true, upload_url: `${FILES}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const target = String(body.channel_id ?? '');
+        if (!this.dmOwner.has(target) && !this.channels[target]) return this.refuse(method, 'channel_not_found', body);
+        const listed = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as { id: string }[];
+        for (const f of listed) {
+          const upload = this.uploads.get(f.id);
+          if (!upload) return this.refuse(method, 'file_not_found', body);
+          this.files.push({ channel: target, filename: upload.filename, data: upload.data });
+        }
+        return { ok: true, files: listed.map((f) => ({ id: f.id })) };
       }
       case 'views.open': {
         const trigger = this.triggers.get(String(body.trigger_id));

@@ -308,6 +308,8 @@ export class ConsoleAdapter implements PlatformNotifier {
   // A DM is the recipient's to press (after `:as` them); a post is anyone's.
   async sendPrivate(_cluster: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
     this.print(this.printed.add(message, to.platformUserId, `→ DM @${to.platformUserId}`));
+    // A DM's file (a meeting's .ics) is written like a reply's: the terminal is everyone's inbox.
+    if (message.attachments?.length) await this.saveAttachments(message);
     return { status: 'sent' };
   }
 
