@@ -40,6 +40,7 @@ interface Element {
   max_length?: number;
   min_length?: number;
   multiline?: boolean;
+  max_selected_items?: number;
 }
 export interface Block {
   type: string;
@@ -477,6 +478,23 @@ export class SlackWorkspace {
       }
     }
     throw new Error(`no option "${label}" in a select of the message`);
+  }
+
+  /** Picks several options (by their texts) from a multi-select on a message the bot sent. */
+  chooseMany(user: string, message: Message, labels: string[]): Promise<Outcome> {
+    for (const block of message.blocks) {
+      for (const element of block.type === 'actions' ? (block.elements ?? []) : []) {
+        if (element.type !== 'multi_static_select') continue;
+        const options = labels.map((label) => {
+          const option = element.options?.find((o) => o.text.text === label);
+          if (!option) throw new Error(`no option "${label}" in the multi-select (options: ${element.options?.map((o) => o.text.text).join(', ')})`);
+          return option;
+        });
+        if (options.length > (element.max_selected_items ?? options.length)) throw new Error(`Slack lets at most ${element.max_selected_items} be chosen`);
+        return this.send(this.actionPayload(user, message, { type: 'multi_static_select', action_id: element.action_id, block_id: block.block_id, selected_options: options, placeholder: element.placeholder }));
+      }
+    }
+    throw new Error('no multi-select on the message');
   }
 
   /** What the bot's options endpoint offers in a modal's external select for the text typed. */
