@@ -1,10 +1,11 @@
+import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { deployCommands } from '../../src/adapters/discord/deploy.ts';
 import { createRest } from '../../src/adapters/discord/rest.ts';
 import { recordTyped } from '../support/rendered.ts';
-import { DiscordClient, DiscordStandIn, buttonLabels, textOf } from './client.ts';
-import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+import { DiscordClient, DiscordStandIn, buttonLabels, snowflake, textOf } from './client.ts';
+import { API, APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
 
 /**
  * Issue 20, point 5, on Discord: a motion's tasks added from its card ("Dodaj zadanie", a modal
@@ -46,6 +47,11 @@ describe('Discord click-through: a passed motion\'s tasks', () => {
       const person = await d.t.app.services.people.ensure(cluster.id, who.id, who.name);
       await d.t.app.services.seeding.representativeOf(cluster.id, person.id, org, 'main');
     }
+    // The scheduler mirrors the General Meeting as the server's scheduled event (not what this test is about).
+    nock(API)
+      .persist()
+      .post(`/v10/guilds/${GUILD}/scheduled-events`)
+      .reply((_uri, body) => [200, { id: snowflake(), guild_id: GUILD, status: 1, ...(body as object) }]);
     await d.t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk, ul. Długa 1', agenda: '1. Otwarcie' });
   });
   afterEach(async () => {
