@@ -22,5 +22,6 @@ import vote from './vote.ts';
 import proxy from './proxy.ts';
 import poll from './poll.ts';
 import chair from './chair.ts';
+import assembly from './assembly.ts';
 
-export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair];
+export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly];

@@ -7,6 +7,7 @@ import { InFlight } from './core/inflight.ts';
 import { noObserver } from './core/observer.ts';
 import type { Services } from './core/services.ts';
 import { createServices } from './services/index.ts';
+import { mailPolicy, smtpMailer } from './ops/mailer.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { jobs as allJobs } from './jobs/index.ts';
@@ -52,7 +53,7 @@ export async function createApp({ config, log, clock = systemClock, commands = a
   const observer = metrics ?? noObserver;
   const db = await openDatabase(config.DATABASE_URL, { log, ...(metrics ? { onError: (kind: string) => metrics.databaseError(kind) } : {}) });
   if (db.appliedMigrations.length) log.info({ migrations: db.appliedMigrations }, 'database migrated');
-  const services = createServices({ db, clock, log, defaults: { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }, observer, publicUrl: config.PUBLIC_URL });
+  const services = createServices({ db, clock, log, defaults: { locale: config.DEFAULT_LOCALE, timeZone: config.DEFAULT_TIME_ZONE }, observer, publicUrl: config.PUBLIC_URL, mail: { mailer: smtpMailer(config), policy: mailPolicy(config) } });
   const inflight = new InFlight();
   const dispatcher = new Dispatcher({ registry: new CommandRegistry(commands), services, log, now: () => clock.now(), observer, inflight });
   const scheduler = new Scheduler(jobs, { services, log }, clock, observer);

@@ -78,8 +78,20 @@ export const configSchema = z
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
     /** Then how long interactions in flight and a running scheduler job get to finish. */
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+
+    /** SMTP for official announcements by e-mail; without SMTP_HOST the bot announces in chat only. */
+    SMTP_HOST: optional,
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+    SMTP_SECURE: flag.default(false),
+    SMTP_USER: optional,
+    SMTP_PASSWORD: optional,
+    MAIL_FROM: optional,
+    /** Attempts per e-mail before it is given up and reported to the coordinator; backoff doubles from MAIL_RETRY_SECONDS. */
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   })
   .superRefine((c, ctx) => {
+    if (c.SMTP_HOST && !c.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_HOST is set' });
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
     }
@@ -109,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const variable = String(issue.path[0] ?? 'environment');
   const received = env[variable];
   // Values of secrets and connection strings are never echoed back.
-  const secret = /TOKEN|SECRET|KEY|DATABASE_URL/.test(variable);
+  const secret = /TOKEN|SECRET|KEY|PASSWORD|DATABASE_URL/.test(variable);
   const problem = received === undefined || secret ? issue.message : `${issue.message} (got "${received}")`;
   throw new ConfigError(variable, problem);
 }

@@ -15,12 +15,16 @@ export const REDACTED_PATHS = [
   'config.SLACK_SIGNING_SECRET',
   'config.SLACK_APP_TOKEN',
   'config.DATABASE_URL',
+  'config.SMTP_USER',
+  'config.SMTP_PASSWORD',
   'headers.authorization',
   '*.headers.authorization',
   'email',
   '*.email',
   'contactEmail',
   '*.contactEmail',
+  'toAddress',
+  '*.toAddress',
   'text',
   '*.text',
   'options',
@@ -37,6 +41,9 @@ export const REDACTED_PATHS = [
   'motivation',
   '*.motivation',
 ];
+
+/** Anything shaped like an address, also without a dot in the domain (user@localhost, an SMTP reply). */
+export const EMAIL_PATTERN = /[\w.+-]+@[\w-]+(\.[\w-]+)*/g;
 
 export function createLogger(config: Pick<Config, 'NODE_ENV' | 'LOG_LEVEL'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -61,7 +68,7 @@ export function safeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const firstLine = error.message.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
   const message = firstLine
-    .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, '[email]')
+    .replace(EMAIL_PATTERN, '[email]')
     .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '[value]')
     .slice(0, 200);
   const stack = (error.stack ?? '')

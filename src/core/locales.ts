@@ -30,6 +30,8 @@ import plOutcomes from '../../locales/pl/outcomes.json' with { type: 'json' };
 import enOutcomes from '../../locales/en/outcomes.json' with { type: 'json' };
 import plCalendar from '../../locales/pl/calendar.json' with { type: 'json' };
 import enCalendar from '../../locales/en/calendar.json' with { type: 'json' };
+import plAssembly from '../../locales/pl/assembly.json' with { type: 'json' };
+import enAssembly from '../../locales/en/assembly.json' with { type: 'json' };
 
 import plSeats from '../../locales/pl/seats.json' with { type: 'json' };
 import enSeats from '../../locales/en/seats.json' with { type: 'json' };
@@ -37,8 +39,8 @@ import plDatePolls from '../../locales/pl/datePolls.json' with { type: 'json' };
 import enDatePolls from '../../locales/en/datePolls.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls, assembly: plAssembly },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls, assembly: enAssembly },
 };
 
 export type Namespaces = (typeof resources)['pl'];

@@ -120,6 +120,14 @@ export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
 export const MEETING_KINDS = ['network', 'team', 'group', 'general'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
+/** Where a General Meeting's convocation stands: convened, changed since (notice sent again), cancelled. */
+export const GENERAL_MEETING_STATUSES = ['convened', 'changed', 'cancelled'] as const;
+export type GeneralMeetingStatus = (typeof GENERAL_MEETING_STATUSES)[number];
+
+/** An e-mail in the outbox: waiting, being sent (claimed), sent, or given up after the last retry. */
+export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
 /** A working group is active until the Coordinating Team dissolves it. */
 export const GROUP_STATUSES = ['active', 'dissolved'] as const;
 export type GroupStatus = (typeof GROUP_STATUSES)[number];

@@ -25,6 +25,7 @@ import { GroupStore } from './groups.ts';
 import { BarterStore } from './barter.ts';
 import { SuggestionStore } from './suggestions.ts';
 import { CalendarFeedStore } from './calendar.ts';
+import { GeneralMeetingStore, MailOutboxStore } from './general-meetings.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
@@ -61,6 +62,8 @@ export class Database {
   /** What pickers offer: names of records, few columns. */
   readonly suggestions: SuggestionStore;
   readonly calendarFeeds: CalendarFeedStore;
+  readonly generalMeetings: GeneralMeetingStore;
+  readonly mail: MailOutboxStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -91,6 +94,8 @@ export class Database {
     this.barter = new BarterStore(client);
     this.suggestions = new SuggestionStore(client);
     this.calendarFeeds = new CalendarFeedStore(client);
+    this.generalMeetings = new GeneralMeetingStore(client);
+    this.mail = new MailOutboxStore(client);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */

@@ -12,9 +12,11 @@ import {
   DATE_POLL_STATUSES,
   DECISIONS,
   EXCHANGES,
+  GENERAL_MEETING_STATUSES,
   GRANTED_ROLES,
   GROUP_MEMBERSHIP_STATUSES,
   GROUP_STATUSES,
+  MAIL_STATUSES,
   MAJORITIES,
   MEETING_KINDS,
   MEMBER_STATUSES,
@@ -107,6 +109,8 @@ export const activityRow = reader('Activity', { kind: ACTIVITY_KINDS, status: AC
 export const meetingRow = reader('Meeting', { kind: MEETING_KINDS });
 export const datePollRow = reader('DatePoll', { kind: MEETING_KINDS, status: DATE_POLL_STATUSES });
 export const datePollAnswerRow = reader('DatePollAnswer', { answer: DATE_POLL_ANSWERS });
+export const generalMeetingRow = reader('GeneralMeeting', { status: GENERAL_MEETING_STATUSES });
+export const mailRow = reader('MailOutbox', { status: MAIL_STATUSES });
 export const groupRow = reader('WorkingGroup', { status: GROUP_STATUSES });
 export const groupMembershipRow = reader('GroupMembership', { status: GROUP_MEMBERSHIP_STATUSES });
 export const barterPostRow = reader('BarterPost', { type: POST_TYPES, kind: BARTER_KINDS, exchange: EXCHANGES, status: POST_STATUSES });

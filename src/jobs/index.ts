@@ -15,6 +15,7 @@ import { quickHelpEscalationJob } from './quickhelp-escalation.ts';
 import { housekeepingJob } from './housekeeping.ts';
 import { motionTasksJob } from './motion-tasks.ts';
 import { datePollJobs } from './date-poll-jobs.ts';
+import { mailOutboxJob } from './mail-outbox.ts';
 
 /** Every scheduled duty, listed explicitly. */
-export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob, motionTasksJob, datePollJobs];
+export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob, motionTasksJob, datePollJobs, mailOutboxJob];

@@ -32,6 +32,8 @@ import { CalendarService } from './calendar.ts';
 import { MeetingChangeService } from './meeting-changes.ts';
 import { SeatService } from './seats.ts';
 import { DatePollService } from './date-polls.ts';
+import { MailService, type Mailer, type MailPolicy } from './mail.ts';
+import { GeneralMeetingService } from './general-meeting.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -69,6 +71,8 @@ declare module '../core/services.ts' {
     meetingChanges: MeetingChangeService;
     seats: SeatService;
     datePolls: DatePollService;
+    mail: MailService;
+    generalMeetings: GeneralMeetingService;
   }
 }
 
@@ -81,13 +85,15 @@ export interface ServiceDeps {
   observer?: Observer;
   /** The bot's public address (PUBLIC_URL): calendar subscriptions are offered only with it. */
   publicUrl?: string | undefined;
+  /** E-mail: the transport (none without SMTP) and its retry policy. */
+  mail?: { mailer: Mailer | undefined; policy: MailPolicy };
 }
 
 /**
  * Every domain service, built once. Commands and jobs reach the domain only through these;
  * services reach the database only through `db`'s stores.
  */
-export function createServices({ db, clock, log, defaults, observer, publicUrl }: ServiceDeps): Services {
+export function createServices({ db, clock, log, defaults, observer, publicUrl, mail: mailDeps }: ServiceDeps): Services {
   const now = () => clock.now();
   const clusters = new ClusterService(db, defaults);
   const people = new PeopleService(db);
@@ -118,6 +124,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl }
   const suggestions = new SuggestionService(db, now);
   const seats = new SeatService(db, notifications, now);
   const datePolls = new DatePollService(db, meetings, notifications, deliveries, now);
+  const mail = new MailService(db, notifications, now, log, mailDeps?.mailer, mailDeps?.policy ?? { maxAttempts: 5, retrySeconds: 60, domain: 'pkes.invalid' });
+  const generalMeetings = new GeneralMeetingService(db, clusters, notifications, deliveries, mail, now, log);
   return {
     clusters,
     people,
@@ -147,5 +155,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl }
     meetingChanges,
     seats,
     datePolls,
+    mail,
+    generalMeetings,
   };
 }

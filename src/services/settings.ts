@@ -64,6 +64,8 @@ export const clusterSettingsSchema = z.object({
   withdrawalWrittenNotice: z.boolean().default(false),
   /** Month and day (MM-DD) by which the year's General Meeting should be scheduled. */
   generalMeetingDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('06-30'),
+  /** Days before a General Meeting by which its convocation must reach every organisation (statutes: usually 14). */
+  generalMeetingNoticeDays: z.number().int().min(0).max(90).default(14),
   defaultQuorum: z.number().min(0).max(1).default(0.5),
   defaultMajority: z.enum(MAJORITIES).default('simple'),
   /**

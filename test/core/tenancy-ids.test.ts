@@ -61,6 +61,8 @@ interface World {
   groupMeetingId: string;
   networkMeetingId: string;
   generalMeetingId: string;
+  /** A General Meeting convened with /assembly convene. */
+  assemblyId: string;
   motionId: string;
   taskId: string;
   pollId: string;
@@ -206,6 +208,10 @@ const CALLS: Record<string, Call[]> = {
   'meeting.date': [btn('main', 'meeting.date', (w) => [w.datePollId, '0', 'y'])],
   'meeting.ranking': [btn('coordinator', 'meeting.ranking', (w) => [w.datePollId])],
   'meeting.fromSlot': [btn('coordinator', 'meeting.fromSlot', (w) => [w.datePollId, w.datePollSlotId])],
+  'assembly change': [cmd('coordinator', 'assembly change', (w) => ({ meeting: w.assemblyId, place: 'Sala z innego klastra' }))],
+  'assembly cancel': [cmd('coordinator', 'assembly cancel', (w) => ({ meeting: w.assemblyId, reason: 'Odwołane z innego klastra' }))],
+  'assembly.change': [btn('coordinator', 'assembly.change', (w) => [w.assemblyId])],
+  'assembly.cancel': [btn('coordinator', 'assembly.cancel', (w) => [w.assemblyId])],
 };
 
 /** Every button, and every subcommand with an option that names a record. */
@@ -262,6 +268,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('anna').command('poll', 'create', { question: A_POLL, choices: 'Czerwiec; Lipiec', deadline: '2026-03-12 12:00' }));
   ok(await t.as('jan').command('barter', 'offer', { kind: 'service', title: A_POST, place: 'Gdańsk' }));
   ok(await t.as('anna').command('meeting', 'propose', { kind: 'network', place: 'Gdańsk', slots: '2026-03-20 10:00; 2026-03-21 10:00' }));
+  ok(await t.as('anna').command('assembly', 'convene', { date: '20.04.2026', time: '17:00', place: 'Gdańsk, ul. Długa 1', agenda: 'Otwarcie' }));
   ok(await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-03-05', title: A_ACTIVITY, description: 'Stoisko klastra na targach w Gdańsku' }));
 
   const rows = async (table: string) => (await t.app.db.dumpTable(table)).filter((r) => !('clusterId' in r) || r.clusterId === a.id);
@@ -282,6 +289,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     groupMeetingId: String(meetings.find((m) => m.kind === 'group')!.id),
     networkMeetingId: String(meetings.find((m) => m.kind === 'network')!.id),
     generalMeetingId: general.id,
+    assemblyId: String((await t.app.db.dumpTable('GeneralMeeting'))[0]!.meetingId),
     motionId,
     taskId: String((await rows('MotionTask'))[0]!.id),
     pollId: String((await rows('Poll'))[0]!.id),

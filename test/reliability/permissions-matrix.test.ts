@@ -262,6 +262,12 @@ const EXPECTED: Record<string, Role[]> = {
   'poll.answerMany': MEMBER,
   'poll.results': ALL,
   'poll.close': COORDINATOR,
+  // The coordinator convenes the General Meeting and sends its changes (domain: "runs meetings").
+  'assembly convene': COORDINATOR,
+  'assembly change': COORDINATOR,
+  'assembly cancel': COORDINATOR,
+  'assembly.change': COORDINATOR,
+  'assembly.cancel': COORDINATOR,
 };
 
 interface Entry {

@@ -1,0 +1,34 @@
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.ts';
+import type { Mailer, MailPolicy, OutgoingMail } from '../services/mail.ts';
+
+/**
+ * The SMTP transport behind the Mailer interface. One message per connection attempt, no pooling:
+ * the outbox drains a handful at a time, and a refused connection must fail that message only.
+ * nodemailer's own logger stays off: it would print the envelope (addresses).
+ */
+export function smtpMailer(config: Config): Mailer | undefined {
+  if (!config.SMTP_HOST || !config.MAIL_FROM) return undefined;
+  const transport = nodemailer.createTransport({
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURE,
+    ...(config.SMTP_USER ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } } : {}),
+    logger: false,
+    debug: false,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
+  const from = config.MAIL_FROM;
+  return {
+    async send(mail: OutgoingMail) {
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId, textEncoding: 'quoted-printable' });
+    },
+  };
+}
+
+export function mailPolicy(config: Config): MailPolicy {
+  const domain = /@([\w.-]+)/.exec(config.MAIL_FROM ?? '')?.[1] ?? 'pkes.invalid';
+  return { maxAttempts: config.MAIL_MAX_ATTEMPTS, retrySeconds: config.MAIL_RETRY_SECONDS, domain };
+}
