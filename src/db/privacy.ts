@@ -215,6 +215,8 @@ export class PrivacyStore {
     await db.personRole.deleteMany({ where: { personId } });
     await db.representative.deleteMany({ where: { clusterId, personId } });
     await db.formDraft.deleteMany({ where: { clusterId, personKey: personId } });
+    // Calendar subscriptions exist only for the person: their addresses stop answering.
+    await db.calendarFeed.deleteMany({ where: { clusterId, personId } });
     await db.auditEntry.updateMany({ where: { clusterId, actorPersonId: personId }, data: { actorPersonId: null } });
     await db.appeal.updateMany({ where: { clusterId, personId }, data: { personId: null } });
     // The decision stays the Coordinating Team's; who of them recorded it goes.

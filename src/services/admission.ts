@@ -7,6 +7,7 @@ import { userText } from '../core/text.ts';
 import type { Translate, TranslationKey } from '../core/i18n.ts';
 import type { MemberStatus } from '../core/vocabulary.ts';
 import type { MeetingService } from './meetings.ts';
+import type { CalendarService } from './calendar.ts';
 import type { MemberService } from './members.ts';
 import type { MessageTools, NotificationService, SyncOutcome } from './notifications.ts';
 import { admissionButtons } from './admission-steps.ts';
@@ -26,6 +27,7 @@ export class AdmissionService {
     private readonly meetings: MeetingService,
     private readonly members: MemberService,
     private readonly now: () => Date,
+    private readonly calendar?: CalendarService,
   ) {}
 
   async apply(cluster: ClusterContext, personId: string, input: ApplicationInput): Promise<ApplicationRow> {
@@ -159,6 +161,7 @@ export class AdmissionService {
         cluster.id,
         updated.applicantPersonId,
         ({ t, dateTime }) => ({
+          ...(this.calendar ? { attachments: [this.calendar.introductoryFile(cluster, { id: updated.id, orgName: updated.orgName, at, place: place ?? null }, t)] } : {}),
           title: t('membership.notify.meetingTitle'),
           text: [
             t('membership.notify.meeting', { org: updated.orgName, when: dateTime(at) }),

@@ -86,6 +86,28 @@ export class CalendarService {
     return { filename: `${fileNamePart(t('calendar.file.prefix'))}-${fileNamePart(meeting.title)}-${day}.ics`, contentType: ICS_TYPE, data: Buffer.from(data, 'utf8') };
   }
 
+  /**
+   * The invitation to an application's introductory meeting: not a cluster meeting, so an event of
+   * its own (its UID names the application), in the candidate's calendar like any other.
+   */
+  introductoryFile(cluster: ClusterContext, app: { id: string; orgName: string; at: Date; place: string | null }, t: Translate): Attachment {
+    const title = t('calendar.file.introductory', { org: app.orgName });
+    const event: CalendarEvent = {
+      uid: `introduction-${app.id}@pkes-bot`,
+      sequence: 0,
+      title,
+      description: t('calendar.file.introductoryText'),
+      start: app.at,
+      end: new Date(app.at.getTime() + cluster.settings.meetingLengthMinutes * 60_000),
+      location: app.place ?? '',
+      cancelled: false,
+      stamp: this.now(),
+    };
+    const day = DateTime.fromJSDate(app.at, { zone: cluster.timeZone }).toISODate();
+    const data = icsCalendar([event], { timeZone: cluster.timeZone, method: 'PUBLISH' });
+    return { filename: `${fileNamePart(title)}-${day}.ics`, contentType: ICS_TYPE, data: Buffer.from(data, 'utf8') };
+  }
+
   /** The file for a meeting read by id (a group's name looked up): for messages built per recipient. */
   async fileFor(cluster: ClusterContext, meeting: CalendarMeeting, t: Translate): Promise<Attachment> {
     return this.file(cluster, meeting, t, await this.groupName(meeting));

@@ -108,7 +108,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   meetings.onScheduled((cluster, meeting) => meetingChanges.scheduled(cluster, meeting));
   const engagement = new EngagementService(db, activity, meetings, notifications, deliveries, log, calendar);
   const members = new MemberService(db, notifications, now);
-  const admission = new AdmissionService(db, notifications, meetings, members, now);
+  const admission = new AdmissionService(db, notifications, meetings, members, now, calendar);
   const appeals = new AppealService(db, notifications, members, now, deliveries);
   const partners = new PartnerService(db);
   const groups = new GroupService(db, notifications, activity, meetings, now);

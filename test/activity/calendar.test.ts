@@ -4,6 +4,7 @@ import { startOpsServer } from '../../src/ops/server.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { icsOf, parseIcs } from '../support/ics.ts';
 import { memberSince, workingGroup } from './support.ts';
+import { applicationForm, applicationId, expectOk } from '../membership/support.ts';
 
 const PUBLIC_URL = 'https://bot.pkes.test';
 
@@ -178,6 +179,16 @@ describe('meetings in calendars', () => {
       expect((await t.as('jan').press(reply, 'Unieważnij moje adresy kalendarza')).text).toBe('Nie masz żadnego ważnego adresu kalendarza.');
     });
 
+    it('a person who erases their data takes their subscriptions with them', async () => {
+      await t.as('anna').command('meeting', 'schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk' });
+      const url = /https:\S+\.ics/.exec((await t.as('ewa').command('meeting', 'calendar')).text ?? '')![0];
+      expect((await fetch(local(url))).status).toBe(200);
+      const confirm = await t.as('ewa').press(await t.as('ewa').command('privacy'), 'Usuń moje dane');
+      expect((await t.as('ewa').press(confirm, 'Tak, usuń nieodwracalnie')).tone).toBe('success');
+      expect((await fetch(local(url))).status).toBe(404);
+      expect(await t.app.db.dumpTable('CalendarFeed')).toEqual([]);
+    });
+
     it('the group’s members see the group’s meeting, and a cancelled one stays in the feed as cancelled', async () => {
       await t.as('lider').command('meeting', 'schedule', { kind: 'group', group: 'Gastronomia', date: '2026-10-22', time: '10:00', place: 'Sopot' });
       const url = /https:\S+\.ics/.exec((await t.as('jan').command('meeting', 'calendar')).text ?? '')![0];
@@ -186,6 +197,18 @@ describe('meetings in calendars', () => {
       expect(feed.events).toHaveLength(1);
       expect(feed.events[0]).toMatchObject({ summary: 'Spotkanie grupy „Gastronomia”', status: 'CANCELLED', sequence: 1 });
     });
+  });
+
+  it('the invitation to an application’s introductory meeting carries its own .ics', async () => {
+    await t.as('ola').form('apply', applicationForm({ org_name: 'Fundacja Wrzos' }));
+    const id = await applicationId(t, 'Fundacja Wrzos');
+    expectOk(await t.as('anna').command('applications', 'verify', { application: id, status: 'yes', values: 'yes', readiness: 'yes', synergy: 'yes', completeness: 'yes' }));
+    expectOk(await t.as('anna').command('applications', 'recommend', { application: id, recommendation: 'accept', note: 'Dobre dopasowanie.' }));
+    expectOk(await t.as('anna').command('applications', 'meeting', { application: id, when: '2026-11-03 10:00', place: 'Gdańsk, ul. Długa 1' }));
+    const invitation = t.notifier.dmsTo('ola').at(-1)!;
+    const [file] = icsOf(invitation);
+    expect(file!.events[0]).toMatchObject({ uid: `introduction-${id}@pkes-bot`, summary: 'Spotkanie zapoznawcze – organizacja „Fundacja Wrzos”', localStart: '2026-11-03T10:00:00', location: 'Gdańsk, ul. Długa 1' });
+    expect(file!.events[0]!.start.toISOString()).toBe('2026-11-03T09:00:00.000Z');
   });
 
   it('without a public address the person gets the calendar as a file', async () => {
