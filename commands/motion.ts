@@ -49,7 +49,7 @@ async function cardButtons(motion: Motion, ctx: CommandContext<unknown>): Promis
   const buttons: Button[] = [];
   const coordinator = allows('coordinator', actor);
   if (coordinator && motion.status === 'draft') buttons.push({ label: t('governance.motion.openButton'), action: { command: 'motion', action: 'open', args: [motion.id] }, style: 'primary' });
-  if (await services.governance.mayVote(actor, motion)) {
+  if (await services.governance.mayVote(ctx.cluster, actor, motion)) {
     buttons.push({ label: t('governance.motion.voteButton'), action: { command: 'vote', action: 'open', args: [motion.id, actor.member!.id] }, style: 'success' });
   }
   if (coordinator && motion.status === 'open') buttons.push({ label: t('governance.motion.closeButton'), action: { command: 'motion', action: 'close', args: [motion.id] }, style: 'danger' });
@@ -166,7 +166,7 @@ export default defineCommand({
         const meeting = await services.governance.generalMeeting(cluster, motion.meetingId);
         // A secret ballot hides each choice among at least k organisations; a smaller electorate cannot.
         const k = cluster.settings.secretBallotK;
-        const electorate = motion.secret ? await services.governance.electorate(cluster.id) : k;
+        const electorate = motion.secret ? await services.governance.electorate(cluster) : k;
         const warning = electorate < k ? t('governance.motion.secretBelowK', { count: electorate, k }) : undefined;
         return {
           title: t('governance.motion.created', { title: userText(motion.title) }),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { GRANTED_ROLES } from '../src/core/vocabulary.ts';
+import { CLUSTER_MODELS, GRANTED_ROLES } from '../src/core/vocabulary.ts';
 import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
-import type { Locale, Translate, TranslationKey } from '../src/core/i18n.ts';
+import { translator, type Locale, type Translate, type TranslationKey } from '../src/core/i18n.ts';
 import { channelOption, labelled, userOption } from '../src/core/options.ts';
 
 const PURPOSES = ['bot', 'announcements', 'barter', 'coordinator'] as const;
@@ -77,6 +77,23 @@ export default defineCommand({
             return { label: settingName(key, t), value: `${settingValue(key, value, t, locale)} · \`${key}\`${about ? `\n${about}` : ''}`, inline: true };
           }),
           private: true,
+        };
+      },
+    }),
+    model: defineSubcommand({
+      description: 'models.commands.model',
+      permission: 'coordinator',
+      options: z.object({ model: labelled(z.enum(CLUSTER_MODELS), 'models.names').describe('models.options.model') }),
+      async run({ options, cluster, services, t, locale }) {
+        const { changed } = await services.clusters.applyModel(cluster.id, options.model);
+        // The reply speaks of the assembly by the name the model just set.
+        const after = await services.clusters.byId(cluster.id);
+        const tt = translator(locale, { timeZone: after.timeZone, assembly: after.settings.assemblyName });
+        const lines = changed.map((c) => tt('models.setup.changeLine', { name: settingName(c.key, tt), from: settingValue(c.key, c.from, tt, locale), to: settingValue(c.key, c.to, tt, locale) }));
+        return {
+          title: tt('models.setup.applied', { model: tt(`models.names.${options.model}`) }),
+          text: [tt(`models.source.${options.model}`), '', changed.length ? tt('models.setup.changed') : tt('models.setup.nothingChanged'), ...lines, '', tt('models.setup.adjustable')].join('\n'),
+          tone: 'success',
         };
       },
     }),

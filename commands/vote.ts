@@ -53,8 +53,10 @@ export default defineCommand({
   subcommands: {
     [LEAF]: defineSubcommand({
       description: 'governance.commands.vote',
-      // Main members in good standing vote (a proxy, too, is only ever held by one); the service checks which motions and for whom.
-      permission: 'mainMember',
+      // Members in good standing whose category votes in this cluster (settings.votingMembers: main
+      // members by default, every member in a W-M KES-model cluster); the service checks the
+      // category, which motions and for whom.
+      permission: 'voter',
       options: z.object({ motion: text().trim().min(1).max(40).optional().describe('governance.options.voteMotion') }),
       pickers: { motion: motionPicker('vote') },
       async run(ctx) {
@@ -85,14 +87,14 @@ export default defineCommand({
   },
   actions: {
     open: {
-      permission: 'mainMember',
+      permission: 'voter',
       async run(ctx) {
         const [motionId = '', memberId = ''] = ctx.args;
         return ballotReply(await ctx.services.governance.ballot(ctx.cluster, ctx.actor, motionId, memberId), ctx);
       },
     },
     cast: {
-      permission: 'mainMember',
+      permission: 'voter',
       async run(ctx) {
         const [motionId = '', memberId = '', mode = NEW_VOTE, index = ''] = ctx.args;
         const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE_VOTE, choice: [Number(index)] });
@@ -100,7 +102,7 @@ export default defineCommand({
       },
     },
     castMany: {
-      permission: 'mainMember',
+      permission: 'voter',
       async run(ctx) {
         const [motionId = '', memberId = '', mode = NEW_VOTE, ...values] = ctx.args;
         const r = await ctx.services.governance.cast(ctx.cluster, ctx.actor, { motionId, forMemberId: memberId, change: mode === CHANGE_VOTE, choice: values.map(Number) });

@@ -14,7 +14,12 @@ export const PERMISSIONS = {
   member: (a: Actor) => isActiveMember(a),
   /** A member in good standing, or the Coordinating Team, who oversee the cluster without representing an organisation. */
   participant: (a: Actor) => isActiveMember(a) || isCoordinatingTeam(a),
-  /** A representative of a main member in good standing: the ones that vote. */
+  /**
+   * May reach the ballot: a member in good standing. Which categories vote is the cluster's rule
+   * (settings.votingMembers), which the governance service applies with its own refusal.
+   */
+  voter: (a: Actor) => isActiveMember(a),
+  /** A representative of a main member in good standing. */
   mainMember: (a: Actor) => isActiveMember(a) && a.member?.category === 'main',
   /** Leads a working group (or sits in the Coordinating Team, which oversees every group). */
   groupLeader: (a: Actor) => a.leads.length > 0 || isCoordinatingTeam(a),

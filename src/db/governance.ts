@@ -2,7 +2,7 @@ import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Provider } from './provider.ts';
 import { groupBy, lookup, type Lookup } from './batch.ts';
 import type { Client, Tx } from './client.ts';
-import type { BallotKind, Majority, MotionStatus } from '../core/vocabulary.ts';
+import type { BallotKind, Category, Majority, MotionStatus } from '../core/vocabulary.ts';
 import { memberRow, motionRow, type Checked } from './vocabulary-rows.ts';
 import type { MotionModel } from './generated/sqlite/models.ts';
 import { insertRows, newId } from './insert-rows.ts';
@@ -150,8 +150,10 @@ export class GovernanceStore {
     return count === 1;
   }
 
-  async fixEligibility(motionId: string, memberIds: string[]): Promise<void> {
-    if (memberIds.length) await this.db.motionEligibility.createMany({ data: memberIds.map((memberId) => ({ motionId, memberId })) });
+  /** Who votes on the motion and with how many votes, fixed when voting opens; `weights` by category, or null for one vote each. */
+  async fixEligibility(motionId: string, voters: { memberId: string; weight: number }[], weights: Record<string, number> | null): Promise<void> {
+    if (voters.length) await this.db.motionEligibility.createMany({ data: voters.map((v) => ({ motionId, memberId: v.memberId, weight: v.weight })) });
+    if (weights) await this.db.motion.update({ where: { id: motionId }, data: { voteWeights: JSON.stringify(weights) } });
   }
 
   async isEligible(motionId: string, memberId: string): Promise<boolean> {
@@ -330,9 +332,9 @@ export class GovernanceStore {
     return memberRow.many(await this.db.member.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } }));
   }
 
-  /** Main members in good standing right now: who becomes eligible when a motion opens. */
-  async votingMembers(clusterId: string) {
-    return memberRow.many(await this.db.member.findMany({ where: { clusterId, category: 'main', status: { in: [...GOOD_STANDING] } }, orderBy: { name: 'asc' } }));
+  /** Members of these categories in good standing right now: who becomes eligible when a motion opens. */
+  async votingMembers(clusterId: string, categories: readonly Category[]) {
+    return memberRow.many(await this.db.member.findMany({ where: { clusterId, category: { in: [...categories] }, status: { in: [...GOOD_STANDING] } }, orderBy: { name: 'asc' } }));
   }
 
   async memberByName(clusterId: string, name: string) {

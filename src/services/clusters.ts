@@ -4,6 +4,8 @@ import { toLocale, type Locale } from '../core/i18n.ts';
 import type { ClusterAddress } from '../core/notifier.ts';
 import { DomainError } from '../core/errors.ts';
 import { clusterSettingsSchema, parseSettings, type ClusterSettings } from './settings.ts';
+import { applyClusterModel } from './cluster-models.ts';
+import type { ClusterModel } from '../core/vocabulary.ts';
 
 export interface ClusterDefaults {
   locale: Locale;
@@ -64,6 +66,11 @@ export class ClusterService {
     const current = await this.byId(id);
     const next = clusterSettingsSchema.parse({ ...current.settings, ...patch });
     return toClusterContext(await this.db.clusters.update(id, { settings: JSON.stringify(next) }));
+  }
+
+  /** Applies a seed agreement's rules (`/setup model`): which settings changed, which already matched. */
+  applyModel(id: string, model: ClusterModel) {
+    return applyClusterModel(this, id, model);
   }
 
   /** What /about shows: member counts and the coordinators. */

@@ -56,8 +56,8 @@ export class GovernanceService {
   createMotion(cluster: ClusterContext, byPersonId: string, input: MotionInput) {
     return this.motionsService.create(cluster, byPersonId, input);
   }
-  electorate(clusterId: string) {
-    return this.motionsService.electorate(clusterId);
+  electorate(cluster: ClusterContext) {
+    return this.motionsService.electorate(cluster);
   }
   motion(cluster: ClusterContext, id: string) {
     return this.motionsService.motion(cluster, id);
@@ -84,8 +84,8 @@ export class GovernanceService {
     return this.voting.ballot(cluster, actor, motionId, forMemberId);
   }
   /** Whether the actor's own organisation may vote on this motion now (the card's Vote button). */
-  mayVote(actor: Actor, motion: MotionRow) {
-    return this.voting.mayVote(actor, motion);
+  mayVote(cluster: ClusterContext, actor: Actor, motion: MotionRow) {
+    return this.voting.mayVote(cluster, actor, motion);
   }
   cast(cluster: ClusterContext, actor: Actor, input: CastInput) {
     return this.voting.cast(cluster, actor, input);

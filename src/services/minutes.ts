@@ -1,7 +1,7 @@
 import type { ClusterContext } from '../core/actor.ts';
 import type { Locale } from '../core/i18n.ts';
 import type { Database } from '../db/index.ts';
-import { countsText, motionResult, optionLabel, type GovernanceService } from './governance.ts';
+import { countsText, motionResult, optionLabel, turnoutText, weightsText, type GovernanceService } from './governance.ts';
 import { messageTools } from './notifications.ts';
 import { toCsv, type CsvCell } from '../core/csv.ts';
 import { channelLines, presenceLines } from './chair-minutes.ts';
@@ -83,7 +83,11 @@ export class MinutesService {
         csv.push([t('governance.minutes.motion'), motion.title, t('governance.minutes.result'), t('governance.minutes.notClosed')]);
         return;
       }
-      md.push(`- ${t('governance.result.turnout')}: ${t('governance.result.turnoutValue', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded })}`);
+      md.push(`- ${t('governance.result.turnout')}: ${turnoutText(result, t)}`);
+      if (result.voteWeights) {
+        md.push(`- ${t('models.weights.label')}: ${weightsText(result.voteWeights, t)}`);
+        csv.push([t('governance.minutes.motion'), motion.title, t('models.weights.label'), weightsText(result.voteWeights, t)]);
+      }
       md.push(`- ${t('governance.result.counts')}: ${countsText(motion, result, t)}`);
       md.push(...channels.get(motion.id)!.md);
       csv.push(...channels.get(motion.id)!.csv);
@@ -104,7 +108,8 @@ export class MinutesService {
     // Open ballots are recorded by name, as voted in the open; secret ones never are.
     for (const motion of motions.filter((m) => !m.secret && m.status === 'closed')) {
       for (const vote of await this.governance.openRollCall(motion)) {
-        csv.push([t('governance.minutes.rollCall'), motion.title, vote.org, vote.choice.map((c) => optionLabel(motion, c, t)).join('; ')]);
+        const org = vote.weight === undefined ? vote.org : t('models.weights.rollCallWeight', { org: vote.org, count: vote.weight });
+        csv.push([t('governance.minutes.rollCall'), motion.title, org, vote.choice.map((c) => optionLabel(motion, c, t)).join('; ')]);
       }
     }
 

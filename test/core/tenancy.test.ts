@@ -44,4 +44,18 @@ describe('tenancy: every cluster sees only its own rows', () => {
     const own = clusters.find((c) => c.externalId === 'test-cluster')!;
     expect((await t.app.services.barter.list(own, {}, 1)).total).toBe(1);
   });
+
+  it('applies a cluster model to its own cluster only, and a coordinator elsewhere cannot apply one here', async () => {
+    const applied = await t.as('anna').command('setup', 'model', { model: 'wm-kes' });
+    expect(applied.errorId, applied.text).toBeUndefined();
+    expect((await inOtherCluster(t, 'anna', 'setup', 'model', { model: 'kpes' })).errorId).toBe('core.denied.coordinator');
+    const clusters = await t.app.services.clusters.all();
+    expect(clusters.map((c) => [c.externalId, c.settings.assemblyName, c.settings.votingMembers]).sort()).toEqual([
+      ['other-cluster', 'generalMeeting', 'main'],
+      ['test-cluster', 'clusterCouncil', 'all'],
+    ]);
+    // The other cluster's texts still name the General Meeting.
+    const about = await inOtherCluster(t, 'anna', 'about', undefined);
+    expect(about.text ?? '').toContain('Walnym Spotkaniu Sieci');
+  });
 });

@@ -40,7 +40,8 @@ describe('General Meeting voting', () => {
       await t.given('ewa', { supporting: 'Gmina Kolbudy' });
       await createMotion();
       const reply = await t.as('ewa').command('vote');
-      expect(reply.errorId).toBe('core.denied.supportingMember');
+      // PKES model: the gate lets members in good standing through, the cluster's rule refuses the category.
+      expect(reply.errorId).toBe('governance.errors.supporting');
       expect(reply.text).toContain('Członkowie wspierający nie głosują');
     });
 
@@ -57,7 +58,7 @@ describe('General Meeting voting', () => {
       expect(applied.tone, applied.text).toBe('success');
       await createMotion();
       const reply = await t.as('kandydat').command('vote');
-      expect(reply.errorId).toBe('core.denied.mainMember');
+      expect(reply.errorId).toBe('core.denied.voter');
       expect(reply.text).toContain('po przyjęciu');
     });
 

@@ -97,6 +97,8 @@ const EXPECTED: Record<string, Role[]> = {
   'setup timezone': COORDINATOR,
   'setup settings': TEAM,
   'setup set': COORDINATOR,
+  // The seed agreements' rules (cluster models): the coordinator applies one, as any setting.
+  'setup model': COORDINATOR,
   // Admission: anyone applies; the coordinator verifies, recommends, meets; the Team decides.
   apply: ALL,
   'application status': ALL,
@@ -244,6 +246,7 @@ const EXPECTED: Record<string, Role[]> = {
   'chair.paperTaken': COORDINATOR,
   'chair.count': COORDINATOR,
   'chair.close': COORDINATOR,
+  // Who votes is the cluster's rule (settings.votingMembers); this world follows the PKES model.
   vote: MAIN,
   'vote.open': MAIN,
   'vote.cast': MAIN,

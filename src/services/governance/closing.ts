@@ -10,7 +10,7 @@ import type { MessageTools, NotificationService } from '../notifications.ts';
 import type { MotionService } from './motions.ts';
 import type { SecretBallotService } from './secret-ballot.ts';
 import type { ClusterService } from '../clusters.ts';
-import { VOTE_REMINDER_HOURS, computeResult, countsText, motionOptions, motionResult, termQuorum, type MotionResult, type MotionRow } from './rules.ts';
+import { VOTE_REMINDER_HOURS, computeResult, countsText, motionOptions, motionResult, motionWeights, termQuorum, turnout, turnoutText, weightsText, type MotionResult, type MotionRow } from './rules.ts';
 import { SecondTermService, secondTermFields, type SecondTerm } from './second-term.ts';
 import type { MotionTaskService } from './tasks.ts';
 import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
@@ -81,19 +81,23 @@ export class ClosingService {
       if (motion.secret) await this.secret.countRest(tx, motion);
       const [eligibility, participations] = await Promise.all([tx.governance.eligibility(motion.id), tx.governance.participations(motion.id)]);
       const cluster = await this.clusters.byId(clusterId);
+      // Weighted voting counts votes, not organisations: each with the weight fixed at opening.
+      const weights = motionWeights(motion);
+      const votes = turnout(eligibility, participations.map((p) => p.memberId));
       const result: MotionResult = {
         ...computeResult({
           ballotKind: motion.ballotKind,
           options: motionOptions(motion),
-          counts: await tallyOf(tx, motion),
-          eligible: eligibility.length,
-          voted: participations.length,
+          counts: await tallyOf(tx, motion, new Map(eligibility.map((e) => [e.memberId, e.weight]))),
+          eligible: weights ? votes.eligible : eligibility.length,
+          voted: weights ? votes.voted : participations.length,
           quorum: termQuorum(motion),
           majority: motion.majority,
           abstentionsCount: motion.abstentionsCount,
         }),
         ...(motion.secret ? { secrecyK: cluster.settings.secretBallotK } : {}),
         ...this.secondTerm.termOf(motion),
+        ...(weights ? { voteWeights: weights, organisations: votes.organisations } : {}),
       };
       const adjourned = await this.secondTerm.adjourn(tx, motion, result, now, byPersonId);
       if (adjourned) return { ...result, secondTerm: adjourned };
@@ -178,22 +182,25 @@ export class ClosingService {
   }
 
   /** For open ballots only: which organisation chose what (minutes' roll call). Never for secret ones. */
-  async openRollCall(motion: MotionRow): Promise<{ org: string; choice: string[] }[]> {
+  async openRollCall(motion: MotionRow): Promise<{ org: string; choice: string[]; weight?: number }[]> {
     if (motion.secret) return [];
     const votes = await this.db.governance.openVotes(motion.id);
     const members = await this.db.governance.members(votes.map((v) => v.memberId));
-    return members.map((m) => ({ org: m.name, choice: JSON.parse(votes.find((v) => v.memberId === m.id)!.choice) as string[] }));
+    // A weighted motion's roll call says how many votes each organisation cast.
+    const weights = motion.voteWeights ? new Map((await this.db.governance.eligibility(motion.id)).map((e) => [e.memberId, e.weight])) : undefined;
+    return members.map((m) => ({ org: m.name, choice: JSON.parse(votes.find((v) => v.memberId === m.id)!.choice) as string[], ...(weights ? { weight: weights.get(m.id) ?? 0 } : {}) }));
   }
 }
 
-/** Ballots per option: the secret tally's counts, or the open votes added up. */
-async function tallyOf(db: Database, motion: MotionRow): Promise<Record<string, number>> {
+/** Votes per option: the secret tally's counts (already weighted as counted), or the open votes added up, each with its organisation's weight. */
+async function tallyOf(db: Database, motion: MotionRow, weights: Map<string, number>): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   if (motion.secret) {
     for (const row of await db.governance.tally(motion.id)) counts[row.option] = row.count;
   } else {
     for (const vote of await db.governance.openVotes(motion.id)) {
-      for (const option of JSON.parse(vote.choice) as string[]) counts[option] = (counts[option] ?? 0) + 1;
+      const weight = weights.get(vote.memberId) ?? 1;
+      for (const option of JSON.parse(vote.choice) as string[]) counts[option] = (counts[option] ?? 0) + weight;
     }
   }
   return counts;
@@ -208,7 +215,8 @@ export function resultMessage(motion: MotionRow, result: MotionResult, tools: Me
     text: t(outcomeKey),
     fields: [
       { label: t('governance.result.counts'), value: countsText(motion, result, t) },
-      { label: t('governance.result.turnout'), value: t('governance.result.turnoutValue', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded }) },
+      { label: t('governance.result.turnout'), value: turnoutText(result, t) },
+      ...(result.voteWeights ? [{ label: t('models.weights.label'), value: weightsText(result.voteWeights, t) }] : []),
       { label: t('governance.result.quorum'), value: t(result.quorumMet ? 'governance.result.quorumMet' : 'governance.result.quorumMissed') },
       ...secondTermFields(result, t),
       // "More yes than no" describes a yes/no motion only; an election is won by an option.

@@ -8,7 +8,7 @@ import type { DeliveryService } from '../deliveries.ts';
 import type { NotificationService } from '../notifications.ts';
 import type { ClusterService } from '../clusters.ts';
 import { openedNotice, openedPost } from './ballot-card.ts';
-import { YES_NO, motionOptions, motionResult, quorumNeeded, termQuorum, votesAtAll, type MotionRow } from './rules.ts';
+import { YES_NO, motionOptions, motionResult, motionWeights, quorumNeeded, recordedWeights, termQuorum, turnout, voteWeight, votesAtAll, votingCategories, type MotionRow } from './rules.ts';
 import { type BallotKind, type Majority } from '../../core/vocabulary.ts';
 
 export interface MotionInput {
@@ -64,6 +64,11 @@ export class MotionService {
       if (options.length < 2 || options.length > 10) throw new DomainError('governance.errors.optionCount', {}, { options: 'governance.errors.optionCount' });
       if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) throw new DomainError('governance.errors.optionsDuplicate');
     }
+    // A batch's weighted sums would tell how each member category voted within it: with unequal
+    // weights a secret ballot could not keep its promise (secret-ballot.ts), so it is refused.
+    if (input.secret && new Set(votingCategories(cluster.settings).map((c) => voteWeight(c, cluster.settings))).size > 1) {
+      throw new DomainError('models.errors.secretWeighted');
+    }
     const now = this.now();
     const opensAt = input.opensAt ?? now;
     if (input.closesAt.getTime() <= Math.max(opensAt.getTime(), now.getTime())) {
@@ -98,8 +103,8 @@ export class MotionService {
   }
 
   /** How many organisations would vote if a motion opened now (the electorate a secret ballot hides in). */
-  async electorate(clusterId: string): Promise<number> {
-    return (await this.db.governance.votingMembers(clusterId)).length;
+  async electorate(cluster: ClusterContext): Promise<number> {
+    return (await this.db.governance.votingMembers(cluster.id, votingCategories(cluster.settings))).length;
   }
 
   async motion(cluster: ClusterContext, id: string) {
@@ -113,20 +118,22 @@ export class MotionService {
   }
 
   /**
-   * Opens voting and fixes who may vote: the main members in good standing at this moment.
-   * An organisation accepted later does not vote on this motion. Returns false if already open.
+   * Opens voting and fixes who may vote, and with how many votes, by the cluster's rule at this
+   * moment (settings.votingMembers): an organisation accepted later, or a rule changed later, does
+   * not change this motion's electorate. Returns false if already open.
    * The voters are told at once (see announceOpening).
    */
   async open(clusterId: string, motionId: string, byPersonId: string | null): Promise<boolean> {
     const now = this.now();
+    const { settings } = await this.clusters.byId(clusterId);
     const opened = await this.db.transaction(async (tx) => {
       const motion = await tx.governance.motion(motionId);
       if (!motion || motion.clusterId !== clusterId) throw new DomainError('governance.errors.motionNotFound', { id: motionId });
       if (motion.status !== 'draft') return false;
       const opensAt = motion.opensAt.getTime() < now.getTime() ? motion.opensAt : now;
       if (!(await tx.governance.markOpen(motionId, opensAt))) return false;
-      const voters = await tx.governance.votingMembers(clusterId);
-      await tx.governance.fixEligibility(motionId, voters.map((m) => m.id));
+      const voters = await tx.governance.votingMembers(clusterId, votingCategories(settings));
+      await tx.governance.fixEligibility(motionId, voters.map((m) => ({ memberId: m.id, weight: voteWeight(m.category, settings) })), recordedWeights(settings));
       if (motion.secret) await tx.governance.createTally(motionId, motionOptions(motion));
       await tx.audit.record({ clusterId, actorPersonId: byPersonId, action: 'motion.opened', subjectType: 'motion', subjectId: motionId, details: { eligible: voters.length } });
       return true;
@@ -182,13 +189,15 @@ export class MotionService {
     const motion = await this.motion(cluster, motionId);
     const [eligibility, voted] = await Promise.all([this.db.governance.eligibility(motion.id), this.votedIds(motion.id)]);
     const notVoted = await this.db.governance.members(eligibility.map((e) => e.memberId).filter((id) => !voted.has(id)));
-    const needed = quorumNeeded(termQuorum(motion), eligibility.length);
+    // Weighted voting: turnout and quorum in votes (the weights fixed at opening).
+    const votes = motionWeights(motion) ? turnout(eligibility, voted) : { eligible: eligibility.length, voted: voted.size };
+    const needed = quorumNeeded(termQuorum(motion), votes.eligible);
     return {
       motion,
-      eligible: eligibility.length,
-      voted: voted.size,
+      eligible: votes.eligible,
+      voted: votes.voted,
       quorumNeeded: needed,
-      missingForQuorum: Math.max(0, needed - voted.size),
+      missingForQuorum: Math.max(0, needed - votes.voted),
       notVoted: notVoted.map((m) => m.name),
       result: motionResult(motion),
     };
@@ -207,7 +216,7 @@ export class MotionService {
    */
   async pick(cluster: ClusterContext, actor: Actor, typed: string, purpose: 'open' | 'close' | 'vote' | 'any'): Promise<MotionRow[]> {
     const status: MotionStatus[] | undefined = purpose === 'open' ? ['draft'] : purpose === 'close' || purpose === 'vote' ? ['open'] : undefined;
-    if (purpose === 'vote' && !votesAtAll(actor)) return [];
+    if (purpose === 'vote' && !votesAtAll(actor, cluster.settings)) return [];
     const needle = typed.trim().toLowerCase();
     let rows = (await this.db.governance.motions(cluster.id, status ? { status } : {})).filter((m) => !needle || m.title.toLowerCase().includes(needle) || m.id.startsWith(needle));
     if (purpose === 'vote') {

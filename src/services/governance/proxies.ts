@@ -3,7 +3,7 @@ import type { Actor, ClusterContext } from '../../core/actor.ts';
 import { isInGoodStanding } from '../../core/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { MotionService } from './motions.ts';
-import { assertMayVote } from './rules.ts';
+import { assertMayVote, voteWeight } from './rules.ts';
 
 /** Proxies: an organisation hands its vote at one General Meeting to another main member. */
 export class ProxyService {
@@ -15,13 +15,13 @@ export class ProxyService {
   /** An organisation authorises another main member to vote for it at one General Meeting. */
   async giveProxy(cluster: ClusterContext, actor: Actor, input: { meetingId?: string; toMemberId: string; note?: string }) {
     if (!cluster.settings.proxiesEnabled) throw new DomainError('governance.errors.proxiesDisabled');
-    assertMayVote(actor);
+    assertMayVote(actor, cluster.settings);
     const from = actor.member;
     const meeting = await this.motions.generalMeeting(cluster, input.meetingId);
     const [to] = await this.db.governance.members([input.toMemberId]);
     if (!to || to.clusterId !== cluster.id) throw new DomainError('governance.errors.proxyTargetUnknown');
     if (to.id === from.id) throw new DomainError('governance.errors.proxySelf');
-    if (to.category !== 'main' || !isInGoodStanding(to.status)) {
+    if (voteWeight(to.category, cluster.settings) === 0 || !isInGoodStanding(to.status)) {
       throw new DomainError('governance.errors.proxyTargetNotVoter', { org: to.name });
     }
     if (await this.db.governance.proxyFrom(meeting.id, to.id)) throw new DomainError('governance.errors.proxyChain', { org: to.name });

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/index.ts';
 import type { MessageTools } from '../notifications.ts';
-import type { Actor } from '../../core/actor.ts';
-import { isInGoodStanding, isOneOf } from '../../core/vocabulary.ts';
+import type { Actor, ClusterSettings } from '../../core/actor.ts';
+import { CATEGORIES, isInGoodStanding, isOneOf, type Category } from '../../core/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
 
 import type { BallotKind, Majority } from '../../core/vocabulary.ts';
@@ -37,6 +37,12 @@ export interface MotionResult {
   term?: 1 | 2;
   /** Decided in the second term: how the first missed its quorum. */
   firstTerm?: { voted: number; eligible: number; quorum: number; quorumNeeded: number; opensAt: string; closedAt: string };
+  /**
+   * Weighted voting: the weights by member category fixed when voting opened. Then `eligible`,
+   * `voted`, the quorum and `counts` are in votes, and `organisations` says how many organisations.
+   */
+  voteWeights?: Record<string, number>;
+  organisations?: { eligible: number; voted: number };
 }
 
 /** Whether the motion was created with a second term for a missed quorum. */
@@ -47,6 +53,23 @@ export function hasSecondTerm(motion: Pick<MotionRow, 'secondTermQuorum'>): moti
 /** The quorum of the term voting runs in: the motion's own, or its second term's. */
 export function termQuorum(motion: Pick<MotionRow, 'quorum' | 'term' | 'secondTermQuorum'>): number {
   return motion.term === 2 && motion.secondTermQuorum !== null ? motion.secondTermQuorum : motion.quorum;
+}
+
+/** Votes per organisation fixed at opening, and the weights by category when the motion is weighted. */
+export function motionWeights(motion: Pick<MotionRow, 'voteWeights'>): Record<string, number> | undefined {
+  return motion.voteWeights ? (JSON.parse(motion.voteWeights) as Record<string, number>) : undefined;
+}
+
+/** Turnout in votes: each organisation's frozen weight (1 each when the motion is not weighted). */
+export function turnout(eligibility: { memberId: string; weight: number }[], voted: Iterable<string>): { eligible: number; voted: number; organisations: { eligible: number; voted: number } } {
+  const weights = new Map(eligibility.map((e) => [e.memberId, e.weight]));
+  let votes = 0;
+  let organisations = 0;
+  for (const id of voted) {
+    votes += weights.get(id) ?? 0;
+    organisations++;
+  }
+  return { eligible: eligibility.reduce((sum, e) => sum + e.weight, 0), voted: votes, organisations: { eligible: eligibility.length, voted: organisations } };
 }
 
 /** Ballots needed for quorum: ⌈quorum × eligible⌉, and at least one. */
@@ -139,22 +162,57 @@ export function optionLabel(motion: Pick<MotionRow, 'ballotKind'>, option: strin
   return motion.ballotKind === 'yesno' && isOneOf(YES_NO, option) ? t(`governance.choice.${option}`) : option;
 }
 
+/** Turnout as read in a result: organisations, or votes and organisations when weighted. */
+export function turnoutText(result: MotionResult, t: MessageTools['t']): string {
+  if (!result.organisations) return t('governance.result.turnoutValue', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded });
+  return t('models.weights.turnout', { voted: result.voted, eligible: result.eligible, needed: result.quorumNeeded, orgsVoted: result.organisations.voted, orgsEligible: result.organisations.eligible });
+}
+
+/** The weights by member category a weighted motion was counted with. */
+export function weightsText(weights: Record<string, number>, t: MessageTools['t']): string {
+  return CATEGORIES.map((c) => t('models.weights.category', { category: t(`core.settingValues.voteWeights.${c}`), count: weights[c] ?? 0 })).join(', ');
+}
+
 export function countsText(motion: Pick<MotionRow, 'ballotKind'>, result: MotionResult, t: MessageTools['t']): string {
   return Object.entries(result.counts)
     .map(([option, n]) => `${optionLabel(motion, option, t)}: ${n}`)
     .join(', ');
 }
 
-/** Refusals that explain the rule: only main members in good standing vote. */
-export function assertMayVote(actor: Actor): asserts actor is Actor & { member: NonNullable<Actor['member']> } {
+/** The part of a cluster's settings that says who votes. */
+export type VoterSettings = Pick<ClusterSettings, 'votingMembers' | 'voteWeights'>;
+
+/**
+ * Votes an organisation of this category casts under the cluster's rule: PKES model, main members
+ * one each ("członkowie wspierający nie posiadają prawa głosu"); W-M KES §3 ust. 2, every member
+ * one; weighted, its category's weight (0: none).
+ */
+export function voteWeight(category: Category, settings: VoterSettings): number {
+  if (settings.votingMembers === 'all') return 1;
+  if (settings.votingMembers === 'weighted') return settings.voteWeights[category];
+  return category === 'main' ? 1 : 0;
+}
+
+/** The weights by category to record on a motion: only when votes are weighted, else null (one each). */
+export function recordedWeights(settings: VoterSettings): Record<Category, number> | null {
+  return settings.votingMembers === 'weighted' ? Object.fromEntries(CATEGORIES.map((c) => [c, voteWeight(c, settings)])) as Record<Category, number> : null;
+}
+
+/** Categories that vote at all under the cluster's rule. */
+export function votingCategories(settings: VoterSettings): Category[] {
+  return CATEGORIES.filter((c) => voteWeight(c, settings) > 0);
+}
+
+/** Refusals that explain the rule: only members in good standing whose category votes in this cluster. */
+export function assertMayVote(actor: Actor, settings: VoterSettings): asserts actor is Actor & { member: NonNullable<Actor['member']> } {
   if (!actor.member) throw new DomainError('governance.errors.notMember');
   if (!isInGoodStanding(actor.member.status)) {
     throw new DomainError('governance.errors.suspended', { org: actor.member.name });
   }
-  if (actor.member.category !== 'main') throw new DomainError('governance.errors.supporting', { org: actor.member.name });
+  if (voteWeight(actor.member.category, settings) === 0) throw new DomainError('governance.errors.supporting', { org: actor.member.name });
 }
 
-/** Whether the actor's own organisation votes at all (main member in good standing), without a refusal. */
-export function votesAtAll(actor: Actor): boolean {
-  return Boolean(actor.member && actor.member.category === 'main' && isInGoodStanding(actor.member.status));
+/** Whether the actor's own organisation votes at all (its category votes, in good standing), without a refusal. */
+export function votesAtAll(actor: Actor, settings: VoterSettings): boolean {
+  return Boolean(actor.member && voteWeight(actor.member.category, settings) > 0 && isInGoodStanding(actor.member.status));
 }

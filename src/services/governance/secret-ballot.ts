@@ -175,7 +175,9 @@ export class SecretBallotService {
     if (rows.length === 0) return 0;
     const options = motionOptions(motion);
     const counts = options.map(() => 0);
-    for (const row of rows) for (const i of this.seal.open(row.sealed!, boundTo(row))) counts[i]!++;
+    // A weighted motion (its weights fixed at opening) adds each ballot's votes; otherwise one each.
+    const weights = motion.voteWeights ? new Map((await tx.governance.eligibility(motion.id)).map((e) => [e.memberId, e.weight])) : undefined;
+    for (const row of rows) for (const i of this.seal.open(row.sealed!, boundTo(row))) counts[i]! += weights?.get(row.memberId) ?? 1;
     const marked = await tx.governance.markCounted(rows.map((r) => r.id), this.processId);
     // A row dropped meanwhile (this process was taken for dead) must not be counted: undo all.
     if (marked !== rows.length) throw new Error('pending ballots changed while counting');

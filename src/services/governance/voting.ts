@@ -67,7 +67,7 @@ export class VotingService {
 
   /** The ballots the actor may cast now: its own organisation's and those it holds proxies for. */
   async ballots(cluster: ClusterContext, actor: Actor): Promise<BallotEntry[]> {
-    assertMayVote(actor);
+    assertMayVote(actor, cluster.settings);
     const member = actor.member;
     const now = this.now();
     const open = (await this.db.governance.motions(cluster.id, { status: ['open'] })).filter((m) => m.closesAt.getTime() > now.getTime());
@@ -105,9 +105,9 @@ export class VotingService {
   }
 
   /** Whether the actor's own organisation may vote on this open motion and has not yet. */
-  async mayVote(actor: Actor, motion: MotionRow): Promise<boolean> {
+  async mayVote(cluster: ClusterContext, actor: Actor, motion: MotionRow): Promise<boolean> {
     const now = this.now().getTime();
-    if (!votesAtAll(actor) || motion.status !== 'open' || motion.opensAt.getTime() > now || motion.closesAt.getTime() <= now) return false;
+    if (!votesAtAll(actor, cluster.settings) || motion.status !== 'open' || motion.opensAt.getTime() > now || motion.closesAt.getTime() <= now) return false;
     const [eligible, voted] = await Promise.all([this.db.governance.isEligible(motion.id, actor.member!.id), this.votedOn(motion, actor.member!.id)]);
     return eligible && !voted;
   }
@@ -123,7 +123,7 @@ export class VotingService {
 
   /** The organisation the actor votes for: its own, or one that authorised it for this meeting. */
   private async voterFor(cluster: ClusterContext, actor: Actor, motion: MotionRow, forMemberId: string) {
-    assertMayVote(actor);
+    assertMayVote(actor, cluster.settings);
     const own = actor.member;
     // A button on a channel post names no organisation: it is the presser's own.
     if (forMemberId === own.id || forMemberId === OWN_ORGANISATION) return { id: own.id, name: own.name };
