@@ -23,5 +23,7 @@ import proxy from './proxy.ts';
 import poll from './poll.ts';
 import chair from './chair.ts';
 import assembly from './assembly.ts';
+import opportunity from './opportunity.ts';
+import purchase from './purchase.ts';
 
-export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly];
+export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase];

@@ -82,6 +82,12 @@ export const AUDIT_ACTIONS = [
   'privacy.organisationExported',
   'privacy.erased',
   'privacy.retention',
+  'market.opportunityPosted',
+  'market.declared',
+  'market.consortiumFormed',
+  'market.consortiumStatus',
+  'market.purchaseProposed',
+  'market.purchaseClosed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

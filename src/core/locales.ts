@@ -32,6 +32,8 @@ import plCalendar from '../../locales/pl/calendar.json' with { type: 'json' };
 import enCalendar from '../../locales/en/calendar.json' with { type: 'json' };
 import plAssembly from '../../locales/pl/assembly.json' with { type: 'json' };
 import enAssembly from '../../locales/en/assembly.json' with { type: 'json' };
+import plMarket from '../../locales/pl/market.json' with { type: 'json' };
+import enMarket from '../../locales/en/market.json' with { type: 'json' };
 
 import plSeats from '../../locales/pl/seats.json' with { type: 'json' };
 import enSeats from '../../locales/en/seats.json' with { type: 'json' };
@@ -39,8 +41,8 @@ import plDatePolls from '../../locales/pl/datePolls.json' with { type: 'json' };
 import enDatePolls from '../../locales/en/datePolls.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls, assembly: plAssembly },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls, assembly: enAssembly },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls, assembly: plAssembly, market: plMarket },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls, assembly: enAssembly, market: enMarket },
 };
 
 export type Namespaces = (typeof resources)['pl'];

@@ -109,7 +109,7 @@ export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 export const COUNTING_STATUSES = ['logged', 'confirmed'] as const satisfies readonly ActivityStatus[];
 
 /** The activities the bot records itself, which a cluster may choose to count (setting `autoActivities`). */
-export const AUTO_ACTIVITY_SOURCES = ['meeting', 'group-meeting', 'group-join', 'barter', 'vote'] as const;
+export const AUTO_ACTIVITY_SOURCES = ['meeting', 'group-meeting', 'group-join', 'barter', 'vote', 'consortium'] as const;
 export const ACTIVITY_SOURCES = ['manual', ...AUTO_ACTIVITY_SOURCES] as const;
 export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
 
@@ -224,6 +224,26 @@ export type DatePollStatus = (typeof DATE_POLL_STATUSES)[number];
 /** Each person's answer on each slot: yes, if need be, no. */
 export const DATE_POLL_ANSWERS = ['yes', 'maybe', 'no'] as const;
 export type DatePollAnswer = (typeof DATE_POLL_ANSWERS)[number];
+/** A market opportunity, then the consortium formed for it (the model's service area I). */
+export const OPPORTUNITY_STATUSES = ['open', 'forming', 'offer-sent', 'won', 'lost', 'delivered', 'cancelled'] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+/** Where a consortium may go from each status: the coordinator's buttons. */
+export const CONSORTIUM_NEXT: Readonly<Record<OpportunityStatus, readonly OpportunityStatus[]>> = {
+  open: [],
+  forming: ['offer-sent', 'cancelled'],
+  'offer-sent': ['won', 'lost'],
+  won: ['delivered'],
+  lost: [],
+  delivered: [],
+  cancelled: [],
+};
+export const CONSORTIUM_ROLES = ['leader', 'member'] as const;
+export type ConsortiumRole = (typeof CONSORTIUM_ROLES)[number];
+/** Who may post market opportunities (setting `opportunityPosting`). */
+export const OPPORTUNITY_POSTERS = ['coordinator', 'members'] as const;
+
+export const PURCHASE_STATUSES = ['open', 'closed', 'cancelled'] as const;
+export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
 /** Whether `value` is one of `values`, narrowing it: for values that arrive as plain strings. */
 export function isOneOf<const T extends readonly string[]>(values: T, value: string | null | undefined): value is T[number] {

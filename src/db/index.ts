@@ -26,6 +26,7 @@ import { BarterStore } from './barter.ts';
 import { SuggestionStore } from './suggestions.ts';
 import { CalendarFeedStore } from './calendar.ts';
 import { GeneralMeetingStore, MailOutboxStore } from './general-meetings.ts';
+import { MarketStore } from './market.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
@@ -59,6 +60,7 @@ export class Database {
   readonly tasks: TaskStore;
   readonly groups: GroupStore;
   readonly barter: BarterStore;
+  readonly market: MarketStore;
   /** What pickers offer: names of records, few columns. */
   readonly suggestions: SuggestionStore;
   readonly calendarFeeds: CalendarFeedStore;
@@ -92,6 +94,7 @@ export class Database {
     this.tasks = new TaskStore(client);
     this.groups = new GroupStore(client);
     this.barter = new BarterStore(client);
+    this.market = new MarketStore(client);
     this.suggestions = new SuggestionStore(client);
     this.calendarFeeds = new CalendarFeedStore(client);
     this.generalMeetings = new GeneralMeetingStore(client);

@@ -242,6 +242,11 @@ export class PrivacyStore {
       await db.pollAnswer.update({ where: { id: answer.id }, data: { voterKey: tombstone() } });
     }
     await db.notificationFailure.updateMany({ where: { clusterId, personId }, data: { personId: null } });
+    // Market: what the organisation posted, declared and signed up for stays; who typed it goes.
+    await db.marketOpportunity.updateMany({ where: { clusterId, authorPersonId: personId }, data: { authorPersonId: null } });
+    await db.marketDeclaration.updateMany({ where: { personId }, data: { personId: null } });
+    await db.jointPurchase.updateMany({ where: { clusterId, authorPersonId: personId }, data: { authorPersonId: null } });
+    await db.purchaseSignup.updateMany({ where: { personId }, data: { personId: null } });
 
     const identifiers = identifiersOf(person, emails, applications.map((a) => a.contactName));
     const scrubbed = await this.scrubText(clusterId, identifiers);

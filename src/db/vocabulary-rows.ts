@@ -67,7 +67,7 @@ export interface RowReader<V extends Vocabulary> {
   many<R extends object>(rows: R[]): Narrowed<R, V>[];
 }
 
-function reader<const V extends Vocabulary>(model: string, vocabulary: V): RowReader<V> {
+export function reader<const V extends Vocabulary>(model: string, vocabulary: V): RowReader<V> {
   const fields = Object.entries(vocabulary);
   const one = <R extends object>(row: R): Narrowed<R, V> => {
     for (const [field, allowed] of fields) {

@@ -27,6 +27,7 @@ const KIND_OF: Record<AutoActivitySource, ActivityKind> = {
   'group-join': 'working-group',
   barter: 'network-initiative',
   vote: 'event',
+  consortium: 'consortium',
 };
 
 export interface ActivityInput {

@@ -34,6 +34,9 @@ import { SeatService } from './seats.ts';
 import { DatePollService } from './date-polls.ts';
 import { MailService, type Mailer, type MailPolicy } from './mail.ts';
 import { GeneralMeetingService } from './general-meeting.ts';
+import { OpportunityService } from './market-opportunities.ts';
+import { ConsortiumService } from './market-consortia.ts';
+import { PurchaseService } from './market-purchases.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -73,6 +76,9 @@ declare module '../core/services.ts' {
     datePolls: DatePollService;
     mail: MailService;
     generalMeetings: GeneralMeetingService;
+    opportunities: OpportunityService;
+    consortia: ConsortiumService;
+    purchases: PurchaseService;
   }
 }
 
@@ -126,6 +132,9 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const datePolls = new DatePollService(db, meetings, notifications, deliveries, now);
   const mail = new MailService(db, notifications, now, log, mailDeps?.mailer, mailDeps?.policy ?? { maxAttempts: 5, retrySeconds: 60, domain: 'pkes.invalid' });
   const generalMeetings = new GeneralMeetingService(db, clusters, notifications, deliveries, mail, now, log);
+  const opportunities = new OpportunityService(db, notifications, now);
+  const consortia = new ConsortiumService(db, notifications, opportunities, activity, now);
+  const purchases = new PurchaseService(db, notifications, now);
   return {
     clusters,
     people,
@@ -157,5 +166,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
     datePolls,
     mail,
     generalMeetings,
+    opportunities,
+    consortia,
+    purchases,
   };
 }

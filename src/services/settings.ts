@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidCron } from './schedule-times.ts';
-import { ASSEMBLY_NAMES, AUTO_ACTIVITY_SOURCES, GROUP_CREATION_RULES, MAJORITIES, VOTER_RULES } from '../core/vocabulary.ts';
+import { ASSEMBLY_NAMES, AUTO_ACTIVITY_SOURCES, GROUP_CREATION_RULES, MAJORITIES, OPPORTUNITY_POSTERS, VOTER_RULES } from '../core/vocabulary.ts';
 
 /**
  * A cluster's own rules. The model leaves many of them to each cluster's regulations, so they are
@@ -118,6 +118,12 @@ export const clusterSettingsSchema = z.object({
   barterExpiryNoticeDays: z.number().int().min(1).default(3),
   quickHelpEscalationHours: z.number().int().min(1).default(24),
   quickHelpMaxMentions: z.number().int().min(1).max(10).default(5),
+  /** Market opportunities: posted by the coordinator only, or by any member in good standing too. */
+  opportunityPosting: z.enum(OPPORTUNITY_POSTERS).default('coordinator'),
+  /** The cluster's operating margin on a consortium's budget, in percent (the model: it funds the cluster). */
+  consortiumMarginPercent: z.number().min(0).max(50).default(5),
+  /** Organisations told of a new opportunity at most (those whose sectors or offers fit best). */
+  opportunityMaxMatches: z.number().int().min(1).max(100).default(20),
   /** Personal data retention, in months. */
   refusedApplicationRetentionMonths: z.number().int().min(1).default(12),
   endedMembershipRetentionMonths: z.number().int().min(1).default(24),

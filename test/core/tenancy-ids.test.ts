@@ -30,8 +30,10 @@ const A_POLL = 'Termin integracji?';
 const A_POST = 'Catering na 50 osób';
 const A_ACTIVITY = 'Targi Ekonomii Społecznej';
 const A_TASK = 'Przygotować katalog usług';
+const A_OPPORTUNITY = 'Catering na konferencję w Gdańsku';
+const A_PURCHASE = 'Pojemniki na żywność';
 /** What a caller in cluster B must never see, unless it typed it itself. */
-const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, A_TASK, 'Walne Spotkanie Sieci 2026'];
+const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, A_TASK, A_OPPORTUNITY, A_PURCHASE, 'Walne Spotkanie Sieci 2026'];
 
 /** Options that name a record of the cluster (besides those a subcommand declares a picker for). */
 const RECORD_OPTIONS = new Set(['application', 'member', 'appeal', 'group', 'id', 'activity', 'meeting', 'motion', 'poll', 'organisation', 'partner', 'name']);
@@ -46,7 +48,7 @@ const NOT_RECORDS: Record<string, string[]> = {
   'member withdraw': ['member'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
-const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar']);
+const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all']);
 
 type BRole = 'coordinator' | 'main' | 'leader';
 
@@ -70,6 +72,8 @@ interface World {
   datePollSlotId: string;
   postId: string;
   activityId: string;
+  opportunityId: string;
+  purchaseId: string;
   bOrgId: string;
 }
 
@@ -195,6 +199,25 @@ const CALLS: Record<string, Call[]> = {
   'poll create': [cmd('coordinator', 'poll create', () => ({ question: 'Pytanie z innego klastra?', choices: 'Tak; Nie', deadline: '2026-03-12 12:00', audience: 'group', group: A_GROUP }))],
   'poll.answer': [btn('main', 'poll.answer', (w) => [w.pollId, '0'])],
   'poll.answerMany': [btn('main', 'poll.answerMany', (w) => [w.pollId, '0'])],
+  'opportunity show': [cmd('main', 'opportunity show', (w) => ({ id: w.opportunityId }))],
+  'opportunity declare': [cmd('main', 'opportunity declare', (w) => ({ id: w.opportunityId, part: 'Obiady z innego klastra' }))],
+  'opportunity consortium': [cmd('coordinator', 'opportunity consortium', (w) => ({ id: w.opportunityId, leader: w.orgId, budget: '1000' }))],
+  'opportunity status': [cmd('coordinator', 'opportunity status', (w) => ({ id: w.opportunityId, status: 'cancelled' }))],
+  'opportunity export': [cmd('coordinator', 'opportunity export', (w) => ({ id: w.opportunityId }))],
+  'opportunity.show': [btn('main', 'opportunity.show', (w) => [w.opportunityId])],
+  'opportunity.declare': [btn('main', 'opportunity.declare', (w) => [w.opportunityId])],
+  'opportunity.consortium': [btn('coordinator', 'opportunity.consortium', (w) => [w.opportunityId])],
+  'opportunity.members': [btn('coordinator', 'opportunity.members', (w) => [w.opportunityId, w.orgId])],
+  'opportunity.status': [btn('coordinator', 'opportunity.status', (w) => [w.opportunityId, 'cancelled'])],
+  'opportunity.export': [btn('coordinator', 'opportunity.export', (w) => [w.opportunityId])],
+  'purchase show': [cmd('main', 'purchase show', (w) => ({ id: w.purchaseId }))],
+  'purchase join': [cmd('main', 'purchase join', (w) => ({ id: w.purchaseId, quantity: 5 }))],
+  'purchase withdraw': [cmd('main', 'purchase withdraw', (w) => ({ id: w.purchaseId }))],
+  'purchase export': [cmd('coordinator', 'purchase export', (w) => ({ id: w.purchaseId }))],
+  'purchase.show': [btn('main', 'purchase.show', (w) => [w.purchaseId])],
+  'purchase.join': [btn('main', 'purchase.join', (w) => [w.purchaseId])],
+  'purchase.withdraw': [btn('main', 'purchase.withdraw', (w) => [w.purchaseId])],
+  'purchase.export': [btn('coordinator', 'purchase.export', (w) => [w.purchaseId])],
   'meeting schedule': [cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' }))],
   'meeting change': [
     cmd('coordinator', 'meeting change', (w) => ({ meeting: w.networkMeetingId, place: 'Gdynia' })),
@@ -269,6 +292,9 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('jan').command('barter', 'offer', { kind: 'service', title: A_POST, place: 'Gdańsk' }));
   ok(await t.as('anna').command('meeting', 'propose', { kind: 'network', place: 'Gdańsk', slots: '2026-03-20 10:00; 2026-03-21 10:00' }));
   ok(await t.as('anna').command('assembly', 'convene', { date: '20.04.2026', time: '17:00', place: 'Gdańsk, ul. Długa 1', agenda: 'Otwarcie' }));
+  ok(await t.as('anna').command('opportunity', 'post', { title: A_OPPORTUNITY, place: 'Gdańsk', sectors: 'gastronomia', deadline: '2026-03-30' }));
+  ok(await t.as('jan').command('purchase', 'propose', { item: A_PURCHASE, unit: 'szt.', tiers: '1: 2,50; 100: 2,00', deadline: '2026-03-30 12:00' }));
+  ok(await t.as('lena').command('purchase', 'join', { id: String((await t.app.db.dumpTable('JointPurchase'))[0]!.id), quantity: 10 }));
   ok(await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-03-05', title: A_ACTIVITY, description: 'Stoisko klastra na targach w Gdańsku' }));
 
   const rows = async (table: string) => (await t.app.db.dumpTable(table)).filter((r) => !('clusterId' in r) || r.clusterId === a.id);
@@ -297,6 +323,8 @@ async function buildWorld(t: TestApp): Promise<World> {
     datePollSlotId: String((await t.app.db.dumpTable('DatePollSlot'))[0]!.id),
     postId: String((await rows('BarterPost'))[0]!.id),
     activityId: String((await rows('Activity')).find((x) => x.title === A_ACTIVITY)!.id),
+    opportunityId: String((await rows('MarketOpportunity'))[0]!.id),
+    purchaseId: String((await rows('JointPurchase'))[0]!.id),
   };
 
   // Cluster B: the same roles, its own records.

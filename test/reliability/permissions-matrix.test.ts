@@ -49,6 +49,11 @@ const SERVICE_REFUSALS = new Set([
   'datePolls.errors.notInAudience',
   'datePolls.errors.notOrganiser',
   'seats.errors.notOrganiser',
+  // The market: whose opportunity or purchase it is, and whether the cluster lets members post.
+  'market.errors.notMember',
+  'market.errors.notRunner',
+  'market.errors.notOrganiser',
+  'market.errors.postingCoordinatorOnly',
 ]);
 
 function refusedForPermission(reply: Reply): boolean {
@@ -271,6 +276,33 @@ const EXPECTED: Record<string, Role[]> = {
   'assembly cancel': COORDINATOR,
   'assembly.change': COORDINATOR,
   'assembly.cancel': COORDINATOR,
+  // The cluster's economy: the coordinator posts market opportunities (members too, where the
+  // cluster's rules say so) and runs the consortia; members declare, propose and join purchases.
+  'opportunity post': COORDINATOR,
+  'opportunity list': PARTICIPANT,
+  'opportunity show': PARTICIPANT,
+  'opportunity declare': MEMBER,
+  'opportunity consortium': COORDINATOR,
+  'opportunity status': COORDINATOR,
+  'opportunity export': COORDINATOR,
+  'opportunity.all': PARTICIPANT,
+  'opportunity.show': PARTICIPANT,
+  'opportunity.declare': MEMBER,
+  'opportunity.consortium': COORDINATOR,
+  'opportunity.members': COORDINATOR,
+  'opportunity.status': COORDINATOR,
+  'opportunity.export': COORDINATOR,
+  'purchase propose': MEMBER,
+  'purchase list': PARTICIPANT,
+  'purchase show': PARTICIPANT,
+  'purchase join': MEMBER,
+  'purchase withdraw': MEMBER,
+  // The list of participants: the organiser (the main member's purchase) and the coordinator.
+  'purchase export': POST_OWNER,
+  'purchase.show': PARTICIPANT,
+  'purchase.join': MEMBER,
+  'purchase.withdraw': MEMBER,
+  'purchase.export': POST_OWNER,
 };
 
 interface Entry {
@@ -306,6 +338,8 @@ interface World {
   datePollId: string;
   datePollSlotId: string;
   postId: string;
+  opportunityId: string;
+  purchaseId: string;
   mainOrgId: string;
   orgIdOf: Partial<Record<Role, string>>;
   orgNameOf: Partial<Record<Role, string>>;
@@ -351,6 +385,26 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'meeting.date': (w) => [w.datePollId, '0', 'y'],
   'meeting.ranking': (w) => [w.datePollId],
   'meeting.fromSlot': (w) => [w.datePollId, w.datePollSlotId],
+  'opportunity post': () => ({ title: 'Catering na targi', place: 'Gdańsk', sectors: 'gastronomia', deadline: '2026-03-30' }),
+  'opportunity show': (w) => ({ id: w.opportunityId }),
+  'opportunity declare': (w) => ({ id: w.opportunityId, part: 'Obiady dla 100 osób' }),
+  'opportunity consortium': (w) => ({ id: w.opportunityId, leader: MAIN_ORG, budget: '1000' }),
+  'opportunity status': (w) => ({ id: w.opportunityId, status: 'cancelled' }),
+  'opportunity export': (w) => ({ id: w.opportunityId }),
+  'opportunity.show': (w) => [w.opportunityId],
+  'opportunity.declare': (w) => [w.opportunityId],
+  'opportunity.consortium': (w) => [w.opportunityId],
+  'opportunity.members': (w) => [w.opportunityId, w.mainOrgId],
+  'opportunity.status': (w) => [w.opportunityId, 'cancelled'],
+  'opportunity.export': (w) => [w.opportunityId],
+  'purchase show': (w) => ({ id: w.purchaseId }),
+  'purchase join': (w) => ({ id: w.purchaseId, quantity: 5 }),
+  'purchase withdraw': (w) => ({ id: w.purchaseId }),
+  'purchase export': (w) => ({ id: w.purchaseId }),
+  'purchase.show': (w) => [w.purchaseId],
+  'purchase.join': (w) => [w.purchaseId],
+  'purchase.withdraw': (w) => [w.purchaseId],
+  'purchase.export': (w) => [w.purchaseId],
   'poll.answer': (w) => [w.pollId, '0'],
   'poll.answerMany': (w) => [w.pollId, '0'],
 };
@@ -383,6 +437,10 @@ async function buildWorld(t: TestApp): Promise<World> {
   const postId = /\b(c[a-z0-9]{20,})\b/.exec(offered.text ?? '')?.[1];
   if (!postId) throw new Error(`no post id in ${offered.text}`);
 
+  ok(await t.as('coordinator').command('opportunity', 'post', { title: 'Catering na konferencję', place: 'Gdańsk', sectors: 'gastronomia', deadline: '2026-03-30' }));
+  ok(await t.as('main').command('purchase', 'propose', { item: 'Pojemniki na żywność', unit: 'szt.', tiers: '1: 2,50; 100: 2,00', deadline: '2026-03-30 12:00' }));
+  const opportunityId = String((await t.app.db.dumpTable('MarketOpportunity'))[0]!.id);
+  const purchaseId = String((await t.app.db.dumpTable('JointPurchase'))[0]!.id);
   const motionId = (await t.app.services.governance.motions(cluster.id)).at(-1)!.id;
   const pollId = (await t.app.services.polls.list(cluster.id)).at(-1)!.id;
   const orgIdOf: World['orgIdOf'] = {};
@@ -402,7 +460,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   const groupMeetingId = String((await t.app.db.dumpTable('Meeting')).find((m) => m.kind === 'group')!.id);
   const datePollId = String((await t.app.db.dumpTable('DatePoll'))[0]!.id);
   const datePollSlotId = String((await t.app.db.dumpTable('DatePollSlot'))[0]!.id);
-  return { groupMeetingId, motionId, taskId, pollId, datePollId, datePollSlotId, postId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
+  return { groupMeetingId, motionId, taskId, pollId, datePollId, datePollSlotId, postId, opportunityId, purchaseId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
 }
 
 function call(t: TestApp, w: World, role: Role, e: Entry): Promise<Reply> {
