@@ -4,7 +4,7 @@ import { defineCommand, defineSubcommand, type CommandContext, type FormSpec, ty
 import { inputNotes, readDateAndTime, text } from '../src/core/input.ts';
 import type { Button, FormField, Reply } from '../src/core/reply.ts';
 import { userText } from '../src/core/text.ts';
-import { assemblyName, chatNotice } from '../src/services/general-meeting-notice.ts';
+import { chatNotice } from '../src/services/general-meeting-notice.ts';
 import type { GeneralMeetingService, NoticeCount } from '../src/services/general-meeting.ts';
 
 type Ctx = CommandContext<unknown>;
@@ -140,7 +140,7 @@ export default defineCommand({
           ...rest,
           onlineLink: link,
           startsAt: startsAt.at,
-          title: title || ctx.t('assembly.defaultTitle', { name: assemblyName(ctx.cluster.settings, ctx.t), year }),
+          title: title || ctx.t('assembly.defaultTitle', { year }),
         });
         return confirmation(ctx, s, ctx.t('assembly.convened', { title: userText(s.meeting.title) }), inputNotes(ctx.t, startsAt));
       },

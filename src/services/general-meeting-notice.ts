@@ -18,11 +18,6 @@ export interface Convocation {
 
 type Tools = Pick<MessageTools, 't' | 'locale'>;
 
-/** The assembly's name in the reader's language. */
-export function assemblyName(_settings: ClusterSettings, t: Tools['t']): string {
-  return t('assembly.name.general');
-}
-
 /** A date as a letter writes it, in the cluster's time zone: "wtorek, 15 grudnia 2026, godz. 10:00". */
 export function longDateTime(date: Date, tools: Tools, timeZone: string): string {
   const local = DateTime.fromJSDate(date, { zone: timeZone }).setLocale(tools.locale);
@@ -43,8 +38,7 @@ function proxyRules(settings: ClusterSettings, t: Tools['t']): string {
 }
 
 function headline(c: Convocation, t: Tools['t']): string {
-  const name = assemblyName(c.settings, t);
-  return t(`assembly.headline.${c.session.status}`, { name, title: userText(c.meeting.title) });
+  return t(`assembly.headline.${c.session.status}`, { title: userText(c.meeting.title) });
 }
 
 /** The chat message: to each organisation's representatives privately, and the announcements channel. */
@@ -69,21 +63,20 @@ export function chatNotice(c: Convocation, tools: Tools & Pick<MessageTools, 'da
     { label: t('assembly.fields.voting'), value: t('assembly.votingOnline') },
   ];
   const buttons: Button[] = attendButtons(t, c.meeting.id);
-  return { title: headline(c, t), text: t(`assembly.lead.${c.session.status}`, { name: assemblyName(c.settings, t) }), fields, buttons, tone: 'info' };
+  return { title: headline(c, t), text: t(`assembly.lead.${c.session.status}`), fields, buttons, tone: 'info' };
 }
 
 /** The e-mail to an organisation's contact address: subject and plain text, in the cluster's language. */
 export function mailNotice(c: Convocation, member: { name: string; category: string }, tools: Tools): { subject: string; text: string } {
   const { t } = tools;
-  const name = assemblyName(c.settings, t);
   const when = longDateTime(c.meeting.startsAt, tools, c.timeZone);
-  const subject = t(`assembly.mail.subject.${c.session.status}`, { name, when });
+  const subject = t(`assembly.mail.subject.${c.session.status}`, { when });
   const lines: string[] = [t('assembly.mail.greeting'), ''];
   if (c.session.status === 'cancelled') {
-    lines.push(t('assembly.mail.cancelled', { cluster: c.clusterName, name, when }));
+    lines.push(t('assembly.mail.cancelled', { cluster: c.clusterName, when }));
     if (c.session.cancelReason) lines.push('', t('assembly.reason', { reason: c.session.cancelReason }));
   } else {
-    lines.push(t(`assembly.mail.lead.${c.session.status}`, { cluster: c.clusterName, name }), '');
+    lines.push(t(`assembly.mail.lead.${c.session.status}`, { cluster: c.clusterName }), '');
     lines.push(`${t('assembly.fields.when')}: ${when} (${t('assembly.mail.timeZone', { zone: c.timeZone })})`);
     if (c.meeting.place) lines.push(`${t('assembly.fields.place')}: ${c.meeting.place}`);
     if (c.meeting.onlineLink) lines.push(`${t('assembly.fields.link')}: ${c.meeting.onlineLink}`);

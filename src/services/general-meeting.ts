@@ -169,7 +169,7 @@ export class GeneralMeetingService {
     const kind = `assembly.${session.status}`;
     const members = await this.db.members.listActive(clusterId);
     const count: NoticeCount = { organisations: members.length, emails: 0, withoutEmail: 0 };
-    const mailTools = messageTools(cluster.locale, cluster.timeZone);
+    const mailTools = messageTools(cluster.locale, cluster.timeZone, cluster.settings.assemblyName);
     for (const member of members) {
       if (member.contactEmail && this.mail.enabled) {
         const { subject, text } = mailNotice(convocation, member, mailTools);

@@ -175,6 +175,20 @@ describe('convening the General Meeting by e-mail', () => {
   });
 });
 
+describe('a cluster whose assembly is its Council', () => {
+  it('names the Cluster Council meeting in the title, the chat notice and the e-mail', async () => {
+    await bot();
+    expect((await t.as('koord').command('setup', 'set', { key: 'assemblyName', value: 'clusterCouncil' })).tone).toBe('success');
+    const confirmation = await convene();
+    expect(confirmation.title).toBe('Zwołano: Posiedzenie Rady Klastra 2026');
+    expect(t.notifier.dmsTo('jan')[0]?.text).toBe('Koordynator klastra zwołuje posiedzenie Rady Klastra. Prosimy o potwierdzenie udziału przyciskiem poniżej.');
+    await t.runJobs();
+    const [first] = await smtp.waitFor(3);
+    expect(first!.mail.subject).toBe('Zwołanie: posiedzenie Rady Klastra, piątek, 20 marca 2026, godz. 17:00');
+    expect(first!.mail.text).toContain('koordynator klastra test-cluster zwołuje posiedzenie Rady Klastra.');
+  });
+});
+
 describe('convening without SMTP', () => {
   it('announces in chat only and says so', async () => {
     t = await castApp(CAST, { start: '2026-03-02T09:00:00Z' });
