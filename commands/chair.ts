@@ -71,6 +71,8 @@ async function item(ctx: Ctx, motionId: string, note?: string, tone?: Reply['ton
   if (live && !m.secret && m.ballotKind !== 'multiple') {
     motionOptions(m).forEach((o, i) => buttons.push({ label: t('chair.item.roomOption', { option: label(o) }).slice(0, 80), action: act('room', m.id, String(i)), style: 'secondary' }));
   }
+  // Several of several: each organisation's ballot is its own set of options, recorded one by one.
+  if (live && !m.secret && m.ballotKind === 'multiple') buttons.push({ label: t('chair.item.roomBallot'), action: act('roomOrg', m.id), style: 'secondary' });
   if (live && m.secret && !s.paperCount) {
     buttons.push({ label: t('chair.item.paper'), action: act('paper', m.id), style: 'secondary' });
     if (s.room.length) buttons.push({ label: t('chair.item.count'), action: act('count', m.id), style: 'primary' });
@@ -191,7 +193,38 @@ export default defineCommand({
       permission: 'coordinator',
       async run(ctx) {
         const [motionId = '', option = '', ...ids] = ctx.args;
-        const r = await ctx.services.chair.recordRoomVotes(ctx.cluster, ctx.actor, motionId, ids, Number(option));
+        const r = await ctx.services.chair.recordRoomVotes(ctx.cluster, ctx.actor, motionId, ids, [Number(option)]);
+        return item(ctx, motionId, recordedNote(ctx, r), r.already.length ? 'warning' : 'success');
+      },
+    },
+    roomOrg: {
+      permission: 'coordinator',
+      async run(ctx) {
+        const motionId = ctx.args[0] ?? '';
+        const reply = await roomChoice(ctx, motionId, { action: 'roomOrgPicked', args: [motionId] }, ctx.t('chair.room.chooseOrg'));
+        return reply.choices ? { ...reply, choices: { ...reply.choices, minValues: 1, maxValues: 1 } } : reply;
+      },
+    },
+    roomOrgPicked: {
+      permission: 'coordinator',
+      async run(ctx) {
+        const [motionId = '', memberId = ''] = ctx.args;
+        const motion = await ctx.services.governance.motion(ctx.cluster, motionId);
+        const voter = (await ctx.services.chair.roomVoters(ctx.cluster, motion)).find((v) => v.id === memberId);
+        if (!voter) return item(ctx, motionId, ctx.t('chair.room.nobody'), 'warning');
+        const options = motionOptions(motion).map((o, i) => ({ value: String(i), label: optionLabel(motion, o, ctx.t).slice(0, 100) }));
+        return {
+          text: ctx.t('chair.room.chooseOptions', { org: userText(voter.name) }),
+          choices: { action: act('roomOrgVoted', motionId, memberId), placeholder: ctx.t('governance.vote.chooseMany'), options, minValues: 1, maxValues: options.length },
+          private: true,
+        };
+      },
+    },
+    roomOrgVoted: {
+      permission: 'coordinator',
+      async run(ctx) {
+        const [motionId = '', memberId = '', ...picked] = ctx.args;
+        const r = await ctx.services.chair.recordRoomVotes(ctx.cluster, ctx.actor, motionId, [memberId], picked.map(Number));
         return item(ctx, motionId, recordedNote(ctx, r), r.already.length ? 'warning' : 'success');
       },
     },

@@ -131,16 +131,19 @@ export class ChairService {
   }
 
   /**
-   * Records the room's votes: for an open ballot, `option` for each organisation named; for a
-   * secret one (option null), that each took a paper ballot. An organisation that voted online in
+   * Records the room's votes: for an open ballot, the options chosen (indexes) for each
+   * organisation named; for a secret one (null), that each took a paper ballot. An organisation that voted online in
    * the meantime is not recorded and is named back, so nothing counts twice: the unique
    * participation decides a race with an online ballot committing at the same moment.
    */
-  async recordRoomVotes(cluster: ClusterContext, actor: Actor, motionId: string, memberIds: string[], option: number | null) {
+  async recordRoomVotes(cluster: ClusterContext, actor: Actor, motionId: string, memberIds: string[], choice: number[] | null) {
     const motion = await this.governance.motion(cluster, motionId);
     const options = motionOptions(motion);
-    if (motion.secret !== (option === null)) throw new DomainError('governance.errors.invalidChoice');
-    if (option !== null && (!Number.isInteger(option) || option < 0 || option >= options.length)) throw new DomainError('governance.errors.invalidChoice');
+    const picked = choice === null ? null : [...new Set(choice)].sort((a, b) => a - b);
+    if (motion.secret !== (picked === null)) throw new DomainError('governance.errors.invalidChoice');
+    if (picked !== null && (picked.length === 0 || picked.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length) || (motion.ballotKind !== 'multiple' && picked.length !== 1))) {
+      throw new DomainError('governance.errors.invalidChoice');
+    }
     if (motion.secret && (await this.db.chair.roomTally(motion.id)).length) throw new DomainError('chair.errors.paperCounted');
     const wanted = [...new Set(memberIds)];
     if (wanted.length === 0) throw new DomainError('meetings.errors.noneChosen');
@@ -152,7 +155,7 @@ export class ChairService {
       if (absent.length) throw new DomainError('chair.errors.notInRoom', { orgs: [...(await this.names(absent)).values()].join(', ') });
       const rows = wanted
         .filter((id) => !voted.has(id))
-        .map((id) => ({ motionId: motion.id, memberId: id, proxyMemberId: voters.get(id)!.holder?.id ?? null, castByPersonId: actor.personId, at: this.now(), ...(option !== null ? { choice: JSON.stringify([options[option]]) } : {}) }));
+        .map((id) => ({ motionId: motion.id, memberId: id, proxyMemberId: voters.get(id)!.holder?.id ?? null, castByPersonId: actor.personId, at: this.now(), ...(picked !== null ? { choice: JSON.stringify(picked.map((i) => options[i]!)) } : {}) }));
       try {
         await this.db.transaction(async (tx) => {
           if (!(await tx.governance.lockOpen(motion.id, this.now()))) throw new DomainError(motion.opensAt.getTime() > this.now().getTime() ? 'governance.errors.notOpenYet' : 'governance.errors.closed', { title: motion.title, opensAt: motion.opensAt });

@@ -132,4 +132,20 @@ describe('chair mode: the room and the chat together', () => {
     expect(md).toContain('- Na sali, karty z urny (3): Fala: 2, Kotwica: 1; karty pobrały: CIS Wejherowo (pełnomocnik: Fundacja Horyzont), Fundacja Horyzont, Spółdzielnia Socjalna Razem');
     expect(md).toContain('- Online (1): Fala: 0, Kotwica: 1');
   });
+
+  it('several of several: the chair records one organisation’s set of options at a time', async () => {
+    await koord().command('motion', 'create', { title: 'Priorytety na 2026', closes: '2026-03-10 21:00', ballot: 'multiple', choices: 'Szkolenia; Targi; Konsorcja' });
+    const motionId = await latestMotionId(t);
+    const panel = await attendance();
+    let item = await koord().press(panel, '1. Priorytety na 2026');
+    expect(labels(item)).toEqual(['Na sali: głos organizacji', 'Zamknij punkt', 'Wróć do panelu']);
+    const whose = await koord().press(item, 'Na sali: głos organizacji');
+    expect(whose.choices?.maxValues).toBe(1);
+    const which = await koord().choose(whose, pick(whose, ['Fundacja Horyzont']));
+    expect(which.text).toBe('Które odpowiedzi wybrała organizacja „Fundacja Horyzont”?');
+    item = await koord().choose(which, pick(which, ['Szkolenia', 'Konsorcja']));
+    expect(item.text).toBe('Zapisano głosy z sali: Fundacja Horyzont.');
+    const [vote] = (await t.app.db.dumpTable('OpenVote')).filter((v) => v.motionId === motionId);
+    expect(JSON.parse(String(vote!.choice))).toEqual(['Szkolenia', 'Konsorcja']);
+  });
 });
