@@ -26,8 +26,9 @@ export class MeetingStore {
    * the same statement, so two changes at once never share a number.
    */
   async change(id: string, data: { startsAt?: Date; place?: string; onlineLink?: string; cancelledAt?: Date }, at: Date) {
-    const row = meetingRow.one(await this.db.meeting.update({ where: { id }, data: { ...data, changedAt: at, sequence: { increment: 1 } } }));
-    return row;
+    // Only a meeting not cancelled in the meantime: a change racing the cancellation finds nothing.
+    const { count } = await this.db.meeting.updateMany({ where: { id, cancelledAt: null }, data: { ...data, changedAt: at, sequence: { increment: 1 } } });
+    return count ? meetingRow.one(await this.db.meeting.findUniqueOrThrow({ where: { id } })) : null;
   }
 
   async setPlatformEventId(id: string, platformEventId: string | null): Promise<void> {

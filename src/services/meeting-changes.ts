@@ -59,6 +59,7 @@ export class MeetingChangeService {
     if (!Object.keys(data).length) throw new DomainError('calendar.errors.nothingChanged', { title: before.title });
     const meeting = await this.db.transaction(async (tx) => {
       const changed = await tx.meetings.change(before.id, data, this.now());
+      if (!changed) throw new DomainError('meetings.errors.notFound', { id: meetingId });
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'calendar.meetingChanged', subjectType: 'meeting', subjectId: before.id, details: { fields: Object.keys(data), sequence: changed.sequence } });
       return changed;
     });
@@ -71,6 +72,7 @@ export class MeetingChangeService {
     const before = await this.manageable(cluster, actor, meetingId);
     const meeting = await this.db.transaction(async (tx) => {
       const cancelled = await tx.meetings.change(before.id, { cancelledAt: this.now() }, this.now());
+      if (!cancelled) throw new DomainError('meetings.errors.notFound', { id: meetingId });
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'calendar.meetingCancelled', subjectType: 'meeting', subjectId: before.id, reason: reason ?? null, details: { sequence: cancelled.sequence } });
       return cancelled;
     });

@@ -130,6 +130,8 @@ describe('platform faults: Discord REST answering 5xx and 429', () => {
     const cluster = await d.t.app.services.clusters.byId(clusterId);
     await d.t.app.services.seeding.representativeOf(clusterId, personId, 'Spółdzielnia Socjalna Razem', 'main');
     d.t.clock.set('2026-03-20T09:00:00Z');
+    // The meeting is also listed among the server's events; that call is not the fault under test.
+    nock(DISCORD_API).post(`/v10/guilds/${GUILD}/scheduled-events`).reply(200, { id: '900000000000000001' });
     await d.t.app.services.meetings.schedule(cluster, { kind: 'network', title: 'Spotkanie sieci', startsAt: new Date('2026-03-31T16:00:00Z'), place: 'Gdańsk', agenda: '' });
     let attempts = 0;
     nock(DISCORD_API)
