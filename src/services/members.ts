@@ -12,6 +12,9 @@ import { GOOD_STANDING, type Category, type StatusReason } from '../core/vocabul
  * Members: the organisation's life in the cluster once admitted: its profile and the directory,
  * its representatives, suspension, end, reinstatement and withdrawal. Every change is audited.
  */
+/** A written notice says at least this much (a sentence, not a click). */
+const WRITTEN_NOTICE_MIN = 10;
+
 export class MemberService {
   constructor(
     private readonly db: Database,
@@ -129,9 +132,20 @@ export class MemberService {
     return this.changeStatus(cluster, byPersonId, memberId, { to: 'active', from: ['suspended', 'ended', 'conditional'], reason: null, justification, action: 'member.reinstated', event: 'member.reinstated' });
   }
 
-  /** Voluntary withdrawal by the member itself (a one-sided notice). */
-  withdraw(cluster: ClusterContext, byPersonId: string, memberId: string, note: string | undefined) {
-    return this.changeStatus(cluster, byPersonId, memberId, { to: 'withdrawn', from: [...GOOD_STANDING, 'suspended'], reason: 'withdrawal', justification: note ?? '', action: 'member.withdrawn', event: 'member.ended' });
+  /**
+   * Voluntary withdrawal by the member itself (a one-sided notice). Where the cluster's agreement
+   * wants it in writing (W-M KES §4 ust. 5, settings.withdrawalWrittenNotice) the notice's text is
+   * required, kept with the status change, and sent to the coordinator.
+   */
+  async withdraw(cluster: ClusterContext, byPersonId: string, memberId: string, note: string | undefined) {
+    const notice = note?.trim() ?? '';
+    const written = cluster.settings.withdrawalWrittenNotice;
+    if (written && notice.length < WRITTEN_NOTICE_MIN) throw new DomainError('models.errors.writtenNotice', { min: WRITTEN_NOTICE_MIN }, { note: 'models.errors.writtenNotice' });
+    const member = await this.changeStatus(cluster, byPersonId, memberId, { to: 'withdrawn', from: [...GOOD_STANDING, 'suspended'], reason: 'withdrawal', justification: notice, action: 'member.withdrawn', event: 'member.ended' });
+    if (written) {
+      await this.notifications.toRoles(cluster.id, ['coordinator'], ({ t }) => ({ title: t('models.notice.title', { org: member.name }), text: t('models.notice.text', { org: member.name, notice }), tone: 'info' }), 'membership.notice');
+    }
+    return member;
   }
 
   private async changeStatus(

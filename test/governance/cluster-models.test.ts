@@ -167,3 +167,32 @@ describe('weighted voting by member category', () => {
     expect(reply.text).toContain('Głosowanie tajne nie łączy się z różnymi wagami głosów');
   });
 });
+
+describe('leaving by notice', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it('W-M KES model: leaving needs the written notice, which is kept and sent to the coordinator', async () => {
+    t = await clusterWith('wm-kes');
+    const bare = await t.as('ewa').command('member', 'withdraw', { confirm: true });
+    expect(bare.errorId).toBe('models.errors.writtenNotice');
+    expect(bare.text).toContain('pisemnego wypowiedzenia');
+    expect((await t.app.db.dumpTable('Member')).find((m) => m.name === 'Gmina Kolbudy')!.status).toBe('active');
+
+    const notice = 'Wypowiadamy porozumienie z dniem 31 marca 2026 r. – uchwała Rady Gminy.';
+    const left = await t.as('ewa').command('member', 'withdraw', { confirm: true, note: notice });
+    expect(left.tone, left.text).toBe('success');
+    const row = (await t.app.db.dumpTable('Member')).find((m) => m.name === 'Gmina Kolbudy')!;
+    expect(row).toMatchObject({ status: 'withdrawn', statusNote: notice });
+    const told = t.notifier.dmsTo('koord').at(-1)!;
+    expect(told.title).toBe('Pisemne wypowiedzenie: organizacja „Gmina Kolbudy”');
+    expect(told.text).toContain(notice);
+  });
+
+  it('PKES model: a one-sided withdrawal needs no written text', async () => {
+    t = await clusterWith('pkes');
+    const left = await t.as('ewa').command('member', 'withdraw', { confirm: true });
+    expect(left.tone, left.text).toBe('success');
+    expect((await t.app.db.dumpTable('Member')).find((m) => m.name === 'Gmina Kolbudy')!.status).toBe('withdrawn');
+  });
+});
