@@ -4,6 +4,7 @@ import { DomainError } from '../core/errors.ts';
 import { userText } from '../core/text.ts';
 import type { Button, Reply } from '../core/reply.ts';
 import type { DatePollAnswer, MeetingKind } from '../core/vocabulary.ts';
+import type { CalendarService } from './calendar.ts';
 import type { DeliveryService } from './deliveries.ts';
 import { attendButtons } from './engagement.ts';
 import { overseesGroups, type MeetingService } from './meetings.ts';
@@ -46,6 +47,7 @@ export class DatePollService {
     private readonly notifications: NotificationService,
     private readonly deliveries: DeliveryService,
     private readonly now: () => Date,
+    private readonly calendar?: CalendarService,
   ) {}
 
   async propose(cluster: ClusterContext, actor: Actor, input: { kind: MeetingKind; group?: string | undefined; title?: string | undefined; place: string; slots: Date[] }, defaultTitle: (kind: MeetingKind, groupName?: string) => string) {
@@ -174,6 +176,7 @@ export class DatePollService {
   private async tellScheduled(cluster: ClusterContext, poll: PollRow): Promise<number> {
     const meeting = poll.meetingId ? await this.meetings.get(poll.meetingId) : null;
     if (!meeting) return 0;
+    const group = await this.calendar?.groupName(meeting);
     let told = 0;
     for (const personId of await this.audience(cluster, poll)) {
       const sent = await this.deliveries.once(poll.clusterId, `datepoll.scheduled:${poll.id}:${personId}`, 'datepoll.scheduled', () =>
@@ -190,6 +193,8 @@ export class DatePollService {
               .filter(Boolean)
               .join('\n'),
             buttons: attendButtons(t, meeting.id),
+            // The date goes straight into the person's calendar, as every announced meeting does.
+            ...(this.calendar ? { attachments: [this.calendar.file(cluster, meeting, t, group)] } : {}),
             tone: 'success',
           }),
           'datepoll.scheduled',

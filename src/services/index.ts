@@ -128,8 +128,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const minutes = new MinutesService(db, governance, now);
   const chair = new ChairService(db, now, governance, meetings);
   const suggestions = new SuggestionService(db, now);
-  const seats = new SeatService(db, notifications, now);
-  const datePolls = new DatePollService(db, meetings, notifications, deliveries, now);
+  const seats = new SeatService(db, notifications, now, calendar);
+  const datePolls = new DatePollService(db, meetings, notifications, deliveries, now, calendar);
   const mail = new MailService(db, notifications, now, log, mailDeps?.mailer, mailDeps?.policy ?? { maxAttempts: 5, retrySeconds: 60, domain: 'pkes.invalid' });
   const generalMeetings = new GeneralMeetingService(db, clusters, notifications, deliveries, mail, now, log);
   const opportunities = new OpportunityService(db, notifications, now);

@@ -4,6 +4,7 @@ import { DomainError } from '../core/errors.ts';
 import { userText } from '../core/text.ts';
 import { attendButtons } from './engagement.ts';
 import { overseesGroups } from './meetings.ts';
+import type { CalendarService } from './calendar.ts';
 import type { NotificationService } from './notifications.ts';
 
 type MeetingRow = NonNullable<Awaited<ReturnType<Database['meetings']['byId']>>>;
@@ -32,6 +33,7 @@ export class SeatService {
     private readonly db: Database,
     private readonly notifications: NotificationService,
     private readonly now: () => Date,
+    private readonly calendar?: CalendarService,
   ) {}
 
   /** Attend / not attend, answered for the organisation the person speaks for. */
@@ -72,13 +74,14 @@ export class SeatService {
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'meeting.seatReleased', subjectType: 'meeting', subjectId: meeting.id, details: { promoted: next.map((r) => r.memberId) } });
       return { result: { meeting, status: 'no' as const }, promoted: next.map((r) => r.memberId) };
     });
-    for (const id of promoted) await this.tellPromoted(meeting, id);
+    for (const id of promoted) await this.tellPromoted(cluster, meeting, id);
     return result;
   }
 
   /** The organisation given a freed seat hears of it from the bot, with the buttons to decline. */
-  private async tellPromoted(meeting: MeetingRow, memberId: string): Promise<void> {
+  private async tellPromoted(cluster: ClusterContext, meeting: MeetingRow, memberId: string): Promise<void> {
     const [member] = await this.db.meetings.membersByIds([memberId]);
+    const group = await this.calendar?.groupName(meeting);
     for (const { person } of await this.db.meetings.representativesOf([memberId])) {
       await this.notifications.toPerson(
         meeting.clusterId,
@@ -87,6 +90,7 @@ export class SeatService {
           title: t('seats.promoted.title', { title: userText(meeting.title) }),
           text: [t('seats.promoted.text', { org: userText(member?.name ?? ''), title: userText(meeting.title), when: dateTime(meeting.startsAt) }), t('seats.promoted.decline')].join('\n'),
           buttons: attendButtons(t, meeting.id),
+          ...(this.calendar ? { attachments: [this.calendar.file(cluster, meeting, t, group)] } : {}),
           tone: 'success',
         }),
         'meeting.seat',

@@ -79,8 +79,12 @@ describe('Discord: finding a date and seats', () => {
     const told = discord.last(discord.dmsTo(EWA.id), 'Termin ustalony: Spotkanie robocze sieci');
     expect(buttonLabels(told)).toEqual(['Będę', 'Nie będę']);
     expect(textOf((await as(EWA).press(told, 'Będę')).message)).toContain('Fundacja Pomorska');
+    expect(told.files).toEqual(['spotkanie-spotkanie-robocze-sieci-2026-10-21.ics']);
     const [meeting] = await d.t.app.db.dumpTable('Meeting');
     expect(new Date(String(meeting!.startsAt)).toISOString()).toBe('2026-10-21T08:00:00.000Z');
+    // Scheduled through the meeting service, so the server's own event mirrors it as any meeting.
+    expect(discord.eventCalls).toHaveLength(1);
+    expect(discord.eventCalls[0]!.body).toMatchObject({ name: 'Spotkanie robocze sieci', scheduled_start_time: '2026-10-21T08:00:00.000Z' });
   });
 
   it('seats a meeting with one place: the second organisation waits, takes the seat when the first cancels, and is told with the buttons to decline', async () => {

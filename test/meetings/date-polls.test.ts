@@ -60,6 +60,7 @@ describe('/meeting propose: when can you?', () => {
     const told = t.notifier.dmsTo('piotr').at(-1)!;
     expect(told.title).toBe('Termin ustalony: Spotkanie robocze sieci');
     expect(labels(told)).toEqual(['Będę', 'Nie będę']);
+    expect(told.attachments?.map((a) => a.filename)).toEqual(['spotkanie-spotkanie-robocze-sieci-2026-05-14.ics']);
     expect((await t.as('piotr').press(told, 'Będę')).tone).toBe('success');
     expect((await t.as('anna').press(ranking, 'Zaplanuj: 14.05.2026, 12:30')).errorId).toBe('datePolls.errors.closed');
     expect(await t.app.db.dumpTable('Meeting')).toHaveLength(1);

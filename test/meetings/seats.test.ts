@@ -49,6 +49,7 @@ describe('seats and the waitlist', () => {
     expect(told.map((m) => m.title)).toEqual(['Zwolniło się miejsce: Szkolenie z zamówień publicznych']);
     expect(told[0]!.text).toContain('Organizacja „Stowarzyszenie Horyzont” ma teraz miejsce');
     expect(t.notifier.private).toHaveLength(1);
+    expect(told[0]!.attachments?.map((a) => a.contentType)).toEqual([expect.stringContaining('text/calendar')]);
     // Piotr declines from that message: Ola moves up.
     await t.as('piotr').press(told[0]!, 'Nie będę');
     expect(t.notifier.dmsTo('ola').map((m) => m.title)).toEqual(['Zwolniło się miejsce: Szkolenie z zamówień publicznych']);
