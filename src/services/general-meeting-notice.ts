@@ -5,12 +5,16 @@ import type { ClusterSettings } from './settings.ts';
 import type { MessageTools } from './notifications.ts';
 import type { GeneralMeetingStatus } from '../core/vocabulary.ts';
 import { attendButtons } from './engagement.ts';
+import { formatDate, type Locale } from '../core/i18n.ts';
+import { agendaPoint, type TasksSinceLast } from './governance/task-messages.ts';
 
 /** What a convocation says, whichever way it travels (chat or e-mail). */
 export interface Convocation {
   meeting: { id: string; title: string; startsAt: Date; place: string; onlineLink: string; agenda: string };
   session: { status: GeneralMeetingStatus; revision: number; cancelReason: string };
   motions: { title: string }[];
+  /** The passed motions' tasks done since the last General Meeting, and those still open. */
+  outcomes?: TasksSinceLast | undefined;
   settings: ClusterSettings;
   clusterName: string;
   timeZone: string;
@@ -24,13 +28,20 @@ export function longDateTime(date: Date, tools: Tools, timeZone: string): string
   return tools.t('assembly.when', { day: local.toFormat('cccc, d MMMM yyyy'), time: local.toFormat('HH:mm') });
 }
 
-/** The agenda's points: what the coordinator wrote (one a line), then each motion to be voted. */
-export function agendaPoints(c: Pick<Convocation, 'meeting' | 'motions'>, t: Tools['t']): string[] {
+/**
+ * The agenda's points: what the coordinator wrote (one a line), with what was done since the last
+ * General Meeting after its first point (when passed motions gave tasks), then each motion to be voted.
+ */
+export function agendaPoints(c: Pick<Convocation, 'meeting' | 'motions'> & Partial<Pick<Convocation, 'outcomes' | 'timeZone'>>, t: Tools['t'], locale: Locale = 'pl'): string[] {
   const written = c.meeting.agenda
     .split('\n')
     .map((l) => l.replace(/^\s*(\d+[.)]|[-•*])\s*/, '').trim())
     .filter(Boolean);
-  return [...written.map(userText), ...c.motions.map((m) => t('assembly.agendaMotion', { title: userText(m.title) }))];
+  const done = c.outcomes && agendaPoint(c.outcomes, { t, date: (d) => formatDate(d, locale, c.timeZone ?? 'Europe/Warsaw') });
+  // Reported right after the opening (the first point written), before the rest and any other business.
+  const points = written.map(userText);
+  if (done) points.splice(Math.min(1, points.length), 0, done);
+  return [...points, ...c.motions.map((m) => t('assembly.agendaMotion', { title: userText(m.title) }))];
 }
 
 function proxyRules(settings: ClusterSettings, t: Tools['t']): string {
@@ -53,7 +64,7 @@ export function chatNotice(c: Convocation, tools: Tools & Pick<MessageTools, 'da
       tone: 'warning',
     };
   }
-  const points = agendaPoints(c, t);
+  const points = agendaPoints(c, t, tools.locale);
   const fields: Field[] = [
     { label: t('assembly.fields.when'), value: longDateTime(c.meeting.startsAt, tools, c.timeZone) },
     ...(c.meeting.place ? [{ label: t('assembly.fields.place'), value: userText(c.meeting.place) }] : []),
@@ -80,7 +91,7 @@ export function mailNotice(c: Convocation, member: { name: string; category: str
     lines.push(`${t('assembly.fields.when')}: ${when} (${t('assembly.mail.timeZone', { zone: c.timeZone })})`);
     if (c.meeting.place) lines.push(`${t('assembly.fields.place')}: ${c.meeting.place}`);
     if (c.meeting.onlineLink) lines.push(`${t('assembly.fields.link')}: ${c.meeting.onlineLink}`);
-    const points = agendaPoints({ meeting: c.meeting, motions: c.motions }, t).map(plain);
+    const points = agendaPoints(c, t, tools.locale).map(plain);
     lines.push('', `${t('assembly.fields.agenda')}:`, ...(points.length ? points.map((p, i) => `${i + 1}. ${p}`) : [t('assembly.agendaEmpty')]));
     lines.push('', `${t('assembly.fields.proxies')}: ${proxyRules(c.settings, t)}`);
     lines.push('', `${t('assembly.fields.voting')}: ${t('assembly.votingOnline')}`);

@@ -9,6 +9,7 @@ import type { DeliveryService } from './deliveries.ts';
 import type { MailService } from './mail.ts';
 import { messageTools, type NotificationService } from './notifications.ts';
 import { chatNotice, mailNotice, type Convocation } from './general-meeting-notice.ts';
+import type { MotionTaskService } from './governance/tasks.ts';
 
 export interface ConveneInput {
   title: string;
@@ -44,6 +45,8 @@ export class GeneralMeetingService {
     private readonly mail: MailService,
     private readonly now: () => Date,
     private readonly log: Logger,
+    /** What passed motions' tasks got done since the last General Meeting: a point of the agenda. */
+    private readonly tasks?: Pick<MotionTaskService, 'sinceLastGeneralMeeting'>,
   ) {}
 
   async convene(cluster: ClusterContext, actor: Actor, input: ConveneInput) {
@@ -121,7 +124,8 @@ export class GeneralMeetingService {
     const meeting = session ? await this.db.meetings.byId(session.meetingId) : null;
     if (!session || !meeting || session.clusterId !== cluster.id) throw new DomainError('assembly.errors.notFound', { id: meetingId });
     const motions = await this.db.governance.motions(cluster.id, { meetingId: meeting.id });
-    return { meeting, session, motions };
+    const outcomes = this.tasks ? await this.tasks.sinceLastGeneralMeeting(cluster, meeting.id) : undefined;
+    return { meeting, session, motions, outcomes };
   }
 
   /** Convened General Meetings still ahead (not cancelled), soonest first: what the pickers offer. */
@@ -163,8 +167,8 @@ export class GeneralMeetingService {
    */
   async announce(clusterId: string, meetingId: string): Promise<NoticeCount> {
     const cluster = await this.clusters.byId(clusterId);
-    const { meeting, session, motions } = await this.session(cluster, meetingId);
-    const convocation: Convocation = { meeting, session, motions, settings: cluster.settings, clusterName: cluster.name, timeZone: cluster.timeZone };
+    const { meeting, session, motions, outcomes } = await this.session(cluster, meetingId);
+    const convocation: Convocation = { meeting, session, motions, outcomes, settings: cluster.settings, clusterName: cluster.name, timeZone: cluster.timeZone };
     const revision = `${meeting.id}:${session.revision}`;
     const kind = `assembly.${session.status}`;
     const members = await this.db.members.listActive(clusterId);

@@ -129,11 +129,32 @@ export function digestMessage(tasks: OwnedTask[], zone: string, tools: MessageTo
  * "What was done since the last General Meeting", as an agenda item: tasks done (with their
  * owners' notes), then those still open. Plain lines, in the reader's language.
  */
-export function agendaSection(summary: { since?: Date; done: OwnedTask[]; open: OwnedTask[] }, zone: string, tools: Pick<MessageTools, 't' | 'date'>): string {
+export function agendaSection(summary: TasksSinceLast, zone: string, tools: Pick<MessageTools, 't' | 'date'>): string {
   const { t, date } = tools;
   const lines = [summary.since ? t('outcomes.agenda.titleSince', { since: date(summary.since) }) : t('outcomes.agenda.title')];
   if (!summary.done.length && !summary.open.length) return [...lines, t('outcomes.agenda.nothing')].join('\n');
   if (summary.done.length) lines.push(t('outcomes.agenda.done'), ...summary.done.map((task) => `- ${taskLine(task, zone, tools)}`));
   if (summary.open.length) lines.push(t('outcomes.agenda.open'), ...summary.open.map((task) => `- ${taskLine(task, zone, tools)}`));
   return lines.join('\n');
+}
+
+/** What a General Meeting hears of the motions' tasks since the last one (MotionTaskService.sinceLastGeneralMeeting). */
+export interface TasksSinceLast {
+  since?: Date;
+  done: OwnedTask[];
+  open: OwnedTask[];
+}
+
+/**
+ * The convocation's agenda point "What was done since the last General Meeting": each task done
+ * with its owner, then how many are still open. Nothing when no passed motion gave a task.
+ */
+export function agendaPoint(summary: TasksSinceLast, tools: Pick<MessageTools, 't' | 'date'>): string | undefined {
+  const { t, date } = tools;
+  if (!summary.done.length && !summary.open.length) return undefined;
+  return [
+    summary.since ? t('outcomes.agenda.titleSince', { since: date(summary.since) }) : t('outcomes.agenda.title'),
+    ...summary.done.map((task) => `   • ${t('outcomes.agenda.doneLine', { title: userText(task.title), owner: ownerLabel(task, t) })}`),
+    ...(summary.open.length ? [`   • ${t('outcomes.agenda.openCount', { count: summary.open.length })}`] : []),
+  ].join('\n');
 }
