@@ -2,7 +2,6 @@ import type { Database } from '../db/index.ts';
 import type { CsvCell } from '../core/csv.ts';
 import type { MessageTools } from './notifications.ts';
 import { countsText, optionLabel, type MotionResult, type MotionRow } from './governance.ts';
-import { voteWeight } from './chair.ts';
 
 type T = MessageTools['t'];
 export interface Lines {
@@ -35,7 +34,7 @@ export async function channelLines(db: Database, motion: MotionRow, result: Moti
   const [eligibility, members] = await Promise.all([db.governance.eligibility(motion.id), db.governance.members(ballots.flatMap((b) => [b.memberId, ...(b.proxyMemberId ? [b.proxyMemberId] : [])]))]);
   const name = (id: string) => members.find((m) => m.id === id)?.name ?? id;
   ballots.sort((a, b) => name(a.memberId).localeCompare(name(b.memberId), 'pl'));
-  const weights = new Map(eligibility.map((e) => [e.memberId, voteWeight(e)]));
+  const weights = new Map(eligibility.map((e) => [e.memberId, e.weight]));
   const room: Record<string, number> = Object.fromEntries(Object.keys(result.counts).map((o) => [o, 0]));
   const csv: CsvCell[][] = [];
   const votes = motion.secret ? new Map<string, string[]>() : new Map((await db.governance.openVotes(motion.id)).map((v) => [v.memberId, JSON.parse(v.choice) as string[]]));

@@ -184,7 +184,8 @@ export class ChairService {
     if (counts.length !== options.length || counts.some((c) => !Number.isInteger(c) || c < 0)) throw new DomainError('chair.errors.paperInvalid');
     const [taken, eligibility] = await Promise.all([this.db.chair.roomBallots(motion.id), this.db.governance.eligibility(motion.id)]);
     if (taken.length === 0) throw new DomainError('chair.errors.noPaperBallots');
-    const weights = new Map(eligibility.map((e) => [e.memberId, voteWeight(e)]));
+    // Each organisation's votes, frozen at opening (who-votes settings: one each, or its category's weight).
+    const weights = new Map(eligibility.map((e) => [e.memberId, e.weight]));
     const most = taken.reduce((sum, b) => sum + (weights.get(b.memberId) ?? 1), 0);
     const total = counts.reduce((a, b) => a + b, 0);
     if (total > most) throw new DomainError('chair.errors.paperTooMany', { count: total, taken: most });
@@ -220,8 +221,3 @@ export class ChairService {
 }
 
 const byName = (a: Org, b: Org) => a.name.localeCompare(b.name, 'pl');
-
-/** An organisation's votes on the motion: its weight where the motion is weighted, else one. */
-export function voteWeight(row: object): number {
-  return 'weight' in row && typeof row.weight === 'number' ? row.weight : 1;
-}

@@ -148,4 +148,27 @@ describe('chair mode: the room and the chat together', () => {
     const [vote] = (await t.app.db.dumpTable('OpenVote')).filter((v) => v.motionId === motionId);
     expect(JSON.parse(String(vote!.choice))).toEqual(['Szkolenia', 'Konsorcja']);
   });
+
+  it('weighted votes: the room counts each organisation with the weight frozen at opening, on the same voter list as online', async () => {
+    await t.given('ewa', { supporting: 'Gmina Kolbudy' });
+    await t.app.services.clusters.updateSettings((await cluster(t)).id, { votingMembers: 'weighted', voteWeights: { main: 2, supporting: 1 } });
+    await koord().command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 21:00' });
+    const open = await latestMotionId(t);
+    let panel = await attendance();
+    const room = await koord().press(panel, 'Obecni na sali');
+    panel = await koord().choose(room, pick(room, ['Gmina Kolbudy']));
+
+    // The supporting member votes here because the cluster weighs it in, not because it is in the room.
+    let item = await koord().press(panel, '1. Plan działań na 2026');
+    const yes = await koord().press(item, 'Na sali: Za');
+    expect(options(yes)).toEqual(['CIS Wejherowo (pełnomocnik: Fundacja Horyzont)', 'Fundacja Horyzont', 'Gmina Kolbudy', 'Spółdzielnia Socjalna Razem']);
+    item = await koord().choose(yes, pick(yes, ['Gmina Kolbudy', 'Fundacja Horyzont']));
+    await t.as('zofia').press(await t.as('zofia').command('vote'), 'Przeciw');
+    await koord().press(item, 'Zamknij punkt');
+    const [openRow] = (await t.app.db.dumpTable('Motion')).filter((m) => m.id === open);
+    expect(JSON.parse(String(openRow!.result)).counts).toEqual({ yes: 3, no: 2, abstain: 0 });
+
+    const md = (await koord().command('meeting', 'minutes')).attachments![0]!.data.toString();
+    expect(md).toContain('- Na sali (2): Za: 3, Przeciw: 0, Wstrzymuję się: 0\n- Online (1): Za: 0, Przeciw: 2, Wstrzymuję się: 0');
+  });
 });
