@@ -1,7 +1,22 @@
 import { connect, type Client, type Tx } from '../src/db/client.ts';
 import type { Provider } from '../src/db/provider.ts';
 import { insertRows, type Row } from '../src/db/insert-rows.ts';
-import type { Activity, BarterPost, GroupMembership, Meeting, Member, Person, PersonRole, Representative, WorkingGroup } from '../src/db/generated/sqlite/client.ts';
+import type {
+  Activity,
+  Application,
+  Attendance,
+  BarterPost,
+  BarterResponse,
+  GroupMembership,
+  Meeting,
+  Member,
+  Motion,
+  Person,
+  PersonRole,
+  Representative,
+  VoteParticipation,
+  WorkingGroup,
+} from '../src/db/generated/sqlite/client.ts';
 
 type Db = Client | Tx;
 
@@ -77,5 +92,54 @@ export class BenchSeedStore {
 
   meetings(rows: Seed<Meeting, 'id' | 'clusterId' | 'kind' | 'title' | 'startsAt' | 'place' | 'agenda' | 'createdByPersonId' | 'createdAt'>[]) {
     return this.insert('Meeting', rows);
+  }
+
+  // The rest of a year the evaluation counts (bench/seed-year.ts).
+  applications(
+    rows: Seed<
+      Application,
+      | 'id'
+      | 'clusterId'
+      | 'orgName'
+      | 'orgKey'
+      | 'legalForm'
+      | 'category'
+      | 'municipality'
+      | 'county'
+      | 'inPomorskie'
+      | 'activity'
+      | 'resources'
+      | 'motivation'
+      | 'acceptsRules'
+      | 'ethicsStatement'
+      | 'understandsNoGrants'
+      | 'stage'
+      | 'status'
+      | 'decision'
+      | 'submittedAt'
+      | 'decidedAt'
+    >[],
+  ) {
+    return this.insert('Application', rows);
+  }
+
+  groupMeetings(rows: Seed<Meeting, 'id' | 'clusterId' | 'kind' | 'groupId' | 'title' | 'startsAt' | 'place' | 'agenda' | 'createdAt'>[]) {
+    return this.insert('Meeting', rows);
+  }
+
+  attendance(rows: Seed<Attendance, 'id' | 'meetingId' | 'memberId' | 'recordedAt'>[]) {
+    return this.insert('Attendance', rows);
+  }
+
+  barterResponses(rows: Seed<BarterResponse, 'id' | 'postId' | 'memberId' | 'message' | 'createdAt'>[]) {
+    return this.insert('BarterResponse', rows);
+  }
+
+  motions(rows: Seed<Motion, 'id' | 'clusterId' | 'meetingId' | 'title' | 'ballotKind' | 'options' | 'opensAt' | 'closesAt' | 'quorum' | 'majority' | 'status' | 'createdAt'>[]) {
+    return this.insert('Motion', rows);
+  }
+
+  participations(rows: Seed<VoteParticipation, 'id' | 'motionId' | 'memberId' | 'castAt'>[]) {
+    return this.insert('VoteParticipation', rows);
   }
 }

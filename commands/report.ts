@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { csvAttachment } from '../src/core/csv.ts';
+import { anyOf } from '../src/core/permissions.ts';
+import { userText } from '../src/core/text.ts';
+import { collaborationReport, evaluationReport } from '../src/services/evaluation-report.ts';
+
+/** Lists in chat stay short; the whole list is in the attached file. */
+const LIST_IN_CHAT = 30;
 
 export default defineCommand({
   name: 'report',
@@ -47,6 +53,43 @@ export default defineCommand({
             ...rows.map((r) => t('activity.report.row', { name: r.name, done: r.count, required: r.required, last: last(r.lastActivity), standing: t(`activity.standings.${r.standing}`) })),
           ].join('\n'),
           attachments: [csv],
+          private: true,
+        };
+      },
+    }),
+    evaluation: defineSubcommand({
+      description: 'evaluation.commands.evaluation',
+      permission: anyOf('coordinator', 'coordinatingTeam'),
+      slow: true,
+      options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('evaluation.options.year') }),
+      async run({ options, cluster, services, t, locale, format, now }) {
+        const year = options.year ?? DateTime.fromJSDate(now(), { zone: cluster.timeZone }).year;
+        const evaluation = await services.evaluation.year(cluster, year);
+        const { lines, attachments } = await evaluationReport(evaluation, { t, locale, format });
+        return { title: t('evaluation.reply.title', { year: String(year) }), text: [...lines, '', t('evaluation.reply.files')].join('\n'), attachments, private: true };
+      },
+    }),
+    collaboration: defineSubcommand({
+      description: 'evaluation.commands.collaboration',
+      permission: anyOf('coordinator', 'coordinatingTeam'),
+      slow: true,
+      options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('evaluation.options.year') }),
+      async run({ options, cluster, services, t, locale, format, now }) {
+        const year = options.year ?? DateTime.fromJSDate(now(), { zone: cluster.timeZone }).year;
+        const evaluation = await services.evaluation.year(cluster, year);
+        const { isolated, attachments } = await collaborationReport(evaluation, { t, locale, format });
+        const c = evaluation.collaboration;
+        const shown = isolated.slice(0, LIST_IN_CHAT);
+        return {
+          title: t('evaluation.collaborationReply.title', { year: String(year) }),
+          text: [
+            t('evaluation.collaborationReply.summary', { pairs: c.pairs.length, newPairs: c.newPairs }),
+            '',
+            ...(isolated.length
+              ? [t('evaluation.collaborationReply.isolatedTitle', { count: isolated.length }), ...shown.map((n) => `• ${userText(n)}`), ...(isolated.length > shown.length ? [t('evaluation.collaborationReply.more', { count: isolated.length - shown.length })] : [])]
+              : [t('evaluation.collaborationReply.noneIsolated')]),
+          ].join('\n'),
+          attachments,
           private: true,
         };
       },

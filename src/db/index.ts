@@ -27,6 +27,7 @@ import { SuggestionStore } from './suggestions.ts';
 import { CalendarFeedStore } from './calendar.ts';
 import { GeneralMeetingStore, MailOutboxStore } from './general-meetings.ts';
 import { MarketStore } from './market.ts';
+import { EvaluationStore } from './evaluation.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
@@ -66,6 +67,8 @@ export class Database {
   readonly calendarFeeds: CalendarFeedStore;
   readonly generalMeetings: GeneralMeetingStore;
   readonly mail: MailOutboxStore;
+  /** What the yearly evaluation and its charts count: few columns, many rows. */
+  readonly evaluation: EvaluationStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -99,6 +102,7 @@ export class Database {
     this.calendarFeeds = new CalendarFeedStore(client);
     this.generalMeetings = new GeneralMeetingStore(client);
     this.mail = new MailOutboxStore(client);
+    this.evaluation = new EvaluationStore(client);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */

@@ -37,6 +37,7 @@ import { GeneralMeetingService } from './general-meeting.ts';
 import { OpportunityService } from './market-opportunities.ts';
 import { ConsortiumService } from './market-consortia.ts';
 import { PurchaseService } from './market-purchases.ts';
+import { EvaluationService } from './evaluation.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -79,6 +80,7 @@ declare module '../core/services.ts' {
     opportunities: OpportunityService;
     consortia: ConsortiumService;
     purchases: PurchaseService;
+    evaluation: EvaluationService;
   }
 }
 
@@ -135,6 +137,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const opportunities = new OpportunityService(db, notifications, now);
   const consortia = new ConsortiumService(db, notifications, opportunities, activity, now);
   const purchases = new PurchaseService(db, notifications, now);
+  const evaluation = new EvaluationService(db, now);
   return {
     clusters,
     people,
@@ -169,5 +172,6 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
     opportunities,
     consortia,
     purchases,
+    evaluation,
   };
 }

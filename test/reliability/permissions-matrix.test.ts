@@ -218,6 +218,9 @@ const EXPECTED: Record<string, Role[]> = {
   'meeting seats': TEAM,
   'meeting.seats': TEAM,
   'report activity': COORDINATOR,
+  // The yearly evaluation and the collaboration map are the Coordinating Team's, as the General Meeting's evaluation is prepared by it.
+  'report evaluation': TEAM,
+  'report collaboration': TEAM,
   // The General Meeting: the coordinator runs it; one vote per main member in good standing.
   'motion create': COORDINATOR,
   'motion open': COORDINATOR,

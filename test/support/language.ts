@@ -120,7 +120,7 @@ function ownProse(text: string, typed: readonly string[]): string {
     .replace(/\[?[\w-]+:<…>\]?/g, ' ¤ ')
     .replace(/(^|\s)\/[a-z][\w-]*(?: [a-z][\w-]*)?/g, '$1¤ ')
     .replace(/\b[a-z0-9]{20,}\b/g, ' ¤ ')
-    .replace(/\b[\w-]+\.(csv|md|json)\b(?![.\w])/g, ' ¤ ');
+    .replace(/\b[\w-]+\.(csv|md|json|png)\b(?![.\w])/g, ' ¤ ');
 }
 
 /** What a native reader of `locale` would stumble over in this reply. */

@@ -1,0 +1,34 @@
+import { openBenchDb, type BenchDb } from '../../bench/bench-seed.ts';
+import { seedYear, type SeededYear } from '../../bench/seed-year.ts';
+import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+
+/** The year evaluated in these tests, finished by the time they run (so every figure is fixed). */
+export const YEAR = 2025;
+export const NOW = '2026-03-02T09:00:00Z';
+
+export interface SeededApp {
+  t: TestApp;
+  bench: BenchDb;
+  clusterId: string;
+  seeded: SeededYear;
+  close(): Promise<void>;
+}
+
+/** A bot whose cluster has two seeded years (2024 and 2025) of twelve organisations, and its coordinator `anna`. */
+export async function seededApp(orgs = 12): Promise<SeededApp> {
+  const t = await createTestApp({ start: NOW, jobs: [] });
+  await t.given('anna', { roles: ['coordinator'] });
+  const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
+  const bench = await openBenchDb(t.databaseUrl);
+  const seeded = await seedYear(bench.seed, { clusterId: cluster.id, year: YEAR, orgs });
+  return {
+    t,
+    bench,
+    clusterId: cluster.id,
+    seeded,
+    async close() {
+      await bench.close();
+      await t.close();
+    },
+  };
+}
