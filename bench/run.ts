@@ -5,7 +5,7 @@
  *
  * Environment: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres; "off" skips),
  * BENCH_N (samples per command, default 300), BENCH_SKIP_IDLE=1 skips the child-process figures,
- * BENCH_ONLY=burst (or a comma list of latency, autocomplete, burst, raw, scan, idle) runs only
+ * BENCH_ONLY=burst (or a comma list of latency, autocomplete, burst, raw, scan, idle, charts) runs only
  * those sections, to measure one change without the whole run.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +27,7 @@ import { buildBundle, measure, startFlags, summarize, table, type LatencySummary
 import { rawPostgresVotes, rawSqliteVotes, type RawResult } from './raw-votes.ts';
 import { BENCH_CLUSTER, BENCH_NOW, COORDINATOR_USER, seedCluster, seedPickerCluster, seedScanCluster, type Org, type SeededCluster } from './seed.ts';
 import { measureStartup, type StartupResult } from './startup.ts';
+import { chartsBench, type ChartsResult } from './charts.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_N ?? 300);
@@ -37,7 +38,7 @@ const TARGET_BURST_P99_MS = 250;
 const TARGET_AUTOCOMPLETE_P99_MS = 50;
 const TARGET_SCAN_MS = 1000;
 const TARGET_IDLE_MB = 120;
-const SECTIONS = ['latency', 'autocomplete', 'burst', 'raw', 'scan', 'idle'] as const;
+const SECTIONS = ['latency', 'autocomplete', 'burst', 'raw', 'scan', 'idle', 'charts'] as const;
 type Section = (typeof SECTIONS)[number];
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const name of ONLY) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name} (${SECTIONS.join(', ')})`);
@@ -392,6 +393,7 @@ interface ProviderResult {
   burst?: BurstResult[];
   raw?: { sequential: RawResult; concurrent: RawResult; ratio: { burstWall: number; votesPerSecond: number; sequentialP50: number }; note: string };
   scan?: Awaited<ReturnType<typeof inactivityScan>>;
+  charts?: ChartsResult;
   startup?: StartupResult;
 }
 
@@ -460,6 +462,10 @@ async function runProvider(provider: 'sqlite' | 'postgresql', url: string, sqlit
         log(`[${provider}] autocomplete at ${size} organisations`);
         result.autocomplete.push(await autocompleteLatencies(app, cluster, size, counter));
       }
+    }
+    if (runs('charts')) {
+      log(`[${provider}] yearly evaluation charts (seeding a 300-organisation year)`);
+      result.charts = await chartsBench(app, app.bench.seed);
     }
 
     await app.close();
@@ -610,6 +616,11 @@ function print(results: ProviderResult[], idle: unknown): void {
       console.log(
         table(s.points.map((p) => ({ members: p.members, activities: p.activities, 'p50 ms': p.wallMs.p50, 'max ms': p.wallMs.max, 'SQL queries': p.queries, standings: JSON.stringify(p.standings) }))),
       );
+    }
+    const c = r.charts;
+    if (c) {
+      console.log(`\nyearly evaluation, /report evaluation (${c.organisations} organisations, ${c.charts} charts, ${Math.round(c.pngBytes / 1024)} KiB of PNG): ${c.target}`);
+      console.log(table([{ 'first (libraries load) ms': c.coldMs, 'warm p50 ms': c.warm.p50, 'warm max ms': c.warm.max, 'warm CPU p50 ms': c.warmCpu.p50, 'numbers alone p50 ms': c.numbers.p50 }]));
     }
     if (r.startup) {
       const st = r.startup;
