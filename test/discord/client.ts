@@ -84,10 +84,14 @@ export function buttonLabels(m: Shown): string[] {
   return m.components.flatMap((row) => row.components ?? []).filter((c) => c.type === 2).map((c) => c.label ?? '');
 }
 
+/** nock hands a body that is not UTF-8 (a PNG inside a multipart upload) over as hex. */
+const decoded = (body: string) => (/^(?:[0-9a-f]{2})+$/.test(body) && body.length > 64 ? Buffer.from(body, 'hex').toString('latin1') : body);
+
 /** The body of a request as nock hands it over: parsed JSON, JSON text, or multipart with payload_json. */
-function parseBody(body: unknown): any {
-  if (body === undefined || body === null || body === '') return undefined;
-  if (typeof body !== 'string') return body;
+function parseBody(raw: unknown): any {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') return raw;
+  const body = decoded(raw);
   try {
     return JSON.parse(body);
   } catch {
@@ -97,10 +101,19 @@ function parseBody(body: unknown): any {
   }
 }
 
+/** The files of a multipart body, in order: their names and declared types. */
+function filesOf(raw: unknown): { name: string; contentType: string }[] {
+  if (typeof raw !== 'string') return [];
+  const body = decoded(raw);
+  return [...body.matchAll(/name="files\[\d+\]"; filename="([^"]+)"\r\nContent-Type: ([^\r\n]+)/g)].map((m) => ({ name: m[1]!, contentType: m[2]! }));
+}
+
 interface WebhookCall {
   token: string;
   method: 'POST' | 'PATCH' | 'DELETE';
   body?: any;
+  /** Files uploaded with it (multipart parts). */
+  files?: { name: string; contentType: string }[];
   /** The message id a follow-up got. */
   id?: string;
 }
@@ -201,12 +214,12 @@ export class DiscordStandIn {
       .post(match(new RegExp(`^${BASE}/webhooks/\\d+/[^/]+$`)))
       .reply((path, body) => {
         const id = snowflake();
-        this.webhooks.push({ token: webhookToken(path), method: 'POST', body: parseBody(body), id });
+        this.webhooks.push({ token: webhookToken(path), method: 'POST', body: parseBody(body), files: filesOf(body), id });
         return [200, { id, channel_id: '0', content: '', embeds: [], components: [] }];
       })
       .patch(match(new RegExp(`^${BASE}/webhooks/\\d+/[^/]+/messages/(%40|@)original$`)))
       .reply((path, body) => {
-        this.webhooks.push({ token: webhookToken(path), method: 'PATCH', body: parseBody(body) });
+        this.webhooks.push({ token: webhookToken(path), method: 'PATCH', body: parseBody(body), files: filesOf(body) });
         return [200, { id: snowflake(), channel_id: '0', content: '', embeds: [], components: [] }];
       })
       .delete(match(new RegExp(`^${BASE}/webhooks/\\d+/[^/]+/messages/(%40|@)original$`)))

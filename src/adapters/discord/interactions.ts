@@ -342,8 +342,10 @@ export class InteractionHandler {
       return ex.first({ type: InteractionResponseType.DeferredMessageUpdate });
     }
     const ephemeral = Boolean(reply.private);
-    const { body, files } = renderMessage(reply, locale, { ephemeral });
-    return this.deliver(ex, body, files, ephemeral, update);
+    const { body, files, more } = renderMessage(reply, locale, { ephemeral });
+    await this.deliver(ex, body, files, ephemeral, update);
+    // Files past Discord's ten a message follow as follow-up messages with the same visibility.
+    for (const next of more) await ex.webhook('post', next.body, next.files);
   }
 
   private async deliver(ex: Exchange, body: MessageBody, files: RawFile[], ephemeral: boolean, update: boolean): Promise<void> {

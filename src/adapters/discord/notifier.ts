@@ -43,12 +43,13 @@ export class DiscordNotifier implements PlatformNotifier {
 
   async sendPrivate(cluster: ClusterAddress, to: PersonAddress, message: Reply): Promise<PrivateDelivery> {
     const locale = (await this.app.services.clusters.byId(cluster.id)).locale;
-    const { body, files } = renderMessage({ ...message, private: false }, locale);
+    const { body, files, more } = renderMessage({ ...message, private: false }, locale);
     // A press in a DM arrives without the server: the buttons carry it.
     body.components = componentsInGuild(body.components, cluster.externalId);
     try {
       const channelId = await this.dmChannel(to.platformUserId);
       await this.rest.post(Routes.channelMessages(channelId), { body, files });
+      for (const next of more) await this.rest.post(Routes.channelMessages(channelId), { body: next.body, files: next.files });
       return { status: 'sent' };
     } catch (error) {
       if (codeOf(error) !== CANNOT_DM) return { status: 'failed', reason: describe(error) };
@@ -73,8 +74,9 @@ export class DiscordNotifier implements PlatformNotifier {
       return undefined;
     }
     const locale = (await this.app.services.clusters.byId(cluster.id)).locale;
-    const { body, files } = renderMessage({ ...message, private: false }, locale);
+    const { body, files, more } = renderMessage({ ...message, private: false }, locale);
     const posted = (await this.rest.post(Routes.channelMessages(channelId), { body, files })) as APIMessage;
+    for (const next of more) await this.rest.post(Routes.channelMessages(channelId), { body: next.body, files: next.files });
     return `${channelId}/${posted.id}`;
   }
 

@@ -23,6 +23,8 @@ import { encodeAction, type Button, type ButtonStyle, type Form, type FormField,
 /** Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const LIMITS = {
   content: 2000,
+  /** Files on one message. */
+  files: 10,
   embedTitle: 256,
   embedDescription: 4096,
   embedFields: 25,
@@ -72,6 +74,8 @@ export interface MessageBody {
 export interface RenderedMessage {
   body: MessageBody;
   files: RawFile[];
+  /** Files past the tenth: sent after the message, ten to a message (Discord refuses more on one). */
+  more: { body: MessageBody; files: RawFile[] }[];
 }
 
 export function truncate(text: string, max: number): string {
@@ -233,7 +237,8 @@ export function renderMessage(marked: Reply, locale: Locale, opts: { ephemeral?:
     content = opts.prefix;
     if (reply.title || text || reply.fields?.length) embeds = renderEmbeds(reply, locale, text);
   }
-  const files: RawFile[] = (reply.attachments ?? []).map((a) => ({ name: a.filename, data: a.data, contentType: a.contentType }));
+  const all: RawFile[] = (reply.attachments ?? []).map((a) => ({ name: a.filename, data: a.data, contentType: a.contentType }));
+  const files = all.slice(0, LIMITS.files);
   if (!content && !embeds.length && !files.length) content = translate(locale, 'discord.done');
   const body: MessageBody = {
     ...(content !== undefined ? { content } : {}),
@@ -244,7 +249,21 @@ export function renderMessage(marked: Reply, locale: Locale, opts: { ephemeral?:
     ...(files.length ? { attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) } : {}),
     ...((opts.ephemeral ?? reply.private) ? { flags: MessageFlags.Ephemeral } : {}),
   };
-  return { body, files };
+  const more: RenderedMessage['more'] = [];
+  for (let i = LIMITS.files; i < all.length; i += LIMITS.files) {
+    const chunk = all.slice(i, i + LIMITS.files);
+    more.push({
+      body: {
+        embeds: [],
+        components: [],
+        allowed_mentions: { parse: [] },
+        attachments: chunk.map((f, j) => ({ id: String(j), filename: f.name })),
+        ...((opts.ephemeral ?? reply.private) ? { flags: MessageFlags.Ephemeral } : {}),
+      },
+      files: chunk,
+    });
+  }
+  return { body, files, more };
 }
 
 // --- Forms as modals -------------------------------------------------------------------------
