@@ -10,6 +10,7 @@ import { dateText, httpUrl, text } from '../src/core/input.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { ACTIVITY_KINDS } from '../src/core/vocabulary.ts';
 import { suggestionLines } from '../src/services/engagement.ts';
+import { memberCardImage } from '../src/services/evaluation-report.ts';
 
 /** The label key of an activity kind ("other" is labelled `otherKind`). */
 function kindKey(kind: ActivityKind): TranslationKey {
@@ -94,16 +95,20 @@ export default defineCommand({
     status: defineSubcommand({
       description: 'activity.commands.status',
       permission: 'representative',
+      // The card carries a chart, drawn after the platform was told to wait.
+      slow: true,
       options: z.object({ year: yearOption }),
       async run(ctx) {
         const member = requireMember(ctx);
         const year = yearOf(ctx, ctx.options.year);
         const s = await ctx.services.activity.standing(ctx.cluster, member.id, year);
+        const chart = await memberCardImage(member.name, await ctx.services.evaluation.memberMonths(ctx.cluster, member.id), ctx);
+        const attachments = [chart];
         const progress = ctx.t('activity.status.progress', { done: s.count, count: s.required, year: String(year) });
         if (s.finished) {
           // A finished year is reported as met or missed; there is nothing left to do about it.
           const verdict = s.missing ? ctx.t('activity.status.finishedMissed', { year: String(year), count: s.missing }) : ctx.t('activity.status.finishedMet', { year: String(year) });
-          return { title: ctx.t('activity.status.title', { org: member.name }), text: [progress, verdict].join('\n'), private: true, tone: s.missing ? 'warning' : 'success' };
+          return { title: ctx.t('activity.status.title', { org: member.name }), text: [progress, verdict].join('\n'), attachments, private: true, tone: s.missing ? 'warning' : 'success' };
         }
         const lines = [
           progress,
@@ -115,7 +120,7 @@ export default defineCommand({
           const suggestions = await ctx.services.engagement.suggestions(ctx.cluster, member.id, ctx.now());
           lines.push('', ctx.t('activity.status.ways'), ...suggestionLines(suggestions, { t: ctx.t, dateTime: ctx.format.dateTime }).map((l) => `• ${l}`));
         }
-        return { title: ctx.t('activity.status.title', { org: member.name }), text: lines.join('\n'), private: true, tone: s.missing ? 'info' : 'success' };
+        return { title: ctx.t('activity.status.title', { org: member.name }), text: lines.join('\n'), attachments, private: true, tone: s.missing ? 'info' : 'success' };
       },
     }),
     pending: defineSubcommand({

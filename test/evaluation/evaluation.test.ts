@@ -15,7 +15,7 @@ const ZONE = 'Europe/Warsaw';
 const CHARTS = ['dzialania', 'obowiazek', 'przyjecia', 'grupy-robocze', 'barter', 'walne-spotkania', 'nowe-wspolprace', 'mapa-wspolpracy'];
 
 type Row = Record<string, unknown>;
-const date = (v: unknown) => new Date(String(v));
+const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 const local = (v: unknown) => DateTime.fromJSDate(date(v), { zone: ZONE });
 const inYear = (v: unknown) => local(v).year === YEAR;
 

@@ -5,11 +5,12 @@ import { COLORS } from './theme.ts';
 
 /**
  * An organisation's activity card: its activities month by month over the last 24 months, the
- * running total of each calendar year, and the yearly minimum as a dashed line.
+ * running total of each calendar year (a line per year: it starts again in January), and the
+ * yearly minimum as a dashed line.
  */
 export function memberCard(org: string, data: MemberMonths, t: Translate, locale: Locale): Chart {
   const months = data.months.map((m) => monthLabel(m.month, locale, true));
-  const rows: Row[] = data.months.map((m, i) => ({ month: months[i]!, count: m.count, yearToDate: m.yearToDate }));
+  const rows: Row[] = data.months.map((m, i) => ({ month: months[i]!, year: m.month.slice(0, 4), count: m.count, yearToDate: m.yearToDate }));
   const x = { field: 'month', type: 'ordinal', sort: months, scale: { domain: months }, axis: { title: null, labelAngle: -60, labelOverlap: false, labelFontSize: 16 } };
   const top = Math.max(data.required + 1, ...data.months.map((m) => m.yearToDate));
   return {
@@ -21,7 +22,7 @@ export function memberCard(org: string, data: MemberMonths, t: Translate, locale
       encoding: { x },
       layer: [
         { mark: { type: 'bar', color: COLORS.second }, encoding: { y: { field: 'count', type: 'quantitative', scale: { domain: [0, top] }, title: t('evaluation.charts.axis.activities'), axis: { tickMinStep: 1 } } } },
-        { mark: { type: 'line', color: COLORS.main, strokeWidth: 4, point: { size: 80, color: COLORS.main } }, encoding: { y: { field: 'yearToDate', type: 'quantitative' } } },
+        { mark: { type: 'line', color: COLORS.main, strokeWidth: 4, point: { size: 80, color: COLORS.main } }, encoding: { y: { field: 'yearToDate', type: 'quantitative' }, detail: { field: 'year' } } },
         { data: { values: [{ required: data.required }] }, mark: { type: 'rule', color: COLORS.rule, strokeDash: [10, 6], strokeWidth: 3 }, encoding: { x: null, y: { field: 'required', type: 'quantitative' } } },
       ],
     }),
