@@ -1,23 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
-import { Terminal } from './terminal.ts';
+import { describe, expect, it } from 'vitest';
+import { terminalPerTest } from './terminal.ts';
 
 /**
  * Convening the General Meeting at the console: one /assembly convene (its form asked field by
  * field), then only the numbers printed: Zmień and Odwołaj on the confirmation, Będę on jan's DM.
  */
 describe('the console, clicked through: convening the General Meeting', () => {
-  let t: TestApp;
-  let term: Terminal;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z', env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
-    term = new Terminal(t);
-    await term.start();
-  });
-  afterEach(async () => {
-    await term.quit();
-    await t.close();
-  });
+  const term = terminalPerTest('2026-03-02T09:00:00Z');
 
   it('convenes from the form, the representative answers from the DM, the coordinator changes and cancels from the confirmation', async () => {
     await term.type(':as jan main:"Spółdzielnia Socjalna Zażółć"');

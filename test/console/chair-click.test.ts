@@ -1,24 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
 import { generalMeeting } from '../governance/support.ts';
-import { Terminal } from './terminal.ts';
+import { terminalPerTest } from './terminal.ts';
 
 /**
  * Chair mode at the console: one /chair run, then only the numbers the console printed: buttons
  * pressed, organisations chosen from the printed lists, the urn's count answered as a form.
  */
 describe('the console, clicked through: chairing the General Meeting', () => {
-  let t: TestApp;
-  let term: Terminal;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-10T15:00:00Z', env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
-    term = new Terminal(t);
-    await term.start();
-  });
-  afterEach(async () => {
-    await term.quit();
-    await t.close();
-  });
+  const term = terminalPerTest('2026-03-10T15:00:00Z');
 
   /** Chooses organisations from the newest printed list, by the numbers printed beside their names. */
   async function choose(text: string, names: string[]) {
@@ -32,14 +21,14 @@ describe('the console, clicked through: chairing the General Meeting', () => {
   }
 
   it('marks presence, opens an item, records room votes beside an online ballot, counts the urn, closes', async () => {
-    await generalMeeting(t);
+    await generalMeeting(term.t);
     await term.type(':as jan main:"Spółdzielnia Socjalna Razem"');
     await term.type(':as piotr main:"Fundacja Horyzont"');
     await term.type(':as marta main:"CIS Wejherowo"');
     await term.type(':as anna coordinator');
     await term.type('/motion create title:"Plan działań na 2026" opens:"2026-03-10 20:00" closes:"2026-03-10 21:00"');
     await term.type('/motion create title:"Wybór logo" opens:"2026-03-10 20:00" closes:"2026-03-10 21:00" secret:true ballot:single choices:"Fala; Kotwica"');
-    t.clock.set('2026-03-10T16:05:00Z');
+    term.t.clock.set('2026-03-10T16:05:00Z');
 
     await term.type('/chair run');
     let panel = term.message('Prowadzenie obrad: Walne Spotkanie Sieci 2026');

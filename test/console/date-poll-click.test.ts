@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
-import { Terminal, type Printed } from './terminal.ts';
+import { describe, expect, it } from 'vitest';
+import { terminalPerTest } from './terminal.ts';
 
 /**
  * "When can you?" and seats at the console: one typed command each (the bare /meeting propose asks
@@ -8,27 +7,7 @@ import { Terminal, type Printed } from './terminal.ts';
  * a slot, the ranking and the press that schedules; seats: the waitlist and the promoted DM.
  */
 describe('the console, clicked through: finding a date and seats', () => {
-  let t: TestApp;
-  let term: Terminal;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-10-01T08:00:00Z', env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
-    term = new Terminal(t);
-    await term.start();
-    await term.type(':as jan main:"Spółdzielnia Socjalna Razem"');
-    await term.type(':as ewa main:"Fundacja Pomorska"');
-    await term.type(':as anna coordinator');
-  });
-  afterEach(async () => {
-    await term.quit();
-    await t.close();
-  });
-
-  /** Someone takes the keyboard (`:as`), presses a printed button, and reads the answer. */
-  async function pressAs(person: string, message: Printed, label: string, answer: string | RegExp): Promise<Printed> {
-    await term.type(`:as ${person}`);
-    await term.press(message, label);
-    return term.message(answer);
-  }
+  const term = terminalPerTest('2026-10-01T08:00:00Z', [':as jan main:"Spółdzielnia Socjalna Razem"', ':as ewa main:"Fundacja Pomorska"', ':as anna coordinator']);
 
   it('takes a date poll from the bare /meeting propose to the scheduled meeting, pressing only printed numbers', async () => {
     await term.type('/meeting propose');
@@ -58,8 +37,8 @@ describe('the console, clicked through: finding a date and seats', () => {
 
     const told = term.message('Termin ustalony: Spotkanie robocze sieci', '→ DM @jan');
     expect(told.buttons.map((b) => b.label)).toEqual(['Będę', 'Nie będę']);
-    await pressAs('jan', told, 'Będę', 'Zapisano: organizacja');
-    const [meeting] = await t.app.db.dumpTable('Meeting');
+    await term.pressAs('jan', told, 'Będę', 'Zapisano: organizacja');
+    const [meeting] = await term.t.app.db.dumpTable('Meeting');
     expect(new Date(String(meeting!.startsAt)).toISOString()).toBe('2026-10-21T08:00:00.000Z');
   });
 
@@ -67,12 +46,12 @@ describe('the console, clicked through: finding a date and seats', () => {
     await term.type('/meeting schedule kind:network date:2026-10-20 time:10:00 place:Gdańsk title:"Wizyta studyjna" capacity:1');
     const post = term.message('Liczba miejsc (organizacji): 1');
     expect(post.buttons.map((b) => b.label)).toEqual(['Będę', 'Nie będę', 'Miejsca i lista rezerwowa']);
-    await pressAs('jan', post, 'Będę', 'Zapisano: organizacja');
-    expect((await pressAs('ewa', post, 'Będę', 'Brak wolnych miejsc')).text).toContain('miejsce w kolejce: 1');
-    await pressAs('jan', post, 'Nie będę', 'nie będzie na spotkaniu');
+    await term.pressAs('jan', post, 'Będę', 'Zapisano: organizacja');
+    expect((await term.pressAs('ewa', post, 'Będę', 'Brak wolnych miejsc')).text).toContain('miejsce w kolejce: 1');
+    await term.pressAs('jan', post, 'Nie będę', 'nie będzie na spotkaniu');
     const promoted = term.message('Zwolniło się miejsce: Wizyta studyjna', '→ DM @ewa');
     expect(promoted.buttons.map((b) => b.label)).toEqual(['Będę', 'Nie będę']);
-    const lists = await pressAs('anna', post, 'Miejsca i lista rezerwowa', 'Miejsca: Wizyta studyjna');
+    const lists = await term.pressAs('anna', post, 'Miejsca i lista rezerwowa', 'Miejsca: Wizyta studyjna');
     expect(lists.text).toContain('Fundacja Pomorska');
     expect(lists.text).toContain('Lista rezerwowa (0)');
   });

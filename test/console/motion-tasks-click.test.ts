@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
 import { generalMeeting } from '../governance/support.ts';
-import { Terminal } from './terminal.ts';
+import { terminalPerTest } from './terminal.ts';
 
 /**
  * Issue 20, point 5, at the console: a task added from the motion card's printed "Dodaj zadanie",
@@ -9,20 +8,10 @@ import { Terminal } from './terminal.ts';
  * message after the vote and its buttons, `/motion outcomes`. Only printed numbers are pressed.
  */
 describe('the console, clicked through: a passed motion\'s tasks', () => {
-  let t: TestApp;
-  let term: Terminal;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z', env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
-    term = new Terminal(t);
-    await term.start();
-  });
-  afterEach(async () => {
-    await term.quit();
-    await t.close();
-  });
+  const term = terminalPerTest('2026-03-02T09:00:00Z');
 
   it('adds a task from the motion card, tells its owner when the motion passes, and takes the owner\'s report from that message', async () => {
-    await generalMeeting(t);
+    await generalMeeting(term.t);
     await term.type(':as ola main:"Fundacja Horyzont"');
     await term.type(':as piotr main:"Spółdzielnia Socjalna Razem"');
     await term.type(':as anna coordinator');

@@ -6,7 +6,7 @@ import { splitOptions, tokenize } from '../../src/core/input.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { showUserTextIn } from '../../src/core/text.ts';
 import { recordReply, recordTyped } from '../support/rendered.ts';
-import type { TestApp } from '../support/harness.ts';
+import { createTestApp, perTest, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
 
 /*
  * A person at the console's terminal, for the click-through tests: types lines, reads the numbers
@@ -174,6 +174,13 @@ export class Terminal {
     return this.type(`:press ${button.ref}`);
   }
 
+  /** Someone takes the keyboard (`:as`), presses a button of a printed message, and reads the answer. */
+  async pressAs(person: string, message: Printed, label: string, answer: string | RegExp): Promise<Printed> {
+    await this.type(`:as ${person}`);
+    await this.press(message, label);
+    return this.message(answer);
+  }
+
   /**
    * Answers the form the console is asking, field by field: a choice by the number printed beside
    * the wanted name, text as given, an empty line for a field not given (the console keeps its value).
@@ -205,4 +212,24 @@ export class Terminal {
     this.input.end();
     await this.done;
   }
+}
+
+/**
+ * A console on a fresh bot for each test of the enclosing describe: the clock at `start`, the lines
+ * of `typed` typed first (who is who), quit and closed after the test. `term.t` is its bot.
+ */
+export function terminalPerTest(start: string, typed: string[] = []): Terminal & { readonly t: TestApp } {
+  return perTest(
+    async () => {
+      const t = await createTestApp({ start, env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
+      const term = Object.assign(new Terminal(t), { t });
+      await term.start();
+      for (const line of typed) await term.type(line);
+      return term;
+    },
+    async (term) => {
+      await term.quit();
+      await term.t.close();
+    },
+  );
 }
