@@ -3,10 +3,13 @@ import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
+import type { Attachment, Reply } from '../core/reply.ts';
 import { isHttpUrl } from '../core/input.ts';
 import type { ClusterService } from './clusters.ts';
 import type { DeliveryService } from './deliveries.ts';
 import type { MailService } from './mail.ts';
+import type { CalendarService } from './calendar.ts';
+import type { MeetingChangeService } from './meeting-changes.ts';
 import { messageTools, type NotificationService } from './notifications.ts';
 import { chatNotice, mailNotice, type Convocation } from './general-meeting-notice.ts';
 import type { MotionTaskService } from './governance/tasks.ts';
@@ -43,6 +46,8 @@ export class GeneralMeetingService {
     private readonly notifications: NotificationService,
     private readonly deliveries: DeliveryService,
     private readonly mail: MailService,
+    private readonly calendar: CalendarService,
+    private readonly meetingChanges: MeetingChangeService,
     private readonly now: () => Date,
     private readonly log: Logger,
     /** What passed motions' tasks got done since the last General Meeting: a point of the agenda. */
@@ -51,7 +56,7 @@ export class GeneralMeetingService {
 
   async convene(cluster: ClusterContext, actor: Actor, input: ConveneInput) {
     const fields = this.checked(cluster, input);
-    const meetingId = await this.db.transaction(async (tx) => {
+    const meeting = await this.db.transaction(async (tx) => {
       const meeting = await tx.meetings.create({
         clusterId: cluster.id,
         kind: 'general',
@@ -64,10 +69,11 @@ export class GeneralMeetingService {
       });
       await tx.generalMeetings.create({ meetingId: meeting.id, clusterId: cluster.id, convenedByPersonId: actor.personId, convenedAt: this.now() });
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'assembly.convened', subjectType: 'meeting', subjectId: meeting.id, details: { startsAt: input.startsAt.toISOString() } });
-      return meeting.id;
+      return meeting;
     });
-    const told = await this.announce(cluster.id, meetingId);
-    return { ...(await this.session(cluster, meetingId)), told };
+    await this.meetingChanges.scheduled(cluster, meeting);
+    const told = await this.announce(cluster.id, meeting.id);
+    return { ...(await this.session(cluster, meeting.id)), told };
   }
 
   /** A new revision: what is given replaces what was; the rest stays. Sent to everyone again. */
@@ -102,6 +108,7 @@ export class GeneralMeetingService {
       return done;
     });
     if (!changed) throw new DomainError('assembly.errors.changedMeanwhile');
+    await this.meetingChanges.followed(cluster, changed.meeting, 'changed');
     const told = await this.announce(cluster.id, meetingId);
     return { ...(await this.session(cluster, meetingId)), told };
   }
@@ -114,6 +121,7 @@ export class GeneralMeetingService {
       return done;
     });
     if (!cancelled) throw new DomainError('assembly.errors.changedMeanwhile');
+    await this.meetingChanges.followed(cluster, cancelled.meeting, 'cancelled');
     const told = await this.announce(cluster.id, meetingId);
     return { ...(await this.session(cluster, meetingId)), told };
   }
@@ -184,12 +192,12 @@ export class GeneralMeetingService {
       }
       await this.deliveries.once(clusterId, `assembly:${revision}:${member.id}`, kind, async () => {
         for (const person of await this.db.members.representatives(member.id)) {
-          await this.notifications.toPerson(clusterId, person.id, (tools) => chatNotice(convocation, tools), kind);
+          await this.notifications.toPerson(clusterId, person.id, (tools) => withCalendarFile(chatNotice(convocation, tools), this.calendar.file(cluster, meeting, tools.t)), kind);
         }
       });
     }
     await this.deliveries.once(clusterId, postKey(revision), kind, async () => {
-      await this.notifications.toChannel(clusterId, 'announcements', (tools) => chatNotice(convocation, tools));
+      await this.notifications.toChannel(clusterId, 'announcements', (tools) => withCalendarFile(chatNotice(convocation, tools), this.calendar.file(cluster, meeting, tools.t)));
     });
     this.log.info({ clusterId, meetingId, revision: session.revision, status: session.status, organisations: count.organisations, emails: count.emails }, 'general meeting notice sent');
     return count;
@@ -210,3 +218,8 @@ export class GeneralMeetingService {
 }
 
 const postKey = (revision: string) => `assembly:${revision}`;
+
+/** Each notice carries the meeting's .ics: the same event (UID), its SEQUENCE raised by each change, CANCEL when called off. */
+function withCalendarFile(reply: Reply, file: Attachment): Reply {
+  return { ...reply, attachments: [...(reply.attachments ?? []), file] };
+}

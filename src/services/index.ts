@@ -133,7 +133,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const seats = new SeatService(db, notifications, now, calendar);
   const datePolls = new DatePollService(db, meetings, notifications, deliveries, now, calendar);
   const mail = new MailService(db, notifications, now, log, mailDeps?.mailer, mailDeps?.policy ?? { maxAttempts: 5, retrySeconds: 60, domain: 'pkes.invalid' });
-  const generalMeetings = new GeneralMeetingService(db, clusters, notifications, deliveries, mail, now, log, governance.tasks);
+  const generalMeetings = new GeneralMeetingService(db, clusters, notifications, deliveries, mail, calendar, meetingChanges, now, log, governance.tasks);
   const opportunities = new OpportunityService(db, notifications, now);
   const consortia = new ConsortiumService(db, notifications, opportunities, activity, now);
   const purchases = new PurchaseService(db, notifications, now);

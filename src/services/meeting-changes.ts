@@ -44,6 +44,8 @@ export class MeetingChangeService {
     const allowed = actor.roles.has('coordinator') || (meeting.kind === 'group' && (oversees || actor.leads.includes(meeting.groupId ?? '')));
     if (!allowed) throw new DomainError(meeting.kind === 'group' ? 'calendar.errors.notGroupLeader' : 'meetings.errors.coordinatorOnly');
     if (meeting.startsAt.getTime() <= this.now().getTime()) throw new DomainError('meetings.errors.alreadyHeld', { title: meeting.title });
+    // A convened General Meeting's changes go out as its convocation did (chat and e-mail): /assembly change.
+    if (meeting.kind === 'general' && (await this.db.generalMeetings.byMeetingId(meeting.id))) throw new DomainError('assembly.errors.convenedElsewhere', { title: meeting.title });
     return meeting;
   }
 
@@ -79,6 +81,11 @@ export class MeetingChangeService {
     const told = await this.tell(cluster, meeting, (tools, group) => cancelledMessage(meeting, reason, group, tools, this.calendar.file(cluster, meeting, tools.t, group)));
     await this.mirror(cluster, meeting, 'cancelled');
     return { meeting, told };
+  }
+
+  /** A convened General Meeting changed or cancelled through its convocation: the platform's event follows. */
+  async followed(cluster: ClusterContext, meeting: MeetingRow, change: 'changed' | 'cancelled'): Promise<void> {
+    await this.mirror(cluster, meeting, change);
   }
 
   /** A meeting just scheduled (by any command): the platform lists it too. */

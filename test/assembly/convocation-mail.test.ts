@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { castApp, type Cast, type TestApp } from '../support/harness.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { startSmtp, smtpEnv, type LoopbackSmtp } from './smtp.ts';
+import { parseIcs } from '../support/ics.ts';
 
 /** A coordinator, two main-member organisations and a supporting one, each with a contact address. */
 const CAST: Cast = {
@@ -121,6 +122,15 @@ describe('convening the General Meeting by e-mail', () => {
     expect(afterCancel[0]!.mail.text).toContain('Powód: Sala niedostępna; nowy termin podamy wkrótce.');
     // A cancelled meeting is off the calendar.
     expect((await t.as('jan').command('meeting', 'list')).text).toBe('Brak zaplanowanych spotkań.');
+
+    // Each notice carried the meeting's .ics: one event, its sequence raised by each revision, then CANCEL.
+    const files = t.notifier.dmsTo('jan').map((m) => parseIcs(m.attachments![0]!.data.toString('utf8')));
+    expect(files.map((f) => `${f.method}:${f.events[0]!.sequence}:${f.events[0]!.localStart}`)).toEqual([
+      'PUBLISH:0:2026-03-20T17:00:00',
+      'PUBLISH:1:2026-03-20T18:30:00',
+      'CANCEL:2:2026-03-20T18:30:00',
+    ]);
+    expect(new Set(files.map((f) => f.events[0]!.uid)).size).toBe(1);
   });
 
   it('retries a refused delivery, delivers it once accepted, and reports one refused to the end', async () => {
@@ -157,6 +167,18 @@ describe('convening the General Meeting by e-mail', () => {
     for (const address of Object.values(ADDRESSES)) expect(JSON.stringify(outbox)).not.toContain(address);
     expect(addressesIn(t.logs.raw)).toEqual([]);
     expect(t.logs.lines.filter((l) => l.msg === 'e-mail not delivered')).toHaveLength(4);
+  });
+
+  it('sends a convened meeting\'s changes only through its convocation, never as a bare calendar change', async () => {
+    await bot();
+    await convene();
+    const [meeting] = await t.app.db.dumpTable('GeneralMeeting');
+    const refused = await t.as('koord').command('meeting', 'change', { meeting: String(meeting!.meetingId), time: '18:00' });
+    expect(refused.text).toBe(
+      'Walne Spotkanie „Walne Spotkanie Sieci 2026” zostało zwołane z zawiadomieniem do organizacji, więc jego zmianę lub odwołanie wyślij tą samą drogą: poleceniem /assembly change albo /assembly cancel (albo przyciskami „Zmień” i „Odwołaj” pod potwierdzeniem zwołania).',
+    );
+    expect((await t.as('koord').command('meeting', 'cancel', { meeting: String(meeting!.meetingId) })).errorId).toBe('assembly.errors.convenedElsewhere');
+    expect((await t.app.db.dumpTable('Meeting')).map((m) => [m.sequence, m.cancelledAt])).toEqual([[0, null]]);
   });
 
   it('refuses a date inside the notice period, naming the earliest day, and keeps what was typed', async () => {

@@ -10,7 +10,8 @@ import { smtpEnv, startSmtp, type LoopbackSmtp } from '../assembly/smtp.ts';
 /**
  * Convening the General Meeting on Discord: one /assembly convene opens the modal; after it, only
  * what the bot showed: the confirmation's Zmień (the modal, filled) and Odwołaj (a reason), and the
- * representatives' Będę on the notice. The e-mails go to a real SMTP server on loopback.
+ * representatives' Będę on the notice. The guild scheduled event follows it; the e-mails go to a
+ * real SMTP server on loopback.
  */
 
 const KASIA: Who = { id: '300000000000000301', name: 'Kasia' };
@@ -78,6 +79,11 @@ describe('Discord click-through: convening the General Meeting', () => {
     expect(textOf(cancelled)).toContain('Odwołano: Walne Spotkanie Sieci 2026');
     expect(buttonLabels(cancelled)).toEqual([]);
     expect(textOf(discord.last(discord.dmsTo(JAN.id), 'Odwołane'))).toContain('Powód: Sala niedostępna');
+
+    // The meeting is one of the server's events and follows the convocation; each notice carries its .ics.
+    expect(discord.eventCalls.map((e) => e.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+    expect(discord.eventCalls[2]!.body).toEqual({ status: 4 });
+    expect(notice.files).toEqual(['spotkanie-walne-spotkanie-sieci-2026-2026-03-20.ics']);
 
     await d.t.runJobs();
     const mails = await smtp.waitFor(3);
