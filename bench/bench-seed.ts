@@ -7,7 +7,9 @@ import type {
   Attendance,
   BarterPost,
   BarterResponse,
+  ConsortiumPart,
   GroupMembership,
+  MarketOpportunity,
   Meeting,
   Member,
   Motion,
@@ -141,5 +143,13 @@ export class BenchSeedStore {
 
   participations(rows: Seed<VoteParticipation, 'id' | 'motionId' | 'memberId' | 'castAt'>[]) {
     return this.insert('VoteParticipation', rows);
+  }
+
+  opportunities(rows: Seed<MarketOpportunity, 'id' | 'clusterId' | 'memberId' | 'title' | 'deadline' | 'status' | 'leaderMemberId' | 'formedAt' | 'createdAt' | 'updatedAt'>[]) {
+    return this.insert('MarketOpportunity', rows);
+  }
+
+  consortiumParts(rows: Seed<ConsortiumPart, 'id' | 'opportunityId' | 'memberId' | 'role'>[]) {
+    return this.insert('ConsortiumPart', rows);
   }
 }

@@ -218,5 +218,11 @@ export async function seedYear(db: BenchSeedStore, opts: YearSeed): Promise<Seed
   }
   await db.barterPosts(posts);
   await db.barterResponses(responses);
+
+  // A consortium formed in the autumn of the year: three organisations take a catering contract together.
+  const formedAt = at(year, 10, 6);
+  const partners = [sociable[4], sociable[5], sociable[6]].filter((m): m is (typeof sociable)[number] => Boolean(m));
+  await db.opportunities([{ id: `${p}-opp`, clusterId, memberId: null, title: 'Catering na targi', deadline: at(year, 11, 30), status: 'won', leaderMemberId: partners[0]?.id ?? null, formedAt, createdAt: at(year, 9, 20), updatedAt: formedAt }]);
+  await db.consortiumParts(partners.map((m, i) => ({ id: `${p}-opp-${i}`, opportunityId: `${p}-opp`, memberId: m.id, role: i === 0 ? 'leader' : 'member' })));
   return { memberIds: members.map((m) => m.id), names };
 }

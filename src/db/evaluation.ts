@@ -106,4 +106,12 @@ export class EvaluationStore {
     for (const r of responses) byPost.set(r.postId, [...(byPost.get(r.postId) ?? []), { memberId: r.memberId, createdAt: r.createdAt }]);
     return posts.map((p) => ({ ...p, responses: byPost.get(p.id) ?? [] }));
   }
+
+  /** Consortia formed before `to`: each opportunity's parts, dated when the consortium was formed. */
+  async consortia(clusterId: string, to: Date): Promise<{ members: { memberId: string; joinedAt: Date }[] }[]> {
+    const formed = await this.db.marketOpportunity.findMany({ where: { clusterId, formedAt: { lt: to } }, select: { id: true, formedAt: true } });
+    if (!formed.length) return [];
+    const parts = await this.db.consortiumPart.findMany({ where: { opportunityId: { in: formed.map((o) => o.id) } }, select: { opportunityId: true, memberId: true } });
+    return formed.map((o) => ({ members: parts.filter((p) => p.opportunityId === o.id).map((p) => ({ memberId: p.memberId, joinedAt: o.formedAt! })) }));
+  }
 }

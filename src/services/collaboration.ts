@@ -3,11 +3,12 @@ import { month, type YearWindow } from './evaluation-numbers.ts';
 /*
  * Which organisations worked together. A pair collaborated when one answered the other's barter
  * post or quick help (or closed an exchange with it), when both were in the same working group at
- * the same time, or when both were present at the same working-group meeting. Network meetings
+ * the same time, when both were present at the same working-group meeting, or when both took part
+ * in the same consortium (counted in the year it was formed). Network meetings
  * and the General Meeting are left out: everyone meets there, so they would join every pair.
  */
 
-/** Where a collaboration comes from. `consortium` waits for the consortia's own tables. */
+/** Where a collaboration comes from. */
 export const COLLABORATION_SOURCES = ['barter', 'quickhelp', 'group', 'meeting', 'consortium'] as const;
 export type CollaborationSource = (typeof COLLABORATION_SOURCES)[number];
 
@@ -44,7 +45,7 @@ export interface CollaborationInput {
   posts: { memberId: string; type: string; partnerMemberId: string | null; closedAt: Date | null; responses: { memberId: string; createdAt: Date }[] }[];
   memberships: { groupId: string; memberId: string; joinedAt: Date | null; leftAt: Date | null }[];
   meetings: { startsAt: Date; present: string[] }[];
-  /** Consortia, when they exist: each with its members and the date each joined. */
+  /** Consortia formed: each with its members and the date the consortium was formed. */
   consortia?: { members: { memberId: string; joinedAt: Date }[] }[];
 }
 

@@ -29,7 +29,7 @@ beforeAll(async () => {
   s = await seededApp();
   reply = await s.t.as('anna').command('report', 'evaluation', { year: YEAR });
   tables = {};
-  for (const table of ['Member', 'Activity', 'Application', 'WorkingGroup', 'GroupMembership', 'Meeting', 'Attendance', 'BarterPost', 'BarterResponse', 'Motion', 'VoteParticipation']) {
+  for (const table of ['Member', 'Activity', 'Application', 'WorkingGroup', 'GroupMembership', 'Meeting', 'Attendance', 'BarterPost', 'BarterResponse', 'Motion', 'VoteParticipation', 'MarketOpportunity', 'ConsortiumPart']) {
     tables[table] = (await s.t.app.db.dumpTable(table)).filter((r) => !('clusterId' in r) || r.clusterId === s.clusterId);
   }
 }, 120_000);
@@ -172,7 +172,7 @@ describe('/report evaluation: the numbers against the database', () => {
     }
   });
 
-  it('collaboration: the year’s pairs from barter, shared groups and group meetings; new pairs never met before', () => {
+  it('collaboration: the year’s pairs from barter, shared groups, group meetings and consortia; new pairs never met before', () => {
     const name = new Map(members().map((m) => [m.id, String(m.name)]));
     const key = (a: unknown, b: unknown) => [name.get(String(a))!, name.get(String(b))!].sort().join(' + ');
     const first = new Map<string, Date>();
@@ -195,6 +195,11 @@ describe('/report evaluation: the numbers against the database', () => {
       const present = tables.Attendance!.filter((a) => a.meetingId === m.id).map((a) => a.memberId);
       for (const a of present) for (const b of present) if (String(a) < String(b)) add(a, b, date(m.startsAt), inYear(m.startsAt));
     }
+    for (const o of tables.MarketOpportunity!.filter((x) => x.formedAt && date(x.formedAt) < end)) {
+      const parts = tables.ConsortiumPart!.filter((c) => c.opportunityId === o.id).map((c) => c.memberId);
+      for (const a of parts) for (const b of parts) if (String(a) < String(b)) add(a, b, date(o.formedAt), inYear(o.formedAt));
+    }
+    expect(tables.ConsortiumPart!.length, 'the seed has a consortium').toBeGreaterThan(1);
     const rows = csv('mapa-wspolpracy').slice(1);
     expect(rows.map((r) => [r[0], r[1]].sort().join(' + ')).sort()).toEqual([...year].sort());
     const fresh = [...year].filter((k) => local(first.get(k)).year === YEAR);
