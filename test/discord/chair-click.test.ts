@@ -1,11 +1,9 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
-import { deployCommands } from '../../src/adapters/discord/deploy.ts';
-import { createRest } from '../../src/adapters/discord/rest.ts';
+import { describe, expect, it } from 'vitest';
 import { recordTyped } from '../support/rendered.ts';
-import { DiscordClient, DiscordStandIn, buttonLabels, snowflake, textOf, type Shown } from './client.ts';
-import { API, APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+import { buttonLabels, snowflake, textOf, type Shown } from './client.ts';
+import { discordServerPerTest } from './server.ts';
+import { API, GUILD, type Who } from './support.ts';
 
 /**
  * Chair mode on Discord: one /chair run, then only the buttons, selects and the modal the bot
@@ -18,50 +16,33 @@ const EWA: Who = { id: '300000000000000203', name: 'Ewa' };
 const OLA: Who = { id: '300000000000000204', name: 'Ola' };
 const BOT_CHANNEL = '600000000000000011';
 const ANNOUNCEMENTS = '600000000000000012';
-const ROLES = [
-  { id: '500000000000000001', name: 'Członek PKES' },
-  { id: '500000000000000002', name: 'Członek główny' },
-  { id: '500000000000000003', name: 'Członek wspierający' },
-];
 
 describe('Discord click-through: chairing the General Meeting', () => {
-  let d: DiscordTest;
-  let discord: DiscordStandIn;
-  const as = (who: Who) => new DiscordClient(d, discord, who);
-
-  beforeEach(async () => {
-    d = await discordTest('http');
-    discord = new DiscordStandIn(ROLES);
-    discord.install();
-    // The General Meeting becomes one of the server's events (not this test's subject).
-    nock(API)
-      .persist()
-      .post(`/v10/guilds/${GUILD}/scheduled-events`)
-      .reply((_uri, body) => [200, { id: snowflake(), guild_id: GUILD, status: 1, ...(body as object) }]);
-    await deployCommands(createRest(d.t.app.config), { DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD }, commands);
-    const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
-    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS } });
-    const kasia = await d.t.app.services.people.ensure(cluster.id, KASIA.id, KASIA.name);
-    await d.t.app.services.people.grantRole(cluster.id, kasia.id, 'coordinator', null);
-    for (const [who, org] of [
-      [JAN, 'Spółdzielnia Socjalna Razem'],
-      [EWA, 'Fundacja Pomorska'],
-      [OLA, 'CIS Wejherowo'],
-    ] as const) {
-      recordTyped(org);
-      const person = await d.t.app.services.people.ensure(cluster.id, who.id, who.name);
-      await d.t.app.services.seeding.representativeOf(cluster.id, person.id, org, 'main');
-    }
-    recordTyped({ title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk' });
-    await d.t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk', agenda: '1. Plan' });
-    d.t.clock.set('2026-03-10T16:05:00Z');
-  });
-  afterEach(async () => {
-    await d.close();
-  });
+  const server = discordServerPerTest(
+    {
+      coordinator: KASIA,
+      channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS },
+      roles: true,
+      members: [
+        [JAN, 'Spółdzielnia Socjalna Razem'],
+        [EWA, 'Fundacja Pomorska'],
+        [OLA, 'CIS Wejherowo'],
+      ],
+    },
+    async ({ cluster, d }) => {
+      // The General Meeting becomes one of the server's events (not this test's subject).
+      nock(API)
+        .persist()
+        .post(`/v10/guilds/${GUILD}/scheduled-events`)
+        .reply((_uri, body) => [200, { id: snowflake(), guild_id: GUILD, status: 1, ...(body as object) }]);
+      recordTyped({ title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk' });
+      await d.t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk', agenda: '1. Plan' });
+      d.t.clock.set('2026-03-10T16:05:00Z');
+    },
+  );
 
   it('marks presence, opens the item, records the room by pickers, merges an online ballot, counts the urn in a modal, closes', async () => {
-    const kasia = as(KASIA);
+    const kasia = server.as(KASIA);
     // Motions on the agenda, created before the meeting reaches them.
     await kasia.command('/motion create', { title: 'Plan działań na 2026', opens: '10.03.2026 20:00', closes: '10.03.2026 21:00' });
     await kasia.command('/motion create', { title: 'Wybór logo', opens: '10.03.2026 20:00', closes: '10.03.2026 21:00', secret: true, ballot: 'single', choices: 'Fala; Kotwica' });
@@ -76,8 +57,8 @@ describe('Discord click-through: chairing the General Meeting', () => {
     // An open ballot: opened from the item, the room recorded by option, Ewa online from her DM.
     let item = (await kasia.press(panel, '1. Plan działań na 2026')).message;
     item = (await kasia.press(item, 'Otwórz głosowanie')).message;
-    const notice = discord.last(discord.dmsTo(EWA.id), 'Głosowanie otwarte: Plan działań na 2026');
-    expect(textOf((await as(EWA).press(notice, 'Przeciw')).message)).toContain('Fundacja Pomorska');
+    const notice = server.discord.last(server.discord.dmsTo(EWA.id), 'Głosowanie otwarte: Plan działań na 2026');
+    expect(textOf((await server.as(EWA).press(notice, 'Przeciw')).message)).toContain('Fundacja Pomorska');
     const choose = (await kasia.press(item, 'Na sali: Za')).message;
     item = (await kasia.choose(choose, ['CIS Wejherowo', 'Spółdzielnia Socjalna Razem'])).message;
     expect(textOf(item)).toContain('Zapisano głosy z sali: CIS Wejherowo, Spółdzielnia Socjalna Razem.');
@@ -96,7 +77,7 @@ describe('Discord click-through: chairing the General Meeting', () => {
     expect(textOf(item)).toContain('Zapisano wynik z urny. Kart pustych lub nieważnych: 0.');
     item = (await kasia.press(item, 'Zamknij punkt')).message;
     expect(textOf(item)).toMatch(/Fala: 1, Kotwica: 1/);
-    const result = discord.last(discord.postsIn(ANNOUNCEMENTS), 'Wynik głosowania: Wybór logo');
+    const result = server.discord.last(server.discord.postsIn(ANNOUNCEMENTS), 'Wynik głosowania: Wybór logo');
     expect(textOf(result)).toContain('Uchwała nie została przyjęta.');
   });
 });

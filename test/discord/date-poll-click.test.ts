@@ -1,10 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
-import { deployCommands } from '../../src/adapters/discord/deploy.ts';
-import { createRest } from '../../src/adapters/discord/rest.ts';
-import { recordTyped } from '../support/rendered.ts';
-import { DiscordClient, DiscordStandIn, buttonLabels, textOf } from './client.ts';
-import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { buttonLabels, textOf } from './client.ts';
+import { discordServerPerTest } from './server.ts';
+import { type Who } from './support.ts';
 
 /**
  * "When can you?" and seats on Discord: the bare `/meeting propose` opens one modal (the slots
@@ -19,35 +16,18 @@ const EWA: Who = { id: '300000000000000303', name: 'Ewa' };
 const BOT_CHANNEL = '600000000000000001';
 
 describe('Discord: finding a date and seats', () => {
-  let d: DiscordTest;
-  let discord: DiscordStandIn;
-  const as = (who: Who) => new DiscordClient(d, discord, who);
-
-  beforeEach(async () => {
-    d = await discordTest('http');
-    d.t.clock.set('2026-10-01T08:00:00Z');
-    discord = new DiscordStandIn();
-    discord.install();
-    await deployCommands(createRest(d.t.app.config), { DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD }, commands);
-    const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
-    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL } });
-    const kasia = await d.t.app.services.people.ensure(cluster.id, KASIA.id, KASIA.name);
-    await d.t.app.services.people.grantRole(cluster.id, kasia.id, 'coordinator', null);
-    for (const [who, org] of [
+  const server = discordServerPerTest({
+    coordinator: KASIA,
+    channels: { bot: BOT_CHANNEL },
+    start: '2026-10-01T08:00:00Z',
+    members: [
       [JAN, 'Spółdzielnia Socjalna Razem'],
       [EWA, 'Fundacja Pomorska'],
-    ] as const) {
-      recordTyped(org);
-      const person = await d.t.app.services.people.ensure(cluster.id, who.id, who.name);
-      await d.t.app.services.seeding.representativeOf(cluster.id, person.id, org, 'main');
-    }
-  });
-  afterEach(async () => {
-    await d.close();
+    ],
   });
 
   it('takes a date poll from the bare /meeting propose to the scheduled meeting, pressing only buttons', async () => {
-    const kasia = as(KASIA);
+    const kasia = server.as(KASIA);
     const modal = (await kasia.command('/meeting propose')).modal;
     const created = (await kasia.submit(modal, { kind: 'network', place: 'Gdańsk, ul. Długa 1', slots: '20.10.2026 17:00\n21.10.2026 10:00\n22.10.2026 12:00' })).message;
     expect(textOf(created)).toContain('Zapytano 2 osoby.');
@@ -55,11 +35,11 @@ describe('Discord: finding a date and seats', () => {
 
     // Each person marks the slots from the notice, one card a slot.
     const mark = async (who: Who, answers: string[]) => {
-      const notice = discord.last(discord.dmsTo(who.id), 'Kiedy możecie? Spotkanie robocze sieci');
-      let card = (await as(who).press(notice, 'Zaznacz terminy')).message;
+      const notice = server.discord.last(server.discord.dmsTo(who.id), 'Kiedy możecie? Spotkanie robocze sieci');
+      let card = (await server.as(who).press(notice, 'Zaznacz terminy')).message;
       for (const answer of answers) {
         expect(buttonLabels(card)).toEqual(['Tak', 'Jeśli trzeba', 'Nie']);
-        card = (await as(who).press(card, answer)).message;
+        card = (await server.as(who).press(card, answer)).message;
       }
       return card;
     };
@@ -76,31 +56,31 @@ describe('Discord: finding a date and seats', () => {
     expect(textOf(scheduled)).toContain('Ankieta zamknięta. Powiadomiono 2 osoby.');
 
     // Everyone hears the date with the attend buttons, and answers from there.
-    const told = discord.last(discord.dmsTo(EWA.id), 'Termin ustalony: Spotkanie robocze sieci');
+    const told = server.discord.last(server.discord.dmsTo(EWA.id), 'Termin ustalony: Spotkanie robocze sieci');
     expect(buttonLabels(told)).toEqual(['Będę', 'Nie będę']);
-    expect(textOf((await as(EWA).press(told, 'Będę')).message)).toContain('Fundacja Pomorska');
+    expect(textOf((await server.as(EWA).press(told, 'Będę')).message)).toContain('Fundacja Pomorska');
     expect(told.files).toEqual(['spotkanie-spotkanie-robocze-sieci-2026-10-21.ics']);
-    const [meeting] = await d.t.app.db.dumpTable('Meeting');
+    const [meeting] = await server.d.t.app.db.dumpTable('Meeting');
     expect(new Date(String(meeting!.startsAt)).toISOString()).toBe('2026-10-21T08:00:00.000Z');
     // Scheduled through the meeting service, so the server's own event mirrors it as any meeting.
-    expect(discord.eventCalls).toHaveLength(1);
-    expect(discord.eventCalls[0]!.body).toMatchObject({ name: 'Spotkanie robocze sieci', scheduled_start_time: '2026-10-21T08:00:00.000Z' });
+    expect(server.discord.eventCalls).toHaveLength(1);
+    expect(server.discord.eventCalls[0]!.body).toMatchObject({ name: 'Spotkanie robocze sieci', scheduled_start_time: '2026-10-21T08:00:00.000Z' });
   });
 
   it('seats a meeting with one place: the second organisation waits, takes the seat when the first cancels, and is told with the buttons to decline', async () => {
-    const kasia = as(KASIA);
+    const kasia = server.as(KASIA);
     const announced = (await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk', title: 'Wizyta studyjna', capacity: 1 })).message;
     expect(buttonLabels(announced)).toEqual(['Będę', 'Nie będę', 'Miejsca i lista rezerwowa']);
-    await as(JAN).press(announced, 'Będę');
-    const waiting = (await as(EWA).press(announced, 'Będę')).message;
+    await server.as(JAN).press(announced, 'Będę');
+    const waiting = (await server.as(EWA).press(announced, 'Będę')).message;
     expect(textOf(waiting)).toContain('miejsce w kolejce: 1');
 
     const lists = (await kasia.press(announced, 'Miejsca i lista rezerwowa')).message;
     expect(textOf(lists)).toContain('Spółdzielnia Socjalna Razem');
     expect(textOf(lists)).toContain('1. Fundacja Pomorska');
 
-    await as(JAN).press(announced, 'Nie będę');
-    const promoted = discord.last(discord.dmsTo(EWA.id), 'Zwolniło się miejsce: Wizyta studyjna');
+    await server.as(JAN).press(announced, 'Nie będę');
+    const promoted = server.discord.last(server.discord.dmsTo(EWA.id), 'Zwolniło się miejsce: Wizyta studyjna');
     expect(buttonLabels(promoted)).toEqual(['Będę', 'Nie będę']);
     const after = (await kasia.press(lists, 'Odśwież listy')).message;
     expect(textOf(after)).toContain('Fundacja Pomorska');

@@ -1,0 +1,81 @@
+import { expect } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { deployCommands } from '../../src/adapters/discord/deploy.ts';
+import { createRest } from '../../src/adapters/discord/rest.ts';
+import type { ClusterContext } from '../../src/core/actor.ts';
+import { perTest } from '../support/harness.ts';
+import { recordTyped } from '../support/rendered.ts';
+import { DiscordClient, DiscordStandIn } from './client.ts';
+import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+
+/** The server's roles the bot grants members: granted by id, named as on a real server. */
+export const ROLES = [
+  { id: '500000000000000001', name: 'Członek PKES' },
+  { id: '500000000000000002', name: 'Członek główny' },
+  { id: '500000000000000003', name: 'Członek wspierający' },
+];
+
+export interface ServerSetup {
+  /** The cluster's coordinator. */
+  coordinator: Who;
+  /** Main-member organisations, each with its representative. */
+  members?: readonly (readonly [Who, string])[];
+  /** The bot's channels (ids of the server's channels). */
+  channels: { bot: string; announcements?: string; barter?: string };
+  /** Whether the server has the member roles (ROLES). */
+  roles?: boolean;
+  /** The clock when the test starts. */
+  start?: string;
+  env?: Record<string, string>;
+}
+
+export interface DiscordServer {
+  d: DiscordTest;
+  discord: DiscordStandIn;
+  cluster: ClusterContext;
+  /** A person in Discord's app: presses only what the bot showed them. */
+  as(who: Who): DiscordClient;
+  /** More main-member organisations, each with its representative. */
+  members(list: readonly (readonly [Who, string])[]): Promise<void>;
+}
+
+/**
+ * The bot on HTTP interactions in a Discord server (the stand-in), with the commands that
+ * `npm run commands:deploy` registered, its channels set, the coordinator and the main members'
+ * representatives: where every click-through test on Discord starts.
+ */
+export async function discordServer(setup: ServerSetup): Promise<DiscordServer> {
+  const d = await discordTest('http', setup.env ? { env: setup.env } : {});
+  if (setup.start) d.t.clock.set(setup.start);
+  const discord = new DiscordStandIn(setup.roles ? ROLES : []);
+  discord.install();
+  // What Discord's app offers is what the deploy registered.
+  await deployCommands(createRest(d.t.app.config), { DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD }, commands);
+  expect(discord.registered.map((c) => c.name)).toEqual(commands.map((c) => c.name));
+  const services = d.t.app.services;
+  let cluster = await services.clusters.resolve('discord', GUILD);
+  cluster = await services.clusters.updateSettings(cluster.id, { channels: setup.channels });
+  const coordinator = await services.people.ensure(cluster.id, setup.coordinator.id, setup.coordinator.name);
+  await services.people.grantRole(cluster.id, coordinator.id, 'coordinator', null);
+  const members = async (list: readonly (readonly [Who, string])[]) => {
+    for (const [who, org] of list) {
+      recordTyped(org);
+      const person = await services.people.ensure(cluster.id, who.id, who.name);
+      await services.seeding.representativeOf(cluster.id, person.id, org, 'main');
+    }
+  };
+  await members(setup.members ?? []);
+  return { d, discord, cluster, as: (who) => new DiscordClient(d, discord, who), members };
+}
+
+/** A Discord server for each test of the enclosing describe (`then` adds what the test needs), closed after it. */
+export function discordServerPerTest(setup: ServerSetup, then?: (server: DiscordServer) => Promise<void>): DiscordServer {
+  return perTest(
+    async () => {
+      const server = await discordServer(setup);
+      await then?.(server);
+      return server;
+    },
+    (server) => server.d.close(),
+  );
+}
