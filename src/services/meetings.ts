@@ -117,16 +117,6 @@ export class MeetingService {
     return (m) => m.kind === 'network' || m.kind === 'general' || (m.kind === 'team' && inTeam) || (m.kind === 'group' && (groups.has(m.groupId ?? '') || actor.roles.has('coordinator')));
   }
 
-  /** Attend / not attend, answered for the organisation the person speaks for. */
-  async respond(cluster: ClusterContext, actor: Actor, meetingId: string, answer: 'yes' | 'no') {
-    if (!actor.member) throw new DomainError('activity.errors.noOrganisation');
-    const meeting = await this.db.meetings.byId(meetingId);
-    if (!meeting || meeting.clusterId !== cluster.id || meeting.cancelledAt) throw new DomainError('meetings.errors.notFound', { id: meetingId });
-    if (meeting.startsAt.getTime() <= this.now().getTime()) throw new DomainError('meetings.errors.alreadyHeld', { title: meeting.title });
-    await this.db.meetings.respond(meeting.id, actor.member.id, actor.personId, answer);
-    return meeting;
-  }
-
   responses(meetingId: string) {
     return this.db.meetings.responses(meetingId);
   }
