@@ -199,6 +199,18 @@ describe('meetings in calendars', () => {
     });
   });
 
+  it('the General Meeting’s convocation and its cancellation carry the meeting’s .ics, as the same event', async () => {
+    expectOk(await t.as('anna').command('assembly', 'convene', { date: '2026-10-20', time: '17:00', place: 'Gdańsk, ul. Długa 1', agenda: 'Otwarcie' }));
+    const id = String((await t.app.db.dumpTable('Meeting')).find((m) => m.kind === 'general')!.id);
+    const [convened] = icsOf(t.notifier.dmsTo('jan').at(-1)!);
+    expect(convened!.events[0]).toMatchObject({ uid: `meeting-${id}@pkes-bot`, sequence: 0, localStart: '2026-10-20T17:00:00', status: 'CONFIRMED' });
+    expect(icsOf(t.notifier.channel.at(-1)!.message)).toHaveLength(1);
+    expectOk(await t.as('anna').command('assembly', 'cancel', { meeting: id, reason: 'Brak sali' }));
+    const [cancelled] = icsOf(t.notifier.dmsTo('jan').at(-1)!);
+    expect(cancelled!.method).toBe('CANCEL');
+    expect(cancelled!.events[0]).toMatchObject({ uid: `meeting-${id}@pkes-bot`, sequence: 1, status: 'CANCELLED' });
+  });
+
   it('the invitation to an application’s introductory meeting carries its own .ics', async () => {
     await t.as('ola').form('apply', applicationForm({ org_name: 'Fundacja Wrzos' }));
     const id = await applicationId(t, 'Fundacja Wrzos');

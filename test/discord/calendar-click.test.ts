@@ -91,6 +91,18 @@ describe('Discord: meetings in calendars and among the server’s events', () =>
     expect(discord.scheduledEvents).toMatchObject([{ id: eventId, status: 4, entity_type: 2, channel_id: VOICE }]);
   });
 
+  it('the General Meeting convened and cancelled with /assembly is mirrored too, its notices carrying the .ics', async () => {
+    const kasia = as(KASIA);
+    await kasia.command('/assembly convene', { date: '2026-10-20', time: '17:00', place: 'Gdańsk, ul. Długa 1' });
+    const notice = discord.dmsTo(JAN.id).at(-1)!;
+    expect(notice.files?.[0]).toMatch(/\.ics$/);
+    expect(discord.eventCalls).toMatchObject([{ method: 'POST', body: { scheduled_start_time: '2026-10-20T15:00:00.000Z', entity_metadata: { location: 'Gdańsk, ul. Długa 1' } } }]);
+    const [session] = await kasia.autocomplete('/assembly cancel', 'meeting', '');
+    await kasia.command('/assembly cancel', { meeting: session!.value, reason: 'Brak sali' });
+    expect(discord.eventCalls.at(-1)).toMatchObject({ method: 'PATCH', body: { status: 4 } });
+    expect(discord.scheduledEvents).toMatchObject([{ status: 4 }]);
+  });
+
   it('tells the coordinator once when the bot may not create events, and the meetings still work', async () => {
     discord.eventsRefused = true;
     const events = discord.eventCalls;
