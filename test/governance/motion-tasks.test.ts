@@ -147,6 +147,25 @@ describe('a passed motion\'s tasks', () => {
     expect(saved.buttons!.map((b) => b.label)).toEqual(['Zrobione']);
   });
 
+  it('sends each reminder once when two replicas on the same database run the job at the same moment', async () => {
+    const one = await castApp(CAST, { start: '2026-03-10T15:00:00Z' });
+    cleanup.push(() => one.close());
+    await generalMeeting(one);
+    const { created } = await motionWithTasks(one, '2026-03-10 19:00', [
+      { title: 'Przygotować katalog usług', owner: 'Fundacja Horyzont (organizacja)', due: '30.03.2026' },
+      { title: 'Zebrać ceny cateringu', owner: 'CIS Wejherowo (organizacja)', due: '30.03.2026' },
+    ]);
+    await passMotion(one, created);
+    const two = await createTestApp({ start: '2026-03-27T08:00:00Z', databaseUrl: one.databaseUrl });
+    // The second replica closes before the first removes the database it shares.
+    cleanup.unshift(() => two.app.close());
+    one.clock.set('2026-03-27T08:00:00Z');
+    one.notifier.clear();
+    await Promise.all([one.runJobs(), two.runJobs(), one.runJobs(), two.runJobs()]);
+    const reminders = [...one.notifier.private, ...two.notifier.private].filter((p) => p.message.title?.startsWith('Zbliża się termin'));
+    expect(reminders.map((p) => p.to.platformUserId).sort()).toEqual(['marta', 'piotr']);
+  });
+
   it('keeps local dates across the autumn clock change: reminder on Friday in summer time, overdue notice on Tuesday in winter time', async () => {
     const t = await castApp(CAST, { start: '2026-10-20T08:00:00Z' });
     cleanup.push(() => t.close());
