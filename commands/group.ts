@@ -9,6 +9,7 @@ import { whenTools } from './meeting-calendar.ts';
 import { meetingLines, meetingWhen } from '../src/services/meeting-times.ts';
 import type { WorkingGroup } from '../src/services/groups.ts';
 import { groupPicker, personPicker } from './pickers.ts';
+import { groupRequestActions, groupRequestSubcommand } from './group-request.ts';
 
 const groupName = () => text().trim().min(1).max(80);
 const rhythm = () => z.number().int().min(1).max(366);
@@ -250,6 +251,7 @@ export default defineCommand({
         };
       },
     }),
+    request: groupRequestSubcommand,
     attendance: defineSubcommand({
       description: 'groups.commands.attendance',
       permission: 'groupLeader',
@@ -262,6 +264,7 @@ export default defineCommand({
     }),
   },
   actions: {
+    ...groupRequestActions,
     join: { permission: 'member', run: (ctx) => joinReply(ctx, ctx.args.at(-1) ?? '') },
     leave: { permission: 'member', run: (ctx) => leaveReply(ctx, ctx.args.at(-1) ?? '') },
     members: { permission: 'participant', run: (ctx) => membersReply(ctx, ctx.args.at(-1) ?? '') },

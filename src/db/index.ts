@@ -22,6 +22,7 @@ import { ChairStore } from './chair.ts';
 import { PollStore } from './polls.ts';
 import { TaskStore } from './tasks.ts';
 import { GroupStore } from './groups.ts';
+import { GroupRequestStore } from './group-requests.ts';
 import { BarterStore } from './barter.ts';
 import { SuggestionStore } from './suggestions.ts';
 import { CalendarFeedStore } from './calendar.ts';
@@ -60,6 +61,7 @@ export class Database {
   /** A motion's follow-up tasks. */
   readonly tasks: TaskStore;
   readonly groups: GroupStore;
+  readonly groupRequests: GroupRequestStore;
   readonly barter: BarterStore;
   readonly market: MarketStore;
   /** What pickers offer: names of records, few columns. */
@@ -96,6 +98,7 @@ export class Database {
     this.polls = new PollStore(client);
     this.tasks = new TaskStore(client);
     this.groups = new GroupStore(client);
+    this.groupRequests = new GroupRequestStore(client);
     this.barter = new BarterStore(client);
     this.market = new MarketStore(client);
     this.suggestions = new SuggestionStore(client);

@@ -313,7 +313,7 @@ export function uniqueAddresses(people: Person[]): PersonAddress[] {
 }
 
 /** An end date is a day in the cluster's time zone; the group runs through that whole day. */
-function parseEndDate(text: string, timeZone: string, now: Date): Date {
+export function parseEndDate(text: string, timeZone: string, now: Date): Date {
   const end = readDate(text, timeZone, 'ends').endOf('day').toJSDate();
   if (end <= now) throw new DomainError('groups.errors.endInPast', { value: text.trim() });
   return end;

@@ -20,6 +20,7 @@ import { PartnerService } from './partners.ts';
 import { GroupService } from './groups.ts';
 import { GroupMembershipService } from './group-membership.ts';
 import { GroupMeetingService } from './group-meetings.ts';
+import { GroupRequestService } from './group-requests.ts';
 import { BarterService } from './barter-posts.ts';
 import { QuickHelpService } from './quick-help.ts';
 import { GovernanceService } from './governance.ts';
@@ -64,6 +65,7 @@ declare module '../core/services.ts' {
     groups: GroupService;
     groupMembership: GroupMembershipService;
     groupMeetings: GroupMeetingService;
+    groupRequests: GroupRequestService;
     barter: BarterService;
     quickHelp: QuickHelpService;
     governance: GovernanceService;
@@ -122,6 +124,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const groups = new GroupService(db, notifications, activity, meetings, now);
   const groupMembership = new GroupMembershipService(db, notifications, groups, now, deliveries);
   const groupMeetings = new GroupMeetingService(db, notifications, groups, meetings, now);
+  const groupRequests = new GroupRequestService(db, notifications, groups, now);
   const barter = new BarterService(db, notifications, activity, now);
   const quickHelp = new QuickHelpService(db, notifications, now);
   const privacy = new PrivacyService(db, now, notifications, log, deliveries);
@@ -155,6 +158,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
     groups,
     groupMembership,
     groupMeetings,
+    groupRequests,
     privacy,
     barter,
     quickHelp,

@@ -42,6 +42,8 @@ const NOT_RECORDS: Record<string, string[]> = {
   apply: ['activity'],
   // A new group's name, and its leader: a chat user, made a person of the caller's own cluster.
   'group create': ['name', 'leader'],
+  // A new group's name and its proposed coordinator (a chat user): no record of this cluster.
+  'group request': ['name', 'coordinator'],
   'group update': ['name'],
   'partner add': ['name'],
   // Withdrawal acts on the caller's own organisation; it has no member option to pick.
@@ -54,6 +56,7 @@ type BRole = 'coordinator' | 'main' | 'leader';
 
 interface World {
   personId: string;
+  groupRequestId: string;
   orgId: string;
   leaderOrgId: string;
   applicationId: string;
@@ -141,6 +144,8 @@ const CALLS: Record<string, Call[]> = {
   'group.members': [btn('coordinator', 'group.members', (w) => [w.groupId])],
   'group.approve': [btn('coordinator', 'group.approve', (w) => [w.joinRequestId]), btn('leader', 'group.approve', (w) => [w.joinRequestId])],
   'group.decline': [btn('coordinator', 'group.decline', (w) => [w.joinRequestId]), btn('leader', 'group.decline', (w) => [w.joinRequestId])],
+  'group.approveRequest': [btn('coordinator', 'group.approveRequest', (w) => [w.groupRequestId])],
+  'group.declineRequest': [btn('coordinator', 'group.declineRequest', (w) => [w.groupRequestId])],
   'group.attend': [btn('coordinator', 'group.attend', (w) => [w.groupMeetingId, w.orgId]), btn('leader', 'group.attend', (w) => [w.groupMeetingId, w.orgId])],
   'group.appointLeader': [btn('coordinator', 'group.appointLeader', (w) => [w.groupId])],
   'group.setLeader': [btn('coordinator', 'group.setLeader', (w) => [w.groupId, w.personId])],
@@ -284,6 +289,8 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('anna').command('setup', 'set', { key: 'proxiesEnabled', value: 'true' }));
   ok(await t.as('anna').command('group', 'create', { name: A_GROUP, purpose: 'Wspólne oferty cateringowe', leader: 'lena', approval: true }));
   ok(await t.as('jan').command('group', 'join', { group: A_GROUP }));
+  ok(await t.as('anna').command('setup', 'model', { model: 'wm-kes' }));
+  ok(await t.as('jan').command('group', 'request', { name: 'Konsorcjum A', purpose: 'Wspólna oferta klastra A', coordinator: 'lena', deadline: '30.06.2026' }));
   ok(await t.as('lena').command('group', 'meeting', { group: A_GROUP, starts: '2026-03-10 16:20' }));
   ok(await t.as('kandydat').form('apply', applicationForm({ org_name: A_CANDIDATE })));
   ok(await t.as('ola').command('appeal', 'submit', { text: 'Zawieszenie było niesłuszne, działania prowadziliśmy regularnie.' }));
@@ -314,6 +321,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     applicationId: String((await rows('Application')).find((x) => x.orgName === A_CANDIDATE)!.id),
     appealId: String((await rows('Appeal'))[0]!.id),
     groupId: String((await rows('WorkingGroup'))[0]!.id),
+    groupRequestId: String((await rows('GroupRequest'))[0]!.id),
     joinRequestId: String((await t.app.db.dumpTable('GroupMembership')).find((m) => m.status === 'pending')!.id),
     groupMeetingId: String(meetings.find((m) => m.kind === 'group')!.id),
     networkMeetingId: String(meetings.find((m) => m.kind === 'network')!.id),

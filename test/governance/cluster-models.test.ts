@@ -196,3 +196,35 @@ describe('leaving by notice', () => {
     expect((await t.app.db.dumpTable('Member')).find((m) => m.name === 'Gmina Kolbudy')!.status).toBe('withdrawn');
   });
 });
+
+describe('working groups on members’ request', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it('W-M KES model: a member requests a group with a coordinator and a deadline; the team approves with the button and the group runs', async () => {
+    t = await clusterWith('wm-kes');
+    const asked = await t.as('jan').command('group', 'request', { name: 'Konsorcjum cateringowe', purpose: 'Wspólna oferta na catering dla szkół', coordinator: 'piotr', deadline: '30.06.2026' });
+    expect(asked.tone, asked.text).toBe('success');
+    expect(asked.text).toContain('Spółdzielnia Socjalna Razem');
+    const card = t.notifier.dmsTo('koord').at(-1)!;
+    expect(card.title).toBe('Wniosek o utworzenie grupy roboczej „Konsorcjum cateringowe”');
+    expect((card.fields ?? []).map((f) => f.value)).toEqual(['Wspólna oferta na catering dla szkół', 'piotr', '30.06.2026']);
+    const approved = await t.as('koord').press(card, 'Zatwierdź grupę');
+    expect(approved.text).toContain('Grupa robocza „Konsorcjum cateringowe” utworzona');
+    const group = (await t.app.db.dumpTable('WorkingGroup')).find((g) => g.name === 'Konsorcjum cateringowe')!;
+    expect(group.status).toBe('active');
+    const piotr = await t.app.services.people.ensure((await cluster(t)).id, 'piotr', 'piotr');
+    expect(group.leaderPersonId).toBe(piotr.id);
+    expect(new Date(String(group.endsAt)).toISOString().slice(0, 16)).toBe('2026-06-30T21:59');
+    expect(t.notifier.dmsTo('jan').at(-1)!.title).toBe('Grupa robocza „Konsorcjum cateringowe” utworzona');
+    // A second press finds it decided.
+    expect((await t.as('koord').press(card, 'Odrzuć wniosek')).errorId).toBe('models.groupRequest.errors.decided');
+  });
+
+  it('PKES model: the Coordinating Team creates groups, and a member’s request is refused with where to go', async () => {
+    t = await clusterWith('pkes');
+    const asked = await t.as('jan').command('group', 'request', { name: 'Konsorcjum cateringowe', purpose: 'Wspólna oferta', coordinator: 'piotr', deadline: '30.06.2026' });
+    expect(asked.errorId).toBe('models.groupRequest.errors.disabled');
+    expect(await t.app.db.dumpTable('GroupRequest')).toEqual([]);
+  });
+});

@@ -51,7 +51,7 @@ describe('voting opened: every voter is told once, with the ballot to press', ()
     const fromPost = await t.as('piotr').press(post!.message, 'Przeciw');
     expect(fieldsOf(fromPost)).toMatchObject({ Organizacja: 'Fundacja Horyzont', 'Twój wybór': 'Przeciw' });
     // A supporting member pressing the post is told why it does not vote.
-    expect((await t.as('ewa').press(post!.message, 'Za')).errorId).toBe('core.denied.supportingMember');
+    expect((await t.as('ewa').press(post!.message, 'Za')).errorId).toBe('governance.errors.supporting');
     expect(await turnout(motionId)).toBe('2 z 3 uprawnionych organizacji (kworum: 2)');
 
     // Exactly once: the scheduler's runs send nothing again.

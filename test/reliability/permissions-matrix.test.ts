@@ -165,6 +165,11 @@ const EXPECTED: Record<string, Role[]> = {
   'group meeting': TEAM,
   'group attendance': TEAM,
   'group.approve': TEAM,
+  // Working groups on members' request (W-M KES model; this world follows PKES, so the service
+  // refuses the request itself with the cluster's rule); the Coordinating Team decides.
+  'group request': MEMBER,
+  'group.approveRequest': TEAM,
+  'group.declineRequest': TEAM,
   'group.decline': TEAM,
   'group.attend': TEAM,
   // The "group without a leader" notice: the Coordinating Team appoints one.

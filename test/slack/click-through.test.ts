@@ -194,7 +194,7 @@ describe('Slack click-through: one slash command, then only what the bot showed'
     await ws.press('U0MARTA', ws.last('U0MARTA', title, { channel: ws.dm('U0MARTA') }), t('governance.choice.no'));
     // The supporting member pressing the post is told why it does not vote; nothing is counted.
     const refused = await ws.press('U0EWA', posts[0]!, t('governance.choice.yes'));
-    expect(shown(refused.messages.find((m) => m.only === 'U0EWA'))).toContain(t('core.denied.supportingMember'));
+    expect(shown(refused.messages.find((m) => m.only === 'U0EWA'))).toContain(t('governance.errors.supporting', { org: 'Gmina Kolbudy' }));
     const votes = await app.app.db.dumpTable('OpenVote');
     const orgs = new Map((await app.app.db.dumpTable('Member')).map((m) => [m.id, m.name]));
     expect(Object.fromEntries(votes.map((v) => [orgs.get(v.memberId), JSON.parse(String(v.choice))]))).toEqual({
