@@ -39,6 +39,8 @@ export interface YearSeed {
 export interface SeededYear {
   memberIds: string[];
   names: string[];
+  /** Everything else the seed wrote as people would type it: groups, candidates, meetings. */
+  typed: string[];
 }
 
 /** A local date and time in the cluster's zone, as the bot stores it. */
@@ -224,5 +226,5 @@ export async function seedYear(db: BenchSeedStore, opts: YearSeed): Promise<Seed
   const partners = [sociable[4], sociable[5], sociable[6]].filter((m): m is (typeof sociable)[number] => Boolean(m));
   await db.opportunities([{ id: `${p}-opp`, clusterId, memberId: null, title: 'Catering na targi', deadline: at(year, 11, 30), status: 'won', leaderMemberId: partners[0]?.id ?? null, formedAt, createdAt: at(year, 9, 20), updatedAt: formedAt }]);
   await db.consortiumParts(partners.map((m, i) => ({ id: `${p}-opp-${i}`, opportunityId: `${p}-opp`, memberId: m.id, role: i === 0 ? 'leader' : 'member' })));
-  return { memberIds: members.map((m) => m.id), names };
+  return { memberIds: members.map((m) => m.id), names, typed: [...groups.map((g) => g.name), ...applications.map((a) => a.orgName), ...meetings.map((m) => m.title)] };
 }

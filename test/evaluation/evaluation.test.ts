@@ -69,6 +69,19 @@ describe('/report evaluation: the pictures', () => {
   });
 });
 
+describe('/report evaluation in English', () => {
+  it('labels the charts, the summary, the data and the file names in the reader’s language', { timeout: 120_000 }, async () => {
+    await s.t.given('kate', { roles: ['team'] });
+    const english = await s.t.as('kate', { locale: 'en' }).command('report', 'evaluation', { year: YEAR });
+    expect(english.title).toBe(`Yearly evaluation ${YEAR}`);
+    const names = (english.attachments ?? []).map((a) => a.filename);
+    expect(names).toContain(`evaluation-${YEAR}-collaboration-map.png`);
+    expect(names).toContain(`evaluation-${YEAR}-summary.md`);
+    expect(readCsv(english.attachments!.find((a) => a.filename === `evaluation-${YEAR}-duty.csv`))[0]).toEqual(['Year', 'Met the duty', 'At risk', 'Inactive', 'Members']);
+    for (const a of english.attachments!.filter((x) => x.contentType === 'image/png')) readPng(a);
+  });
+});
+
 describe('/report evaluation: the numbers against the database', () => {
   const members = () => tables.Member!;
   /** Members of the year: joined before its end, membership not ended before its start. */

@@ -1,6 +1,7 @@
 import { openBenchDb, type BenchDb } from '../../bench/bench-seed.ts';
 import { seedYear, type SeededYear } from '../../bench/seed-year.ts';
 import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { recordTyped } from '../support/rendered.ts';
 
 /** The year evaluated in these tests, finished by the time they run (so every figure is fixed). */
 export const YEAR = 2025;
@@ -21,6 +22,8 @@ export async function seededApp(orgs = 12): Promise<SeededApp> {
   const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
   const bench = await openBenchDb(t.databaseUrl);
   const seeded = await seedYear(bench.seed, { clusterId: cluster.id, year: YEAR, orgs });
+  // Organisations' names are their own words, in whatever language the reader reads.
+  recordTyped([...seeded.names, ...seeded.typed]);
   return {
     t,
     bench,
