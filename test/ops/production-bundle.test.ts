@@ -90,6 +90,22 @@ describe('the production build', () => {
       if (bot.proc.exitCode === null) bot.proc.kill('SIGKILL');
     }
 
+    // The charting libraries are loaded by import() on the first chart, from the shipped directory:
+    // they and the fonts must resolve there, as the renderer resolves them (src/services/charts/render.ts).
+    const charts = spawnSync(
+      process.execPath,
+      [
+        ...node,
+        '--input-type=module',
+        '-e',
+        "import { createRequire } from 'node:module'; const r = createRequire(process.cwd() + '/main.js'); const dir = r.resolve('dejavu-fonts-ttf/package.json'); await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]); console.log(dir.startsWith(process.cwd()) ? 'charts ok' : 'outside ' + dir);",
+      ],
+      { cwd: app, env, encoding: 'utf8' },
+    );
+    expect(charts.stderr).toBe('');
+    expect(charts.stdout.trim()).toBe('charts ok');
+    expect(readFileSync(path.join(app, 'main.js'), 'utf8')).toMatch(/import\("vega"\)/);
+
     // And the backup tool.
     const backup = spawnSync(process.execPath, [...node, 'db-backup.js', path.join(dir, 'prod-backup.db')], { cwd: app, env: { ...env, DATABASE_URL: `file:${dbFile}` }, encoding: 'utf8' });
     expect(backup.stderr).toBe('');
