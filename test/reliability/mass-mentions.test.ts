@@ -294,6 +294,13 @@ describe('through the real Discord adapter, every request to Discord forbids mas
       .reply(200, (path, body) => {
         record(path, body);
         return { id: '800000000000000001' };
+      })
+      // On a loaded machine the answer outlasts deferAfterMs: the private deferral is then replaced
+      // by a public follow-up and deleted, which carries no body to check.
+      .delete(/\/webhooks\/.+\/messages\/(@|%40)original$/)
+      .reply(204, (path) => {
+        record(path, undefined);
+        return '';
       });
   });
   afterEach(() => nock.cleanAll());
