@@ -247,6 +247,7 @@ export class EngagementService {
         }));
       }
     }
+    if (cluster.settings.assemblyMeetingsPerYear > 1) return this.assemblyPeriodReminder(cluster, now);
     const [month, day] = cluster.settings.generalMeetingDeadline.split('-').map(Number);
     const deadline = DateTime.fromObject({ year: q.year, month, day, hour: PLANNING_HOUR }, { zone });
     if (!deadline.isValid) {
@@ -265,6 +266,30 @@ export class EngagementService {
         }));
       }
     }
+  }
+
+  /**
+   * An assembly that meets several times a year (a W-M KES Cluster Council: at least quarterly,
+   * §3 ust. 2): the year is cut into that many periods of whole months, and a period with no
+   * General Meeting or Council meeting `networkMeetingLeadDays` before its end reminds the
+   * coordinator, once.
+   */
+  private async assemblyPeriodReminder(cluster: ClusterContext, now: Date): Promise<void> {
+    const perYear = cluster.settings.assemblyMeetingsPerYear;
+    const local = DateTime.fromJSDate(now, { zone: cluster.timeZone });
+    const index = Math.floor(((local.month - 1) * perYear) / 12);
+    const monthOf = (i: number) => Math.floor((i * 12) / perYear);
+    const start = local.startOf('year').plus({ months: monthOf(index) });
+    const end = local.startOf('year').plus({ months: monthOf(index + 1) });
+    const due = end.minus({ days: cluster.settings.networkMeetingLeadDays }).set({ hour: PLANNING_HOUR, minute: 0 });
+    if (now.getTime() < due.toMillis() || now.getTime() >= end.toMillis()) return;
+    const key = `assembly-missing:${cluster.id}:${local.year}-${index + 1}of${perYear}`;
+    if ((await this.deliveries.wasSent(key)) || (await this.db.meetings.exists(cluster.id, 'general', start.toJSDate(), end.toJSDate()))) return;
+    await this.toCoordinators(cluster, key, 'assembly-missing', ({ t, date }) => ({
+      title: t('meetings.planning.periodTitle'),
+      text: t('meetings.planning.periodMissing', { count: perYear, start: date(start.toJSDate()), end: date(end.minus({ days: 1 }).toJSDate()) }),
+      tone: 'warning',
+    }));
   }
 
   /** Tells the organisation's representatives why the coordinator rejected its activity. */
