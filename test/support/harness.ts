@@ -148,6 +148,10 @@ export function perTest<T extends object>(make: () => Promise<T>, stop: (made: T
       const value: unknown = Reflect.get(current, key, current);
       return typeof value === 'function' ? value.bind(current) : value;
     },
+    set(_, key, value) {
+      if (!current) throw new Error('perTest: it exists only inside a test');
+      return Reflect.set(current, key, value);
+    },
   });
 }
 
