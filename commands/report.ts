@@ -9,6 +9,13 @@ import { collaborationReport, evaluationReport } from '../src/services/evaluatio
 /** Lists in chat stay short; the whole list is in the attached file. */
 const LIST_IN_CHAT = 30;
 
+/** The yearly reports: for the coordinator and the Coordinating Team, rendered after a deferral. */
+const YEARLY = {
+  permission: anyOf('coordinator', 'coordinatingTeam'),
+  slow: true,
+  options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('evaluation.options.year') }),
+};
+
 export default defineCommand({
   name: 'report',
   description: 'activity.commands.report',
@@ -59,24 +66,20 @@ export default defineCommand({
     }),
     evaluation: defineSubcommand({
       description: 'evaluation.commands.evaluation',
-      permission: anyOf('coordinator', 'coordinatingTeam'),
-      slow: true,
-      options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('evaluation.options.year') }),
-      async run({ options, cluster, services, t, locale, format, now }) {
-        const year = options.year ?? DateTime.fromJSDate(now(), { zone: cluster.timeZone }).year;
-        const evaluation = await services.evaluation.year(cluster, year);
+      ...YEARLY,
+      async run({ options, cluster, services, t, locale, format }) {
+        const evaluation = await services.evaluation.year(cluster, options.year);
+        const { year } = evaluation.window;
         const { lines, attachments } = await evaluationReport(evaluation, { t, locale, format });
         return { title: t('evaluation.reply.title', { year: String(year) }), text: [...lines, '', t('evaluation.reply.files')].join('\n'), attachments, private: true };
       },
     }),
     collaboration: defineSubcommand({
       description: 'evaluation.commands.collaboration',
-      permission: anyOf('coordinator', 'coordinatingTeam'),
-      slow: true,
-      options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('evaluation.options.year') }),
-      async run({ options, cluster, services, t, locale, format, now }) {
-        const year = options.year ?? DateTime.fromJSDate(now(), { zone: cluster.timeZone }).year;
-        const evaluation = await services.evaluation.year(cluster, year);
+      ...YEARLY,
+      async run({ options, cluster, services, t, locale, format }) {
+        const evaluation = await services.evaluation.year(cluster, options.year);
+        const { year } = evaluation.window;
         const { isolated, attachments } = await collaborationReport(evaluation, { t, locale, format });
         const c = evaluation.collaboration;
         const shown = isolated.slice(0, LIST_IN_CHAT);

@@ -67,7 +67,9 @@ export class EvaluationService {
     return { year, zone: cluster.timeZone, start, end, asOf: now < end ? now : end };
   }
 
-  async year(cluster: ClusterContext, year: number): Promise<Evaluation> {
+  /** The year's evaluation; no year given means the running one, in the cluster's time zone. */
+  async year(cluster: ClusterContext, asked?: number): Promise<Evaluation> {
+    const year = asked ?? DateTime.fromJSDate(this.now(), { zone: cluster.timeZone }).year;
     const w = this.window(cluster, year);
     const s = cluster.settings;
     const windows = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i).map((y) => {

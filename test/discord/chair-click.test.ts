@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { recordTyped } from '../support/rendered.ts';
-import { buttonLabels, snowflake, textOf, type Shown } from './client.ts';
+import { buttonLabels, textOf, type Shown } from './client.ts';
 import { discordServerPerTest } from './server.ts';
-import { API, GUILD, type Who } from './support.ts';
+import { type Who } from './support.ts';
 
 /**
  * Chair mode on Discord: one /chair run, then only the buttons, selects and the modal the bot
@@ -30,11 +30,6 @@ describe('Discord click-through: chairing the General Meeting', () => {
       ],
     },
     async ({ cluster, d }) => {
-      // The General Meeting becomes one of the server's events (not this test's subject).
-      nock(API)
-        .persist()
-        .post(`/v10/guilds/${GUILD}/scheduled-events`)
-        .reply((_uri, body) => [200, { id: snowflake(), guild_id: GUILD, status: 1, ...(body as object) }]);
       recordTyped({ title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk' });
       await d.t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk', agenda: '1. Plan' });
       d.t.clock.set('2026-03-10T16:05:00Z');

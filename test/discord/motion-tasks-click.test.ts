@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { buttonLabels, snowflake, textOf } from './client.ts';
+import { buttonLabels, textOf } from './client.ts';
 import { discordServerPerTest } from './server.ts';
-import { API, GUILD, type Who } from './support.ts';
+import { type Who } from './support.ts';
 
 /**
  * Issue 20, point 5, on Discord: a motion's tasks added from its card ("Dodaj zadanie", a modal
@@ -30,11 +30,6 @@ describe('Discord click-through: a passed motion\'s tasks', () => {
       ],
     },
     async ({ cluster, d }) => {
-      // The scheduler mirrors the General Meeting as the server's scheduled event (not what this test is about).
-      nock(API)
-        .persist()
-        .post(`/v10/guilds/${GUILD}/scheduled-events`)
-        .reply((_uri, body) => [200, { id: snowflake(), guild_id: GUILD, status: 1, ...(body as object) }]);
       await d.t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk, ul. Długa 1', agenda: '1. Otwarcie' });
     },
   );
