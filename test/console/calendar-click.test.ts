@@ -1,27 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleAdapter } from '../../src/adapters/console/console-adapter.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../support/ics.ts';
-import { recordTyped } from '../support/rendered.ts';
-
-/** The console fed a scenario as standard input would be; returns what it printed. */
-async function runConsole(t: TestApp, files: string, lines: string[]): Promise<string> {
-  let out = '';
-  const output = new Writable({
-    write(chunk, _enc, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  for (const line of lines) recordTyped(line);
-  const adapter = new ConsoleAdapter(t.app, { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false, attachmentsDir: files });
-  await adapter.run();
-  return out;
-}
+import { scriptedConsolePerTest } from './terminal.ts';
 
 /**
  * Meetings in calendars at the console: each flow is one typed command, then lists and buttons it
@@ -29,21 +10,11 @@ async function runConsole(t: TestApp, files: string, lines: string[]): Promise<s
  * meeting's .ics (of the announcement, and of the DMs about a change or a cancellation) is.
  */
 describe('console: meetings in calendars', () => {
-  let t: TestApp;
-  let files: string;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-10-01T08:00:00Z', env: { CONSOLE_CLUSTER: 'console-calendar' } });
-    files = mkdtempSync(path.join(tmpdir(), 'pkes-console-ics-'));
-  });
-  afterEach(async () => {
-    await t.close();
-    rmSync(files, { recursive: true, force: true });
-  });
-
-  const read = (name: string) => parseIcs(readFileSync(path.join(files, name), 'utf8'));
+  const cli = scriptedConsolePerTest('2026-10-01T08:00:00Z');
+  const read = (name: string) => parseIcs(readFileSync(path.join(cli.files, name), 'utf8'));
 
   it('writes the announcement’s .ics, the person’s calendar, and the files of a change and a cancellation chosen from the printed list', async () => {
-    const out = await runConsole(t, files, [
+    const out = await cli.run([
       ':as jan main:"Spółdzielnia Socjalna Razem"',
       ':as koord coordinator',
       '/meeting schedule kind:network date:2026-10-20 time:10:00 place:"Gdańsk" link:https://meet.example.org/x',
@@ -63,11 +34,11 @@ describe('console: meetings in calendars', () => {
     expect(out).toContain('Zmiana spotkania: Spotkanie robocze sieci');
     expect(out).toContain('Odwołane: Spotkanie robocze sieci');
 
-    const written = readdirSync(files).sort();
+    const written = readdirSync(cli.files).sort();
     const meetingFiles = written.filter((f) => f.startsWith('spotkanie-spotkanie-robocze-sieci-2026-10-20'));
     // The announcement; the change (koord's reply and jan's DM); the cancellation (reply and DM).
     expect(meetingFiles).toHaveLength(5);
-    for (const name of written) expect(out).toContain(`📎 ${path.join(files, name)}`);
+    for (const name of written) expect(out).toContain(`📎 ${path.join(cli.files, name)}`);
     const versions = meetingFiles.map(read).map((c) => ({ method: c.method, sequence: c.events[0]!.sequence, local: c.events[0]!.localStart, uid: c.events[0]!.uid }));
     expect(new Set(versions.map((v) => v.uid)).size).toBe(1);
     expect(versions.map((v) => `${v.method}:${v.sequence}:${v.local}`).sort()).toEqual([

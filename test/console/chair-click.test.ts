@@ -9,17 +9,6 @@ import { terminalPerTest } from './terminal.ts';
 describe('the console, clicked through: chairing the General Meeting', () => {
   const term = terminalPerTest('2026-03-10T15:00:00Z');
 
-  /** Chooses organisations from the newest printed list, by the numbers printed beside their names. */
-  async function choose(text: string, names: string[]) {
-    const list = term.message(text);
-    const refs = names.map((n) => {
-      const option = list.options.find((o) => o.label === n);
-      if (!option) throw new Error(`no option ${n} in [${list.number}]: ${list.options.map((o) => o.label).join(', ')}`);
-      return option.ref;
-    });
-    return term.type(`:choose ${refs.join(',')}`);
-  }
-
   it('marks presence, opens an item, records room votes beside an online ballot, counts the urn, closes', async () => {
     await generalMeeting(term.t);
     await term.type(':as jan main:"Spółdzielnia Socjalna Razem"');
@@ -34,10 +23,10 @@ describe('the console, clicked through: chairing the General Meeting', () => {
     let panel = term.message('Prowadzenie obrad: Walne Spotkanie Sieci 2026');
     expect(panel.buttons.map((b) => b.label)).toEqual(['Obecni na sali', 'Obecni online', '1. Plan działań na 2026', '2. Wybór logo']);
     await term.press(panel, 'Obecni na sali');
-    await choose('Zaznacz organizacje obecne na sali.', ['Fundacja Horyzont', 'CIS Wejherowo']);
+    await term.choose('Zaznacz organizacje obecne na sali.', ['Fundacja Horyzont', 'CIS Wejherowo']);
     panel = term.message('Zapisano obecność na sali: 2 organizacje.');
     await term.press(panel, 'Obecni online');
-    await choose('Zaznacz organizacje obecne online.', ['Spółdzielnia Socjalna Razem']);
+    await term.choose('Zaznacz organizacje obecne online.', ['Spółdzielnia Socjalna Razem']);
     panel = term.message('Zapisano obecność online: 1 organizacja.');
 
     await term.press(panel, '1. Plan działań na 2026');
@@ -48,7 +37,7 @@ describe('the console, clicked through: chairing the General Meeting', () => {
     await term.press(term.message('Głosowanie otwarte: Plan działań na 2026', '→ DM @jan'), 'Za');
     await term.type(':as anna');
     await term.press(item, 'Na sali: Za');
-    await choose('Które organizacje na sali głosują: Za?', ['CIS Wejherowo', 'Fundacja Horyzont']);
+    await term.choose('Które organizacje na sali głosują: Za?', ['CIS Wejherowo', 'Fundacja Horyzont']);
     item = term.message('Zapisano głosy z sali: CIS Wejherowo, Fundacja Horyzont.');
     expect(item.text).toContain('na sali: 2, online: 1, uprawnionych: 3');
     await term.press(item, 'Zamknij punkt');
@@ -59,7 +48,7 @@ describe('the console, clicked through: chairing the General Meeting', () => {
     await term.press(term.message('Prowadzenie obrad: Walne Spotkanie Sieci 2026'), '2. Wybór logo');
     await term.press(term.message('Punkt obrad: Wybór logo'), 'Otwórz głosowanie');
     await term.press(term.message('Głosowanie otwarte: organizacje online głosują'), 'Wydaj karty do głosowania');
-    await choose('Które organizacje na sali pobrały kartę do głosowania?', ['CIS Wejherowo', 'Fundacja Horyzont']);
+    await term.choose('Które organizacje na sali pobrały kartę do głosowania?', ['CIS Wejherowo', 'Fundacja Horyzont']);
     expect(await term.press(term.message('Zapisano głosy z sali: CIS Wejherowo, Fundacja Horyzont.'), 'Wpisz wynik z urny')).toContain('== Wynik z urny ==');
     await term.fill({ Fala: '1', Kotwica: '1' });
     item = term.message('Zapisano wynik z urny. Kart pustych lub nieważnych: 0.');

@@ -1,39 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleAdapter } from '../../src/adapters/console/console-adapter.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { scriptedConsolePerTest } from './terminal.ts';
 
-/** The console adapter in-process, fed a scenario as standard input would be; returns what it printed. */
-async function runConsole(t: TestApp, files: string, lines: string[]): Promise<string> {
-  let out = '';
-  const output = new Writable({
-    write(chunk, _enc, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  const adapter = new ConsoleAdapter(t.app, { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false, attachmentsDir: files });
-  await adapter.run();
-  return out;
-}
-
+/** The console adapter in-process, fed a scenario as standard input would be. */
 describe('the console, files and messages to others', () => {
-  let t: TestApp;
-  let files: string;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z', env: { CONSOLE_CLUSTER: 'console-files' } });
-    files = mkdtempSync(path.join(tmpdir(), 'pkes-console-files-'));
-  });
-  afterEach(async () => {
-    await t.close();
-    rmSync(files, { recursive: true, force: true });
-  });
+  const cli = scriptedConsolePerTest('2026-03-02T09:00:00Z');
 
   it("writes each person's data export to its own file: a second person's never replaces the first's", async () => {
-    const out = await runConsole(t, files, [
+    const out = await cli.run([
       ':as jan main:"Spółdzielnia Socjalna Razem"',
       '/privacy',
       ':press Pobierz moje dane',
@@ -44,20 +19,20 @@ describe('the console, files and messages to others', () => {
       '/privacy-request export user:@jan reference:"pismo 1/2026"',
       '/privacy-request export user:@jan reference:"pismo 1/2026"',
     ]);
-    const written = readdirSync(files).sort();
+    const written = readdirSync(cli.files).sort();
     expect(written).toHaveLength(4);
     expect(written.filter((f) => f.startsWith('dane-osobowe-jan-'))).toHaveLength(3);
     expect(written.filter((f) => f.startsWith('dane-osobowe-ola-'))).toHaveLength(1);
     // Each file holds the data of the person its name says, and the printed path is the file's.
     for (const name of written) {
-      const person = JSON.parse(readFileSync(path.join(files, name), 'utf8')) as { person: { displayName: string } };
+      const person = JSON.parse(readFileSync(path.join(cli.files, name), 'utf8')) as { person: { displayName: string } };
       expect(name).toContain(`-${person.person.displayName}-`);
-      expect(out).toContain(`📎 ${path.join(files, name)}`);
+      expect(out).toContain(`📎 ${path.join(cli.files, name)}`);
     }
   });
 
   it('shows a DM in the language it was written in, without the console user\'s "only you can see this" note', async () => {
-    const out = await runConsole(t, files, [
+    const out = await cli.run([
       ':as ewa supporting:"Gmina Kolbudy" lang:en',
       ':as koord coordinator',
       '/group create name:"Marketing i promocja" purpose:"Wspólna promocja członków" leader:@ewa',
@@ -71,7 +46,7 @@ describe('the console, files and messages to others', () => {
   });
 
   it('labels a channel post with the channel set for its purpose, not with the purpose', async () => {
-    const out = await runConsole(t, files, [
+    const out = await cli.run([
       ':as koord coordinator admin',
       '/setup channel purpose:bot channel:bot-pkes',
       '/poll create question:"Termin integracji?" choices:"Czerwiec; Lipiec" deadline:"2026-03-09 12:00"',

@@ -1,41 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
-import { Terminal } from './terminal.ts';
+import { describe, expect, it } from 'vitest';
+import { terminalPerTest } from './terminal.ts';
 
 /**
  * The cluster's economy at the console: one slash command starts each flow, then only the numbers
  * the console printed are pressed or chosen, and forms are answered field by field.
  */
 describe('the console, clicked through: market opportunities, consortia and joint purchases', () => {
-  let t: TestApp;
-  let term: Terminal;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-03-02T09:00:00Z', env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
-    term = new Terminal(t);
-    await term.start();
+  const term = terminalPerTest('2026-03-02T09:00:00Z', [
     // The directory as the members keep it.
-    await term.type(':as jan main:"Spółdzielnia Socjalna Smak"');
-    await term.type('/member update sectors:gastronomia offers:"catering na imprezy"');
-    await term.type(':as piotr main:"Spółdzielnia Kuchnia Razem"');
-    await term.type('/member update sectors:"usługi gastronomiczne" offers:"obiady, stołówka"');
-    await term.type(':as ewa main:"Fundacja Transport Pomorze"');
-    await term.type('/member update sectors:transport offers:"przewóz osób"');
-  });
-  afterEach(async () => {
-    await term.quit();
-    await t.close();
-  });
-
-  /** Chooses from the newest printed list of a message, by the numbers printed beside the names. */
-  function choose(text: string, names: string[]) {
-    const list = term.message(text);
-    const refs = names.map((n) => {
-      const option = list.options.find((o) => o.label === n);
-      if (!option) throw new Error(`no option ${n} in [${list.number}]: ${list.options.map((o) => o.label).join(', ')}`);
-      return option.ref;
-    });
-    return term.type(`:choose ${refs.join(',')}`);
-  }
+    ':as jan main:"Spółdzielnia Socjalna Smak"',
+    '/member update sectors:gastronomia offers:"catering na imprezy"',
+    ':as piotr main:"Spółdzielnia Kuchnia Razem"',
+    '/member update sectors:"usługi gastronomiczne" offers:"obiady, stołówka"',
+    ':as ewa main:"Fundacja Transport Pomorze"',
+    '/member update sectors:transport offers:"przewóz osób"',
+  ]);
 
   it('posts an opportunity, members declare from their notices, the coordinator forms the consortium and moves it to delivered', async () => {
     await term.type(':as anna coordinator');
@@ -57,7 +36,7 @@ describe('the console, clicked through: market opportunities, consortia and join
     await term.press(term.message('Przerwy kawowe', '→ DM @anna'), 'Pokaż zlecenie');
     const card = term.message('Dotąd w żadnym konsorcjum');
     await term.press(card, 'Utwórz konsorcjum');
-    expect(await choose('Wybierz członków konsorcjum', ['Spółdzielnia Socjalna Smak', 'Spółdzielnia Kuchnia Razem'])).toContain('== Konsorcjum: lider i budżet ==');
+    expect(await term.choose('Wybierz członków konsorcjum', ['Spółdzielnia Socjalna Smak', 'Spółdzielnia Kuchnia Razem'])).toContain('== Konsorcjum: lider i budżet ==');
     await term.fill({ Zlecenie: 'Catering na konferencję', 'Lider konsorcjum': 'Spółdzielnia Socjalna Smak', 'Budżet zlecenia': '30 000', 'Marża klastra': '' });
     const formed = term.message('Konsorcjum utworzone');
     expect(formed.text).toContain('19\u00a0000,00 zł');
@@ -68,7 +47,7 @@ describe('the console, clicked through: market opportunities, consortia and join
     await term.press(term.message('Nowy stan konsorcjum: oferta wysłana'), 'Wygrane');
     await term.press(term.message('Nowy stan konsorcjum: wygrane'), 'Zrealizowane');
     expect(term.message('Nowy stan konsorcjum: zrealizowane').buttons.map((b) => b.label)).toEqual(['Pobierz CSV']);
-    expect((await t.app.db.dumpTable('MarketOpportunity'))[0]).toMatchObject({ status: 'delivered', budgetGrosze: 3_000_000, marginGrosze: 150_000 });
+    expect((await term.t.app.db.dumpTable('MarketOpportunity'))[0]).toMatchObject({ status: 'delivered', budgetGrosze: 3_000_000, marginGrosze: 150_000 });
   });
 
   it('proposes a joint purchase; a member signs up from the card; at the deadline each gets its share', async () => {
@@ -83,7 +62,7 @@ describe('the console, clicked through: market opportunities, consortia and join
     // The card in the channel, reprinted as changed: the total and the tier it reached.
     expect(term.message('Wspólny zakup: Pojemniki na żywność', '→ #').text).toMatch(/120 szt\.[\s\S]*2,00 zł za szt\./);
 
-    await t.runJobs('2026-03-20T11:05:00Z');
+    await term.t.runJobs('2026-03-20T11:05:00Z');
     expect(term.message('do zapłaty: 240,00 zł', '→ DM @piotr').text).toContain('Łącznie zamówiono 120 szt.');
     expect(term.message('Zapisy zamknięte', '→ DM @jan').text).toContain('1 uczestnik.');
   });

@@ -1,4 +1,7 @@
-import { PassThrough, Writable } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { expect } from 'vitest';
 import { ConsoleAdapter } from '../../src/adapters/console/console-adapter.ts';
 import type { ChannelPurpose, ClusterAddress, PersonAddress } from '../../src/core/notifier.ts';
@@ -174,6 +177,17 @@ export class Terminal {
     return this.type(`:press ${button.ref}`);
   }
 
+  /** Chooses from the newest printed list of a message that says `text`, by the numbers printed beside the names. */
+  choose(text: string, names: string[]): Promise<string> {
+    const list = this.message(text);
+    const refs = names.map((n) => {
+      const option = list.options.find((o) => o.label === n);
+      if (!option) throw new Error(`no option ${n} in [${list.number}]: ${list.options.map((o) => o.label).join(', ')}`);
+      return option.ref;
+    });
+    return this.type(`:choose ${refs.join(',')}`);
+  }
+
   /** Someone takes the keyboard (`:as`), presses a button of a printed message, and reads the answer. */
   async pressAs(person: string, message: Printed, label: string, answer: string | RegExp): Promise<Printed> {
     await this.type(`:as ${person}`);
@@ -230,6 +244,46 @@ export function terminalPerTest(start: string, typed: string[] = []): Terminal &
     async (term) => {
       await term.quit();
       await term.t.close();
+    },
+  );
+}
+
+export interface ScriptedConsole {
+  readonly t: TestApp;
+  /** The folder the console writes its files into (one of this test's own). */
+  readonly files: string;
+  /** Feeds the lines as standard input that is not a terminal would; returns all the console printed. */
+  run(lines: string[]): Promise<string>;
+}
+
+/**
+ * The console fed a script, as `npm start < scenario.txt` is, in-process on a fresh bot for each
+ * test of the enclosing describe: the clock at `start`, `then` given the bot and its cluster id
+ * before the test; the files it writes land in `files`, removed after the test.
+ */
+export function scriptedConsolePerTest(start: string, then?: (t: TestApp, clusterId: string) => Promise<void>): ScriptedConsole {
+  return perTest(
+    async () => {
+      const t = await createTestApp({ start, env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
+      const files = mkdtempSync(path.join(tmpdir(), 'pkes-console-files-'));
+      if (then) await then(t, (await t.app.services.clusters.resolve('console', TEST_CLUSTER)).id);
+      const run = async (lines: string[]) => {
+        let out = '';
+        const output = new Writable({
+          write(chunk, _enc, done) {
+            out += chunk.toString();
+            done();
+          },
+        });
+        for (const line of lines) recordTypedLine(line);
+        await new ConsoleAdapter(t.app, { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false, attachmentsDir: files }).run();
+        return out;
+      };
+      return { t, files, run };
+    },
+    async ({ t, files }) => {
+      await t.close();
+      rmSync(files, { recursive: true, force: true });
     },
   );
 }
