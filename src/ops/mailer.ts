@@ -30,5 +30,12 @@ export function smtpMailer(config: Config): Mailer | undefined {
 
 export function mailPolicy(config: Config): MailPolicy {
   const domain = /@([\w.-]+)/.exec(config.MAIL_FROM ?? '')?.[1] ?? 'pkes.invalid';
-  return { maxAttempts: config.MAIL_MAX_ATTEMPTS, retrySeconds: config.MAIL_RETRY_SECONDS, domain };
+  const sender = senderAddress(config.MAIL_FROM);
+  return { maxAttempts: config.MAIL_MAX_ATTEMPTS, retrySeconds: config.MAIL_RETRY_SECONDS, domain, ...(sender ? { sender } : {}) };
+}
+
+/** The bare address of MAIL_FROM, written either `Name <a@b>` or `a@b`. */
+export function senderAddress(from: string | undefined): string | undefined {
+  const text = (from ?? '').trim();
+  return /<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$/.exec(text)?.[1] ?? (/^[^<>\s]+@[^<>\s]+$/.test(text) ? text : undefined);
 }

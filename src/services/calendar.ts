@@ -55,7 +55,17 @@ export class CalendarService {
     private readonly now: () => Date,
     /** The bot's public address (PUBLIC_URL); without it no subscription can be offered. */
     private readonly publicUrl: string | undefined,
+    /**
+     * The address the cluster's mail is sent from (MAIL_FROM), named as the events' ORGANIZER.
+     * Without one no ORGANIZER is written: its value must be an address, and a made-up one would
+     * give calendars somewhere to send replies nobody reads.
+     */
+    private readonly organizerEmail?: string,
   ) {}
+
+  private organizerOf(cluster: ClusterContext): Pick<CalendarEvent, 'organizer'> {
+    return this.organizerEmail ? { organizer: { name: cluster.name, email: this.organizerEmail } } : {};
+  }
 
   /** The event of one meeting, in the reader's language. */
   event(cluster: ClusterContext, meeting: CalendarMeeting, t: Translate, group?: string): CalendarEvent {
@@ -76,6 +86,7 @@ export class CalendarService {
       ...(meeting.onlineLink ? { url: meeting.onlineLink } : {}),
       cancelled: Boolean(meeting.cancelledAt),
       stamp: meeting.changedAt ?? meeting.createdAt,
+      ...this.organizerOf(cluster),
     };
   }
 
@@ -102,6 +113,7 @@ export class CalendarService {
       location: app.place ?? '',
       cancelled: false,
       stamp: this.now(),
+      ...this.organizerOf(cluster),
     };
     const day = DateTime.fromJSDate(app.at, { zone: cluster.timeZone }).toISODate();
     const data = icsCalendar([event], { timeZone: cluster.timeZone, method: 'PUBLISH' });

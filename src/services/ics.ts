@@ -17,6 +17,8 @@ export interface CalendarEvent {
   cancelled: boolean;
   /** When this version was made (the meeting's last change): the same meeting gives the same bytes. */
   stamp: Date;
+  /** Who answers for the event: the cluster, at the address its mail is sent from. */
+  organizer?: { name: string; email: string };
 }
 
 export type CalendarMethod = 'PUBLISH' | 'CANCEL';
@@ -52,6 +54,9 @@ export function icsCalendar(events: CalendarEvent[], opts: { timeZone: string; m
       ...(e.location ? { location: e.location } : {}),
       ...(e.url ? { url: e.url } : {}),
       status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      // No ATTENDEE is ever written: with PUBLISH and no attendee a client adds the event and
+      // asks nobody to reply (attendance is answered in the chat, not by an iMIP e-mail).
+      ...(e.organizer ? { organizer: e.organizer } : {}),
     });
   }
   return cal.toString();

@@ -113,7 +113,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const seeding = new SeedService(db);
   const activity = new ActivityService(db, now);
   const meetings = new MeetingService(db, activity, now);
-  const calendar = new CalendarService(db, clusters, people, meetings, now, publicUrl);
+  const calendar = new CalendarService(db, clusters, people, meetings, now, publicUrl, mailDeps?.policy.sender);
   const meetingChanges = new MeetingChangeService(db, meetings, calendar, notifications, deliveries, log, now);
   meetings.onScheduled((cluster, meeting) => meetingChanges.scheduled(cluster, meeting));
   const engagement = new EngagementService(db, activity, meetings, notifications, deliveries, log, calendar);

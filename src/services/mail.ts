@@ -24,6 +24,8 @@ export interface MailPolicy {
   retrySeconds: number;
   /** The domain of Message-IDs (the sender's). */
   domain: string;
+  /** The sender's bare address (MAIL_FROM), when one is configured: calendars name it as the organiser. */
+  sender?: string;
 }
 
 /** A claim older than this belongs to a sender that died mid-send: the message goes out again. */

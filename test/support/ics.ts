@@ -10,6 +10,11 @@ export interface ParsedEvent {
   location: string;
   url: string;
   description: string;
+  /** ORGANIZER's address (`mailto:…`) and its CN; empty when the file names none. */
+  organizer: string;
+  organizerName: string;
+  /** ATTENDEE lines: with them a client treats the event as an invitation to answer. */
+  attendees: number;
   /** The instant, after applying the file's own VTIMEZONE. */
   start: Date;
   end: Date;
@@ -55,6 +60,9 @@ export function parseIcs(text: string): ParsedCalendar {
       location: event.location ?? '',
       url: String(v.getFirstPropertyValue('url') ?? ''),
       description: event.description ?? '',
+      organizer: String(v.getFirstPropertyValue('organizer') ?? ''),
+      organizerName: String(v.getFirstProperty('organizer')?.getParameter('cn') ?? ''),
+      attendees: v.getAllProperties('attendee').length,
       start: start.at,
       end: end.at,
       localStart: event.startDate.toString(),
