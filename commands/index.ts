@@ -25,5 +25,6 @@ import chair from './chair.ts';
 import assembly from './assembly.ts';
 import opportunity from './opportunity.ts';
 import purchase from './purchase.ts';
+import home from './home.ts';
 
-export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase];
+export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase, home];

@@ -113,6 +113,14 @@ export default defineCommand({
     }),
   },
   actions: {
+    /** A poll opened from elsewhere (the person's home): its card with the answer buttons, for this person only. */
+    open: {
+      permission: 'anyone',
+      async run({ services, cluster, args, t, format, locale }) {
+        const card = await services.polls.card(cluster, args[0] ?? '', { t, locale, timeZone: cluster.timeZone, date: format.date, dateTime: format.dateTime });
+        return { ...card, private: true };
+      },
+    },
     answer: {
       permission: 'anyone',
       async run(ctx) {

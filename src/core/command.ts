@@ -100,6 +100,9 @@ export interface CommandDefinition {
 /** Actions the core handles itself (reopening a form), on buttons any part of the bot may show. */
 export const CORE_COMMAND = 'core';
 
+/** The command whose reply is what waits for a person; a platform with a home screen (Slack's Home tab) shows that reply there. */
+export const HOME_COMMAND = 'home';
+
 /** The name of the single subcommand of a leaf command. */
 export const LEAF = '';
 

@@ -130,6 +130,13 @@ export class BarterStore {
     return this.db.barterResponse.findMany({ where: { postId }, orderBy: { createdAt: 'asc' } });
   }
 
+  /** Of these posts, those the organisation has responded to: one query. */
+  async respondedBy(postIds: string[], memberId: string): Promise<Set<string>> {
+    if (postIds.length === 0) return new Set();
+    const rows = await this.db.barterResponse.findMany({ where: { postId: { in: postIds }, memberId }, select: { postId: true } });
+    return new Set(rows.map((r) => r.postId));
+  }
+
   countResponses(postId: string) {
     return this.db.barterResponse.count({ where: { postId } });
   }

@@ -27,6 +27,13 @@ export class DatePollStore {
     return datePollAnswerRow.many(await this.db.datePollAnswer.findMany({ where: { pollId } }));
   }
 
+  /** Of these polls, those where the person marked at least one slot: one query. */
+  async answeredBy(pollIds: string[], personId: string): Promise<Set<string>> {
+    if (pollIds.length === 0) return new Set();
+    const rows = await this.db.datePollAnswer.findMany({ where: { pollId: { in: pollIds }, personId }, select: { pollId: true }, distinct: ['pollId'] });
+    return new Set(rows.map((r) => r.pollId));
+  }
+
   async answer(pollId: string, slotId: string, personId: string, answer: DatePollAnswer): Promise<void> {
     await this.db.datePollAnswer.upsert({ where: { slotId_personId: { slotId, personId } }, create: { pollId, slotId, personId, answer }, update: { answer } });
   }

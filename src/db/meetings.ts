@@ -87,6 +87,13 @@ export class MeetingStore {
     return this.db.meetingResponse.findMany({ where: { meetingId } });
   }
 
+  /** Of these meetings, those the organisation has answered (yes or no): one query. */
+  async answeredBy(meetingIds: string[], memberId: string): Promise<Set<string>> {
+    if (meetingIds.length === 0) return new Set();
+    const rows = await this.db.meetingResponse.findMany({ where: { meetingId: { in: meetingIds }, memberId }, select: { meetingId: true } });
+    return new Set(rows.map((r) => r.meetingId));
+  }
+
   /** A working group by id or (case as typed) name; the groups area owns writes to it. */
   async group(clusterId: string, idOrName: string) {
     return (

@@ -65,6 +65,13 @@ export class PollStore {
     return this.db.pollAnswer.findMany({ where: { pollId }, orderBy: { updatedAt: 'asc' } });
   }
 
+  /** Of these polls, those answered under one of these voter keys (a person's, or their organisation's): one query. */
+  async answeredBy(pollIds: string[], voterKeys: string[]): Promise<Set<string>> {
+    if (pollIds.length === 0 || voterKeys.length === 0) return new Set();
+    const rows = await this.db.pollAnswer.findMany({ where: { pollId: { in: pollIds }, voterKey: { in: voterKeys } }, select: { pollId: true } });
+    return new Set(rows.map((r) => r.pollId));
+  }
+
   answerOf(pollId: string, voterKey: string) {
     return this.db.pollAnswer.findUnique({ where: { pollId_voterKey: { pollId, voterKey } } });
   }

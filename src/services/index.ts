@@ -39,6 +39,7 @@ import { OpportunityService } from './market-opportunities.ts';
 import { ConsortiumService } from './market-consortia.ts';
 import { PurchaseService } from './market-purchases.ts';
 import { EvaluationService } from './evaluation.ts';
+import { HomeService } from './home.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -83,6 +84,7 @@ declare module '../core/services.ts' {
     consortia: ConsortiumService;
     purchases: PurchaseService;
     evaluation: EvaluationService;
+    home: HomeService;
   }
 }
 
@@ -141,6 +143,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const consortia = new ConsortiumService(db, notifications, opportunities, activity, now);
   const purchases = new PurchaseService(db, notifications, now);
   const evaluation = new EvaluationService(db, now);
+  const home = new HomeService(db, now, admission, governance, polls, meetings);
   return {
     clusters,
     people,
@@ -177,5 +180,6 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
     consortia,
     purchases,
     evaluation,
+    home,
   };
 }

@@ -119,8 +119,37 @@ export class PollService {
     return poll;
   }
 
+  /** The poll's card for one reader (opened from their home), as its announcement shows it. */
+  async card(cluster: ClusterContext, id: string, tools: MessageTools): Promise<Reply> {
+    const poll = await this.get(cluster, id);
+    const group = poll.groupId ? await this.db.polls.groupById(poll.groupId) : null;
+    return pollCard(poll, tools, group?.name, poll.resultsLive ? await this.results(poll) : undefined);
+  }
+
   list(clusterId: string, status?: 'open' | 'closed') {
     return this.db.polls.list(clusterId, status);
+  }
+
+  /** Whether the actor belongs to the poll's audience (an organisation's poll also needs one to speak for). */
+  async asks(poll: PollRow, actor: Actor): Promise<boolean> {
+    try {
+      await this.assertInAudience(poll, actor);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  }
+
+  /** Open polls the actor is asked and has not answered (for themselves or, per organisation, theirs): soonest deadline first. */
+  async awaiting(cluster: ClusterContext, actor: Actor): Promise<PollRow[]> {
+    const now = this.now().getTime();
+    const open = (await this.db.polls.list(cluster.id, 'open')).filter((p) => p.deadline.getTime() > now);
+    const keys = [actor.personId, ...(actor.member ? [actor.member.id] : [])];
+    const answered = await this.db.polls.answeredBy(open.map((p) => p.id), keys);
+    const asked: PollRow[] = [];
+    for (const poll of open) if (!answered.has(poll.id) && (await this.asks(poll, actor))) asked.push(poll);
+    return asked.sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
   }
 
   /** Whether the actor belongs to the poll's audience; the refusal says who the poll is for. */

@@ -206,6 +206,7 @@ const CALLS: Record<string, Call[]> = {
   'poll export': [cmd('coordinator', 'poll export', (w) => ({ poll: w.pollId }))],
   'poll create': [cmd('coordinator', 'poll create', () => ({ question: 'Pytanie z innego klastra?', choices: 'Tak; Nie', deadline: '2026-03-12 12:00', audience: 'group', group: A_GROUP }))],
   'poll.answer': [btn('main', 'poll.answer', (w) => [w.pollId, '0'])],
+  'poll.open': [btn('main', 'poll.open', (w) => [w.pollId])],
   'poll.answerMany': [btn('main', 'poll.answerMany', (w) => [w.pollId, '0'])],
   'opportunity show': [cmd('main', 'opportunity show', (w) => ({ id: w.opportunityId }))],
   'opportunity declare': [cmd('main', 'opportunity declare', (w) => ({ id: w.opportunityId, part: 'Obiady z innego klastra' }))],

@@ -95,6 +95,8 @@ const TASK_OWNER: Role[] = ['main', 'coordinator'];
 const EXPECTED: Record<string, Role[]> = {
   help: ALL,
   about: ALL,
+  // What needs me: everyone has a home; someone with nothing to do hears so.
+  home: ALL,
   // Setting up the cluster: the coordinator (a platform admin may name the first one).
   'setup role': [...COORDINATOR, 'admin'],
   'setup channel': COORDINATOR,
@@ -280,6 +282,8 @@ const EXPECTED: Record<string, Role[]> = {
   'poll.answer': MEMBER,
   'poll.answerMany': MEMBER,
   'poll.results': ALL,
+  // A poll's card opened from home: anyone may read it, as its post in the channel; answering is the members'.
+  'poll.open': ALL,
   'poll.close': COORDINATOR,
   // The coordinator convenes the General Meeting and sends its changes (domain: "runs meetings").
   'assembly convene': COORDINATOR,
@@ -417,6 +421,7 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'purchase.withdraw': (w) => [w.purchaseId],
   'purchase.export': (w) => [w.purchaseId],
   'poll.answer': (w) => [w.pollId, '0'],
+  'poll.open': (w) => [w.pollId],
   'poll.answerMany': (w) => [w.pollId, '0'],
 };
 

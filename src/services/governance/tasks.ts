@@ -128,7 +128,11 @@ export class MotionTaskService {
 
   /** Whether this person may report on the task: its owner (as above) or the coordinator. */
   mayReport(actor: Actor, task: { ownerKind: TaskOwnerKind; ownerId: string }): boolean {
-    if (actor.roles.has('coordinator')) return true;
+    return actor.roles.has('coordinator') || this.owns(actor, task);
+  }
+
+  /** Whether the task is this person's to do: theirs, their organisation's, or their group's (they lead it). */
+  owns(actor: Actor, task: { ownerKind: TaskOwnerKind; ownerId: string }): boolean {
     if (task.ownerKind === 'person') return actor.personId === task.ownerId;
     if (task.ownerKind === 'member') return actor.member?.id === task.ownerId;
     return actor.leads.includes(task.ownerId);

@@ -1,0 +1,253 @@
+import { DateTime } from 'luxon';
+import type { Actor, ClusterContext } from '../core/actor.ts';
+import { isActiveMember } from '../core/actor.ts';
+import type { TranslationKey } from '../core/i18n.ts';
+import { allows } from '../core/permissions.ts';
+import type { Button, Field, Reply } from '../core/reply.ts';
+import { userText } from '../core/text.ts';
+import type { Database } from '../db/index.ts';
+import type { AdmissionService } from './admission.ts';
+import { stepFor, type AdmissionStep } from './admission-steps.ts';
+import { placesOverlap } from './barter.ts';
+import { ballotButton } from './date-polls.ts';
+import { attendButtons } from './engagement.ts';
+import { votesAtAll, type GovernanceService } from './governance.ts';
+import { dueDate } from './governance/task-messages.ts';
+import type { MeetingService } from './meetings.ts';
+import type { MessageTools } from './notifications.ts';
+import type { PollService } from './polls.ts';
+
+/**
+ * One line of "what needs me": something that waits for this person to act, with what it is about
+ * and the ids the action's own button needs. The kinds in the order home shows them.
+ */
+export type HomeItem =
+  | { kind: 'application'; id: string; title: string; step: AdmissionStep; due: Date }
+  | { kind: 'ballot'; id: string; title: string; forMember: { id: string; name: string }; proxy: boolean; due: Date }
+  | { kind: 'poll'; id: string; title: string; due: Date }
+  | { kind: 'datePoll'; id: string; title: string }
+  | { kind: 'rsvp'; id: string; title: string; startsAt: Date }
+  | { kind: 'task'; id: string; title: string; due: Date; overdue: boolean }
+  | { kind: 'barterAnswers'; id: string; title: string; count: number }
+  | { kind: 'barterRequest'; id: string; title: string; org: string; due: Date };
+
+export type HomeKind = HomeItem['kind'];
+
+export const HOME_KINDS = ['application', 'ballot', 'poll', 'datePoll', 'rsvp', 'task', 'barterAnswers', 'barterRequest'] as const satisfies readonly HomeKind[];
+
+/**
+ * "What needs me": for one person in one cluster, what waits for them across the cluster's areas:
+ * admission steps that are theirs to take, ballots their organisation has not cast, polls and date
+ * polls they have not answered, meetings their organisation has not answered, motion tasks they
+ * own, and barter posts (their own with responses, others' requests they could answer). It only
+ * reads; each area's own rules say what is the person's (stepFor, the poll's audience, the ballot).
+ */
+export class HomeService {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date,
+    private readonly admission: AdmissionService,
+    private readonly governance: GovernanceService,
+    private readonly polls: PollService,
+    private readonly meetings: MeetingService,
+  ) {}
+
+  async pending(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    const parts = await Promise.all([
+      this.applications(cluster, actor),
+      this.ballots(cluster, actor),
+      this.openPolls(cluster, actor),
+      this.datePolls(cluster, actor),
+      this.rsvps(cluster, actor),
+      this.tasks(cluster, actor),
+      this.barter(cluster, actor),
+    ]);
+    return parts.flat();
+  }
+
+  /** Open applications whose next step is this person's (the coordinator's steps, the team's decision). */
+  private async applications(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    if (!allows('coordinatingTeam', actor)) return [];
+    const now = this.now();
+    const open = await this.db.applications.listOpen(cluster.id);
+    return open.flatMap((app) => {
+      const step = stepFor(app, actor, now);
+      return step ? [{ kind: 'application' as const, id: app.id, title: app.orgName, step, due: this.admission.deadline(cluster, app) }] : [];
+    });
+  }
+
+  /** Open ballots the person may cast (their organisation's, and those they hold a proxy for) and nobody cast yet. */
+  private async ballots(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    if (!votesAtAll(actor, cluster.settings)) return [];
+    const now = this.now().getTime();
+    const entries = await this.governance.ballots(cluster, actor);
+    return entries
+      .filter((e) => e.eligible && !e.voted && e.motion.opensAt.getTime() <= now)
+      .sort((a, b) => a.motion.closesAt.getTime() - b.motion.closesAt.getTime())
+      .map((e) => ({ kind: 'ballot' as const, id: e.motion.id, title: e.motion.title, forMember: e.forMember, proxy: e.proxy, due: e.motion.closesAt }));
+  }
+
+  private async openPolls(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    return (await this.polls.awaiting(cluster, actor)).map((p) => ({ kind: 'poll' as const, id: p.id, title: p.question, due: p.deadline }));
+  }
+
+  /** Open date polls the person is asked in and has not marked a single slot of. */
+  private async datePolls(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    const open = await this.db.datePolls.open(cluster.id);
+    const answered = await this.db.datePolls.answeredBy(
+      open.map((p) => p.id),
+      actor.personId,
+    );
+    const items: HomeItem[] = [];
+    for (const poll of open) {
+      if (answered.has(poll.id)) continue;
+      if ((await this.meetings.audience(cluster, poll)).includes(actor.personId)) items.push({ kind: 'datePoll', id: poll.id, title: poll.title });
+    }
+    return items;
+  }
+
+  /**
+   * Upcoming meetings the organisation is invited to and has not answered. An organisation's
+   * invitations, not the person's oversight: a coordinator who also represents one is not asked
+   * about every group's meeting.
+   */
+  private async rsvps(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    if (!isActiveMember(actor)) return [];
+    const invited = await this.meetings.invites({ ...actor, roles: new Set(), leads: [] });
+    const upcoming = (await this.meetings.list(cluster.id, { from: this.now() })).filter(invited).slice(0, MAX_PER_KIND);
+    const answered = await this.db.meetings.answeredBy(
+      upcoming.map((m) => m.id),
+      actor.member!.id,
+    );
+    return upcoming.filter((m) => !answered.has(m.id)).map((m) => ({ kind: 'rsvp' as const, id: m.id, title: m.title, startsAt: m.startsAt }));
+  }
+
+  /** A passed motion's open tasks that are the person's, their organisation's or their group's. */
+  private async tasks(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    const today = DateTime.fromJSDate(this.now(), { zone: cluster.timeZone }).startOf('day').toJSDate();
+    const tasks = (await this.db.tasks.active(cluster.id)).filter((t) => t.activatedAt && this.governance.tasks.owns(actor, t));
+    return tasks.map((t) => {
+      const due = dueDate(t, cluster.timeZone);
+      return { kind: 'task' as const, id: t.id, title: t.title, due, overdue: due.getTime() < today.getTime() };
+    });
+  }
+
+  /**
+   * The organisation's open posts that others responded to (an exchange to close with one of
+   * them), and open requests and quick help of others that one of its open offers fits (same
+   * kind, overlapping place), not yet responded to. One read of the open posts serves both.
+   */
+  private async barter(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    if (!isActiveMember(actor)) return [];
+    const memberId = actor.member!.id;
+    const open = await this.db.barter.list(cluster.id, { status: 'open' });
+    const own = open.filter((p) => p.memberId === memberId);
+    const offers = own.filter((p) => p.type === 'offer');
+    const now = this.now().getTime();
+    // A request past its date waits only for the expiry job to close it.
+    const fitting = open.filter(
+      (p) => p.memberId !== memberId && p.type !== 'offer' && p.availableUntil.getTime() > now && offers.some((o) => o.kind === p.kind && placesOverlap(o.place, p.place)),
+    );
+    const [counts, responded, members] = await Promise.all([
+      this.db.barter.countResponsesFor(own.map((p) => p.id)),
+      this.db.barter.respondedBy(
+        fitting.map((p) => p.id),
+        memberId,
+      ),
+      this.db.barter.membersByIds([...new Set(fitting.map((p) => p.memberId))]),
+    ]);
+    const names = new Map(members.map((m) => [m.id, m.name]));
+    return [
+      ...own.filter((p) => counts.get(p.id)).map((p) => ({ kind: 'barterAnswers' as const, id: p.id, title: p.title, count: counts.get(p.id)! })),
+      ...fitting
+        .filter((p) => !responded.has(p.id))
+        .sort((a, b) => a.availableUntil.getTime() - b.availableUntil.getTime())
+        .map((p) => ({ kind: 'barterRequest' as const, id: p.id, title: p.title, org: names.get(p.memberId) ?? '?', due: p.availableUntil })),
+    ];
+  }
+}
+
+/** Lines a kind shows before "and N more"; its buttons stop there too. */
+const MAX_PER_KIND = 10;
+/** Discord's 25 buttons a message; Slack's Home tab takes them in actions blocks of 25. */
+const MAX_BUTTONS = 25;
+/** Slack's 75 characters a button (Discord's 80). */
+const BUTTON_TEXT = 75;
+
+type Tools = Pick<MessageTools, 't' | 'date' | 'dateTime'>;
+
+function line(item: HomeItem, { t, date, dateTime }: Tools): string {
+  const title = userText(item.title);
+  switch (item.kind) {
+    case 'application':
+      return t('home.lines.application', { org: title, step: t(`home.steps.${item.step}` as TranslationKey), due: date(item.due) });
+    case 'ballot':
+      return t(item.proxy ? 'home.lines.ballotProxy' : 'home.lines.ballot', { title, org: userText(item.forMember.name), due: dateTime(item.due) });
+    case 'poll':
+      return t('home.lines.poll', { title, due: dateTime(item.due) });
+    case 'datePoll':
+      return t('home.lines.datePoll', { title });
+    case 'rsvp':
+      return t('home.lines.rsvp', { title, when: dateTime(item.startsAt) });
+    case 'task':
+      return t(item.overdue ? 'home.lines.taskOverdue' : 'home.lines.task', { title, due: date(item.due) });
+    case 'barterAnswers':
+      return t('home.lines.barterAnswers', { title, count: item.count });
+    case 'barterRequest':
+      return t('home.lines.barterRequest', { title, org: userText(item.org), due: date(item.due) });
+  }
+}
+
+/** The buttons of the flows themselves, so one press from home is the press on the original message. */
+function buttons(item: HomeItem, t: Tools['t']): Button[] {
+  const label = (key: TranslationKey, action: Button['action'], style: Button['style'] = 'primary'): Button => {
+    const prefix = t(key);
+    return { label: `${prefix}: ${item.title.slice(0, Math.max(10, BUTTON_TEXT - prefix.length - 2))}`, action, style };
+  };
+  switch (item.kind) {
+    case 'application':
+      return [label(`membership.steps.buttons.${item.step}` as TranslationKey, { command: 'applications', action: item.step, args: [item.id] })];
+    case 'ballot':
+      return [label('home.buttons.ballot', { command: 'vote', action: 'open', args: [item.id, item.forMember.id] })];
+    case 'poll':
+      return [label('home.buttons.poll', { command: 'poll', action: 'open', args: [item.id] })];
+    case 'datePoll':
+      return [label('home.buttons.datePoll', ballotButton(item.id, t).action)];
+    case 'rsvp': {
+      const [yes, no] = attendButtons(t, item.id);
+      return [label('home.buttons.attend', yes!.action, 'success'), label('home.buttons.notAttend', no!.action, 'secondary')];
+    }
+    case 'task':
+      return [label('home.buttons.task', { command: 'motion', action: 'report', args: [item.id] })];
+    case 'barterAnswers':
+      return [label('home.buttons.barterAnswers', { command: 'barter', action: 'manage', args: [item.id] })];
+    case 'barterRequest':
+      return [label('home.buttons.barterRequest', { command: 'barter', action: 'respond', args: [item.id] })];
+  }
+}
+
+/**
+ * Home as one reply: how many things wait, a field per kind with a line each, and the button that
+ * opens each one. The same reply is `/home` on every platform and Slack's Home tab.
+ */
+export function homeCard(items: HomeItem[], tools: Tools, at: Date): Reply {
+  const { t } = tools;
+  const fields: Field[] = [];
+  const all: Button[] = [];
+  for (const kind of HOME_KINDS) {
+    const ofKind = items.filter((i) => i.kind === kind);
+    if (!ofKind.length) continue;
+    const shown = ofKind.slice(0, MAX_PER_KIND);
+    const lines = shown.map((i) => `• ${line(i, tools)}`);
+    if (ofKind.length > shown.length) lines.push(t('home.more', { count: ofKind.length - shown.length }));
+    fields.push({ label: t(`home.kinds.${kind}` as TranslationKey), value: lines.join('\n') });
+    all.push(...shown.flatMap((i) => buttons(i, t)));
+  }
+  return {
+    title: t('home.title'),
+    text: [items.length ? t('home.count', { count: items.length }) : t('home.nothing'), t('home.asOf', { at: tools.dateTime(at) })].join('\n'),
+    fields,
+    buttons: all.slice(0, MAX_BUTTONS),
+    ...(all.length > MAX_BUTTONS ? { text: [t('home.count', { count: items.length }), t('home.tooMany', { count: MAX_BUTTONS }), t('home.asOf', { at: tools.dateTime(at) })].join('\n') } : {}),
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { appPerTest, createTestApp, TEST_CLUSTER } from '../support/harness.ts';
+import { HOME_BUTTONS, HOME_EXPECTED, HOME_START, HOME_TEXTS, homeScenario } from '../support/home-scenario.ts';
+import { recordTyped } from '../support/rendered.ts';
+
+/**
+ * "What needs me" (issue 23, point 4) through the command core: `/home` lists exactly what waits
+ * for the person, each with the button of the flow itself, and an item leaves the list once acted on.
+ */
+describe('/home: what waits for one person', () => {
+  const t = appPerTest(() => createTestApp({ start: HOME_START }));
+  const setUp = async () => {
+    const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
+    await t.given('kasia', { roles: ['coordinator'] });
+    return { cluster, ids: await homeScenario(t.app, cluster, { me: 'kasia', other: 'piotr', candidate: 'ewa' }) };
+  };
+  const fields = (reply: { fields?: { label: string; value: string }[] }) => (reply.fields ?? []).map((f) => [f.label, f.value]);
+
+  it('lists exactly one application, ballot, poll, RSVP, task and barter answer, and not what is done, closed or someone else\'s', async () => {
+    await setUp();
+    const home = await t.as('kasia').command('home');
+    expect(home.title).toBe('Co na Ciebie czeka');
+    expect(home.text).toBe('Czeka na Ciebie 6 spraw.\nStan na 2.03.2026, 10:00.');
+    expect(fields(home)).toEqual(HOME_EXPECTED);
+    expect(home.buttons?.map((b) => b.label)).toEqual(HOME_BUTTONS);
+    expect(home.private).toBe(true);
+    const shown = JSON.stringify(home);
+    for (const absent of [HOME_TEXTS.voted, HOME_TEXTS.closedPoll, HOME_TEXTS.answeredMeeting, HOME_TEXTS.otherTask, HOME_TEXTS.otherOffer, HOME_TEXTS.passed]) expect(shown).not.toContain(absent);
+  });
+
+  it('each button is the flow\'s own, and acting on an item takes it off the list', async () => {
+    await setUp();
+    const kasia = t.as('kasia');
+    let home = await kasia.command('home');
+    // The ballot opens with the motion's own vote buttons; the vote is the organisation's.
+    const ballot = await kasia.press(home, 'Głosuj: Budżet na 2027');
+    expect(ballot.buttons?.map((b) => b.label)).toEqual(['Za', 'Przeciw', 'Wstrzymuję się']);
+    expect((await kasia.press(ballot, 'Za')).title).toBe('Potwierdzenie oddania głosu');
+    // The poll's card, with its answers.
+    const poll = await kasia.press(home, 'Odpowiedz: Który termin szkolenia?');
+    expect(poll.title).toBe(HOME_TEXTS.poll);
+    expect((await kasia.press(poll, 'Czwartek')).tone).toBe('success');
+    // The RSVP is answered by the press itself.
+    expect((await kasia.press(home, 'Będę: Spotkanie sieci – marzec')).tone).toBe('success');
+    // The task's card with its reports; Done opens the progress form.
+    const task = await kasia.press(home, 'Zgłoś postęp: Przygotować katalog usług');
+    expect(task.buttons?.map((b) => b.label)).toEqual(['W toku', 'Zrobione']);
+    const form = await kasia.press(task, 'Zrobione');
+    expect(form.form?.id).toBe('motion.progress');
+    recordTyped('Gotowe.');
+    await kasia.form('motion.progress', { task: form.form!.fields[0]!.value!, status: 'done', note: 'Gotowe.' }, form.form!.args);
+    // The post's owner closes the exchange with the organisation that responded.
+    const manage = await kasia.press(home, 'Zamknij lub przedłuż: Sala szkoleniowa');
+    const partner = await kasia.press(manage, 'Wymiana doszła do skutku');
+    expect((await kasia.choose(partner, [partner.choices!.options[0]!.value])).tone).toBe('success');
+    // The application's step is the coordinator's checklist form.
+    expect((await kasia.press(home, 'Zweryfikuj: Spółdzielnia Smak')).form?.id).toBe('applications.verify');
+
+    home = await kasia.command('home');
+    expect(fields(home)).toEqual([HOME_EXPECTED[0]]);
+    expect(home.text).toBe('Czeka na Ciebie 1 sprawa.\nStan na 2.03.2026, 10:00.');
+  });
+
+  it('a representative with nothing to do hears so, in the reader\'s language', async () => {
+    await setUp();
+    const home = await t.as('nobody', { locale: 'en-US' }).command('home');
+    expect(home.title).toBe('What needs you');
+    expect(home.text).toBe('Nothing needs you right now.\nAs of 2 Mar 2026, 10:00.');
+    expect(home.fields).toEqual([]);
+  });
+
+  it('also a date poll to mark, a request an offer fits, an overdue task; a request past its date is gone', async () => {
+    const { cluster } = await setUp();
+    const s = t.app.services;
+    const piotr = await s.people.actor(cluster, { id: 'piotr', displayName: 'piotr' });
+    const kasia = await s.people.actor(cluster, { id: 'kasia', displayName: 'kasia' });
+    recordTyped(['Szkolenie z zamówień publicznych', 'Sala na warsztaty', 'Pokój dla zespołu']);
+    await s.datePolls.propose(cluster, kasia, { kind: 'network', place: 'Gdańsk', title: 'Szkolenie z zamówień publicznych', slots: [new Date('2026-03-23T09:00:00Z'), new Date('2026-03-24T09:00:00Z')] }, () => 'x');
+    // Horyzont needs a space in Gdańsk, which OWES Pomorze offers; an equipment request does not fit.
+    await s.barter.post(cluster, piotr, 'request', { kind: 'space', title: 'Sala na warsztaty', place: 'Gdańsk', until: '2026-03-20' });
+    await s.barter.post(cluster, piotr, 'request', { kind: 'equipment', title: 'Pokój dla zespołu', place: 'Gdańsk', until: '2026-03-20' });
+    t.clock.set('2026-03-21T09:00:00Z');
+    const home = await t.as('kasia').command('home');
+    const byLabel = Object.fromEntries(fields(home));
+    expect(byLabel['Zadania z uchwał']).toBe('• Przygotować katalog usług – termin minął 20.03.2026');
+    // Past the poll's and the requests' dates, past the ballot's close: gone.
+    expect(byLabel['Głosowania']).toBeUndefined();
+    expect(byLabel['Prośby, na które możecie odpowiedzieć']).toBeUndefined();
+    t.clock.set('2026-03-03T09:00:00Z');
+    const earlier = Object.fromEntries(fields(await t.as('kasia').command('home')));
+    expect(earlier['Wybór terminu spotkania']).toBe('• Szkolenie z zamówień publicznych – zaznacz, które terminy Ci pasują');
+    expect(earlier['Prośby, na które możecie odpowiedzieć']).toBe('• Sala na warsztaty – prosi organizacja Fundacja Horyzont, do 20.03.2026');
+  });
+});
