@@ -1,18 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBenchDb } from '../../bench/bench-seed.ts';
-import { seedYear } from '../../bench/seed-year.ts';
 import { readPng } from '../evaluation/png.ts';
+import { seedEvaluatedYear } from '../evaluation/support.ts';
 import { scriptedConsolePerTest } from './terminal.ts';
 
 /** The console writes every file of the yearly evaluation and of the activity card to disk, and prints where. */
 describe('the console: charts as files', () => {
-  const cli = scriptedConsolePerTest('2026-03-02T09:00:00Z', async (t, clusterId) => {
-    const bench = await openBenchDb(t.databaseUrl);
-    await seedYear(bench.seed, { clusterId, year: 2025, orgs: 12 });
-    await bench.close();
-  });
+  const cli = scriptedConsolePerTest('2026-03-02T09:00:00Z', (t, clusterId) => seedEvaluatedYear(t.databaseUrl, clusterId));
 
   it('/report evaluation writes the charts, the summary and the data; /activity status writes the card’s chart', { timeout: 120_000 }, async () => {
     const out = await cli.run([':as anna coordinator', '/report evaluation year:2025', ':as zosia main:"Spółdzielnia Socjalna Żuraw"', '/activity status']);

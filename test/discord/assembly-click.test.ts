@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
-import { deployCommands } from '../../src/adapters/discord/deploy.ts';
-import { createRest } from '../../src/adapters/discord/rest.ts';
+import { describe, expect, it } from 'vitest';
+import { perTest } from '../support/harness.ts';
 import { recordTyped } from '../support/rendered.ts';
-import { DiscordClient, DiscordStandIn, buttonLabels, textOf } from './client.ts';
-import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
-import { smtpEnv, startSmtp, type LoopbackSmtp } from '../assembly/smtp.ts';
+import { buttonLabels, textOf } from './client.ts';
+import { discordServer } from './server.ts';
+import { type Who } from './support.ts';
+import { smtpEnv, startSmtp } from '../assembly/smtp.ts';
 
 /**
  * Convening the General Meeting on Discord: one /assembly convene opens the modal; after it, only
@@ -21,34 +20,22 @@ const ANNOUNCEMENTS = '600000000000000022';
 const ORG = 'Spółdzielnia Socjalna Zażółć';
 
 describe('Discord click-through: convening the General Meeting', () => {
-  let d: DiscordTest;
-  let discord: DiscordStandIn;
-  let smtp: LoopbackSmtp;
-  const as = (who: Who) => new DiscordClient(d, discord, who);
-
-  beforeEach(async () => {
-    smtp = await startSmtp();
-    d = await discordTest('http', { env: smtpEnv(smtp) });
-    d.t.clock.set('2026-03-02T09:00:00Z');
-    discord = new DiscordStandIn();
-    discord.install();
-    await deployCommands(createRest(d.t.app.config), { DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD }, commands);
-    const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
-    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS } });
-    const kasia = await d.t.app.services.people.ensure(cluster.id, KASIA.id, KASIA.name);
-    await d.t.app.services.people.grantRole(cluster.id, kasia.id, 'coordinator', null);
-    recordTyped(ORG);
-    const jan = await d.t.app.services.people.ensure(cluster.id, JAN.id, JAN.name);
-    await d.t.app.services.seeding.representativeOf(cluster.id, jan.id, ORG, 'main');
-  });
-  afterEach(async () => {
-    await d.close();
-    await smtp.close();
-  });
+  // The e-mails' SMTP server comes first: the bot is configured with its address.
+  const server = perTest(
+    async () => {
+      const smtp = await startSmtp();
+      const started = await discordServer({ coordinator: KASIA, channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS }, members: [[JAN, ORG]], start: '2026-03-02T09:00:00Z', env: smtpEnv(smtp) });
+      return Object.assign(started, { smtp });
+    },
+    async ({ d, smtp }) => {
+      await d.close();
+      await smtp.close();
+    },
+  );
 
   it('convenes from the modal, changes and cancels from the confirmation’s buttons; the representative answers from the notice', async () => {
-    const kasia = as(KASIA);
-    const jan = as(JAN);
+    const kasia = server.as(KASIA);
+    const jan = server.as(JAN);
     expect(textOf((await jan.command('/member update', { email: 'biuro@zazolc.example.org' })).message)).toContain(ORG);
 
     const modal = (await kasia.command('/assembly convene')).modal;
@@ -62,31 +49,31 @@ describe('Discord click-through: convening the General Meeting', () => {
     expect(textOf(confirmation)).toContain('piątek, 20 marca 2026, godz. 17:00');
     expect(buttonLabels(confirmation)).toEqual(['Zmień', 'Odwołaj']);
 
-    const notice = discord.last(discord.dmsTo(JAN.id), 'Zwołanie: Walne Spotkanie Sieci 2026');
+    const notice = server.discord.last(server.discord.dmsTo(JAN.id), 'Zwołanie: Walne Spotkanie Sieci 2026');
     expect(textOf(notice)).toContain('1. Sprawozdanie z działalności');
-    expect(discord.postsIn(ANNOUNCEMENTS).map(textOf).filter((t) => t.includes('Zwołanie: Walne Spotkanie Sieci 2026'))).toHaveLength(1);
+    expect(server.discord.postsIn(ANNOUNCEMENTS).map(textOf).filter((t) => t.includes('Zwołanie: Walne Spotkanie Sieci 2026'))).toHaveLength(1);
     expect(textOf((await jan.press(notice, 'Będę')).message)).toContain('będzie na spotkaniu');
 
     const changeModal = (await kasia.press(confirmation, 'Zmień')).modal;
     expect(changeModal.data.title).toBe('Zmiana zwołanego spotkania');
     const changed = (await kasia.submit(changeModal, { time: '18:30' })).message;
     expect(textOf(changed)).toContain('Zmieniono i rozesłano ponownie: Walne Spotkanie Sieci 2026');
-    expect(textOf(discord.last(discord.dmsTo(JAN.id), 'Zmiana w zwołaniu'))).toContain('godz. 18:30');
+    expect(textOf(server.discord.last(server.discord.dmsTo(JAN.id), 'Zmiana w zwołaniu'))).toContain('godz. 18:30');
 
     const cancelModal = (await kasia.press(changed, 'Odwołaj')).modal;
     recordTyped('Sala niedostępna');
     const cancelled = (await kasia.submit(cancelModal, { reason: 'Sala niedostępna' })).message;
     expect(textOf(cancelled)).toContain('Odwołano: Walne Spotkanie Sieci 2026');
     expect(buttonLabels(cancelled)).toEqual([]);
-    expect(textOf(discord.last(discord.dmsTo(JAN.id), 'Odwołane'))).toContain('Powód: Sala niedostępna');
+    expect(textOf(server.discord.last(server.discord.dmsTo(JAN.id), 'Odwołane'))).toContain('Powód: Sala niedostępna');
 
     // The meeting is one of the server's events and follows the convocation; each notice carries its .ics.
-    expect(discord.eventCalls.map((e) => e.method)).toEqual(['POST', 'PATCH', 'PATCH']);
-    expect(discord.eventCalls[2]!.body).toEqual({ status: 4 });
+    expect(server.discord.eventCalls.map((e) => e.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+    expect(server.discord.eventCalls[2]!.body).toEqual({ status: 4 });
     expect(notice.files).toEqual(['spotkanie-walne-spotkanie-sieci-2026-2026-03-20.ics']);
 
-    await d.t.runJobs();
-    const mails = await smtp.waitFor(3);
+    await server.d.t.runJobs();
+    const mails = await server.smtp.waitFor(3);
     expect(mails.map((m) => m.mail.subject)).toEqual([
       'Zwołanie: Walne Spotkanie Sieci, piątek, 20 marca 2026, godz. 17:00',
       'Zmiana w zwołaniu: Walne Spotkanie Sieci, piątek, 20 marca 2026, godz. 18:30',

@@ -1,11 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
-import { deployCommands } from '../../src/adapters/discord/deploy.ts';
-import { createRest } from '../../src/adapters/discord/rest.ts';
+import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../support/ics.ts';
-import { recordTyped } from '../support/rendered.ts';
-import { DiscordClient, DiscordStandIn, textOf } from './client.ts';
-import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
+import { textOf } from './client.ts';
+import { discordServerPerTest } from './server.ts';
+import { GUILD, type Who } from './support.ts';
 
 /**
  * Meetings on Discord: the announcement carries its .ics, the meeting is mirrored as a guild
@@ -22,34 +19,12 @@ const VOICE = '700000000000000777';
 const PUBLIC_URL = 'https://bot.pkes.test';
 
 describe('Discord: meetings in calendars and among the server’s events', () => {
-  let d: DiscordTest;
-  let discord: DiscordStandIn;
-  let clusterId: string;
-  const as = (who: Who) => new DiscordClient(d, discord, who);
-
-  beforeEach(async () => {
-    d = await discordTest('http', { env: { PUBLIC_URL } });
-    d.t.clock.set('2026-10-01T08:00:00Z');
-    discord = new DiscordStandIn();
-    discord.install();
-    await deployCommands(createRest(d.t.app.config), { DISCORD_APPLICATION_ID: APP_ID, DISCORD_GUILD_ID: GUILD }, commands);
-    const cluster = await d.t.app.services.clusters.resolve('discord', GUILD);
-    clusterId = cluster.id;
-    await d.t.app.services.clusters.updateSettings(cluster.id, { channels: { bot: BOT_CHANNEL } });
-    const kasia = await d.t.app.services.people.ensure(cluster.id, KASIA.id, KASIA.name);
-    await d.t.app.services.people.grantRole(cluster.id, kasia.id, 'coordinator', null);
-    recordTyped('Spółdzielnia Socjalna Razem');
-    const jan = await d.t.app.services.people.ensure(cluster.id, JAN.id, JAN.name);
-    await d.t.app.services.seeding.representativeOf(cluster.id, jan.id, 'Spółdzielnia Socjalna Razem', 'main');
-  });
-  afterEach(async () => {
-    await d.close();
-  });
+  const server = discordServerPerTest({ coordinator: KASIA, channels: { bot: BOT_CHANNEL }, members: [[JAN, 'Spółdzielnia Socjalna Razem']], start: '2026-10-01T08:00:00Z', env: { PUBLIC_URL } });
 
   it('schedules, changes and cancels a meeting: the guild scheduled event follows it, the invited get the file and the buttons', async () => {
-    const events = discord.eventCalls;
-    const kasia = as(KASIA);
-    const jan = as(JAN);
+    const events = server.discord.eventCalls;
+    const kasia = server.as(KASIA);
+    const jan = server.as(JAN);
 
     const announced = (
       await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk, ul. Długa 1', link: 'https://meet.example.org/pkes' })
@@ -65,7 +40,7 @@ describe('Discord: meetings in calendars and among the server’s events', () =>
       entity_type: 3,
       entity_metadata: { location: 'Gdańsk, ul. Długa 1 · https://meet.example.org/pkes' },
     });
-    const [row] = await d.t.app.db.dumpTable('Meeting');
+    const [row] = await server.d.t.app.db.dumpTable('Meeting');
     const eventId = String(row!.platformEventId);
     expect(eventId).toMatch(/^\d+$/);
 
@@ -75,55 +50,55 @@ describe('Discord: meetings in calendars and among the server’s events', () =>
     expect(textOf(changed)).toContain('Zmieniono spotkanie: Spotkanie robocze sieci');
     expect(events[1]).toMatchObject({ method: 'PATCH', eventId, body: { scheduled_start_time: '2026-10-20T10:30:00.000Z', entity_type: 2, channel_id: VOICE } });
 
-    const notice = discord.last(discord.dmsTo(JAN.id), 'Zmiana spotkania: Spotkanie robocze sieci');
+    const notice = server.discord.last(server.discord.dmsTo(JAN.id), 'Zmiana spotkania: Spotkanie robocze sieci');
     expect(textOf(notice)).toContain('Poprzednio: 20.10.2026, 10:00 (czas środkowoeuropejski letni)');
     expect(notice.files).toEqual(['spotkanie-spotkanie-robocze-sieci-2026-10-20.ics']);
     expect(textOf((await jan.press(notice, 'Będę')).message)).toContain('będzie na spotkaniu');
     // The bot's answer is the record; Discord's "interested" list is not read.
-    expect(await d.t.app.db.dumpTable('MeetingResponse')).toHaveLength(1);
+    expect(await server.d.t.app.db.dumpTable('MeetingResponse')).toHaveLength(1);
 
     await kasia.autocomplete('/meeting cancel', 'meeting', '');
     const cancelled = (await kasia.command('/meeting cancel', { meeting: choice!.value, reason: 'Sala niedostępna' })).message;
     expect(textOf(cancelled)).toContain('Odwołano spotkanie: Spotkanie robocze sieci');
     expect(events[2]).toEqual({ method: 'PATCH', eventId, body: { status: 4 } });
-    expect(textOf(discord.last(discord.dmsTo(JAN.id), 'Odwołane'))).toContain('Powód: Sala niedostępna');
+    expect(textOf(server.discord.last(server.discord.dmsTo(JAN.id), 'Odwołane'))).toContain('Powód: Sala niedostępna');
     expect(events).toHaveLength(3);
-    expect(discord.scheduledEvents).toMatchObject([{ id: eventId, status: 4, entity_type: 2, channel_id: VOICE }]);
+    expect(server.discord.scheduledEvents).toMatchObject([{ id: eventId, status: 4, entity_type: 2, channel_id: VOICE }]);
   });
 
   it('the General Meeting convened and cancelled with /assembly is mirrored too, its notices carrying the .ics', async () => {
-    const kasia = as(KASIA);
+    const kasia = server.as(KASIA);
     await kasia.command('/assembly convene', { date: '2026-10-20', time: '17:00', place: 'Gdańsk, ul. Długa 1' });
-    const notice = discord.dmsTo(JAN.id).at(-1)!;
+    const notice = server.discord.dmsTo(JAN.id).at(-1)!;
     expect(notice.files?.[0]).toMatch(/\.ics$/);
-    expect(discord.eventCalls).toMatchObject([{ method: 'POST', body: { scheduled_start_time: '2026-10-20T15:00:00.000Z', entity_metadata: { location: 'Gdańsk, ul. Długa 1' } } }]);
+    expect(server.discord.eventCalls).toMatchObject([{ method: 'POST', body: { scheduled_start_time: '2026-10-20T15:00:00.000Z', entity_metadata: { location: 'Gdańsk, ul. Długa 1' } } }]);
     const [session] = await kasia.autocomplete('/assembly cancel', 'meeting', '');
     await kasia.command('/assembly cancel', { meeting: session!.value, reason: 'Brak sali' });
-    expect(discord.eventCalls.at(-1)).toMatchObject({ method: 'PATCH', body: { status: 4 } });
-    expect(discord.scheduledEvents).toMatchObject([{ status: 4 }]);
+    expect(server.discord.eventCalls.at(-1)).toMatchObject({ method: 'PATCH', body: { status: 4 } });
+    expect(server.discord.scheduledEvents).toMatchObject([{ status: 4 }]);
   });
 
   it('tells the coordinator once when the bot may not create events, and the meetings still work', async () => {
-    discord.eventsRefused = true;
-    const events = discord.eventCalls;
-    const kasia = as(KASIA);
+    server.discord.eventsRefused = true;
+    const events = server.discord.eventCalls;
+    const kasia = server.as(KASIA);
     await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk' });
     await kasia.command('/meeting schedule', { kind: 'team', date: '2026-10-21', time: '10:00', place: 'Sopot' });
     expect(events.map((e) => e.method)).toEqual(['POST', 'POST']);
-    const told = discord.dmsTo(KASIA.id).filter((m) => textOf(m).includes('Spotkania nie pojawiają się w wydarzeniach serwera'));
+    const told = server.discord.dmsTo(KASIA.id).filter((m) => textOf(m).includes('Spotkania nie pojawiają się w wydarzeniach serwera'));
     expect(told).toHaveLength(1);
     expect(textOf(told[0]!)).toContain('Tworzenie wydarzeń');
-    expect((await d.t.app.db.dumpTable('Meeting')).map((m) => m.platformEventId)).toEqual([null, null]);
+    expect((await server.d.t.app.db.dumpTable('Meeting')).map((m) => m.platformEventId)).toEqual([null, null]);
   });
 
   it('/meeting calendar gives a private address served by the interactions endpoint; the button revokes it', async () => {
-    const kasia = as(KASIA);
+    const kasia = server.as(KASIA);
     await kasia.command('/meeting schedule', { kind: 'network', date: '2026-10-20', time: '10:00', place: 'Gdańsk' });
-    const jan = as(JAN);
+    const jan = server.as(JAN);
     const reply = (await jan.command('/meeting calendar')).message;
     expect(reply.onlyFor).toBe(JAN.id);
     const url = /https:\/\/bot\.pkes\.test\/calendar\/\S+\.ics/.exec(textOf(reply))![0];
-    const local = url.replace(PUBLIC_URL, `http://127.0.0.1:${d.adapter.port()}`);
+    const local = url.replace(PUBLIC_URL, `http://127.0.0.1:${server.d.adapter.port()}`);
     const res = await fetch(local);
     expect(res.status).toBe(200);
     expect(parseIcs(await res.text()).events.map((e) => e.localStart)).toEqual(['2026-10-20T10:00:00']);

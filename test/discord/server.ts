@@ -20,8 +20,8 @@ export interface ServerSetup {
   coordinator: Who;
   /** Main-member organisations, each with its representative. */
   members?: readonly (readonly [Who, string])[];
-  /** The bot's channels (ids of the server's channels). */
-  channels: { bot: string; announcements?: string; barter?: string };
+  /** The bot's channels (ids of the server's channels); none set when not given. */
+  channels?: { bot: string; announcements?: string; barter?: string };
   /** Whether the server has the member roles (ROLES). */
   roles?: boolean;
   /** The clock when the test starts. */
@@ -35,8 +35,8 @@ export interface DiscordServer {
   cluster: ClusterContext;
   /** A person in Discord's app: presses only what the bot showed them. */
   as(who: Who): DiscordClient;
-  /** More main-member organisations, each with its representative. */
-  members(list: readonly (readonly [Who, string])[]): Promise<void>;
+  /** More main-member organisations, each with its representative; their ids, in the order given. */
+  members(list: readonly (readonly [Who, string])[]): Promise<{ personId: string; memberId: string }[]>;
 }
 
 /**
@@ -54,15 +54,18 @@ export async function discordServer(setup: ServerSetup): Promise<DiscordServer> 
   expect(discord.registered.map((c) => c.name)).toEqual(commands.map((c) => c.name));
   const services = d.t.app.services;
   let cluster = await services.clusters.resolve('discord', GUILD);
-  cluster = await services.clusters.updateSettings(cluster.id, { channels: setup.channels });
+  if (setup.channels) cluster = await services.clusters.updateSettings(cluster.id, { channels: setup.channels });
   const coordinator = await services.people.ensure(cluster.id, setup.coordinator.id, setup.coordinator.name);
   await services.people.grantRole(cluster.id, coordinator.id, 'coordinator', null);
   const members = async (list: readonly (readonly [Who, string])[]) => {
+    const ids = [];
     for (const [who, org] of list) {
       recordTyped(org);
       const person = await services.people.ensure(cluster.id, who.id, who.name);
-      await services.seeding.representativeOf(cluster.id, person.id, org, 'main');
+      const member = await services.seeding.representativeOf(cluster.id, person.id, org, 'main');
+      ids.push({ personId: person.id, memberId: member.id });
     }
+    return ids;
   };
   await members(setup.members ?? []);
   return { d, discord, cluster, as: (who) => new DiscordClient(d, discord, who), members };

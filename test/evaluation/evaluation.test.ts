@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
 import { readCsv } from '../support/csv.ts';
 import { compareWithReference, inked, readPng } from './png.ts';
-import { seededApp, YEAR, type SeededApp } from './support.ts';
+import { CHARTS, seededApp, YEAR, type SeededApp } from './support.ts';
 
 /*
  * /report evaluation on a seeded year (2024 and 2025 of twelve organisations, bench/seed-year.ts),
@@ -12,7 +12,6 @@ import { seededApp, YEAR, type SeededApp } from './support.ts';
  */
 
 const ZONE = 'Europe/Warsaw';
-const CHARTS = ['dzialania', 'obowiazek', 'przyjecia', 'grupy-robocze', 'barter', 'walne-spotkania', 'nowe-wspolprace', 'mapa-wspolpracy'];
 
 type Row = Record<string, unknown>;
 const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));

@@ -6,6 +6,15 @@ import { recordTyped } from '../support/rendered.ts';
 /** The year evaluated in these tests, finished by the time they run (so every figure is fixed). */
 export const YEAR = 2025;
 export const NOW = '2026-03-02T09:00:00Z';
+/** The yearly evaluation's charts, in the order it sends them: `ocena-<year>-<chart>.png`, and a CSV of each. */
+export const CHARTS = ['dzialania', 'obowiazek', 'przyjecia', 'grupy-robocze', 'barter', 'walne-spotkania', 'nowe-wspolprace', 'mapa-wspolpracy'];
+
+/** The cluster's year `YEAR` of twelve organisations seeded into the bot's database, as the benchmarks seed it. */
+export async function seedEvaluatedYear(databaseUrl: string, clusterId: string): Promise<void> {
+  const bench = await openBenchDb(databaseUrl);
+  await seedYear(bench.seed, { clusterId, year: YEAR, orgs: 12 });
+  await bench.close();
+}
 
 export interface SeededApp {
   t: TestApp;

@@ -1,11 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
-import type { ClusterContext } from '../../src/core/actor.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../support/ics.ts';
-import { recordTyped } from '../support/rendered.ts';
-import { TEAM, slackEnv } from './support.ts';
-import { buttonLabels, shown, SlackWorkspace, type Message } from './client.ts';
+import { buttonLabels, shown, type Message } from './client.ts';
+import { slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * Meetings in calendars on Slack: one slash command from the manifest, then only what the bot
@@ -24,63 +20,44 @@ const calendarIn = (data: string) => parseIcs(data.slice(data.indexOf('BEGIN:VCA
 const optionsOf = (m: Message) => m.blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : [])).flatMap((e) => (e.options ?? []).map((o) => o.text.text));
 
 describe('Slack: meetings in calendars', () => {
-  let app: TestApp;
-  let slack: SlackAdapter;
-  let ws: SlackWorkspace;
-  let cluster: ClusterContext;
-
-  beforeEach(async () => {
-    app = await createTestApp({ env: { ...slackEnv, PUBLIC_URL }, start: '2026-10-01T08:00:00Z' });
-    ws = new SlackWorkspace(app.app, { C0GENERAL: 'general', C0BOT: 'bot' });
-    ws.install();
-    slack = await createSlackAdapter(app.app, { port: 0, host: '127.0.0.1' });
-    ws.port = slack.port!;
-    cluster = await app.app.services.clusters.resolve('slack', TEAM, 'pkes');
-    cluster = await app.app.services.clusters.updateSettings(cluster.id, { channels: { ...cluster.settings.channels, bot: 'C0BOT' } });
-    ws.person(KOORD, { name: 'anna' });
-    await app.app.services.people.grantRole(cluster.id, (await app.app.services.people.ensure(cluster.id, KOORD, 'anna')).id, 'coordinator', null);
-    ws.person(JAN, { locale: 'pl-PL' });
-    recordTyped('Spółdzielnia Socjalna Razem');
-    await app.app.services.seeding.representativeOf(cluster.id, (await app.app.services.people.ensure(cluster.id, JAN, 'jan')).id, 'Spółdzielnia Socjalna Razem', 'main');
-    await app.app.services.people.actor(cluster, { id: JAN, displayName: 'jan', locale: 'pl-PL' });
-  });
-  afterEach(async () => {
-    await slack.stop();
-    await app.close();
-    expect(ws.problems).toEqual([]);
-  });
+  const w = slackWorkspacePerTest(
+    { coordinator: KOORD, start: '2026-10-01T08:00:00Z', env: { PUBLIC_URL }, channels: { C0BOT: 'bot' }, settings: { channels: { bot: 'C0BOT' } } },
+    async (w) => {
+      await w.represents(JAN, 'Spółdzielnia Socjalna Razem');
+    },
+  );
 
   it('the announcement and the change carry the .ics; the change is chosen from the list the bot posted, and Jan answers from its DM', async () => {
-    const scheduled = await ws.slash(KOORD, '/pkes-meeting schedule kind:network date:2026-10-20 time:10:00 place:"Gdańsk" link:https://meet.example.org/x');
+    const scheduled = await w.ws.slash(KOORD, '/pkes-meeting schedule kind:network date:2026-10-20 time:10:00 place:"Gdańsk" link:https://meet.example.org/x');
     const post = scheduled.messages.find((m) => m.channel === 'C0GENERAL' && !m.only)!;
     expect(shown(post)).toContain('20.10.2026, 10:00 (czas środkowoeuropejski letni)');
-    const announced = ws.files.find((f) => f.channel === 'C0GENERAL')!;
+    const announced = w.ws.files.find((f) => f.channel === 'C0GENERAL')!;
     expect(announced.filename).toBe('spotkanie-spotkanie-robocze-sieci-2026-10-20.ics');
     expect(calendarIn(announced.data).events[0]).toMatchObject({ localStart: '2026-10-20T10:00:00', sequence: 0, url: 'https://meet.example.org/x' });
 
-    const list = (await ws.slash(KOORD, '/pkes-meeting change time:12:30')).messages.find((m) => m.only === KOORD)!;
+    const list = (await w.ws.slash(KOORD, '/pkes-meeting change time:12:30')).messages.find((m) => m.only === KOORD)!;
     const [meeting] = optionsOf(list);
-    const changed = await ws.choose(KOORD, list, meeting!);
+    const changed = await w.ws.choose(KOORD, list, meeting!);
     expect(shown(changed.messages.find((m) => m.only === KOORD))).toContain('Zmieniono spotkanie: Spotkanie robocze sieci');
-    const notice = ws.last(JAN, 'Zmiana spotkania', { channel: ws.dm(JAN) });
+    const notice = w.ws.last(JAN, 'Zmiana spotkania', { channel: w.ws.dm(JAN) });
     expect(buttonLabels(notice)).toEqual(['Będę', 'Nie będę']);
-    const janFile = ws.files.find((f) => f.channel === ws.dm(JAN))!;
+    const janFile = w.ws.files.find((f) => f.channel === w.ws.dm(JAN))!;
     const [update] = calendarIn(janFile.data).events;
     expect(update).toMatchObject({ localStart: '2026-10-20T12:30:00', sequence: 1 });
     expect(update!.uid).toBe(calendarIn(announced.data).events[0]!.uid);
     // The coordinator's own copy of a private answer goes to their DM, not the channel.
-    expect(ws.files.filter((f) => f.channel === 'C0GENERAL')).toHaveLength(1);
+    expect(w.ws.files.filter((f) => f.channel === 'C0GENERAL')).toHaveLength(1);
 
-    await ws.press(JAN, notice, 'Będę');
-    expect(await app.app.db.dumpTable('MeetingResponse')).toMatchObject([{ answer: 'yes' }]);
+    await w.ws.press(JAN, notice, 'Będę');
+    expect(await w.app.app.db.dumpTable('MeetingResponse')).toMatchObject([{ answer: 'yes' }]);
   });
 
   it('/pkes-meeting calendar answers privately with the address and a revoke button that works', async () => {
-    const reply = (await ws.slash(JAN, '/pkes-meeting calendar')).messages.find((m) => m.only === JAN)!;
+    const reply = (await w.ws.slash(JAN, '/pkes-meeting calendar')).messages.find((m) => m.only === JAN)!;
     expect(shown(reply)).toMatch(/https:\/\/bot\.pkes\.test\/calendar\/\S+\.ics/);
-    expect(await app.app.db.dumpTable('CalendarFeed')).toMatchObject([{ revokedAt: null }]);
-    const revoked = await ws.press(JAN, reply, 'Unieważnij moje adresy kalendarza');
+    expect(await w.app.app.db.dumpTable('CalendarFeed')).toMatchObject([{ revokedAt: null }]);
+    const revoked = await w.ws.press(JAN, reply, 'Unieważnij moje adresy kalendarza');
     expect(shown(revoked.messages.find((m) => m.only === JAN))).toContain('Unieważniono 1 adres kalendarza');
-    expect((await app.app.db.dumpTable('CalendarFeed'))[0]!.revokedAt).not.toBeNull();
+    expect((await w.app.app.db.dumpTable('CalendarFeed'))[0]!.revokedAt).not.toBeNull();
   });
 });

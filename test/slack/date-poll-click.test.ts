@@ -1,10 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
-import type { ClusterContext } from '../../src/core/actor.ts';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { recordTyped } from '../support/rendered.ts';
-import { TEAM, slackEnv } from './support.ts';
-import { buttonLabels, shown, SlackWorkspace, type Message, type Outcome } from './client.ts';
+import { describe, expect, it } from 'vitest';
+import { buttonLabels, shown, type Message, type Outcome } from './client.ts';
+import { slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * "When can you?" and seats on Slack: one slash command from the manifest (the bare
@@ -25,84 +21,58 @@ function answer(outcome: Outcome, user: string): Message {
 }
 
 describe('Slack: finding a date and seats', () => {
-  let app: TestApp;
-  let slack: SlackAdapter;
-  let ws: SlackWorkspace;
-  let cluster: ClusterContext;
-
-  beforeEach(async () => {
-    app = await createTestApp({ env: slackEnv, start: '2026-10-01T08:00:00Z' });
-    ws = new SlackWorkspace(app.app, { C0GENERAL: 'general', C0BOT: 'bot' });
-    ws.install();
-    slack = await createSlackAdapter(app.app, { port: 0, host: '127.0.0.1' });
-    ws.port = slack.port!;
-    cluster = await app.app.services.clusters.resolve('slack', TEAM, 'pkes');
-    cluster = await app.app.services.clusters.updateSettings(cluster.id, { channels: { ...cluster.settings.channels, bot: 'C0BOT' } });
-    ws.person(KOORD, { name: 'anna' });
-    await app.app.services.people.grantRole(cluster.id, (await app.app.services.people.ensure(cluster.id, KOORD, 'anna')).id, 'coordinator', null);
-    for (const [id, org] of [
-      [JAN, 'Spółdzielnia Socjalna Razem'],
-      [EWA, 'Fundacja Pomorska'],
-    ] as const) {
-      ws.person(id, { locale: 'pl-PL' });
-      recordTyped(org);
-      await app.app.services.seeding.representativeOf(cluster.id, (await app.app.services.people.ensure(cluster.id, id, id.toLowerCase())).id, org, 'main');
-      await app.app.services.people.actor(cluster, { id, displayName: id.toLowerCase(), locale: 'pl-PL' });
-    }
-  });
-  afterEach(async () => {
-    await slack.stop();
-    await app.close();
-    expect(ws.problems).toEqual([]);
+  const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-10-01T08:00:00Z', channels: { C0BOT: 'bot' }, settings: { channels: { bot: 'C0BOT' } } }, async (w) => {
+    await w.represents(JAN, 'Spółdzielnia Socjalna Razem');
+    await w.represents(EWA, 'Fundacja Pomorska');
   });
 
   it('takes a date poll from the bare /pkes-meeting propose to the scheduled meeting, pressing only buttons', async () => {
-    const opened = await ws.slash(KOORD, '/pkes-meeting propose');
+    const opened = await w.ws.slash(KOORD, '/pkes-meeting propose');
     expect(opened.view, `no modal; ${opened.messages.map((m) => shown(m)).join(' / ')}`).toBeDefined();
-    const submitted = await ws.submit(KOORD, opened.view!, { kind: 'Spotkanie robocze sieci', place: 'Gdańsk, ul. Długa 1', slots: '20.10.2026 17:00\n21.10.2026 10:00\n22.10.2026 12:00' });
+    const submitted = await w.ws.submit(KOORD, opened.view!, { kind: 'Spotkanie robocze sieci', place: 'Gdańsk, ul. Długa 1', slots: '20.10.2026 17:00\n21.10.2026 10:00\n22.10.2026 12:00' });
     expect(submitted.errors).toBeUndefined();
-    const created = ws.last(KOORD, 'Pytanie o termin wysłane');
+    const created = w.ws.last(KOORD, 'Pytanie o termin wysłane');
     expect(shown(created)).toContain('Zapytano 2 osoby.');
     expect(buttonLabels(created)).toEqual(['Ranking terminów']);
 
     const mark = async (user: string, answers: string[]) => {
-      const notice = ws.last(user, 'Kiedy możecie? Spotkanie robocze sieci', { channel: ws.dm(user) });
-      let card = answer(await ws.press(user, notice, 'Zaznacz terminy'), user);
+      const notice = w.ws.last(user, 'Kiedy możecie? Spotkanie robocze sieci', { channel: w.ws.dm(user) });
+      let card = answer(await w.ws.press(user, notice, 'Zaznacz terminy'), user);
       for (const a of answers) {
         expect(buttonLabels(card)).toEqual(['Tak', 'Jeśli trzeba', 'Nie']);
-        card = answer(await ws.press(user, card, a), user);
+        card = answer(await w.ws.press(user, card, a), user);
       }
       return card;
     };
     expect(shown(await mark(JAN, ['Nie', 'Tak', 'Jeśli trzeba']))).toContain('2. 21.10.2026, 10:00: tak');
     await mark(EWA, ['Tak', 'Tak', 'Nie']);
 
-    const ranking = answer(await ws.press(KOORD, created, 'Ranking terminów'), KOORD);
+    const ranking = answer(await w.ws.press(KOORD, created, 'Ranking terminów'), KOORD);
     expect(shown(ranking)).toContain('1. 21.10.2026, 10:00 – tak: 2 · jeśli trzeba: 0 · nie: 0');
-    const scheduled = answer(await ws.press(KOORD, ranking, 'Zaplanuj: 21.10.2026, 10:00'), KOORD);
+    const scheduled = answer(await w.ws.press(KOORD, ranking, 'Zaplanuj: 21.10.2026, 10:00'), KOORD);
     expect(shown(scheduled)).toContain('Ankieta zamknięta. Powiadomiono 2 osoby.');
 
-    const told = ws.last(JAN, 'Termin ustalony: Spotkanie robocze sieci', { channel: ws.dm(JAN) });
+    const told = w.ws.last(JAN, 'Termin ustalony: Spotkanie robocze sieci', { channel: w.ws.dm(JAN) });
     expect(buttonLabels(told)).toEqual(['Będę', 'Nie będę']);
-    await ws.press(JAN, told, 'Będę');
-    expect(await app.app.db.dumpTable('MeetingResponse')).toMatchObject([{ answer: 'yes' }]);
-    const [meeting] = await app.app.db.dumpTable('Meeting');
+    await w.ws.press(JAN, told, 'Będę');
+    expect(await w.app.app.db.dumpTable('MeetingResponse')).toMatchObject([{ answer: 'yes' }]);
+    const [meeting] = await w.app.app.db.dumpTable('Meeting');
     expect(new Date(String(meeting!.startsAt)).toISOString()).toBe('2026-10-21T08:00:00.000Z');
   });
 
   it('seats a one-place meeting: the second organisation waits, and is told privately when the first cancels', async () => {
-    const scheduled = await ws.slash(KOORD, '/pkes-meeting schedule kind:network date:2026-10-20 time:10:00 place:Gdańsk title:"Wizyta studyjna" capacity:1');
+    const scheduled = await w.ws.slash(KOORD, '/pkes-meeting schedule kind:network date:2026-10-20 time:10:00 place:Gdańsk title:"Wizyta studyjna" capacity:1');
     const post = scheduled.messages.find((m) => !m.only && shown(m).includes('Wizyta studyjna'))!;
     expect(buttonLabels(post)).toEqual(['Będę', 'Nie będę', 'Miejsca i lista rezerwowa']);
-    await ws.press(JAN, post, 'Będę');
-    expect(shown(answer(await ws.press(EWA, post, 'Będę'), EWA))).toContain('miejsce w kolejce: 1');
-    const lists = answer(await ws.press(KOORD, post, 'Miejsca i lista rezerwowa'), KOORD);
+    await w.ws.press(JAN, post, 'Będę');
+    expect(shown(answer(await w.ws.press(EWA, post, 'Będę'), EWA))).toContain('miejsce w kolejce: 1');
+    const lists = answer(await w.ws.press(KOORD, post, 'Miejsca i lista rezerwowa'), KOORD);
     expect(shown(lists)).toContain('1. Fundacja Pomorska');
 
-    await ws.press(JAN, post, 'Nie będę');
-    const promoted = ws.last(EWA, 'Zwolniło się miejsce: Wizyta studyjna', { channel: ws.dm(EWA) });
+    await w.ws.press(JAN, post, 'Nie będę');
+    const promoted = w.ws.last(EWA, 'Zwolniło się miejsce: Wizyta studyjna', { channel: w.ws.dm(EWA) });
     expect(buttonLabels(promoted)).toEqual(['Będę', 'Nie będę']);
-    const after = answer(await ws.press(KOORD, lists, 'Odśwież listy'), KOORD);
+    const after = answer(await w.ws.press(KOORD, lists, 'Odśwież listy'), KOORD);
     expect(shown(after)).toContain('Lista rezerwowa (0)');
   });
 });
