@@ -236,6 +236,8 @@ export class Dispatcher {
         const sub = def?.subcommands[subName];
         if (def && !sub) return this.subcommandList(def, inv.subcommand, ctx);
         if (!def || !sub) return this.error(ctx.t, 'core.errors.unknownCommand', { command: `/${inv.command}` });
+        const unmentioned = inv.users ? this.unmentioned(sub, inv.options, inv.users, ctx.t) : {};
+        if (Object.keys(unmentioned).length && allows(sub.permission, ctx.actor)) return this.invalid(def, subName, sub, unmentioned, ctx);
         return this.runSubcommand(def, subName, sub, inv.options, ctx, 'options');
       }
       case 'form': {
@@ -303,6 +305,19 @@ export class Dispatcher {
       const partial = found.filter((o) => o.label.toLocaleLowerCase().includes(wanted));
       const match = exact.length === 1 ? exact[0] : exact.length === 0 && partial.length === 1 ? partial[0] : undefined;
       if (match) out[name] = match.value;
+    }
+    return out;
+  }
+
+  /**
+   * Where the platform resolves mentions (Discord, Slack), an option naming a person must be one:
+   * `@anna` typed by hand on Slack arrives as bare text, and would otherwise stand for nobody.
+   */
+  private unmentioned(sub: Subcommand, raw: Record<string, unknown>, users: Record<string, unknown>, t: Translate): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const spec of describeOptions(sub.options)) {
+      const value = raw[spec.name];
+      if (spec.type === 'user' && typeof value === 'string' && value.trim() !== '' && !(value in users)) out[spec.name] = t('core.errors.mentionPerson', { typed: value });
     }
     return out;
   }

@@ -401,8 +401,11 @@ export class SlackWorkspace {
     let text = rest.join(' ');
     // What the person typed comes back as typed: the language check leaves it alone.
     for (const m of text.matchAll(/\w+:(?:"([^"]*)"|(\S+))/g)) recordTyped(m[1] ?? m[2]);
-    // With should_escape, Slack sends & < > as entities.
-    if (declared.should_escape) text = text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    // A person picked from the client's autocomplete is written `<@U…>` here. With should_escape,
+    // Slack sends & < > as entities and the pick as `<@U…|name>`; without it, as the plain `@name`.
+    const picked = (id: string) => (declared.should_escape ? `<@${id}|${this.who(id).name}>` : `@${this.who(id).name}`);
+    const parts = text.split(/<@([UW][A-Z0-9]+)>/);
+    text = parts.map((part, i) => (i % 2 ? picked(part) : declared.should_escape ? part.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;') : part)).join('');
     const u = this.who(user);
     return this.send(
       new URLSearchParams({
