@@ -26,5 +26,6 @@ import assembly from './assembly.ts';
 import opportunity from './opportunity.ts';
 import purchase from './purchase.ts';
 import home from './home.ts';
+import resource from './resource.ts';
 
-export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase, home];
+export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase, home, resource];

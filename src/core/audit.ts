@@ -91,6 +91,12 @@ export const AUDIT_ACTIONS = [
   'market.consortiumStatus',
   'market.purchaseProposed',
   'market.purchaseClosed',
+  'resource.added',
+  'resource.booked',
+  'resource.bookingDecided',
+  'resource.bookingCancelled',
+  'resource.returned',
+  'resource.posted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

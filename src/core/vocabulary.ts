@@ -245,6 +245,22 @@ export const OPPORTUNITY_POSTERS = ['coordinator', 'members'] as const;
 export const PURCHASE_STATUSES = ['open', 'closed', 'cancelled'] as const;
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
+/** What an organisation shares for booking: equipment (a van, a sewing machine) or a space (a hall, a kitchen). */
+export const RESOURCE_KINDS = ['equipment', 'space'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** A shared resource is bookable until its owner withdraws it. */
+export const RESOURCE_STATUSES = ['active', 'withdrawn'] as const;
+export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
+
+/**
+ * A booking: waiting for the owner's approval, confirmed, declined by the owner, cancelled by the
+ * booker, or returned (the owner confirmed it came back). Pending and confirmed ones hold the period.
+ */
+export const BOOKING_STATUSES = ['pending', 'confirmed', 'declined', 'cancelled', 'returned'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const HOLDING_BOOKINGS = ['pending', 'confirmed'] as const satisfies readonly BookingStatus[];
+
 /** Whether `value` is one of `values`, narrowing it: for values that arrive as plain strings. */
 export function isOneOf<const T extends readonly string[]>(values: T, value: string | null | undefined): value is T[number] {
   return value != null && (values as readonly string[]).includes(value);

@@ -16,6 +16,8 @@ export interface NewBarterPost {
   exchange: Exchange;
   place: string;
   availableUntil: Date;
+  /** An offer of a shared resource: its card offers booking it. */
+  resourceId?: string | null;
   /** From the service's clock, not the database's: digests and escalation run on that time. */
   createdAt: Date;
 }

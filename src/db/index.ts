@@ -28,6 +28,7 @@ import { SuggestionStore } from './suggestions.ts';
 import { CalendarFeedStore } from './calendar.ts';
 import { GeneralMeetingStore, MailOutboxStore } from './general-meetings.ts';
 import { MarketStore } from './market.ts';
+import { ResourceStore } from './resources.ts';
 import { EvaluationStore } from './evaluation.ts';
 
 export type * from './generated/sqlite/models.ts';
@@ -64,6 +65,8 @@ export class Database {
   readonly groupRequests: GroupRequestStore;
   readonly barter: BarterStore;
   readonly market: MarketStore;
+  /** Shared equipment and spaces, and their bookings. */
+  readonly resources: ResourceStore;
   /** What pickers offer: names of records, few columns. */
   readonly suggestions: SuggestionStore;
   readonly calendarFeeds: CalendarFeedStore;
@@ -101,6 +104,7 @@ export class Database {
     this.groupRequests = new GroupRequestStore(client);
     this.barter = new BarterStore(client);
     this.market = new MarketStore(client);
+    this.resources = new ResourceStore(client);
     this.suggestions = new SuggestionStore(client);
     this.calendarFeeds = new CalendarFeedStore(client);
     this.generalMeetings = new GeneralMeetingStore(client);

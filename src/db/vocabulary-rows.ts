@@ -7,6 +7,7 @@ import {
   APPLICATION_STATUSES,
   BALLOT_KINDS,
   BARTER_KINDS,
+  BOOKING_STATUSES,
   CATEGORIES,
   DATE_POLL_ANSWERS,
   DATE_POLL_STATUSES,
@@ -30,6 +31,8 @@ import {
   POST_TYPES,
   PRESENCE_MODES,
   RECOMMENDATIONS,
+  RESOURCE_KINDS,
+  RESOURCE_STATUSES,
   STAGES,
   TASK_OWNER_KINDS,
   TASK_STATUSES,
@@ -118,3 +121,5 @@ export const motionRow = reader('Motion', { ballotKind: BALLOT_KINDS, majority: 
 export const presenceRow = reader('AssemblyPresence', { mode: PRESENCE_MODES });
 export const pollRow = reader('Poll', { status: POLL_STATUSES, audience: POLL_AUDIENCES });
 export const motionTaskRow = reader('MotionTask', { status: TASK_STATUSES, ownerKind: TASK_OWNER_KINDS });
+export const sharedResourceRow = reader('SharedResource', { kind: RESOURCE_KINDS, status: RESOURCE_STATUSES });
+export const resourceBookingRow = reader('ResourceBooking', { status: BOOKING_STATUSES });

@@ -25,7 +25,7 @@ export class BarterService extends BarterBoard {
   }
 
   /** An offer or a request: stored, carded in the barter channel, and matching posts' owners told. */
-  async post(cluster: ClusterContext, actor: Actor, type: 'offer' | 'request', input: PostInput): Promise<{ post: Post; matches: number }> {
+  async post(cluster: ClusterContext, actor: Actor, type: 'offer' | 'request', input: PostInput, resourceId?: string): Promise<{ post: Post; matches: number }> {
     const memberId = requireMember(actor);
     const availableUntil = this.parseUntil(cluster, input.until);
     const post = await this.db.transaction(async (tx) => {
@@ -40,6 +40,7 @@ export class BarterService extends BarterBoard {
         exchange: input.exchange ?? 'open',
         place: normalizePlace(input.place),
         availableUntil,
+        ...(resourceId ? { resourceId } : {}),
         createdAt: this.now(),
       });
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: `barter.${type}`, subjectType: 'barterPost', subjectId: created.id, details: { kind: input.kind } });

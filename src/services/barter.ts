@@ -94,6 +94,10 @@ export function respondButton(postId: string, t: MessageTools['t']): Button {
   return { label: t('barter.card.respond'), action: { command: 'barter', action: 'respond', args: [postId] }, style: 'primary' };
 }
 
+function bookResourceButton(resourceId: string, t: MessageTools['t']): Button {
+  return { label: t('resources.card.bookButton'), action: { command: 'resource', action: 'book', args: [resourceId] }, style: 'secondary' };
+}
+
 export function cardReply(post: BarterPost, orgName: string, responses: number, { t, date, dateTime }: MessageTools) {
   const open = post.status === 'open';
   const quick = post.type === 'quickhelp';
@@ -112,7 +116,8 @@ export function cardReply(post: BarterPost, orgName: string, responses: number, 
     title: `${t(`barter.type.${post.type}`)}: ${userText(neutralizeMentions(post.title))}`,
     ...(post.description ? { text: userText(neutralizeMentions(post.description)) } : {}),
     fields,
-    buttons: open ? [respondButton(post.id, t)] : [],
+    // An offer of a shared resource leads to booking it (resources.ts).
+    buttons: open ? [respondButton(post.id, t), ...(post.resourceId ? [bookResourceButton(post.resourceId, t)] : [])] : [],
     tone: quick && open ? ('warning' as const) : ('info' as const),
   };
 }

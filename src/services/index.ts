@@ -38,6 +38,8 @@ import { GeneralMeetingService } from './general-meeting.ts';
 import { OpportunityService } from './market-opportunities.ts';
 import { ConsortiumService } from './market-consortia.ts';
 import { PurchaseService } from './market-purchases.ts';
+import { ResourceService } from './resources.ts';
+import { BookingService } from './resource-bookings.ts';
 import { EvaluationService } from './evaluation.ts';
 import { HomeService } from './home.ts';
 
@@ -83,6 +85,9 @@ declare module '../core/services.ts' {
     opportunities: OpportunityService;
     consortia: ConsortiumService;
     purchases: PurchaseService;
+    /** Shared equipment and spaces. */
+    resources: ResourceService;
+    bookings: BookingService;
     evaluation: EvaluationService;
     home: HomeService;
   }
@@ -142,6 +147,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const opportunities = new OpportunityService(db, notifications, now);
   const consortia = new ConsortiumService(db, notifications, opportunities, activity, now);
   const purchases = new PurchaseService(db, notifications, now);
+  const resources = new ResourceService(db, notifications, barter, now);
+  const bookings = new BookingService(db, notifications, resources, now);
   const evaluation = new EvaluationService(db, now);
   const home = new HomeService(db, now, admission, governance, polls, meetings);
   return {
@@ -179,6 +186,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
     opportunities,
     consortia,
     purchases,
+    resources,
+    bookings,
     evaluation,
     home,
   };

@@ -32,8 +32,9 @@ const A_ACTIVITY = 'Targi Ekonomii Społecznej';
 const A_TASK = 'Przygotować katalog usług';
 const A_OPPORTUNITY = 'Catering na konferencję w Gdańsku';
 const A_PURCHASE = 'Pojemniki na żywność';
+const A_RESOURCE = 'Bus 9-osobowy';
 /** What a caller in cluster B must never see, unless it typed it itself. */
-const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, A_TASK, A_OPPORTUNITY, A_PURCHASE, 'Walne Spotkanie Sieci 2026'];
+const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, A_TASK, A_OPPORTUNITY, A_PURCHASE, A_RESOURCE, 'Walne Spotkanie Sieci 2026'];
 
 /** Options that name a record of the cluster (besides those a subcommand declares a picker for). */
 const RECORD_OPTIONS = new Set(['application', 'member', 'appeal', 'group', 'id', 'activity', 'meeting', 'motion', 'poll', 'organisation', 'partner', 'name']);
@@ -48,6 +49,8 @@ const NOT_RECORDS: Record<string, string[]> = {
   'partner add': ['name'],
   // Withdrawal acts on the caller's own organisation; it has no member option to pick.
   'member withdraw': ['member'],
+  // A new shared resource's name.
+  'resource add': ['name'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
 const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all']);
@@ -77,6 +80,8 @@ interface World {
   activityId: string;
   opportunityId: string;
   purchaseId: string;
+  resourceId: string;
+  bookingId: string;
   bOrgId: string;
 }
 
@@ -227,6 +232,17 @@ const CALLS: Record<string, Call[]> = {
   'purchase.join': [btn('main', 'purchase.join', (w) => [w.purchaseId])],
   'purchase.withdraw': [btn('main', 'purchase.withdraw', (w) => [w.purchaseId])],
   'purchase.export': [btn('coordinator', 'purchase.export', (w) => [w.purchaseId])],
+  'resource show': [cmd('main', 'resource show', (w) => ({ resource: w.resourceId }))],
+  'resource book': [cmd('main', 'resource book', (w) => ({ resource: w.resourceId, from: '2026-03-20 10:00', to: '2026-03-20 12:00' }))],
+  'resource history': [cmd('main', 'resource history', (w) => ({ resource: w.resourceId }))],
+  'resource.show': [btn('main', 'resource.show', (w) => [w.resourceId])],
+  'resource.history': [btn('main', 'resource.history', (w) => [w.resourceId])],
+  'resource.book': [btn('main', 'resource.book', (w) => [w.resourceId])],
+  'resource.barter': [btn('main', 'resource.barter', (w) => [w.resourceId])],
+  'resource.approve': [btn('coordinator', 'resource.approve', (w) => [w.bookingId]), btn('main', 'resource.approve', (w) => [w.bookingId])],
+  'resource.decline': [btn('coordinator', 'resource.decline', (w) => [w.bookingId])],
+  'resource.returned': [btn('coordinator', 'resource.returned', (w) => [w.bookingId])],
+  'resource.cancel': [btn('coordinator', 'resource.cancel', (w) => [w.bookingId]), btn('main', 'resource.cancel', (w) => [w.bookingId])],
   'meeting schedule': [cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' }))],
   'meeting change': [
     cmd('coordinator', 'meeting change', (w) => ({ meeting: w.networkMeetingId, place: 'Gdynia' })),
@@ -306,6 +322,8 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('anna').command('opportunity', 'post', { title: A_OPPORTUNITY, place: 'Gdańsk', sectors: 'gastronomia', deadline: '2026-03-30' }));
   ok(await t.as('jan').command('purchase', 'propose', { item: A_PURCHASE, unit: 'szt.', tiers: '1: 2,50; 100: 2,00', deadline: '2026-03-30 12:00' }));
   ok(await t.as('lena').command('purchase', 'join', { id: String((await t.app.db.dumpTable('JointPurchase'))[0]!.id), quantity: 10 }));
+  ok(await t.as('jan').command('resource', 'add', { name: A_RESOURCE, kind: 'equipment', place: 'Gdańsk', approval: true }));
+  ok(await t.as('lena').command('resource', 'book', { resource: String((await t.app.db.dumpTable('SharedResource'))[0]!.id), from: '2026-03-25 10:00', to: '2026-03-25 16:00' }));
   ok(await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-03-05', title: A_ACTIVITY, description: 'Stoisko klastra na targach w Gdańsku' }));
 
   const rows = async (table: string) => (await t.app.db.dumpTable(table)).filter((r) => !('clusterId' in r) || r.clusterId === a.id);
@@ -337,6 +355,8 @@ async function buildWorld(t: TestApp): Promise<World> {
     activityId: String((await rows('Activity')).find((x) => x.title === A_ACTIVITY)!.id),
     opportunityId: String((await rows('MarketOpportunity'))[0]!.id),
     purchaseId: String((await rows('JointPurchase'))[0]!.id),
+    resourceId: String((await rows('SharedResource'))[0]!.id),
+    bookingId: String((await rows('ResourceBooking'))[0]!.id),
   };
 
   // Cluster B: the same roles, its own records.

@@ -54,6 +54,11 @@ const SERVICE_REFUSALS = new Set([
   'market.errors.notRunner',
   'market.errors.notOrganiser',
   'market.errors.postingCoordinatorOnly',
+  // Shared equipment and spaces: whose resource or booking it is.
+  'resources.errors.notMember',
+  'resources.errors.notOwner',
+  'resources.errors.notOwnerPost',
+  'resources.errors.notBooker',
 ]);
 
 function refusedForPermission(reply: Reply): boolean {
@@ -90,6 +95,9 @@ const OWN_ORGANISATION: Role[] = [...REPRESENTATIVE, 'coordinator'];
 const POST_OWNER: Role[] = ['main', 'coordinator'];
 /** The motion's task is the main member's organisation's to do; the coordinator follows it up. */
 const TASK_OWNER: Role[] = ['main', 'coordinator'];
+/** The shared resource belongs to the main member's organisation; the leader's organisation booked it. */
+const RESOURCE_OWNER: Role[] = ['main', 'coordinator'];
+const BOOKER: Role[] = ['leader', 'coordinator'];
 
 /** "<command> <subcommand>" (leaf: "<command>"), buttons "<command>.<action>". */
 const EXPECTED: Record<string, Role[]> = {
@@ -318,6 +326,23 @@ const EXPECTED: Record<string, Role[]> = {
   'purchase.join': MEMBER,
   'purchase.withdraw': MEMBER,
   'purchase.export': POST_OWNER,
+  // Shared equipment and spaces: members list what they share and book; the owner decides on
+  // bookings and confirms returns (the coordinator moderates); the booker cancels; only the owner
+  // offers its resource on the barter board.
+  'resource add': MEMBER,
+  'resource list': PARTICIPANT,
+  'resource show': PARTICIPANT,
+  'resource book': MEMBER,
+  'resource history': PARTICIPANT,
+  'resource mine': MEMBER,
+  'resource.show': PARTICIPANT,
+  'resource.history': PARTICIPANT,
+  'resource.book': MEMBER,
+  'resource.approve': RESOURCE_OWNER,
+  'resource.decline': RESOURCE_OWNER,
+  'resource.returned': RESOURCE_OWNER,
+  'resource.cancel': BOOKER,
+  'resource.barter': ['main'],
 };
 
 interface Entry {
@@ -355,6 +380,9 @@ interface World {
   postId: string;
   opportunityId: string;
   purchaseId: string;
+  resourceId: string;
+  /** The leader's organisation's booking of the main member's resource, waiting for approval. */
+  bookingId: string;
   mainOrgId: string;
   orgIdOf: Partial<Record<Role, string>>;
   orgNameOf: Partial<Record<Role, string>>;
@@ -420,6 +448,18 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'purchase.join': (w) => [w.purchaseId],
   'purchase.withdraw': (w) => [w.purchaseId],
   'purchase.export': (w) => [w.purchaseId],
+  'resource add': () => ({ name: 'Sala szkoleniowa', kind: 'space', place: 'Gdańsk' }),
+  'resource show': (w) => ({ resource: w.resourceId }),
+  'resource book': (w) => ({ resource: w.resourceId, from: '2026-03-20 10:00', to: '2026-03-20 12:00' }),
+  'resource history': (w) => ({ resource: w.resourceId }),
+  'resource.show': (w) => [w.resourceId],
+  'resource.history': (w) => [w.resourceId],
+  'resource.book': (w) => [w.resourceId],
+  'resource.approve': (w) => [w.bookingId],
+  'resource.decline': (w) => [w.bookingId],
+  'resource.returned': (w) => [w.bookingId],
+  'resource.cancel': (w) => [w.bookingId],
+  'resource.barter': (w) => [w.resourceId],
   'poll.answer': (w) => [w.pollId, '0'],
   'poll.open': (w) => [w.pollId],
   'poll.answerMany': (w) => [w.pollId, '0'],
@@ -457,6 +497,10 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('main').command('purchase', 'propose', { item: 'Pojemniki na żywność', unit: 'szt.', tiers: '1: 2,50; 100: 2,00', deadline: '2026-03-30 12:00' }));
   const opportunityId = String((await t.app.db.dumpTable('MarketOpportunity'))[0]!.id);
   const purchaseId = String((await t.app.db.dumpTable('JointPurchase'))[0]!.id);
+  ok(await t.as('main').command('resource', 'add', { name: 'Bus 9-osobowy', kind: 'equipment', place: 'Gdańsk', approval: true }));
+  const resourceId = String((await t.app.db.dumpTable('SharedResource'))[0]!.id);
+  ok(await t.as('leader').command('resource', 'book', { resource: resourceId, from: '2026-03-25 10:00', to: '2026-03-25 16:00' }));
+  const bookingId = String((await t.app.db.dumpTable('ResourceBooking'))[0]!.id);
   const motionId = (await t.app.services.governance.motions(cluster.id)).at(-1)!.id;
   const pollId = (await t.app.services.polls.list(cluster.id)).at(-1)!.id;
   const orgIdOf: World['orgIdOf'] = {};
@@ -476,7 +520,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   const groupMeetingId = String((await t.app.db.dumpTable('Meeting')).find((m) => m.kind === 'group')!.id);
   const datePollId = String((await t.app.db.dumpTable('DatePoll'))[0]!.id);
   const datePollSlotId = String((await t.app.db.dumpTable('DatePollSlot'))[0]!.id);
-  return { groupMeetingId, motionId, taskId, pollId, datePollId, datePollSlotId, postId, opportunityId, purchaseId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
+  return { groupMeetingId, motionId, taskId, pollId, datePollId, datePollSlotId, postId, opportunityId, purchaseId, resourceId, bookingId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
 }
 
 function call(t: TestApp, w: World, role: Role, e: Entry): Promise<Reply> {

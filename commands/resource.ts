@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import { defineCommand, defineSubcommand, type CommandContext, type FormFieldSpec, type Picker } from '../src/core/command.ts';
+import { inputNotes, text } from '../src/core/input.ts';
+import { labelled } from '../src/core/options.ts';
+import { anyOf } from '../src/core/permissions.ts';
+import type { Button, Reply } from '../src/core/reply.ts';
+import { neutralizeMentions, userText } from '../src/core/text.ts';
+import { RESOURCE_KINDS } from '../src/core/vocabulary.ts';
+import { bookingCard, returnButton } from '../src/services/resource-bookings.ts';
+import { bookButton, RESOURCE_LIMITS as LIMITS, resourceCard } from '../src/services/resources.ts';
+import { runsIt } from '../src/services/market.ts';
+
+/** A command's or an action's context, whatever its options. */
+type Ctx = Omit<CommandContext, 'options'>;
+
+/** The owner's representative or the coordinator; which resource is whose, the service checks. */
+const OWNER = anyOf('member', 'coordinator');
+
+const yesNo = [
+  { value: 'yes', label: 'core.form.yes' },
+  { value: 'no', label: 'core.form.no' },
+] satisfies FormFieldSpec['options'];
+
+const resourcePicker: Picker = async (ctx, typed) =>
+  (await ctx.services.resources.suggestions(ctx.cluster, ctx.actor, typed, 'all')).map((r) => ({
+    value: r.id,
+    label: `${neutralizeMentions(r.name)} · ${ctx.t(`resources.kind.${r.kind}`)}${r.place ? ` · ${neutralizeMentions(r.place)}` : ''}`.slice(0, 100),
+  }));
+
+const resourceOption = () => text().trim().min(1).max(40).describe('resources.options.resource');
+const when = (key: 'resources.options.from' | 'resources.options.to') => text().trim().min(1).max(20).describe(key);
+
+const bookFields: FormFieldSpec[] = [
+  { name: 'resource', label: 'resources.form.resource', kind: 'short', required: true, maxLength: 40 },
+  { name: 'from', label: 'resources.form.from', kind: 'short', required: true, maxLength: 20, placeholder: 'resources.form.fromPlaceholder' },
+  { name: 'to', label: 'resources.form.to', kind: 'short', required: true, maxLength: 20, placeholder: 'resources.form.toPlaceholder' },
+  { name: 'note', label: 'resources.form.note', kind: 'paragraph', maxLength: LIMITS.note },
+];
+
+/** The resource's card with what the caller may do next: book it, read its history, offer it on the barter board. */
+async function showReply(ctx: Ctx, id: string, note?: string): Promise<Reply> {
+  const r = await ctx.services.resources.get(ctx.cluster, id);
+  const card = resourceCard(r, await ctx.services.resources.ownerName(r), ctx);
+  const buttons: Button[] = [];
+  if (r.status === 'active' && ctx.actor.member) buttons.push(bookButton(r.id, ctx.t));
+  buttons.push({ label: ctx.t('resources.card.historyButton'), action: { command: 'resource', action: 'history', args: [r.id] }, style: 'secondary' });
+  if (ctx.actor.member?.id === r.memberId) buttons.push({ label: ctx.t('resources.card.barterButton'), action: { command: 'resource', action: 'barter', args: [r.id] }, style: 'secondary' });
+  return { ...card, text: [note, card.text].filter(Boolean).join('\n\n') || undefined!, buttons, private: true, ...(note ? { tone: 'success' as const } : {}) };
+}
+
+/** The resource's bookings, the latest first; the owner may confirm a return from here. */
+async function historyReply(ctx: Ctx, id: string): Promise<Reply> {
+  const r = await ctx.services.resources.get(ctx.cluster, id);
+  const lines = await ctx.services.resources.history(r);
+  const name = userText(neutralizeMentions(r.name));
+  if (lines.length === 0) return { text: ctx.t('resources.history.none', { name }), buttons: r.status === 'active' && ctx.actor.member ? [bookButton(r.id, ctx.t)] : [], private: true };
+  const now = ctx.now().getTime();
+  const returnable = runsIt(ctx.actor, r.memberId) ? lines.filter((l) => l.booking.status === 'confirmed' && l.booking.startsAt.getTime() <= now) : [];
+  return {
+    title: ctx.t('resources.history.title', { name }),
+    fields: lines.slice(0, 20).map(({ booking: b, booker }) => ({
+      label: `${ctx.format.dateTime(b.startsAt)} – ${ctx.format.dateTime(b.endsAt)}`,
+      value: ctx.t('resources.history.line', { org: userText(booker), status: ctx.t(`resources.bookingStatus.${b.status}`) }),
+    })),
+    ...(returnable.length
+      ? { choices: { action: { command: 'resource', action: 'returned' }, placeholder: ctx.t('resources.history.returnChoose'), options: returnable.slice(0, 25).map(({ booking: b, booker }) => ({ value: b.id, label: `${booker} · ${ctx.format.dateTime(b.startsAt)}`.slice(0, 100) })) } }
+      : {}),
+    ...(r.status === 'active' && ctx.actor.member ? { buttons: [bookButton(r.id, ctx.t)] } : {}),
+    private: true,
+  };
+}
+
+function bookForm(ctx: Ctx, resource: { id: string; label: string }): Reply {
+  return {
+    form: {
+      id: 'resource.book',
+      title: ctx.t('resources.form.bookTitle'),
+      submit: { command: 'resource', subcommand: 'book' },
+      args: [resource.id],
+      fields: bookFields.map((f) => ({
+        name: f.name,
+        label: ctx.t(f.label),
+        kind: f.name === 'resource' ? ('choice' as const) : f.kind,
+        required: f.required ?? false,
+        ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+        ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
+        ...(f.name === 'resource' ? { picker: true, options: [{ value: resource.id, label: resource.label }], value: resource.id } : {}),
+      })),
+    },
+    private: true,
+  };
+}
+
+/** The booking as its booker reads it, with a Cancel button while it holds. */
+async function bookingReply(ctx: Ctx, bookingId: string, note: string, tone: Reply['tone']): Promise<Reply> {
+  const { booking, resource } = await ctx.services.bookings.get(ctx.cluster, bookingId);
+  const owner = await ctx.services.resources.ownerName(resource);
+  return { ...bookingCard(booking, resource, { owner }, { t: ctx.t, dateTime: ctx.format.dateTime }), text: note, private: true, ...(tone ? { tone } : {}) };
+}
+
+/** What the owner (or the coordinator) sees after deciding: the booking with the booker named. */
+async function decidedReply(ctx: Ctx, bookingId: string, note: string): Promise<Reply> {
+  const { booking, resource } = await ctx.services.bookings.get(ctx.cluster, bookingId);
+  const booker = await ctx.services.bookings.nameOf(booking.memberId);
+  const card = bookingCard(booking, resource, { booker }, { t: ctx.t, dateTime: ctx.format.dateTime });
+  const buttons = booking.status === 'confirmed' && booking.startsAt.getTime() <= ctx.now().getTime() ? [returnButton(booking.id, ctx.t)] : [];
+  return { ...card, text: note, buttons, private: true, tone: 'success' };
+}
+
+export default defineCommand({
+  name: 'resource',
+  description: 'resources.commands.resource.description',
+  localizedNames: { pl: 'zasob' },
+  subcommands: {
+    add: defineSubcommand({
+      description: 'resources.commands.resource.add',
+      permission: 'member',
+      options: z.object({
+        name: text().trim().min(1).max(LIMITS.name).describe('resources.options.name'),
+        kind: labelled(z.enum(RESOURCE_KINDS), 'resources.kind').describe('resources.options.kind'),
+        place: text().trim().min(1).max(LIMITS.place).describe('resources.options.place'),
+        description: text().trim().max(LIMITS.text).optional().describe('resources.options.description'),
+        rules: text().trim().max(LIMITS.text).optional().describe('resources.options.rules'),
+        availability: text().trim().max(LIMITS.short).optional().describe('resources.options.availability'),
+        approval: z.boolean().default(false).describe('resources.options.approval'),
+      }),
+      form: {
+        title: 'resources.form.addTitle',
+        fields: [
+          { name: 'name', label: 'resources.form.name', kind: 'short', required: true, maxLength: LIMITS.name, placeholder: 'resources.form.namePlaceholder' },
+          { name: 'kind', label: 'resources.form.kind', kind: 'choice', required: true, options: RESOURCE_KINDS.map((k) => ({ value: k, label: `resources.kind.${k}` as const })) },
+          { name: 'place', label: 'resources.form.place', kind: 'short', required: true, maxLength: LIMITS.place },
+          { name: 'approval', label: 'resources.form.approval', kind: 'choice', required: true, options: yesNo },
+          { name: 'description', label: 'resources.form.description', kind: 'paragraph', maxLength: LIMITS.text },
+          { name: 'rules', label: 'resources.form.rules', kind: 'paragraph', maxLength: LIMITS.text, placeholder: 'resources.form.rulesPlaceholder' },
+          { name: 'availability', label: 'resources.form.availability', kind: 'short', maxLength: LIMITS.short, placeholder: 'resources.form.availabilityPlaceholder' },
+        ],
+      },
+      async run(ctx) {
+        const r = await ctx.services.resources.add(ctx.cluster, ctx.actor, ctx.options);
+        return showReply(ctx, r.id, ctx.t('resources.added', { name: userText(neutralizeMentions(r.name)) }));
+      },
+    }),
+    list: defineSubcommand({
+      description: 'resources.commands.resource.list',
+      permission: 'participant',
+      options: z.object({}),
+      async run(ctx) {
+        const items = await ctx.services.resources.list(ctx.cluster);
+        if (items.length === 0) return { text: ctx.t('resources.none'), private: true };
+        return {
+          title: ctx.t('resources.listTitle'),
+          fields: items.slice(0, 20).map((r) => ({
+            label: userText(neutralizeMentions(r.name)),
+            value: ctx.t('resources.listItem', { kind: ctx.t(`resources.kind.${r.kind}`), org: userText(r.owner), place: userText(neutralizeMentions(r.place)) }),
+          })),
+          choices: { action: { command: 'resource', action: 'show' }, placeholder: ctx.t('resources.choose'), options: items.slice(0, 25).map((r) => ({ value: r.id, label: neutralizeMentions(r.name).slice(0, 100) })) },
+          private: true,
+        };
+      },
+    }),
+    show: defineSubcommand({
+      description: 'resources.commands.resource.show',
+      permission: 'participant',
+      options: z.object({ resource: resourceOption() }),
+      pickers: { resource: resourcePicker },
+      run: (ctx) => showReply(ctx, ctx.options.resource),
+    }),
+    book: defineSubcommand({
+      description: 'resources.commands.resource.book',
+      permission: 'member',
+      options: z.object({
+        resource: resourceOption(),
+        from: when('resources.options.from'),
+        to: when('resources.options.to'),
+        note: text().trim().max(LIMITS.note).optional().describe('resources.options.note'),
+      }),
+      pickers: { resource: resourcePicker },
+      form: { title: 'resources.form.bookTitle', fields: bookFields },
+      async run(ctx) {
+        const { booking, resource, reads } = await ctx.services.bookings.book(ctx.cluster, ctx.actor, ctx.options);
+        const name = userText(neutralizeMentions(resource.name));
+        const said = ctx.t(booking.status === 'pending' ? 'resources.bookedPending' : 'resources.bookedConfirmed', { name, from: ctx.format.dateTime(booking.startsAt), to: ctx.format.dateTime(booking.endsAt) });
+        return bookingReply(ctx, booking.id, [said, ...inputNotes(ctx.t, ...reads)].join('\n'), 'success');
+      },
+    }),
+    history: defineSubcommand({
+      description: 'resources.commands.resource.history',
+      permission: 'participant',
+      options: z.object({ resource: resourceOption() }),
+      pickers: { resource: resourcePicker },
+      run: (ctx) => historyReply(ctx, ctx.options.resource),
+    }),
+    mine: defineSubcommand({
+      description: 'resources.commands.resource.mine',
+      permission: 'member',
+      options: z.object({}),
+      async run(ctx) {
+        const items = await ctx.services.bookings.mine(ctx.cluster, ctx.actor);
+        if (items.length === 0) return { text: ctx.t('resources.mine.none'), private: true };
+        return {
+          title: ctx.t('resources.mine.title'),
+          fields: items.map(({ booking: b, resource: r }) => ({
+            label: userText(neutralizeMentions(r.name)),
+            value: `${ctx.format.dateTime(b.startsAt)} – ${ctx.format.dateTime(b.endsAt)} · ${ctx.t(`resources.bookingStatus.${b.status}`)}`,
+          })),
+          choices: {
+            action: { command: 'resource', action: 'cancel' },
+            placeholder: ctx.t('resources.mine.cancelChoose'),
+            options: items.map(({ booking: b, resource: r }) => ({ value: b.id, label: `${neutralizeMentions(r.name)} · ${ctx.format.dateTime(b.startsAt)}`.slice(0, 100) })),
+          },
+          private: true,
+        };
+      },
+    }),
+  },
+  actions: {
+    show: { permission: 'participant', run: (ctx) => showReply(ctx, ctx.args.at(-1) ?? '') },
+    history: { permission: 'participant', run: (ctx) => historyReply(ctx, ctx.args.at(-1) ?? '') },
+    /** The card's Book button: the booking form, the resource already chosen. */
+    book: {
+      permission: 'member',
+      async run(ctx) {
+        const r = await ctx.services.resources.get(ctx.cluster, ctx.args[0] ?? '');
+        if (r.status !== 'active') return showReply(ctx, r.id);
+        return bookForm(ctx, { id: r.id, label: neutralizeMentions(r.name).slice(0, 100) });
+      },
+    },
+    approve: {
+      permission: OWNER,
+      async run(ctx) {
+        const result = await ctx.services.bookings.approve(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
+        return decidedReply(ctx, result.booking.id, ctx.t('resources.approved', { org: userText(await ctx.services.bookings.nameOf(result.booking.memberId)) }));
+      },
+    },
+    decline: {
+      permission: OWNER,
+      async run(ctx) {
+        const result = await ctx.services.bookings.decline(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
+        return decidedReply(ctx, result.booking.id, ctx.t('resources.declined', { org: userText(await ctx.services.bookings.nameOf(result.booking.memberId)) }));
+      },
+    },
+    returned: {
+      permission: OWNER,
+      async run(ctx) {
+        const result = await ctx.services.bookings.confirmReturn(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
+        return decidedReply(ctx, result.booking.id, ctx.t('resources.returned', { name: userText(neutralizeMentions(result.resource.name)) }));
+      },
+    },
+    /** The booker's Cancel (its booking's card, or the choice in /resource mine). */
+    cancel: {
+      permission: OWNER,
+      async run(ctx) {
+        const { booking, resource } = await ctx.services.bookings.cancel(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
+        return bookingReply(ctx, booking.id, ctx.t('resources.cancelled', { name: userText(neutralizeMentions(resource.name)) }), 'success');
+      },
+    },
+    /** The owner's "Offer on the barter board": an offer of the resource's kind whose card leads to booking it. */
+    barter: {
+      permission: 'member',
+      async run(ctx) {
+        const post = await ctx.services.resources.postToBarter(ctx.cluster, ctx.actor, ctx.args[0] ?? '');
+        return { text: ctx.t('resources.posted', { title: userText(neutralizeMentions(post.title)) }), private: true, tone: 'success' };
+      },
+    },
+  },
+});
