@@ -74,6 +74,15 @@ export interface View {
   view: Obj & { callback_id: string; private_metadata?: string; blocks: Block[]; title?: TextObject };
 }
 
+/** A person's Home tab as the bot last published it (views.publish), and how many times it did. */
+export interface HomeTab {
+  seq: number;
+  id: string;
+  user: string;
+  blocks: Block[];
+  publishes: number;
+}
+
 /** What one interaction led to: new messages (anyone's), the modal opened, the ack's body. */
 export interface Outcome {
   status: number;
@@ -126,6 +135,8 @@ export class SlackWorkspace {
   readonly files: { channel: string; filename: string; data: string }[] = [];
   private readonly uploads = new Map<string, { filename: string; data: string }>();
   readonly views: View[] = [];
+  /** Each person's Home tab, as last published. */
+  readonly homes = new Map<string, HomeTab>();
   /** What Slack itself would have refused or not known: a test fails when this is not empty. */
   readonly problems: string[] = [];
   private readonly users = new Map<string, SlackUser>();
@@ -272,6 +283,17 @@ export class SlackWorkspace {
         const opened: View = { seq: ++this.seq, id: `V${this.seq}`, user: trigger.user, hash: `h${this.seq}`, view };
         this.views.push(opened);
         return { ok: true, view: { ...view, id: opened.id, hash: opened.hash, state: { values: {} } } };
+      }
+      case 'views.publish': {
+        const user = String(body.user_id);
+        if (!this.users.has(user)) return this.refuse(method, 'user_not_found', body);
+        const view = body.view as View['view'];
+        if (view.type !== 'home') this.problems.push(`invalid home view: type ${String(view.type)}`);
+        this.checkBlocks(view.blocks, 100, 'home tab');
+        const home: HomeTab = { seq: ++this.seq, id: `VH${user.slice(1)}`, user, blocks: view.blocks.map((b) => (b.block_id ? b : { ...b, block_id: `blk${++this.seq}` })), publishes: (this.homes.get(user)?.publishes ?? 0) + 1 };
+        this.homes.set(user, home);
+        recordReply({ text: shown(home), locale: this.localeOf({ channel: '', only: user }) }, `Slack Home tab of ${user}`);
+        return { ok: true, view: { ...view, id: home.id, team_id: TEAM } };
       }
       default:
         return this.refuse(method, 'unknown_method', body);
@@ -446,6 +468,46 @@ export class SlackWorkspace {
       response_url: this.responseUrl('actions', { user, channel: message.channel, message }),
       actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
     });
+  }
+
+  /** The person opens the app's Home tab (the app_home_opened event); the tab as the bot published it. */
+  async openHome(user: string): Promise<Outcome & { home: HomeTab }> {
+    this.who(user);
+    const event = { type: 'app_home_opened', user, channel: this.dm(user), tab: 'home', event_ts: `${Date.now() / 1000}` };
+    const outcome = await this.send(JSON.stringify({ type: 'event_callback', team_id: TEAM, api_app_id: 'A0APP', event_id: `Ev${++this.seq}`, event_time: Math.floor(Date.now() / 1000), event }), 'application/json');
+    return { ...outcome, home: this.home(user) };
+  }
+
+  /** The person's Home tab as last published (fails when the bot never published one). */
+  home(user: string): HomeTab {
+    const home = this.homes.get(user);
+    if (!home) throw new Error(`no Home tab was published for ${user}`);
+    return home;
+  }
+
+  /** Presses a button on the person's Home tab: a block_actions from a view, with no channel and no response_url. */
+  pressHome(user: string, label: string): Promise<Outcome> {
+    const home = this.home(user);
+    for (const block of home.blocks) {
+      const button = block.type === 'actions' ? (block.elements ?? []).find((e) => e.type === 'button' && e.text?.text === label) : undefined;
+      if (!button) continue;
+      return this.send(
+        interactionBody({
+          type: 'block_actions',
+          user: this.who(user),
+          api_app_id: 'A0APP',
+          token: 'legacy',
+          container: { type: 'view', view_id: home.id },
+          trigger_id: this.trigger(user),
+          team: { id: TEAM, domain: 'pkes' },
+          enterprise: null,
+          is_enterprise_install: false,
+          view: { id: home.id, team_id: TEAM, type: 'home', blocks: home.blocks, private_metadata: '', callback_id: '', state: { values: {} }, hash: `h${home.seq}`, app_id: 'A0APP', bot_id: 'B0BOT', root_view_id: home.id, previous_view_id: null },
+          actions: [{ type: 'button', action_id: button.action_id, block_id: block.block_id, text: button.text, ...(button.value !== undefined ? { value: button.value } : {}), action_ts: `${Date.now() / 1000}` }],
+        }),
+      );
+    }
+    throw new Error(`no button "${label}" on ${user}'s Home tab; it has: ${home.blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.text?.text) : [])).join(', ')}`);
   }
 
   /** Presses the button with this text on a message the bot sent and this person sees. */

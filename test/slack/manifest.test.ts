@@ -25,6 +25,12 @@ describe('the Slack app manifest', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
   });
 
+  it('enables the Home tab and subscribes to app_home_opened, which shows what waits for the person', () => {
+    const manifest = buildManifest(commands, { prefix: 'pkes', locale: 'pl' });
+    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_mention']);
+  });
+
   it('for HTTP mode every request URL points at the receiver and Socket Mode is off', () => {
     const manifest = buildManifest(commands, { prefix: 'klaster', locale: 'en', url: 'https://bot.pkes.example/' });
     expect(manifest.settings.socket_mode_enabled).toBe(false);

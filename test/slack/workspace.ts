@@ -38,7 +38,8 @@ export async function slackWorkspace(setup: WorkspaceSetup): Promise<SlackTestWo
   const app = await createTestApp({ env: { ...slackEnv, ...setup.env }, ...(setup.start ? { start: setup.start } : {}) });
   const ws = new SlackWorkspace(app.app, { C0GENERAL: 'general', ...setup.channels });
   ws.install();
-  const slack = await createSlackAdapter(app.app, { port: 0, host: '127.0.0.1' });
+  // The Home tab is published again shortly after a change, so a test need not wait the production interval.
+  const slack = await createSlackAdapter(app.app, { port: 0, host: '127.0.0.1', homeRefreshMs: 50 });
   ws.port = slack.port!;
   const services = app.app.services;
   let cluster = await services.clusters.resolve('slack', TEAM, 'pkes');

@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button as SlackButton, KnownBlock, ModalView, PlainTextOption, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button as SlackButton, HomeView, KnownBlock, ModalView, PlainTextOption, SectionBlock } from '@slack/types';
 import { decodeAction, encodeAction, type ActionRef, type Button, type Form, type FormField, type Reply } from '../../core/reply.ts';
 import type { Translate } from '../../core/i18n.ts';
 import { neutralizeMentions, showUserTextIn } from '../../core/text.ts';
@@ -7,6 +7,7 @@ import { neutralizeMentions, showUserTextIn } from '../../core/text.ts';
 export const LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
+  homeBlocks: 100,
   sectionText: 3000,
   fieldText: 2000,
   fieldsPerSection: 10,
@@ -223,6 +224,14 @@ export function renderMessages(reply: Reply): SlackMessage[] {
     text,
     blocks: [...page, { type: 'context', elements: [{ type: 'mrkdwn', text: `${i + 1}/${pages.length}` }] }],
   }));
+}
+
+/** A reply as the Home tab (views.publish): the same blocks a message gets, within the tab's 100. */
+export function homeView(reply: Reply): HomeView {
+  const blocks = replyBlocks(reply);
+  if (blocks.length <= LIMITS.homeBlocks) return { type: 'home', blocks };
+  // Buttons come last; the cut keeps the top of the list and says something was left out.
+  return { type: 'home', blocks: [...blocks.slice(0, LIMITS.homeBlocks - 1), { type: 'context', elements: [{ type: 'mrkdwn', text: '…' }] }] };
 }
 
 export interface FormMetadata {

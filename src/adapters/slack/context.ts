@@ -8,12 +8,15 @@ import type { Logger } from '../../logger.ts';
 import type { PlatformUser } from '../../services/people.ts';
 import { hasBody, renderMessages, renderModal } from './blocks.ts';
 import { slackError, type SlackNotifier } from './notifier.ts';
+import { SlackHome } from './home.ts';
 
 export interface SlackListenerOptions {
   /** How long a user's Slack profile (locale, admin flag) is trusted before asking again. */
   userCacheMs?: number;
   /** A form submission answered later than this closes the modal and posts the result instead. */
   viewAckBudgetMs?: number;
+  /** How long after a change the Home tab is published again (one publish for a burst). */
+  homeRefreshMs?: number;
 }
 
 /** Where a reply goes: the conversation the interaction came from. */
@@ -36,6 +39,8 @@ interface CachedUser {
  */
 export class SlackContext {
   private readonly users = new Map<string, CachedUser>();
+  /** The Home tab of each person who opened it. */
+  readonly home = new SlackHome(this);
 
   constructor(
     readonly app: App,
@@ -76,8 +81,11 @@ export class SlackContext {
     }
   }
 
-  dispatch(inv: Invocation): Promise<Reply> {
-    return this.app.dispatcher.dispatch(inv);
+  /** A person's command, press or form: their Home tab may say something else now. */
+  async dispatch(inv: Invocation): Promise<Reply> {
+    const reply = await this.app.dispatcher.dispatch(inv);
+    if (inv.kind !== 'suggest' && !reply.duplicate) this.home.touched(inv.user.id);
+    return reply;
   }
 
   async guard(what: string, fn: () => Promise<unknown>): Promise<void> {

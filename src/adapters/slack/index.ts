@@ -126,7 +126,9 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
   app.services.notifications.register(notifier);
   // Every event is in flight until its listener is done (after ack): a graceful shutdown waits for it.
   bolt.use(({ next }) => app.inflight.track(next()));
-  registerListeners(bolt, new SlackContext(app, bolt.client, notifier, log, opts, localize));
+  const ctx = new SlackContext(app, bolt.client, notifier, log, opts, localize);
+  notifier.onPrivate = (userId) => ctx.home.touched(userId);
+  registerListeners(bolt, ctx);
 
   let port: number | undefined;
   let server: Server | undefined;
@@ -145,6 +147,7 @@ export async function createSlackAdapter(app: App, opts: SlackAdapterOptions = {
     ...(port !== undefined ? { port } : {}),
     ready: () => (socket ? connected : Boolean(server?.listening)),
     stop: async () => {
+      ctx.home.stop();
       await bolt.stop();
     },
   };

@@ -25,7 +25,8 @@ export const BOT_SCOPES = [
   'users:read',
 ] as const;
 
-export const BOT_EVENTS = ['app_mention'] as const;
+/** app_home_opened: the Home tab shows what waits for the person (`/home`). */
+export const BOT_EVENTS = ['app_home_opened', 'app_mention'] as const;
 
 /** Slack: a command is at most 32 characters with the slash; descriptions and hints stay short in the picker. */
 const COMMAND_MAX = 32;
@@ -83,6 +84,8 @@ export function buildManifest(commands: readonly CommandDefinition[], opts: Mani
     },
     features: {
       bot_user: { display_name: name, always_online: true },
+      // The Home tab is what waits for the person; the Messages tab is where private answers arrive.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: slashCommands,
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },

@@ -39,6 +39,8 @@ export class SlackNotifier implements PlatformNotifier {
   readonly platform = 'slack' as const;
   /** Group channel ids by name; filled from conversations.list and conversations.create. */
   private readonly channelIds = new Map<string, string>();
+  /** Told of each person messaged privately: what the bot tells someone is usually something that now waits for them. */
+  onPrivate: (platformUserId: string) => void = () => {};
 
   constructor(
     private readonly client: WebClient,
@@ -48,6 +50,7 @@ export class SlackNotifier implements PlatformNotifier {
   ) {}
 
   async sendPrivate(cluster: ClusterAddress, to: PersonAddress, original: Reply): Promise<PrivateDelivery> {
+    this.onPrivate(to.platformUserId);
     const message = this.localize(original);
     try {
       const opened = await this.client.conversations.open({ users: to.platformUserId });

@@ -2,8 +2,13 @@ import type { App as BoltApp } from '@slack/bolt';
 import type { SlackContext } from '../context.ts';
 import { slashFor } from '../parse.ts';
 
-/** Events: an @-mention of the bot gets a hint pointing at /help. */
+/** Events: an @-mention of the bot gets a hint pointing at /help; opening the app's Home tab shows what waits for the person. */
 export function registerEvents(bolt: BoltApp, ctx: SlackContext): void {
+  bolt.event('app_home_opened', async ({ event, body }) => {
+    // The Messages tab opens the same event; only the Home tab shows a view.
+    if (event.tab !== 'home') return;
+    await ctx.guard('home', () => ctx.home.open(body.team_id, event.user));
+  });
   bolt.event('app_mention', async ({ event, body }) => {
     await ctx.guard('mention', async () => {
       // Not an interaction of the core, so the retry check is the delivery ledger's directly.
