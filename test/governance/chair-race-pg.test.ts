@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../support/harness.ts';
-import { ownPostgresDatabase } from '../support/postgres.ts';
-import { generalMeeting, latestMotionId, orgOf } from './support.ts';
+import type { Cast } from '../support/harness.ts';
+import { ballotInFlight, heldOpen, latestMotionId, orgOf, raceOnPostgres, settle } from './support.ts';
 
 /**
  * The room and the chat at the same moment, on PostgreSQL (the store of several replicas): an
@@ -10,19 +9,11 @@ import { generalMeeting, latestMotionId, orgOf } from './support.ts';
  *
  * Skipped, with a message, when PostgreSQL is not reachable. Uses a database of its own.
  */
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const CAST: Cast = { koord: { roles: ['coordinator'] }, jan: { main: 'Spółdzielnia Socjalna Razem' }, piotr: { main: 'Fundacja Horyzont' }, marta: { main: 'CIS Wejherowo' } };
 
 describe('room votes racing online ballots on PostgreSQL', () => {
-  it('an online ballot in flight wins its organisation; the chair records the others and is told; an online press during the chair’s commit is refused', { timeout: 120_000 }, async (ctx) => {
-    const own = await ownPostgresDatabase('pkes_chair');
-    if (!own) return ctx.skip();
-    const t = await createTestApp({ start: '2026-03-10T15:00:00Z', databaseUrl: own.url });
-    try {
-      await t.given('koord', { roles: ['coordinator'] });
-      await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
-      await t.given('piotr', { main: 'Fundacja Horyzont' });
-      await t.given('marta', { main: 'CIS Wejherowo' });
-      const { cluster, meeting } = await generalMeeting(t);
+  it('an online ballot in flight wins its organisation; the chair records the others and is told; an online press during the chair’s commit is refused', { timeout: 120_000 }, (ctx) =>
+    raceOnPostgres(ctx, 'pkes_chair', CAST, async (t, { cluster, meeting }) => {
       await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00' });
       const motionId = await latestMotionId(t);
       const [jan, piotr, marta] = [await orgOf(t, 'jan'), await orgOf(t, 'piotr'), await orgOf(t, 'marta')];
@@ -33,44 +24,24 @@ describe('room votes racing online ballots on PostgreSQL', () => {
       const now = t.clock.now();
 
       // 1. Jan's online ballot is in flight (its participation written, not committed)...
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let written!: () => void;
-      const inFlight = new Promise<void>((resolve) => (written = resolve));
-      const online = db.transaction(async (tx) => {
-        expect(await tx.governance.lockOpen(motionId, now)).toBe(true);
-        await tx.governance.addParticipation({ motionId, memberId: jan, castByPersonId: (await db.people.byPlatformId(cluster.id, 'jan'))!.id, proxyMemberId: null, castAt: now });
-        await tx.governance.setOpenVote(motionId, jan, JSON.stringify(['yes']));
-        written();
-        await gate;
-      });
-      await inFlight;
+      const online = await ballotInFlight(t, motionId, 'jan', ['yes']);
       // ...when the chair records Razem and Horyzont against: the chair's insert waits on Razem's key.
       let answered = false;
       const chair = t.as('koord').action('chair', 'roomVoted', [motionId, '1', jan, piotr]).then((r) => ((answered = true), r));
       await settle(500);
       expect(answered).toBe(false);
-      release();
-      await online;
+      await online.commit();
       const reply = await chair;
       expect(reply.text).toBe('Zapisano głosy z sali: Fundacja Horyzont.\nNie policzono na sali, bo głosowały już online: Spółdzielnia Socjalna Razem.');
 
       // 2. The chair's record of CIS in flight; CIS's representative presses online meanwhile.
-      let release2!: () => void;
-      const gate2 = new Promise<void>((resolve) => (release2 = resolve));
-      let written2!: () => void;
-      const inFlight2 = new Promise<void>((resolve) => (written2 = resolve));
-      const room = db.transaction(async (tx) => {
+      const room = await heldOpen(t, async (tx) => {
         expect(await tx.governance.lockOpen(motionId, now)).toBe(true);
         await tx.chair.addRoomVotes([{ motionId, memberId: marta, proxyMemberId: null, castByPersonId: (await db.people.byPlatformId(cluster.id, 'koord'))!.id, at: now, choice: JSON.stringify(['abstain']) }], false);
-        written2();
-        await gate2;
       });
-      await inFlight2;
       const press = t.as('marta').action('vote', 'cast', [motionId, marta, 'n', '0']);
       await settle(500);
-      release2();
-      await room;
+      await room.commit();
       expect((await press).errorId).toBe('governance.errors.alreadyVoted');
 
       // One vote each, in the channel that committed first.
@@ -81,9 +52,5 @@ describe('room votes racing online ballots on PostgreSQL', () => {
       expect((await t.app.db.dumpTable('RoomBallot')).map((r) => r.memberId).sort()).toEqual([piotr, marta].sort());
       const result = await t.app.services.governance.close(cluster.id, motionId, null);
       expect(result).toMatchObject({ voted: 3, counts: { yes: 1, no: 1, abstain: 1 } });
-    } finally {
-      await t.close();
-      await own.drop();
-    }
-  });
+    }));
 });

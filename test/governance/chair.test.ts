@@ -1,33 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { castApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, castApp } from '../support/harness.ts';
 import { readCsv } from '../support/csv.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { cluster, fieldsOf, generalMeeting, latestMotionId, orgOf } from './support.ts';
+import { cluster, fieldsOf, FOUR_MEMBERS, generalMeeting, latestMotionId, orgOf } from './support.ts';
 
 /**
  * Six main members. In the room: Razem (jan) and Horyzont (piotr, holding CIS's proxy). Online:
  * Na Fali (zofia). Absent: CIS (marta), Wspólna Sprawa (adam, whose proxy holder Koło, kasia, is absent too) and Koło.
  */
-const CAST = {
-  koord: { roles: ['coordinator' as const] },
-  jan: { main: 'Spółdzielnia Socjalna Razem' },
-  piotr: { main: 'Fundacja Horyzont' },
-  marta: { main: 'CIS Wejherowo' },
-  zofia: { main: 'Stowarzyszenie Na Fali' },
-  adam: { main: 'Fundacja Wspólna Sprawa' },
-  kasia: { main: 'Koło Gospodyń Wiejskich' },
-};
+const CAST = { ...FOUR_MEMBERS, adam: { main: 'Fundacja Wspólna Sprawa' }, kasia: { main: 'Koło Gospodyń Wiejskich' } };
 
 describe('chair mode: the room and the chat together', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await castApp(CAST, { start: '2026-03-10T15:00:00Z' });
+  const t = appPerTest(async () => {
+    const t = await castApp(CAST, { start: '2026-03-10T15:00:00Z' });
     await t.app.services.clusters.updateSettings((await cluster(t)).id, { proxiesEnabled: true, maxProxiesPerMember: 1 });
     await generalMeeting(t);
     await t.as('marta').command('proxy', 'give', { to: 'piotr' });
     await t.as('adam').command('proxy', 'give', { to: 'kasia' });
+    return t;
   });
-  afterEach(() => t.close());
 
   const koord = () => t.as('koord');
   const labels = (reply: Reply) => (reply.buttons ?? []).map((b) => b.label);

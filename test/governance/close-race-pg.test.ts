@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../support/harness.ts';
-import { ownPostgresDatabase } from '../support/postgres.ts';
-import { generalMeeting, latestMotionId, orgOf } from './support.ts';
+import type { Cast } from '../support/harness.ts';
+import { ballotInFlight, latestMotionId, orgOf, raceOnPostgres, settle } from './support.ts';
 
 /**
  * On PostgreSQL a ballot holds the motion row in share mode only: ballots do not wait for each
@@ -10,22 +9,14 @@ import { generalMeeting, latestMotionId, orgOf } from './support.ts';
  *
  * Skipped, with a message, when PostgreSQL is not reachable. Uses a database of its own.
  */
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const CAST: Cast = { koord: { roles: ['coordinator'] }, jan: { main: 'Spółdzielnia Socjalna Razem' }, piotr: { main: 'Fundacja Horyzont' } };
 
 describe('a ballot racing the close on PostgreSQL', () => {
-  it('ballots share the motion lock; the close waits for them and counts them; a later ballot finds it closed', { timeout: 120_000 }, async (ctx) => {
-    const own = await ownPostgresDatabase('pkes_gov');
-    if (!own) return ctx.skip();
-    const t = await createTestApp({ start: '2026-03-10T15:00:00Z', databaseUrl: own.url });
-    try {
-      await t.given('koord', { roles: ['coordinator'] });
-      await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
-      await t.given('piotr', { main: 'Fundacja Horyzont' });
-      const { cluster } = await generalMeeting(t);
+  it('ballots share the motion lock; the close waits for them and counts them; a later ballot finds it closed', { timeout: 120_000 }, (ctx) =>
+    raceOnPostgres(ctx, 'pkes_gov', CAST, async (t, { cluster }) => {
       const created = await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00', change: false });
       expect(created.tone, created.text).toBe('success');
       const motionId = await latestMotionId(t);
-      const jan = await orgOf(t, 'jan');
       const db = t.app.db;
       const now = t.clock.now();
 
@@ -34,19 +25,8 @@ describe('a ballot racing the close on PostgreSQL', () => {
       expect(await db.transaction((tx) => tx.governance.lockOpen(motionId, new Date(closesAt.getTime() - 1)))).toBe(true);
       expect(await db.transaction((tx) => tx.governance.lockOpen(motionId, closesAt))).toBe(false);
 
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const holding = new Promise<void>((resolve) => (locked = resolve));
-      // A ballot in flight: holds the motion in share mode until the gate opens.
-      const ballot = db.transaction(async (tx) => {
-        expect(await tx.governance.lockOpen(motionId, now)).toBe(true);
-        await tx.governance.addParticipation({ motionId, memberId: jan, castByPersonId: (await db.people.byPlatformId(cluster.id, 'jan'))!.id, proxyMemberId: null, castAt: now });
-        await tx.governance.setOpenVote(motionId, jan, JSON.stringify(['yes']));
-        locked();
-        await gate;
-      });
-      await holding;
+      // A ballot in flight: holds the motion in share mode until it commits.
+      const ballot = await ballotInFlight(t, motionId, 'jan', ['yes']);
 
       // A second ballot's lock does not wait for the first.
       const second = await Promise.race([db.transaction((tx) => tx.governance.lockOpen(motionId, now)), settle(2_000).then(() => 'waited' as const)]);
@@ -58,8 +38,7 @@ describe('a ballot racing the close on PostgreSQL', () => {
       await settle(500);
       expect(closedAt).toBeUndefined();
       const releasedAt = Date.now();
-      release();
-      await ballot;
+      await ballot.commit();
       // ...and counts it.
       const result = await closing;
       expect(closedAt!).toBeGreaterThanOrEqual(releasedAt);
@@ -69,9 +48,5 @@ describe('a ballot racing the close on PostgreSQL', () => {
       expect(await db.transaction((tx) => tx.governance.lockOpen(motionId, now))).toBe(false);
       const ballotReply = await t.as('piotr').action('vote', 'cast', [motionId, await orgOf(t, 'piotr'), 'n', '0']);
       expect(ballotReply.errorId).toBe('governance.errors.closed');
-    } finally {
-      await t.close();
-      await own.drop();
-    }
-  });
+    }));
 });

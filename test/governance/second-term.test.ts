@@ -1,23 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { castApp, type TestApp } from '../support/harness.ts';
 import { readCsv } from '../support/csv.ts';
-import { cluster, fieldsOf, generalMeeting, latestMotionId, orgOf } from './support.ts';
+import { cluster, fieldsOf, FOUR_MEMBERS, generalMeeting, latestMotionId, orgOf } from './support.ts';
 
-/** Four main-member organisations: quorum 50% needs 2 ballots. */
-const CAST = {
-  koord: { roles: ['coordinator' as const] },
-  jan: { main: 'Spółdzielnia Socjalna Razem' },
-  piotr: { main: 'Fundacja Horyzont' },
-  marta: { main: 'CIS Wejherowo' },
-  zofia: { main: 'Stowarzyszenie Na Fali' },
-};
-
+/** Four main-member organisations (FOUR_MEMBERS): quorum 50% needs 2 ballots. */
 describe('quorum and the second term', () => {
   let t: TestApp;
   afterEach(() => t.close());
 
   async function setup(settings: Record<string, unknown>) {
-    t = await castApp(CAST, { start: '2026-03-10T16:00:00Z' });
+    t = await castApp(FOUR_MEMBERS, { start: '2026-03-10T16:00:00Z' });
     await t.app.services.clusters.updateSettings((await cluster(t)).id, { defaultQuorum: 0.5, ...settings });
     await generalMeeting(t);
   }
