@@ -53,11 +53,15 @@ describe('/home: what waits for one person', () => {
     const manage = await kasia.press(home, 'Zamknij lub przedłuż: Sala szkoleniowa');
     const partner = await kasia.press(manage, 'Wymiana doszła do skutku');
     expect((await kasia.choose(partner, [partner.choices!.options[0]!.value])).tone).toBe('success');
-    // The application's step is the coordinator's checklist form.
-    expect((await kasia.press(home, 'Zweryfikuj: Spółdzielnia Smak')).form?.id).toBe('applications.verify');
+    // The application's step is the coordinator's checklist; once verified, its next step waits.
+    const verify = await kasia.press(home, 'Zweryfikuj: Spółdzielnia Smak');
+    expect(verify.form?.id).toBe('applications.verify');
+    const checked = await kasia.form('applications.verify', { status: 'yes', values: 'yes', readiness: 'yes', synergy: 'yes', completeness: 'yes' }, verify.form!.args);
+    expect(checked.tone).not.toBe('error');
 
     home = await kasia.command('home');
-    expect(fields(home)).toEqual([HOME_EXPECTED[0]]);
+    expect(fields(home)).toEqual([['Zgłoszenia do rozpatrzenia', '• Spółdzielnia Smak: rekomendacja (decyzja do 1.04.2026)']]);
+    expect(home.buttons?.map((b) => b.label)).toEqual(['Wydaj rekomendację: Spółdzielnia Smak']);
     expect(home.text).toBe('Czeka na Ciebie 1 sprawa.\nStan na 2.03.2026, 10:00.');
   });
 
@@ -89,6 +93,11 @@ describe('/home: what waits for one person', () => {
     t.clock.set('2026-03-03T09:00:00Z');
     const earlier = Object.fromEntries(fields(await t.as('kasia').command('home')));
     expect(earlier['Wybór terminu spotkania']).toBe('• Szkolenie z zamówień publicznych – zaznacz, które terminy Ci pasują');
+    // The date poll's own ballot, slot by slot; one slot marked is an answer.
+    const home2 = await t.as('kasia').command('home');
+    const slot = await t.as('kasia').press(home2, 'Zaznacz terminy: Szkolenie z zamówień publicznych');
+    await t.as('kasia').press(slot, 'Tak');
+    expect(Object.fromEntries(fields(await t.as('kasia').command('home')))['Wybór terminu spotkania']).toBeUndefined();
     expect(earlier['Prośby, na które możecie odpowiedzieć']).toBe('• Sala na warsztaty – prosi organizacja Fundacja Horyzont, do 20.03.2026');
   });
 });
