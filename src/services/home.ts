@@ -154,7 +154,7 @@ export class HomeService {
         fitting.map((p) => p.id),
         memberId,
       ),
-      this.db.barter.membersByIds([...new Set(fitting.map((p) => p.memberId))]),
+      fitting.length ? this.db.barter.membersByIds([...new Set(fitting.map((p) => p.memberId))]) : [],
     ]);
     const names = new Map(members.map((m) => [m.id, m.name]));
     return [

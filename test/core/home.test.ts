@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { appPerTest, createTestApp, TEST_CLUSTER } from '../support/harness.ts';
 import { HOME_BUTTONS, HOME_EXPECTED, HOME_START, HOME_TEXTS, homeScenario } from '../support/home-scenario.ts';
 import { recordTyped } from '../support/rendered.ts';
@@ -99,5 +99,44 @@ describe('/home: what waits for one person', () => {
     await t.as('kasia').press(slot, 'Tak');
     expect(Object.fromEntries(fields(await t.as('kasia').command('home')))['Wybór terminu spotkania']).toBeUndefined();
     expect(earlier['Prośby, na które możecie odpowiedzieć']).toBe('• Sala na warsztaty – prosi organizacja Fundacja Horyzont, do 20.03.2026');
+  });
+});
+
+describe('/home reads each kind with a few queries', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => close?.());
+
+  it('five more polls, meetings, answered offers and fitting requests cost no more queries than the first of each', async () => {
+    let counting = false;
+    const sql: string[] = [];
+    const t = await createTestApp({ start: HOME_START, onQuery: (q) => counting && sql.push(q) });
+    close = () => t.close();
+    const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
+    await t.given('kasia', { roles: ['coordinator'] });
+    await homeScenario(t.app, cluster, { me: 'kasia', other: 'piotr', candidate: 'ewa' });
+    const count = async () => {
+      sql.length = 0;
+      counting = true;
+      await t.as('kasia').command('home');
+      counting = false;
+      return sql.length;
+    };
+    const before = await count();
+    const s = t.app.services;
+    const kasia = await s.people.actor(cluster, { id: 'kasia', displayName: 'kasia' });
+    const piotr = await s.people.actor(cluster, { id: 'piotr', displayName: 'piotr' });
+    const titles = [1, 2, 3, 4, 5].map((n) => `Sprawa numer ${n}`);
+    recordTyped(titles);
+    for (const title of titles) {
+      await s.polls.create(cluster, kasia, { question: title, options: ['Tak', 'Nie'], multiple: false, anonymous: false, audience: 'all', perOrganisation: false, resultsLive: true, deadline: new Date('2026-03-06T16:00:00Z') });
+      await s.meetings.schedule(cluster, { kind: 'network', startsAt: new Date('2026-03-18T16:00:00Z'), title, place: 'Gdańsk' });
+      const offer = await s.barter.post(cluster, kasia, 'offer', { kind: 'space', title, place: 'Gdańsk', until: '2026-03-31' });
+      await s.barter.respond(cluster, piotr, offer.post.id, 'Chętnie.');
+      await s.barter.post(cluster, piotr, 'request', { kind: 'space', title, place: 'Gdańsk', until: '2026-03-31' });
+    }
+    expect((await t.as('kasia').command('home')).text).toContain('Czeka na Ciebie 26 spraw.');
+    // Requests now fit her offers: whether her organisation answered them, and who asks: two queries, once.
+    expect(await count()).toBe(before + 2);
+    expect(before).toBeLessThanOrEqual(20);
   });
 });
