@@ -120,6 +120,20 @@ async function chosen(ctx: Ctx, named: string | undefined, then: 'change' | 'can
   };
 }
 
+/** Convenes from what was typed; `/meeting schedule kind:general` comes here too, so both give the same. */
+export async function convene(ctx: Ctx, options: { date: string; time: string; title?: string | undefined; place?: string | undefined; link?: string | undefined; agenda?: string | undefined }): Promise<Reply> {
+  const { date, time, title, link, ...rest } = options;
+  const startsAt = readDateAndTime(date, time, ctx.cluster.timeZone, { date: 'date', time: 'time' });
+  const year = DateTime.fromJSDate(startsAt.at, { zone: ctx.cluster.timeZone }).year;
+  const s = await ctx.services.generalMeetings.convene(ctx.cluster, ctx.actor, {
+    ...rest,
+    onlineLink: link,
+    startsAt: startsAt.at,
+    title: title || ctx.t('assembly.defaultTitle', { year }),
+  });
+  return confirmation(ctx, s, ctx.t('assembly.convened', { title: userText(s.meeting.title) }), inputNotes(ctx.t, startsAt));
+}
+
 export default defineCommand({
   name: 'assembly',
   description: 'assembly.commands.description',
@@ -132,18 +146,7 @@ export default defineCommand({
       slow: true,
       options: z.object({ ...whereOptions, title: text().trim().min(3).max(120).optional().describe('assembly.options.title') }),
       form: conveneForm,
-      async run(ctx) {
-        const { date, time, title, link, ...rest } = ctx.options;
-        const startsAt = readDateAndTime(date, time, ctx.cluster.timeZone, { date: 'date', time: 'time' });
-        const year = DateTime.fromJSDate(startsAt.at, { zone: ctx.cluster.timeZone }).year;
-        const s = await ctx.services.generalMeetings.convene(ctx.cluster, ctx.actor, {
-          ...rest,
-          onlineLink: link,
-          startsAt: startsAt.at,
-          title: title || ctx.t('assembly.defaultTitle', { year }),
-        });
-        return confirmation(ctx, s, ctx.t('assembly.convened', { title: userText(s.meeting.title) }), inputNotes(ctx.t, startsAt));
-      },
+      run: (ctx) => convene(ctx, ctx.options),
     }),
     change: defineSubcommand({
       description: 'assembly.commands.change',

@@ -7,6 +7,7 @@ import type { Field, Reply } from '../src/core/reply.ts';
 import { dateText, httpUrl, inputNotes, readDateAndTime, readList, text, timeText } from '../src/core/input.ts';
 import { MEETING_KINDS, type MeetingKind } from '../src/core/vocabulary.ts';
 import { attendButtons } from '../src/services/engagement.ts';
+import { convene } from './assembly.ts';
 import { minutesSubcommand } from './motion.ts';
 import { groupPicker, meetingPicker } from './pickers.ts';
 import { calendarActions, calendarSubcommand, cancelSubcommand, changeSubcommand, whenTools } from './meeting-calendar.ts';
@@ -69,6 +70,10 @@ export default defineCommand({
       pickers: { group: groupPicker('led') },
       async run(ctx) {
         const { date, time, link, ...rest } = ctx.options;
+        if (rest.kind === 'general') {
+          ctx.services.meetings.mayConvene(ctx.actor, rest.capacity);
+          return convene(ctx, { date, time, title: rest.title, place: rest.place, link, agenda: rest.agenda });
+        }
         const startsAt = readDateAndTime(date, time, ctx.cluster.timeZone, { date: 'date', time: 'time' });
         const meeting = await ctx.services.meetings.scheduleAs(ctx.cluster, ctx.actor, { ...rest, onlineLink: link, startsAt: startsAt.at }, (kind, group) =>
           ctx.t(`meetings.defaultTitle.${kind}`, { group: group ?? '' }),

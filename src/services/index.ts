@@ -144,6 +144,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const datePolls = new DatePollService(db, meetings, notifications, deliveries, now, calendar);
   const mail = new MailService(db, notifications, now, log, mailDeps?.mailer, mailDeps?.policy ?? { maxAttempts: 5, retrySeconds: 60, domain: 'pkes.invalid' });
   const generalMeetings = new GeneralMeetingService(db, clusters, notifications, deliveries, mail, calendar, meetingChanges, now, log, governance.tasks);
+  // A General Meeting scheduled by any path (a date poll's slot) is convened, with its notice.
+  meetings.conveneGeneralWith(async (cluster, actor, input) => (await generalMeetings.convene(cluster, actor, input)).meeting);
   const opportunities = new OpportunityService(db, notifications, now);
   const consortia = new ConsortiumService(db, notifications, opportunities, activity, now);
   const purchases = new PurchaseService(db, notifications, now);

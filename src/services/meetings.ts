@@ -33,8 +33,24 @@ export class MeetingService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Convenes a General Meeting (general-meeting.ts); given once that service exists, as it is built after this one. */
+  private convener?: (cluster: ClusterContext, actor: Actor, input: { title: string; startsAt: Date; place: string; onlineLink?: string | undefined; agenda?: string | undefined }) => Promise<MeetingRow>;
+
   onScheduled(listener: (cluster: ClusterContext, meeting: MeetingRow) => Promise<void>): void {
     this.scheduledListeners.push(listener);
+  }
+
+  conveneGeneralWith(convener: NonNullable<MeetingService['convener']>): void {
+    this.convener = convener;
+  }
+
+  /**
+   * A General Meeting is convened, whichever command names it: by the coordinator, with the
+   * statutes' notice to every organisation, open to all of them (no seat limit).
+   */
+  mayConvene(actor: Actor, capacity: number | undefined): void {
+    if (!actor.roles.has('coordinator')) throw new DomainError('meetings.errors.coordinatorOnly');
+    if (capacity !== undefined) throw new DomainError('assembly.errors.noSeatLimit', {}, { capacity: 'assembly.errors.noSeatLimitField' });
   }
 
   async schedule(cluster: ClusterContext, data: { kind: MeetingKind; groupId?: string | null; title: string; startsAt: Date; place?: string; onlineLink?: string; agenda?: string; byPersonId?: string | null; capacity?: number | null }) {
@@ -66,6 +82,10 @@ export class MeetingService {
     const group = await this.organisedGroup(cluster, actor, input.kind, input.group);
     const { startsAt } = input;
     if (startsAt.getTime() <= this.now().getTime()) throw new DomainError('meetings.errors.inPast', { when: startsAt }, { date: 'meetings.errors.inPastField' });
+    if (input.kind === 'general' && this.convener) {
+      this.mayConvene(actor, input.capacity);
+      return this.convener(cluster, actor, { title: input.title?.trim() || defaultTitle('general'), startsAt, place: input.place, onlineLink: input.onlineLink, agenda: input.agenda });
+    }
     return this.schedule(cluster, {
       kind: input.kind,
       groupId: group?.id ?? null,

@@ -72,8 +72,10 @@ function expectedYear(): Sent[] {
   // Network meeting 27 October 18:00 local (after the autumn change): 7 days before is still summer time.
   remind(all, 'Za 7 dni: Spotkanie robocze sieci', '2026-10-20T16:00:00.000Z');
   remind(all, 'Jutro: Spotkanie robocze sieci', '2026-10-26T17:00:00.000Z');
-  remind(all, 'Za 7 dni: Walne Spotkanie Sieci', '2026-11-13T10:00:00.000Z');
-  remind(all, 'Jutro: Walne Spotkanie Sieci', '2026-11-19T10:00:00.000Z');
+  // The General Meeting, scheduled on 5 July with /meeting schedule, is convened: each organisation told at once.
+  remind(all, 'Zwołanie: Walne Spotkanie Sieci 2026', '2026-07-05T12:00:00.000Z');
+  remind(all, 'Za 7 dni: Walne Spotkanie Sieci 2026', '2026-11-13T10:00:00.000Z');
+  remind(all, 'Jutro: Walne Spotkanie Sieci 2026', '2026-11-19T10:00:00.000Z');
   // Q2 has no network meeting 30 days before its end (1 June 09:00 local); no General Meeting by 30 June.
   out.push({ to: 'anna', title: 'Brak spotkania sieci w tym kwartale', at: '2026-06-01T07:00:00.000Z' });
   out.push({ to: 'anna', title: 'Brak Walnego Spotkania w tym roku', at: '2026-06-30T07:00:00.000Z' });

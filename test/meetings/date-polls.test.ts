@@ -22,6 +22,18 @@ describe('/meeting propose: when can you?', () => {
     return t.as('anna').form('meeting.propose', { kind: 'network', place: 'Gdańsk, ul. Długa 1', slots });
   }
 
+  it('a General Meeting scheduled from its poll is convened: the convocation row and each organisation’s notice', async () => {
+    const created = await t.as('anna').form('meeting.propose', { kind: 'general', place: 'Gdańsk, ul. Długa 1', slots: '10.06.2026 17:00\n11.06.2026 17:00' });
+    expect(created.tone, created.text).toBe('success');
+    const ranking = await t.as('anna').press(created, 'Ranking terminów');
+    const scheduled = await t.as('anna').press(ranking, 'Zaplanuj: 10.06.2026, 17:00');
+    expect(scheduled.tone, scheduled.text).toBe('success');
+    const [meeting] = await t.app.db.dumpTable('Meeting');
+    expect(meeting).toMatchObject({ kind: 'general' });
+    expect(await t.app.db.dumpTable('GeneralMeeting')).toMatchObject([{ meetingId: meeting!.id, status: 'convened' }]);
+    expect(t.notifier.dmsTo('jan').map((m) => m.title)).toContain(`Zwołanie: ${String(meeting!.title)}`);
+  });
+
   it('asks the audience privately, collects yes / if need be / no by buttons, ranks and schedules with one press', async () => {
     const created = await propose();
     expect(created.tone, created.text).toBe('success');
