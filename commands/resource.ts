@@ -7,7 +7,7 @@ import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions, userText } from '../src/core/text.ts';
 import { RESOURCE_KINDS } from '../src/core/vocabulary.ts';
 import { bookingCard, returnButton } from '../src/services/resource-bookings.ts';
-import { bookButton, RESOURCE_LIMITS as LIMITS, resourceCard } from '../src/services/resources.ts';
+import { bookButton, RESOURCE_LIMITS as LIMITS, resourceCard, type SharedResource } from '../src/services/resources.ts';
 import { runsIt } from '../src/services/market.ts';
 
 /** A command's or an action's context, whatever its options. */
@@ -21,11 +21,19 @@ const yesNo = [
   { value: 'no', label: 'core.form.no' },
 ] satisfies FormFieldSpec['options'];
 
-const resourcePicker: Picker = async (ctx, typed) =>
-  (await ctx.services.resources.suggestions(ctx.cluster, ctx.actor, typed, 'all')).map((r) => ({
-    value: r.id,
-    label: `${neutralizeMentions(r.name)} · ${ctx.t(`resources.kind.${r.kind}`)}${r.place ? ` · ${neutralizeMentions(r.place)}` : ''}`.slice(0, 100),
-  }));
+/** What a person reads of a resource in a list: its name, kind and place. */
+function resourceLabel(ctx: Ctx, r: SharedResource): string {
+  return `${neutralizeMentions(r.name)} · ${ctx.t(`resources.kind.${r.kind}`)}${r.place ? ` · ${neutralizeMentions(r.place)}` : ''}`.slice(0, 100);
+}
+
+/** Resources by their name, kind and place (what a person reads, so a typed place finds them too), or by id. */
+const resourcePicker: Picker = async (ctx, typed) => {
+  const wanted = typed.trim().toLocaleLowerCase('pl');
+  return (await ctx.services.resources.suggestions(ctx.cluster, ctx.actor, 'all'))
+    .map((r) => ({ value: r.id, label: resourceLabel(ctx, r) }))
+    .filter((o) => !wanted || o.value === typed.trim() || o.label.toLocaleLowerCase('pl').includes(wanted))
+    .slice(0, 25);
+};
 
 const resourceOption = () => text().trim().min(1).max(40).describe('resources.options.resource');
 const when = (key: 'resources.options.from' | 'resources.options.to') => text().trim().min(1).max(20).describe(key);
@@ -223,7 +231,7 @@ export default defineCommand({
       async run(ctx) {
         const r = await ctx.services.resources.get(ctx.cluster, ctx.args[0] ?? '');
         if (r.status !== 'active') return showReply(ctx, r.id);
-        return bookForm(ctx, { id: r.id, label: neutralizeMentions(r.name).slice(0, 100) });
+        return bookForm(ctx, { id: r.id, label: resourceLabel(ctx, r) });
       },
     },
     approve: {

@@ -63,7 +63,8 @@ export class BookingService {
     const booking = await this.db.transaction(async (tx) => {
       if (!(await tx.resources.claim(resource.id))) throw new DomainError('resources.errors.withdrawn', { name });
       const clash = await tx.resources.overlapping(resource.id, from.at, to.at);
-      if (clash) throw new DomainError('resources.errors.taken', { name, from: clash.startsAt, to: clash.endsAt }, { from: 'resources.errors.takenField' });
+      // No field error: beside a field, Slack would show only that, not which period holds the slot.
+      if (clash) throw new DomainError('resources.errors.taken', { name, from: clash.startsAt, to: clash.endsAt });
       const created = await tx.resources.createBooking({
         clusterId: cluster.id,
         resourceId: resource.id,

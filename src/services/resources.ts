@@ -78,13 +78,9 @@ export class ResourceService {
     return rows.map((r) => ({ ...r, owner: names.get(r.memberId) ?? '?' }));
   }
 
-  /** For pickers: by name or id; `own` only those the actor runs (its organisation's, or all for the coordinator). */
-  async suggestions(cluster: ClusterContext, actor: Actor, typed: string, scope: 'all' | 'own'): Promise<SharedResource[]> {
-    const wanted = typed.trim().toLocaleLowerCase('pl');
-    return (await this.db.resources.active(cluster.id))
-      .filter((r) => scope === 'all' || runsIt(actor, r.memberId))
-      .filter((r) => !wanted || r.id === typed.trim() || r.name.toLocaleLowerCase('pl').includes(wanted))
-      .slice(0, 25);
+  /** For pickers (which filter by what a person reads): `own` only those the actor runs (its organisation's, or all for the coordinator). */
+  async suggestions(cluster: ClusterContext, actor: Actor, scope: 'all' | 'own'): Promise<SharedResource[]> {
+    return (await this.db.resources.active(cluster.id)).filter((r) => scope === 'all' || runsIt(actor, r.memberId));
   }
 
   async ownerName(resource: SharedResource): Promise<string> {

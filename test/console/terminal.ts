@@ -32,7 +32,8 @@ function printedMessages(screen: string): Printed[] {
   const out: Printed[] = [];
   let current: Printed | undefined;
   for (const line of screen.split('\n')) {
-    const start = /^\[(\d+)\] ?(.*)$/.exec(line);
+    // A message that arrives while the console waits (a job's DM) is printed right after the prompt.
+    const start = /^(?:[\p{L}\d_.-]+> )?\[(\d+)\] ?(.*)$/u.exec(line);
     if (start) {
       const [, number, rest = ''] = start;
       const header = rest.startsWith('→ ') || rest.startsWith('(') ? rest.replace(/:$/, '') : '';

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { buttonLabels, shown, type Message, type Outcome } from './client.ts';
+import { opened, slackWorkspacePerTest } from './workspace.ts';
+
+/**
+ * Shared equipment and spaces on Slack, over the signed HTTP receiver: one slash command from the
+ * manifest per flow, then only the buttons, selects and modals the bot posted.
+ */
+
+const BOT = 'C0BOT';
+const BARTER = 'C0BARTER';
+const KOORD = 'U0KOORD';
+
+const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-03-02T09:00:00Z', channels: { [BOT]: 'bot', [BARTER]: 'wymiana' }, settings: { channels: { bot: BOT, barter: BARTER } } });
+
+/** The user's own answer in an outcome. */
+function mine(outcome: Outcome, user: string): Message {
+  const m = outcome.messages.filter((x) => x.only === user).at(-1);
+  expect(m, `no answer for ${user}: ${outcome.messages.map((x) => shown(x)).join(' / ')}`).toBeDefined();
+  return m!;
+}
+
+describe('Slack click-through: shared equipment and spaces', () => {
+  it('a hall from /pkes-resource add, booked from its card and from the bare /pkes-resource book, an overlap refused, the owner told, the booker cancels', async () => {
+    await w.represents('U0JAN', 'Spółdzielnia Socjalna Smak');
+    await w.represents('U0PIOTR', 'Spółdzielnia Kuchnia Razem');
+    await w.represents('U0EWA', 'Fundacja Transport Pomorze');
+
+    const form = opened(await w.ws.slash('U0JAN', '/pkes-resource add'));
+    const added = await w.ws.submit('U0JAN', form, { name: 'Sala warsztatowa', kind: 'przestrzeń', place: 'Gdynia', approval: 'Nie', rules: 'Sprzątamy po sobie.' });
+    expect(added.errors).toBeUndefined();
+    const card = mine(added, 'U0JAN');
+    expect(shown(card)).toContain('Przestrzeń do wspólnego użytku: Sala warsztatowa');
+
+    // Piotr: the list, the card, the booking form with the hall chosen.
+    const list = mine(await w.ws.slash('U0PIOTR', '/pkes-resource list'), 'U0PIOTR');
+    const shownCard = mine(await w.ws.choose('U0PIOTR', list, 'Sala warsztatowa'), 'U0PIOTR');
+    expect(buttonLabels(shownCard)).toEqual(['Zarezerwuj', 'Historia rezerwacji']);
+    const bookForm = opened(await w.ws.press('U0PIOTR', shownCard, 'Zarezerwuj'));
+    const booked = await w.ws.submit('U0PIOTR', bookForm, { from: '12.03.2026 09:00', to: '12.03.2026 13:00' });
+    expect(booked.errors).toBeUndefined();
+    expect(shown(mine(booked, 'U0PIOTR'))).toContain('Zarezerwowano zasób „Sala warsztatowa” od 12.03.2026, 09:00 do 12.03.2026, 13:00.');
+    expect(shown(w.ws.last('U0JAN', 'Nowa rezerwacja: Sala warsztatowa', { channel: w.ws.dm('U0JAN') }))).toContain('Organizacja Spółdzielnia Kuchnia Razem zarezerwowała');
+
+    // Ewa types the command alone and picks the hall in the modal's search: the period overlaps.
+    const ewaForm = opened(await w.ws.slash('U0EWA', '/pkes-resource book'));
+    const refused = await w.ws.submit('U0EWA', ewaForm, { resource: 'Sala warsztatowa · przestrzeń · Gdynia', from: '12.03.2026 12:00', to: '12.03.2026 15:00' });
+    // Slack pushes the refusal over the modal, whose entries stay for "Wróć do formularza".
+    expect(refused.ack?.response_action).toBe('push');
+    expect(JSON.stringify(refused.ack?.view)).toContain('Ten termin jest już zajęty: zasób „Sala warsztatowa” jest zarezerwowany od 12.03.2026, 09:00 do 12.03.2026, 13:00.');
+    expect((await w.app.app.db.dumpTable('ResourceBooking')).length).toBe(1);
+
+    // Piotr changes his plans: cancels from the booking's own card; Jan hears of it.
+    const cancelled = mine(await w.ws.press('U0PIOTR', mine(booked, 'U0PIOTR'), 'Odwołaj rezerwację'), 'U0PIOTR');
+    expect(shown(cancelled)).toContain('Odwołano rezerwację zasobu „Sala warsztatowa”.');
+    expect(shown(w.ws.last('U0JAN', 'Rezerwacja odwołana: Sala warsztatowa', { channel: w.ws.dm('U0JAN') }))).toContain('odwołana');
+    const history = mine(await w.ws.press('U0JAN', card, 'Historia rezerwacji'), 'U0JAN');
+    expect(shown(history)).toContain('Spółdzielnia Kuchnia Razem · odwołana');
+  });
+});
