@@ -27,5 +27,6 @@ import opportunity from './opportunity.ts';
 import purchase from './purchase.ts';
 import home from './home.ts';
 import resource from './resource.ts';
+import fee from './fee.ts';
 
-export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase, home, resource];
+export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase, home, resource, fee];

@@ -84,6 +84,7 @@ export default defineCommand({
           { label: t('membership.profile.description'), value: member.description || '–' },
           { label: t('membership.profile.sectors'), value: member.sectors || '–' },
           { label: t('membership.profile.offers'), value: member.offers || '–' },
+          { label: t('fees.profile.employees'), value: member.employees === null ? t('fees.profile.employeesUnknown') : String(member.employees), inline: true },
           { label: t('membership.profile.contact'), value: [member.contactEmail, member.website].filter(Boolean).join(' · ') || '–' },
           { label: t('membership.profile.representatives'), value: reps.map((p) => `<@${p.platformUserId}>`).join(', ') || '–' },
           { label: t('membership.profile.joined'), value: format.date(member.joinedAt), inline: true },
@@ -105,6 +106,7 @@ export default defineCommand({
         email: text().trim().pipe(z.email()).optional().describe('membership.options.email'),
         municipality: text().trim().min(2).max(100).optional().describe('membership.apply.fields.municipality'),
         county: text().trim().min(2).max(100).optional().describe('membership.apply.fields.county'),
+        employees: z.number().int().min(0).max(100_000).optional().describe('fees.options.employees'),
         member: memberRef(),
       }),
       pickers: { member: memberPicker() },
@@ -119,6 +121,7 @@ export default defineCommand({
           contactEmail: o.email,
           municipality: o.municipality,
           county: o.county,
+          employees: o.employees,
         });
         return { text: t('membership.profile.updated', { org: member.name }), private: true, tone: 'success' };
       },

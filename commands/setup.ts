@@ -5,6 +5,8 @@ import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { translator, type Locale, type Translate, type TranslationKey } from '../src/core/i18n.ts';
 import { channelOption, labelled, userOption } from '../src/core/options.ts';
+import { describeFeeRules, feeRulesSchema } from '../src/services/fee-rules.ts';
+import { FEE_RULES_FORM } from './fee.ts';
 
 const PURPOSES = ['bot', 'announcements', 'barter', 'coordinator'] as const;
 
@@ -97,6 +99,22 @@ export default defineCommand({
         };
       },
     }),
+    fees: defineSubcommand({
+      description: 'fees.commands.setup',
+      permission: 'coordinator',
+      options: z.object({
+        entry: text().trim().max(30).optional().describe('fees.options.entry'),
+        yearly: text().trim().max(300).optional().describe('fees.options.yearly'),
+        supporting: text().trim().max(30).optional().describe('fees.options.supporting'),
+        due: text().trim().max(10).optional().describe('fees.options.dueDate'),
+        reminders: text().trim().max(10).optional().describe('fees.options.reminders'),
+      }),
+      form: FEE_RULES_FORM,
+      async run({ options, cluster, services, t, locale }) {
+        const rules = await services.fees.setRules(cluster, options);
+        return { title: t('fees.rules.setTitle'), text: describeFeeRules(rules, t, locale).join('\n'), tone: 'success', private: true };
+      },
+    }),
     set: defineSubcommand({
       description: 'core.commands.setup.set',
       permission: 'coordinator',
@@ -142,6 +160,10 @@ function settingValue(key: string, value: unknown, t: Translate, locale: Locale)
     // Names the cluster chose (its Discord roles) are its own words: quoted, in whatever language.
     return t('core.validation.quoted', { text: v });
   };
+  if (key === 'fees') {
+    const rules = feeRulesSchema.safeParse(value);
+    if (rules.success) return describeFeeRules(rules.data, t, locale).join(' ');
+  }
   if (Array.isArray(value)) return value.length ? value.map(one).join(', ') : '—';
   if (key === 'channels' && value && typeof value === 'object') {
     const set = Object.entries(value as Record<string, string | undefined>).filter(([, id]) => id);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { DomainError } from './errors.ts';
+import { readMoney } from './money.ts';
 import type { Translate, TranslationKey } from './i18n.ts';
 
 /**
@@ -105,6 +106,19 @@ export function isHttpUrl(value: string): boolean {
 }
 
 export const httpUrl = () => z.string().trim().refine(isHttpUrl, { message: 'core.validation.url' });
+
+// ---------------------------------------------------------------------------------------------
+// Money
+
+/** An amount option: checked with the other options, read into grosze by `readAmount`. */
+export const amountText = () => z.string().trim().refine((v) => readMoney(v) !== undefined, { message: 'core.validation.amount' });
+
+/** "150,00 zł", "1 250", "PLN 12.5" → grosze; a clear message naming the field when it is not an amount. */
+export function readAmount(value: string, field: string): number {
+  const grosze = readMoney(value);
+  if (grosze === undefined) throw new DomainError('core.input.badAmount', { value: value.trim() }, { [field]: 'core.validation.amount' });
+  return grosze;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Dates and times

@@ -45,10 +45,12 @@ import plHome from '../../locales/pl/home.json' with { type: 'json' };
 import enHome from '../../locales/en/home.json' with { type: 'json' };
 import plResources from '../../locales/pl/resources.json' with { type: 'json' };
 import enResources from '../../locales/en/resources.json' with { type: 'json' };
+import plFees from '../../locales/pl/fees.json' with { type: 'json' };
+import enFees from '../../locales/en/fees.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls, assembly: plAssembly, market: plMarket, evaluation: plEvaluation, home: plHome, resources: plResources },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls, assembly: enAssembly, market: enMarket, evaluation: enEvaluation, home: enHome, resources: enResources },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls, assembly: plAssembly, market: plMarket, evaluation: plEvaluation, home: plHome, resources: plResources, fees: plFees },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls, assembly: enAssembly, market: enMarket, evaluation: enEvaluation, home: enHome, resources: enResources, fees: enFees },
 };
 
 export type Namespaces = (typeof resources)['pl'];

@@ -30,6 +30,7 @@ import { GeneralMeetingStore, MailOutboxStore } from './general-meetings.ts';
 import { MarketStore } from './market.ts';
 import { ResourceStore } from './resources.ts';
 import { EvaluationStore } from './evaluation.ts';
+import { FeeStore } from './fees.ts';
 
 export type * from './generated/sqlite/models.ts';
 export { databaseErrorKind, isDatabaseUnavailable, isUniqueViolation } from './client.ts';
@@ -74,6 +75,8 @@ export class Database {
   readonly mail: MailOutboxStore;
   /** What the yearly evaluation and its charts count: few columns, many rows. */
   readonly evaluation: EvaluationStore;
+  /** Membership fee payments. */
+  readonly fees: FeeStore;
 
   constructor(
     private readonly client: Client | Tx,
@@ -110,6 +113,7 @@ export class Database {
     this.generalMeetings = new GeneralMeetingStore(client);
     this.mail = new MailOutboxStore(client);
     this.evaluation = new EvaluationStore(client);
+    this.fees = new FeeStore(client);
   }
 
   /** Runs fn in one transaction: all its writes land, or none do. Nested calls join the outer one. */

@@ -119,6 +119,7 @@ export class MemberStore {
       municipality: string;
       county: string;
       inPomorskie: boolean;
+      employees: number;
       sectors: string;
       offers: string;
       description: string;

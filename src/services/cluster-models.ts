@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../core/vocabulary.ts';
 import type { ClusterService } from './clusters.ts';
 import type { ClusterSettings } from './settings.ts';
+import { NO_FEES } from './fee-rules.ts';
 
 /**
  * The rules each seed agreement sets (shared/seeds/), as settings. `/setup model` applies one set;
@@ -17,7 +18,7 @@ export const CLUSTER_MODEL_SETTINGS = {
     assemblyMeetingsPerYear: 1,
     groupCreation: 'team',
     withdrawalWrittenNotice: false,
-    entryFee: 0,
+    fees: NO_FEES,
   },
   // warminsko-mazurski-kes-agreement-2014.txt: §3 ust. 2 the Cluster Council, "po jednym
   // przedstawicielu każdego z Członków", "nie rzadziej niż raz na kwartał"; §3 ust. 3 working groups
@@ -29,7 +30,7 @@ export const CLUSTER_MODEL_SETTINGS = {
     assemblyMeetingsPerYear: 4,
     groupCreation: 'members',
     withdrawalWrittenNotice: true,
-    entryFee: 0,
+    fees: NO_FEES,
   },
   // kpes-agreement-2014.txt: Par. 1 partners are social-economy entities (main members; the agreement
   // knows no other category); Par. 6 admission and working rules by the regulations (bot defaults);
@@ -40,7 +41,7 @@ export const CLUSTER_MODEL_SETTINGS = {
     assemblyMeetingsPerYear: 1,
     groupCreation: 'team',
     withdrawalWrittenNotice: false,
-    entryFee: 0,
+    fees: NO_FEES,
   },
 } as const satisfies Record<ClusterModel, Partial<ClusterSettings>>;
 
@@ -59,5 +60,7 @@ export async function applyClusterModel(clusters: ClusterService, clusterId: str
   const patch: Partial<ClusterSettings> = { ...CLUSTER_MODEL_SETTINGS[model] };
   const after = (await clusters.updateSettings(clusterId, patch)).settings;
   const rows = MODEL_KEYS.map((key) => ({ key, from: before[key], to: after[key] }));
-  return { changed: rows.filter((r) => r.from !== r.to), kept: rows.filter((r) => r.from === r.to) };
+  // The fee rules are an object: the same rules stored anew are not a change.
+  const same = (r: ModelChange) => JSON.stringify(r.from) === JSON.stringify(r.to);
+  return { changed: rows.filter((r) => !same(r)), kept: rows.filter(same) };
 }

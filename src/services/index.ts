@@ -42,6 +42,8 @@ import { ResourceService } from './resources.ts';
 import { BookingService } from './resource-bookings.ts';
 import { EvaluationService } from './evaluation.ts';
 import { HomeService } from './home.ts';
+import { FeeService } from './fees.ts';
+import { FeeReminderService } from './fee-reminders.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -90,6 +92,8 @@ declare module '../core/services.ts' {
     bookings: BookingService;
     evaluation: EvaluationService;
     home: HomeService;
+    fees: FeeService;
+    feeReminders: FeeReminderService;
   }
 }
 
@@ -153,6 +157,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const bookings = new BookingService(db, notifications, resources, now);
   const evaluation = new EvaluationService(db, now);
   const home = new HomeService(db, now, admission, governance, polls, meetings);
+  const fees = new FeeService(db, clusters, members, now);
+  const feeReminders = new FeeReminderService(db, fees, deliveries, notifications, log);
   return {
     clusters,
     people,
@@ -192,5 +198,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
     bookings,
     evaluation,
     home,
+    fees,
+    feeReminders,
   };
 }

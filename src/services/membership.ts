@@ -30,6 +30,8 @@ export interface ProfilePatch {
   contactEmail?: string;
   municipality?: string;
   county?: string;
+  /** People employed: picks the yearly fee band where the cluster has one. */
+  employees?: number;
 }
 
 export type ApplicationRow = NonNullable<Awaited<ReturnType<Database['applications']['byId']>>>;

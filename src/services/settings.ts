@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidCron } from './schedule-times.ts';
+import { feeRulesSchema, NO_FEES } from './fee-rules.ts';
 import { ASSEMBLY_NAMES, AUTO_ACTIVITY_SOURCES, GROUP_CREATION_RULES, MAJORITIES, OPPORTUNITY_POSTERS, VOTER_RULES } from '../core/vocabulary.ts';
 
 /**
@@ -25,8 +26,8 @@ export const clusterSettingsSchema = z.object({
   /** Reminder to the coordinator and escalation to the team, in days after the application. */
   admissionReminderDays: z.number().int().min(1).default(21),
   admissionEscalationDays: z.number().int().min(1).default(28),
-  /** A one-off entry fee in PLN (none at the start). */
-  entryFee: z.number().min(0).default(0),
+  /** Membership fees: entry fee, yearly bands, supporting members' fee, due date (fee-rules.ts). None at the start. */
+  fees: feeRulesSchema.default(NO_FEES),
   /** Whole-network working meetings a year (quarterly). */
   networkMeetingsPerYear: z.number().int().min(1).max(12).default(4),
   /** Days before a quarter's end by which a network meeting should be scheduled. */
@@ -193,6 +194,7 @@ function parseSettingsText(json: string | null | undefined): ClusterSettings {
   } catch {
     raw = {};
   }
+  raw = withFeesFolded(raw);
   const full = clusterSettingsSchema.safeParse(raw);
   if (full.success) return full.data;
   const clean = Object.fromEntries(
@@ -202,6 +204,17 @@ function parseSettingsText(json: string | null | undefined): ClusterSettings {
     }),
   );
   return clusterSettingsSchema.parse(clean);
+}
+
+/**
+ * Settings stored before the fee rules kept a one-off entry fee in PLN as a number (`entryFee`):
+ * it becomes the rules' entry fee in grosze, unless rules were set since.
+ */
+function withFeesFolded(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(raw, 'entryFee')) return raw;
+  const { entryFee, ...rest } = raw;
+  if (rest.fees !== undefined || typeof entryFee !== 'number' || !(entryFee > 0)) return rest;
+  return { ...rest, fees: { entry: Math.round(entryFee * 100) } };
 }
 
 export const defaultSettings = (): ClusterSettings => clusterSettingsSchema.parse({});

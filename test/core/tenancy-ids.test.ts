@@ -53,7 +53,7 @@ const NOT_RECORDS: Record<string, string[]> = {
   'resource add': ['name'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
-const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all']);
+const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all', 'fee.status', 'fee.record', 'fee.export', 'fee.rules']);
 
 type BRole = 'coordinator' | 'main' | 'leader';
 
@@ -243,6 +243,11 @@ const CALLS: Record<string, Call[]> = {
   'resource.decline': [btn('coordinator', 'resource.decline', (w) => [w.bookingId])],
   'resource.returned': [btn('coordinator', 'resource.returned', (w) => [w.bookingId])],
   'resource.cancel': [btn('coordinator', 'resource.cancel', (w) => [w.bookingId]), btn('main', 'resource.cancel', (w) => [w.bookingId])],
+  'fee status': [cmd('coordinator', 'fee status', () => ({ member: A_ORG })), cmd('coordinator', 'fee status', (w) => ({ member: w.orgId }))],
+  'fee record': [
+    cmd('coordinator', 'fee record', (w) => ({ member: w.orgId, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 1' })),
+    cmd('coordinator', 'fee record', () => ({ member: A_ORG, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 2' })),
+  ],
   'meeting schedule': [cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' }))],
   'meeting change': [
     cmd('coordinator', 'meeting change', (w) => ({ meeting: w.networkMeetingId, place: 'Gdynia' })),
@@ -363,6 +368,8 @@ async function buildWorld(t: TestApp): Promise<World> {
   await givenIn(t, B, B_USERS.coordinator, { roles: ['coordinator', 'team'] });
   const bMain = await givenIn(t, B, B_USERS.main, { main: 'Spółdzielnia z klastra B' });
   const bLeader = await givenIn(t, B, B_USERS.leader, { main: 'Fundacja z klastra B' });
+  // Cluster B collects fees, so a fee call reaches the rule about whose organisation it names.
+  ok(await inB(t, B_USERS.coordinator, { kind: 'form', formId: 'setup.fees', values: { yearly: '100' } }));
   ok(await inB(t, B_USERS.coordinator, { kind: 'command', command: 'group', subcommand: 'create', options: { name: 'Grupa B', purpose: 'Grupa robocza klastra B', leader: B_USERS.leader } }));
   expect(bLeader.member).toBeTruthy();
   // Both meetings have started, so attendance could be recorded; the motion and the poll are open.

@@ -114,6 +114,19 @@ const EXPECTED: Record<string, Role[]> = {
   'setup set': COORDINATOR,
   // The seed agreements' rules (cluster models): the coordinator applies one, as any setting.
   'setup model': COORDINATOR,
+  // Membership fees: the coordinator sets the rules and records payments (and gives the treasurer
+  // the statement); an organisation sees its own fee, anyone taking part reads the rules.
+  'setup fees': COORDINATOR,
+  'fee status': OWN_ORGANISATION,
+  'fee rules': PARTICIPANT,
+  'fee record': COORDINATOR,
+  'fee list': COORDINATOR,
+  'fee export': COORDINATOR,
+  // A reminder's button: the organisation's own fee, for its representatives.
+  'fee.status': REPRESENTATIVE,
+  'fee.record': COORDINATOR,
+  'fee.export': COORDINATOR,
+  'fee.rules': COORDINATOR,
   // Admission: anyone applies; the coordinator verifies, recommends, meets; the Team decides.
   apply: ALL,
   'application status': ALL,
@@ -463,6 +476,8 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'poll.answer': (w) => [w.pollId, '0'],
   'poll.open': (w) => [w.pollId],
   'poll.answerMany': (w) => [w.pollId, '0'],
+  'fee status': (w, r) => ({ member: w.orgNameOf[r] ?? MAIN_ORG }),
+  'fee record': (w, r) => ({ member: MAIN_ORG, amount: '10', date: '2026-03-01', reference: `P-${r}` }),
 };
 
 async function buildWorld(t: TestApp): Promise<World> {
@@ -478,6 +493,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     return reply;
   };
   ok(await t.as('coordinator').command('setup', 'set', { key: 'proxiesEnabled', value: 'true' }));
+  ok(await t.as('coordinator').form('setup.fees', { yearly: '100' }));
   await t.given('other-leader', { main: 'CIS Wejherowo' });
   ok(await t.as('coordinator').command('group', 'create', { name: 'Gastronomia', purpose: 'Wspólne oferty cateringowe', leader: 'leader' }));
   ok(await t.as('coordinator').command('group', 'create', { name: 'Marketing', purpose: 'Wspólna promocja członków', leader: 'other-leader' }));
