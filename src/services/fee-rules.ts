@@ -86,7 +86,8 @@ export function feeDue(rules: FeeRules, member: { category: Category; employees:
     yearly,
     total: entry + yearly,
     ...(band ? { band } : {}),
-    bandAssumed: Boolean(band) && member.employees === null,
+    // One band for every size needs no employee count.
+    bandAssumed: Boolean(band) && member.employees === null && rules.yearly.length > 1,
     dueOn: joined.year === year && newcomer > due ? newcomer : due,
   };
 }

@@ -25,9 +25,7 @@ export async function feesApp(opts: Parameters<typeof castApp>[1] = {}): Promise
     },
     { start: '2026-03-02T09:00:00Z', ...opts },
   );
-  // Admitted last year: this year's fee has no entry fee and the ordinary due date.
-  const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
-  for (const m of await t.app.db.members.all(cluster.id)) await t.app.db.members.update(m.id, { joinedAt: new Date('2025-06-01T10:00:00Z') });
+  await admittedLastYear(t);
   return t;
 }
 
@@ -39,4 +37,14 @@ export async function setRules(t: TestApp, values: Record<string, string> = RULE
 export async function memberId(t: TestApp, name: string): Promise<string> {
   const cluster = await t.app.services.clusters.resolve('console', TEST_CLUSTER);
   return (await t.app.services.members.member(cluster, name)).id;
+}
+
+/**
+ * Every organisation of every cluster admitted in 2025, so this year's fee has no entry fee and
+ * the ordinary due date (the database stamps a new member with the real day, not the test clock's).
+ */
+export async function admittedLastYear(t: TestApp): Promise<void> {
+  for (const cluster of await t.app.services.clusters.all()) {
+    for (const m of await t.app.db.members.all(cluster.id)) await t.app.db.members.update(m.id, { joinedAt: new Date('2025-06-01T10:00:00Z') });
+  }
 }
