@@ -80,6 +80,13 @@ export class MarketStore {
     return this.db.marketDeclaration.findMany({ where: { opportunityId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
+  /** Of these opportunities, those the organisation has declared on: one query. */
+  async declaredBy(opportunityIds: string[], memberId: string): Promise<Set<string>> {
+    if (opportunityIds.length === 0) return new Set();
+    const rows = await this.db.marketDeclaration.findMany({ where: { opportunityId: { in: opportunityIds }, memberId }, select: { opportunityId: true } });
+    return new Set(rows.map((r) => r.opportunityId));
+  }
+
   async countDeclarations(opportunityIds: string[]): Promise<Map<string, number>> {
     if (opportunityIds.length === 0) return new Map();
     const rows = await this.db.marketDeclaration.groupBy({ by: ['opportunityId'], where: { opportunityId: { in: opportunityIds } }, _count: { _all: true } });

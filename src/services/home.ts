@@ -14,6 +14,7 @@ import { attendButtons } from './engagement.ts';
 import { votesAtAll, type GovernanceService } from './governance.ts';
 import { dueDate } from './governance/task-messages.ts';
 import type { MeetingService } from './meetings.ts';
+import type { OpportunityService } from './market-opportunities.ts';
 import type { MessageTools } from './notifications.ts';
 import type { PollService } from './polls.ts';
 
@@ -28,12 +29,13 @@ export type HomeItem =
   | { kind: 'datePoll'; id: string; title: string }
   | { kind: 'rsvp'; id: string; title: string; startsAt: Date }
   | { kind: 'task'; id: string; title: string; due: Date; overdue: boolean }
+  | { kind: 'opportunity'; id: string; title: string; due: Date }
   | { kind: 'barterAnswers'; id: string; title: string; count: number }
   | { kind: 'barterRequest'; id: string; title: string; org: string; due: Date };
 
 export type HomeKind = HomeItem['kind'];
 
-export const HOME_KINDS = ['application', 'ballot', 'poll', 'datePoll', 'rsvp', 'task', 'barterAnswers', 'barterRequest'] as const satisfies readonly HomeKind[];
+export const HOME_KINDS = ['application', 'ballot', 'poll', 'datePoll', 'rsvp', 'task', 'opportunity', 'barterAnswers', 'barterRequest'] as const satisfies readonly HomeKind[];
 
 /**
  * "What needs me": for one person in one cluster, what waits for them across the cluster's areas:
@@ -50,6 +52,7 @@ export class HomeService {
     private readonly governance: GovernanceService,
     private readonly polls: PollService,
     private readonly meetings: MeetingService,
+    private readonly market: OpportunityService,
   ) {}
 
   async pending(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
@@ -60,6 +63,7 @@ export class HomeService {
       this.datePolls(cluster, actor),
       this.rsvps(cluster, actor),
       this.tasks(cluster, actor),
+      this.opportunities(cluster, actor),
       this.barter(cluster, actor),
     ]);
     return parts.flat();
@@ -133,6 +137,23 @@ export class HomeService {
   }
 
   /**
+   * Open market opportunities that fit the organisation's sectors or offers (the rule of
+   * /opportunity list, whoever else the person is), before their deadline, not declared on yet.
+   */
+  private async opportunities(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    if (!isActiveMember(actor)) return [];
+    const memberId = actor.member!.id;
+    const now = this.now().getTime();
+    const { items } = await this.market.list(cluster, { ...actor, roles: new Set() }, false);
+    const open = items.filter((o) => o.status === 'open' && o.memberId !== memberId && o.deadline.getTime() > now);
+    const declared = await this.db.market.declaredBy(
+      open.map((o) => o.id),
+      memberId,
+    );
+    return open.filter((o) => !declared.has(o.id)).map((o) => ({ kind: 'opportunity' as const, id: o.id, title: o.title, due: o.deadline }));
+  }
+
+  /**
    * The organisation's open posts that others responded to (an exchange to close with one of
    * them), and open requests and quick help of others that one of its open offers fits (same
    * kind, overlapping place), not yet responded to. One read of the open posts serves both.
@@ -191,6 +212,8 @@ function line(item: HomeItem, { t, date, dateTime }: Tools): string {
       return t('home.lines.rsvp', { title, when: dateTime(item.startsAt) });
     case 'task':
       return t(item.overdue ? 'home.lines.taskOverdue' : 'home.lines.task', { title, due: date(item.due) });
+    case 'opportunity':
+      return t('home.lines.opportunity', { title, due: date(item.due) });
     case 'barterAnswers':
       return t('home.lines.barterAnswers', { title, count: item.count });
     case 'barterRequest':
@@ -219,6 +242,8 @@ function buttons(item: HomeItem, t: Tools['t']): Button[] {
     }
     case 'task':
       return [label('home.buttons.task', { command: 'motion', action: 'report', args: [item.id] })];
+    case 'opportunity':
+      return [label('home.buttons.opportunity', { command: 'opportunity', action: 'declare', args: [item.id] })];
     case 'barterAnswers':
       return [label('home.buttons.barterAnswers', { command: 'barter', action: 'manage', args: [item.id] })];
     case 'barterRequest':

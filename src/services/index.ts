@@ -156,7 +156,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const resources = new ResourceService(db, notifications, barter, now);
   const bookings = new BookingService(db, notifications, resources, now);
   const evaluation = new EvaluationService(db, now);
-  const home = new HomeService(db, now, admission, governance, polls, meetings);
+  const home = new HomeService(db, now, admission, governance, polls, meetings, opportunities);
   const fees = new FeeService(db, clusters, members, now);
   const feeReminders = new FeeReminderService(db, fees, deliveries, notifications, log);
   return {

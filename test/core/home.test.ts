@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appPerTest, createTestApp, TEST_CLUSTER } from '../support/harness.ts';
 import { HOME_BUTTONS, HOME_EXPECTED, HOME_START, HOME_TEXTS, homeScenario } from '../support/home-scenario.ts';
 import { recordTyped } from '../support/rendered.ts';
+import { setProfile } from '../barter/support.ts';
 
 /**
  * "What needs me" (issue 23, point 4) through the command core: `/home` lists exactly what waits
@@ -73,7 +74,7 @@ describe('/home: what waits for one person', () => {
     expect(home.fields).toEqual([]);
   });
 
-  it('also a date poll to mark, a request an offer fits, an overdue task; a request past its date is gone', async () => {
+  it('also a date poll to mark, a request an offer fits, an opportunity to declare on, an overdue task; what is past its date is gone', async () => {
     const { cluster } = await setUp();
     const s = t.app.services;
     const piotr = await s.people.actor(cluster, { id: 'piotr', displayName: 'piotr' });
@@ -83,6 +84,10 @@ describe('/home: what waits for one person', () => {
     // Horyzont needs a space in Gdańsk, which OWES Pomorze offers; an equipment request does not fit.
     await s.barter.post(cluster, piotr, 'request', { kind: 'space', title: 'Sala na warsztaty', place: 'Gdańsk', until: '2026-03-20' });
     await s.barter.post(cluster, piotr, 'request', { kind: 'equipment', title: 'Pokój dla zespołu', place: 'Gdańsk', until: '2026-03-20' });
+    // A client's need in OWES Pomorze's sector, posted by the coordinator: OWES Pomorze may declare.
+    setProfile(t, HOME_TEXTS.me, { sectors: 'szkolenia; doradztwo' });
+    recordTyped(['Szkolenia dla kadry gminy', 'szkolenia']);
+    await s.opportunities.post(cluster, kasia, { title: 'Szkolenia dla kadry gminy', place: 'Gdańsk', sectors: 'szkolenia', deadline: '2026-03-13' });
     t.clock.set('2026-03-21T09:00:00Z');
     const home = await t.as('kasia').command('home');
     const byLabel = Object.fromEntries(fields(home));
@@ -90,14 +95,22 @@ describe('/home: what waits for one person', () => {
     // Past the poll's and the requests' dates, past the ballot's close: gone.
     expect(byLabel['Głosowania']).toBeUndefined();
     expect(byLabel['Prośby, na które możecie odpowiedzieć']).toBeUndefined();
+    expect(byLabel['Zlecenia, do których możecie się zgłosić']).toBeUndefined();
     t.clock.set('2026-03-03T09:00:00Z');
     const earlier = Object.fromEntries(fields(await t.as('kasia').command('home')));
     expect(earlier['Wybór terminu spotkania']).toBe('• Szkolenie z zamówień publicznych – zaznacz, które terminy Ci pasują');
+    expect(earlier['Zlecenia, do których możecie się zgłosić']).toBe('• Szkolenia dla kadry gminy – zgłoszenia do 13.03.2026');
+    const declare = await t.as('kasia').press(await t.as('kasia').command('home'), 'Zgłoś udział: Szkolenia dla kadry gminy');
+    expect(declare.form?.id).toBe('opportunity.declare');
+    recordTyped('Dwa dni szkoleń dla 20 osób.');
+    expect((await t.as('kasia').form('opportunity.declare', { id: declare.form!.args![0]!, part: 'Dwa dni szkoleń dla 20 osób.' }, declare.form!.args)).tone).toBe('success');
     // The date poll's own ballot, slot by slot; one slot marked is an answer.
     const home2 = await t.as('kasia').command('home');
     const slot = await t.as('kasia').press(home2, 'Zaznacz terminy: Szkolenie z zamówień publicznych');
     await t.as('kasia').press(slot, 'Tak');
-    expect(Object.fromEntries(fields(await t.as('kasia').command('home')))['Wybór terminu spotkania']).toBeUndefined();
+    const last = Object.fromEntries(fields(await t.as('kasia').command('home')));
+    expect(last['Wybór terminu spotkania']).toBeUndefined();
+    expect(last['Zlecenia, do których możecie się zgłosić']).toBeUndefined();
     expect(earlier['Prośby, na które możecie odpowiedzieć']).toBe('• Sala na warsztaty – prosi organizacja Fundacja Horyzont, do 20.03.2026');
   });
 });
@@ -137,6 +150,6 @@ describe('/home reads each kind with a few queries', () => {
     expect((await t.as('kasia').command('home')).text).toContain('Czeka na Ciebie 26 spraw.');
     // Requests now fit her offers: whether her organisation answered them, and who asks: two queries, once.
     expect(await count()).toBe(before + 2);
-    expect(before).toBeLessThanOrEqual(20);
+    expect(before).toBeLessThanOrEqual(21);
   });
 });
