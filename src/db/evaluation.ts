@@ -114,4 +114,13 @@ export class EvaluationStore {
     const parts = await this.db.consortiumPart.findMany({ where: { opportunityId: { in: formed.map((o) => o.id) } }, select: { opportunityId: true, memberId: true } });
     return formed.map((o) => ({ members: parts.filter((p) => p.opportunityId === o.id).map((p) => ({ memberId: p.memberId, joinedAt: o.formedAt! })) }));
   }
+
+  /** Bookings of shared resources that held (confirmed or returned), starting before `to`, with the resource's owner. */
+  async bookings(clusterId: string, to: Date): Promise<{ ownerId: string; bookerId: string; startsAt: Date }[]> {
+    const rows = await this.db.resourceBooking.findMany({ where: { clusterId, status: { in: ['confirmed', 'returned'] }, startsAt: { lt: to } }, select: { resourceId: true, memberId: true, startsAt: true } });
+    if (!rows.length) return [];
+    const owners = await this.db.sharedResource.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.resourceId))] } }, select: { id: true, memberId: true } });
+    const ownerOf = new Map(owners.map((o) => [o.id, o.memberId]));
+    return rows.flatMap((r) => (ownerOf.has(r.resourceId) ? [{ ownerId: ownerOf.get(r.resourceId)!, bookerId: r.memberId, startsAt: r.startsAt }] : []));
+  }
 }

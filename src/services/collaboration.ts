@@ -4,12 +4,13 @@ import { month, type YearWindow } from './evaluation-numbers.ts';
  * Which organisations worked together. A pair collaborated when one answered the other's barter
  * post or quick help (or closed an exchange with it), when both were in the same working group at
  * the same time, when both were present at the same working-group meeting, or when both took part
- * in the same consortium (counted in the year it was formed). Network meetings
+ * in the same consortium (counted in the year it was formed), or when one used the other's shared
+ * equipment or space (a booking that held, dated at its start). Network meetings
  * and the General Meeting are left out: everyone meets there, so they would join every pair.
  */
 
 /** Where a collaboration comes from. */
-export const COLLABORATION_SOURCES = ['barter', 'quickhelp', 'group', 'meeting', 'consortium'] as const;
+export const COLLABORATION_SOURCES = ['barter', 'quickhelp', 'group', 'meeting', 'consortium', 'booking'] as const;
 export type CollaborationSource = (typeof COLLABORATION_SOURCES)[number];
 
 export interface CollaborationEvent {
@@ -47,6 +48,8 @@ export interface CollaborationInput {
   meetings: { startsAt: Date; present: string[] }[];
   /** Consortia formed: each with its members and the date the consortium was formed. */
   consortia?: { members: { memberId: string; joinedAt: Date }[] }[];
+  /** Bookings of another organisation's shared resource that held (confirmed or returned). */
+  bookings?: { ownerId: string; bookerId: string; startsAt: Date }[];
 }
 
 const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -75,6 +78,7 @@ export function collaborationEvents(input: CollaborationInput, until: Date): Col
       }
     }
   }
+  for (const b of input.bookings ?? []) add(b.ownerId, b.bookerId, b.startsAt, 'booking');
   return events;
 }
 

@@ -87,11 +87,12 @@ export class EvaluationService {
       store.meetings(cluster.id, new Date(0), w.asOf, ['group']),
       store.meetings(cluster.id, trendStart, w.asOf, ['general']),
     ]);
-    const [memberships, posts, voters, consortia] = await Promise.all([
+    const [memberships, posts, voters, consortia, bookings] = await Promise.all([
       store.groupMemberships(groups.map((g) => g.id)),
       store.posts(cluster.id, w.end),
       store.votersByMeeting(general.map((m) => m.id)),
       store.consortia(cluster.id, w.end),
+      store.bookings(cluster.id, w.end),
     ]);
     const counted = countedIn(w, members);
     const yearActivities = activities.filter((a) => a.date >= w.start && a.date < w.end);
@@ -108,7 +109,7 @@ export class EvaluationService {
       groups: workingGroups(w, groups, meetings),
       exchange: exchange(w, posts, POST_TYPES),
       generalMeetings: generalMeetings(w.zone, general, voters, members),
-      collaboration: collaboration(w, { posts, memberships, meetings, consortia }, counted),
+      collaboration: collaboration(w, { posts, memberships, meetings, consortia, bookings }, counted),
       names: new Map(members.map((m) => [m.id, m.name])),
       counted,
     };

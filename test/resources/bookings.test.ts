@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
 import { appPerTest, castApp, type TestApp } from '../support/harness.ts';
+import { readCsv } from '../support/csv.ts';
 import { ownPostgresDatabase, type OwnDatabase } from '../support/postgres.ts';
 import { dm, KUCHNIA, ok, shown, SMAK, TRANSPORT } from '../market/support.ts';
 
@@ -110,7 +111,7 @@ describe('shared equipment and spaces on SQLite', () => {
     ok(await book(t, 'ewa', id, '10.03.2026 10:00', '10.03.2026 16:00'));
   });
 
-  it('reminds the booker once a day before the start, and asks the owner once to confirm the return', async () => {
+  it('reminds the booker once a day before the start, asks the owner once to confirm the return, and maps the two as collaborating', async () => {
     const id = await addResource(t);
     ok(await book(t, 'piotr', id, '10.03.2026 10:00', '10.03.2026 16:00'));
     await t.runJobs('2026-03-08T09:00:00Z');
@@ -131,6 +132,14 @@ describe('shared equipment and spaces on SQLite', () => {
     expect(dm(t, 'piotr', 'Zwrot potwierdzony: Bus 9-osobowy')).toBeDefined();
     expect((await t.as('jan').press(asks[0]!, 'Potwierdź zwrot')).errorId).toBe('resources.errors.notReturnable');
     expect(shown(ok(await t.as('ewa').command('resource', 'history', { resource: id })))).toContain('Spółdzielnia Kuchnia Razem · zwrócona');
+
+    // The booking joins the two organisations on the collaboration map.
+    const report = ok(await t.as('kasia').command('report', 'collaboration'));
+    const rows = readCsv(report.attachments?.find((a) => a.filename.includes('mapa-wspolpracy') && a.filename.endsWith('.csv')));
+    const column = rows[0]!.indexOf('wspólny sprzęt lub przestrzeń');
+    expect(column).toBeGreaterThan(0);
+    const pair = rows.find((r) => r.includes(SMAK) && r.includes(KUCHNIA));
+    expect(pair?.[column]).toBe('1');
   });
 
   it('offers the resource on the barter board, whose card leads to booking it', async () => {
