@@ -57,6 +57,11 @@ describe('membership fees on SQLite', () => {
     const change = ok(await t.as('kasia').press(ok(await t.as('kasia').command('fee', 'rules')), 'Zmień zasady'));
     expect(Object.fromEntries(change.form!.fields.map((f) => [f.name, f.value]))).toEqual({ entry: '150,00 zł', yearly: '9: 200,00 zł; 49: 500,50 zł; 1200,00 zł', supporting: '800,00 zł', due: '31.03', reminders: '14/30' });
     expect(ok(await t.as('jan').command('fee', 'rules')).buttons).toEqual([]);
+    // The settings list names the rules in words; a model puts them back to none and says so.
+    expect(shown(ok(await t.as('kasia').command('setup', 'settings')))).toContain('Składki członkowskie\nWpisowe (jednorazowe, w roku przystąpienia): 150,00 zł');
+    const model = ok(await t.as('kasia').command('setup', 'model', { model: 'kpes' }));
+    expect(model.text).toContain('• Składki członkowskie: Wpisowe (jednorazowe, w roku przystąpienia): 150,00 zł');
+    expect(model.text).toContain('→ Ten klaster nie pobiera składek członkowskich.');
   });
 
   it('a member sees its fee by its size: no employee count takes the lowest band and says so; the supporting member its own fee', async () => {
@@ -75,6 +80,9 @@ describe('membership fees on SQLite', () => {
     expect(shown(ok(await t.as('jan').command('member', 'profile')))).toContain('Liczba zatrudnionych\n12');
 
     expect(shown(ok(await t.as('ewa').command('fee', 'status')))).toContain('Do zapłaty\n800,00 zł');
+    const english = ok(await t.as('ewa', { locale: 'en' }).command('fee', 'status'));
+    expect(shown(english)).toContain(`Fee for 2026: ${GMINA}`);
+    expect(shown(english)).toContain('Left to pay\nPLN 800.00');
     // Someone else's organisation: refused, as with the profile.
     expect((await t.as('jan').command('fee', 'status', { member: KUCHNIA })).errorId).toBe('membership.errors.notYourOrganisation');
     // A newcomer owes the entry fee in its first year, with 30 days to pay.
