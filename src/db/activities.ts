@@ -3,7 +3,7 @@ import { gather, groupBy } from './batch.ts';
 import { isUniqueViolation, type Client, type Tx } from './client.ts';
 import type { ActivityKind, ActivitySource } from '../core/vocabulary.ts';
 import { activityRow, barterPostRow, groupRow } from './vocabulary-rows.ts';
-import { insertRows, newId } from './insert-rows.ts';
+import { insertRows, insertRowsOnce, newId } from './insert-rows.ts';
 import type { Provider } from './provider.ts';
 
 type Db = Client | Tx;
@@ -15,7 +15,7 @@ function onlyMembers(memberIds: string[] | undefined) {
 }
 
 /** Activities of member organisations, and the few reads engagement suggestions need. */
-type AutomaticActivity = {
+export type AutomaticActivity = {
   clusterId: string;
   memberId: string;
   kind: ActivityKind;
@@ -56,6 +56,16 @@ export class ActivityStore {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Automatic activities in the caller's transaction, in one statement: a row whose (member,
+   * sourceKey) is recorded already is skipped, never an error that would undo the transaction.
+   */
+  async addAutomatic(items: AutomaticActivity[]): Promise<void> {
+    if (items.length === 0) return;
+    const createdAt = new Date();
+    await insertRowsOnce(this.db, this.provider, 'Activity', items.map((a) => ({ id: newId(), ...automaticRow(a), createdAt })), ['memberId', 'sourceKey'], []);
   }
 
   /**

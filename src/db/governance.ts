@@ -1,11 +1,11 @@
 import { GOOD_STANDING } from '../core/vocabulary.ts';
 import type { Provider } from './provider.ts';
 import { groupBy, lookup, type Lookup } from './batch.ts';
-import type { Client, Tx } from './client.ts';
+import { Prisma, type Client, type Tx } from './client.ts';
 import type { BallotKind, Category, Majority, MotionStatus } from '../core/vocabulary.ts';
 import { memberRow, motionRow, type Checked } from './vocabulary-rows.ts';
 import type { MotionModel } from './generated/sqlite/models.ts';
-import { insertRows, newId } from './insert-rows.ts';
+import { insertRows, insertRowsOnce, newId } from './insert-rows.ts';
 
 type Db = Client | Tx;
 type MotionRow = Checked<typeof motionRow, MotionModel>;
@@ -19,6 +19,21 @@ function pairsWhere(keys: PairKey[]) {
 }
 
 /**
+ * What a cast needs to know before its transaction, read in one step: the motion, its meeting's
+ * title (the vote's activity is named after it), and where the organisation stands on it.
+ */
+export interface BallotState {
+  motion: MotionRow;
+  meetingTitle: string | null;
+  eligible: boolean;
+  /** When the organisation's open ballot was recorded; null if it has not voted (or the ballot is secret). */
+  castAt: Date | null;
+  /** The organisation holds a secret ballot row on the motion, pending or counted. */
+  sealed: boolean;
+}
+type BallotStateRow = BallotState & PairKey;
+
+/**
  * General Meeting votes: motions, who may vote, who voted, and the choices. For a secret ballot
  * the choice only ever increments a SecretTally count, so no row links an organisation to it.
  */
@@ -27,6 +42,7 @@ export class GovernanceStore {
   private readonly eligibilityLookup: Lookup<PairKey, { motionId: string; memberId: string }>;
   private readonly participationLookup: Lookup<PairKey, ParticipationRow>;
   private readonly sealedLookup: Lookup<PairKey, { motionId: string; memberId: string; processId: string | null }>;
+  private readonly ballotStateLookup: Lookup<PairKey, BallotStateRow>;
 
   constructor(
     private readonly db: Db,
@@ -37,6 +53,44 @@ export class GovernanceStore {
     this.eligibilityLookup = lookup(batched, (keys) => this.db.motionEligibility.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true } }), pairKey, pairKey);
     this.participationLookup = lookup(batched, (keys) => this.db.voteParticipation.findMany({ where: pairsWhere(keys) }), pairKey, pairKey);
     this.sealedLookup = lookup(batched, (keys) => this.db.sealedBallot.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true, processId: true } }), pairKey, pairKey);
+    this.ballotStateLookup = lookup(batched, (keys) => this.fetchBallotStates(keys), pairKey, pairKey);
+  }
+
+  /** The motion and the organisation's standing on it (null: no such motion). Concurrent presses share the two statements. */
+  async ballotState(motionId: string, memberId: string): Promise<BallotState | null> {
+    return (await this.ballotStateLookup.one({ motionId, memberId })) ?? null;
+  }
+
+  /**
+   * Two raw statements for any number of presses: the motions with their meeting's title, and per
+   * (motion, organisation) its eligibility joined with its participation and its secret ballot row
+   * (an organisation without an eligibility row is not eligible, whatever else it has). Raw, as the
+   * model queries' interpretation was most of what a press cost in a burst.
+   */
+  private async fetchBallotStates(keys: PairKey[]): Promise<BallotStateRow[]> {
+    const motionIds = [...new Set(keys.map((k) => k.motionId))];
+    const branches = [...groupBy(keys, (k) => k.motionId)].map(([motionId, ks]) => Prisma.sql`(e."motionId" = ${motionId} AND e."memberId" IN (${Prisma.join(ks.map((k) => k.memberId))}))`);
+    const [motions, standings] = await Promise.all([
+      this.db.$queryRaw<(MotionModel & { meetingTitle: string | null })[]>`
+        SELECT m.*, g."title" AS "meetingTitle" FROM "Motion" m LEFT JOIN "Meeting" g ON g."id" = m."meetingId" WHERE m."id" IN (${Prisma.join(motionIds)})`,
+      this.db.$queryRaw<{ motionId: string; memberId: string; castAt: Date | null; sealedId: string | null }[]>`
+        SELECT e."motionId", e."memberId", p."castAt", s."id" AS "sealedId"
+        FROM "MotionEligibility" e
+        LEFT JOIN "VoteParticipation" p ON p."motionId" = e."motionId" AND p."memberId" = e."memberId"
+        LEFT JOIN "SealedBallot" s ON s."motionId" = e."motionId" AND s."memberId" = e."memberId"
+        WHERE ${Prisma.join(branches, ' OR ')}`,
+    ]);
+    const byId = new Map<string, { motion: MotionRow; meetingTitle: string | null }>();
+    for (const { meetingTitle, ...motion } of motions) byId.set(motion.id, { motion: motionRow.one(motion), meetingTitle });
+    const standing = new Map(standings.map((s) => [pairKey(s), s]));
+    const out: BallotStateRow[] = [];
+    for (const key of keys) {
+      const found = byId.get(key.motionId);
+      if (!found) continue;
+      const s = standing.get(pairKey(key));
+      out.push({ ...key, ...found, eligible: Boolean(s), castAt: s?.castAt ?? null, sealed: Boolean(s?.sealedId) });
+    }
+    return out;
   }
 
   async createMotion(data: {
@@ -173,6 +227,16 @@ export class GovernanceStore {
     await this.db.secretTally.update({ where: { motionId_option: { motionId, option } }, data: { count: { increment: by } } });
   }
 
+  /**
+   * A counted batch's choices, in one statement that rewrites every option's row of the motion, a
+   * zero as much as a count: which rows a batch changed (PostgreSQL keeps a row version per change)
+   * says nothing about the choices in it.
+   */
+  async addToTally(motionId: string, counts: { option: string; by: number }[]): Promise<void> {
+    const cases = counts.map((c) => Prisma.sql`WHEN ${c.option} THEN ${c.by}`);
+    await this.db.$executeRaw`UPDATE "SecretTally" SET "count" = "count" + (CASE "option" ${Prisma.join(cases, ' ')} ELSE 0 END) WHERE "motionId" = ${motionId}`;
+  }
+
   tally(motionId: string) {
     return this.db.secretTally.findMany({ where: { motionId } });
   }
@@ -194,6 +258,14 @@ export class GovernanceStore {
   async addOpenVotes(rows: { motionId: string; memberId: string; choice: string }[]): Promise<void> {
     const now = new Date();
     await insertRows(this.db, this.provider, 'OpenVote', rows.map((r) => ({ id: newId(), ...r, updatedAt: now })));
+  }
+
+  /**
+   * First votes in one statement, skipping an organisation whose participation is already there
+   * (another press or replica got there first): answers the pairs it recorded.
+   */
+  async addParticipationsOnce(rows: { motionId: string; memberId: string; castByPersonId: string | null; proxyMemberId: string | null; castAt: Date }[]): Promise<PairKey[]> {
+    return insertRowsOnce(this.db, this.provider, 'VoteParticipation', rows.map((r) => ({ id: newId(), ...r })), ['motionId', 'memberId'], ['motionId', 'memberId']);
   }
 
   /** Who of these (motion, organisation) pairs has voted already. */
@@ -236,10 +308,6 @@ export class GovernanceStore {
     return (await this.sealedLookup.one({ motionId, memberId })) ?? null;
   }
 
-  sealedBallotsOf(keys: PairKey[]) {
-    return keys.length ? this.db.sealedBallot.findMany({ where: pairsWhere(keys), select: { motionId: true, memberId: true } }) : Promise.resolve([]);
-  }
-
   /** Organisations with a secret ballot on the motion, counted or pending (never the choice). */
   sealedBallots(motionId: string) {
     return this.db.sealedBallot.findMany({ where: { motionId }, select: { memberId: true, processId: true } });
@@ -248,6 +316,11 @@ export class GovernanceStore {
   /** Accepts secret ballots; the unique (motion, organisation) key refuses a second one, on any replica. */
   async addSealedBallots(rows: { motionId: string; memberId: string; castByPersonId: string; proxyMemberId: string | null; processId: string; sealed: string }[]): Promise<void> {
     await insertRows(this.db, this.provider, 'SealedBallot', rows.map((r) => ({ id: newId(), ...r })));
+  }
+
+  /** The same, skipping an organisation that already holds a ballot row on the motion: answers the pairs it accepted. */
+  async addSealedBallotsOnce(rows: { motionId: string; memberId: string; castByPersonId: string; proxyMemberId: string | null; processId: string; sealed: string }[]): Promise<PairKey[]> {
+    return insertRowsOnce(this.db, this.provider, 'SealedBallot', rows.map((r) => ({ id: newId(), ...r })), ['motionId', 'memberId'], ['motionId', 'memberId']);
   }
 
   /** Pending (not yet counted) ballots: of one process, or of every process but one. */
@@ -276,8 +349,8 @@ export class GovernanceStore {
 
   /** Marks ballots counted (no longer sealed, no process), only those still held by this process. */
   async markCounted(ids: string[], processId: string): Promise<number> {
-    const { count } = await this.db.sealedBallot.updateMany({ where: { id: { in: ids }, processId, sealed: { not: null } }, data: { processId: null, sealed: null } });
-    return count;
+    if (ids.length === 0) return 0;
+    return this.db.$executeRaw`UPDATE "SealedBallot" SET "processId" = NULL, "sealed" = NULL WHERE "id" IN (${Prisma.join(ids)}) AND "processId" = ${processId} AND "sealed" IS NOT NULL`;
   }
 
   /** Hands a pending ballot to another process, sealed anew for it. */

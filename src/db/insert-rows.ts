@@ -22,20 +22,40 @@ const MAX_ROWS = 1000;
  * Table and column names come from the stores only, never from input.
  */
 export async function insertRows(db: Db, provider: Provider, table: string, rows: Row[]): Promise<number> {
-  if (rows.length === 0) return 0;
+  let count = 0;
+  for (const { sql, values } of statements(provider, table, rows, '')) count += await db.$executeRawUnsafe(sql, ...values);
+  return count;
+}
+
+/**
+ * The same, skipping rows whose `unique` key is taken (ON CONFLICT DO NOTHING, on both providers)
+ * instead of failing the statement, and answering the `returning` columns of the rows it inserted.
+ * On PostgreSQL a row another transaction is inserting waits for it, and is skipped if it commits.
+ */
+export async function insertRowsOnce<C extends string>(db: Db, provider: Provider, table: string, rows: Row[], unique: string[], returning: C[]): Promise<Record<C, string>[]> {
+  const tail = ` ON CONFLICT (${unique.map((c) => `"${c}"`).join(', ')}) DO NOTHING${returning.length ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : ''}`;
+  const out: Record<C, string>[] = [];
+  for (const { sql, values } of statements(provider, table, rows, tail)) {
+    if (returning.length) out.push(...(await db.$queryRawUnsafe<Record<C, string>[]>(sql, ...values)));
+    else await db.$executeRawUnsafe(sql, ...values);
+  }
+  return out;
+}
+
+function statements(provider: Provider, table: string, rows: Row[], tail: string): { sql: string; values: Value[] }[] {
+  if (rows.length === 0) return [];
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_VALUES / columns.length)));
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-  let count = 0;
+  const out = [];
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     let n = 0;
     const placeholder = () => (provider === 'postgresql' ? `$${++n}` : '?');
     const tuples = chunk.map(() => `(${columns.map(placeholder).join(', ')})`).join(', ');
-    const values = chunk.flatMap((row) => columns.map((c) => row[c] ?? null));
-    count += await db.$executeRawUnsafe(head + tuples, ...values);
+    out.push({ sql: head + tuples + tail, values: chunk.flatMap((row) => columns.map((c) => row[c] ?? null)) });
   }
-  return count;
+  return out;
 }
 
 /** An id for a row inserted without Prisma's `@default(cuid())`; ids are opaque everywhere. */

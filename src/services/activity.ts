@@ -30,6 +30,32 @@ const KIND_OF: Record<AutoActivitySource, ActivityKind> = {
   consortium: 'consortium',
 };
 
+/** Something the bot saw an organisation do; `sourceKey` names it once per source (a meeting's id). */
+export interface AutomaticEntry {
+  clusterId: string;
+  memberId: string;
+  source: AutoActivitySource;
+  sourceKey: string;
+  date: Date;
+  title: string;
+  personId?: string | null;
+}
+
+/** The activity row an automatic entry becomes, or null when the cluster does not count its source. */
+function automaticActivity(settings: Pick<ClusterSettings, 'autoActivities'>, entry: AutomaticEntry) {
+  if (!settings.autoActivities.includes(entry.source)) return null;
+  return {
+    clusterId: entry.clusterId,
+    memberId: entry.memberId,
+    kind: KIND_OF[entry.source],
+    date: entry.date,
+    title: entry.title,
+    source: entry.source,
+    sourceKey: `${entry.source}:${entry.sourceKey}`,
+    loggedByPersonId: entry.personId ?? null,
+  };
+}
+
 export interface ActivityInput {
   kind: ActivityKind;
   /** YYYY-MM-DD, a local date in the cluster's time zone. */
@@ -80,19 +106,19 @@ export class ActivityService {
    */
   async recordAutomatic(
     settings: Pick<ClusterSettings, 'autoActivities'>,
-    entry: { clusterId: string; memberId: string; source: AutoActivitySource; sourceKey: string; date: Date; title: string; personId?: string | null },
+    entry: AutomaticEntry,
   ): Promise<boolean> {
-    if (!settings.autoActivities.includes(entry.source)) return false;
-    return this.db.activities.addOnce({
-      clusterId: entry.clusterId,
-      memberId: entry.memberId,
-      kind: KIND_OF[entry.source],
-      date: entry.date,
-      title: entry.title,
-      source: entry.source,
-      sourceKey: `${entry.source}:${entry.sourceKey}`,
-      loggedByPersonId: entry.personId ?? null,
-    });
+    const row = automaticActivity(settings, entry);
+    return row ? this.db.activities.addOnce(row) : false;
+  }
+
+  /**
+   * The same, in the caller's transaction (a vote's: the activity lands with the votes or not at
+   * all), for several at once; an activity already recorded is left as it is.
+   */
+  async recordAutomaticIn(tx: Database, entries: { settings: Pick<ClusterSettings, 'autoActivities'>; entry: AutomaticEntry }[]): Promise<void> {
+    const rows = entries.flatMap(({ settings, entry }) => automaticActivity(settings, entry) ?? []);
+    await tx.activities.addAutomatic(rows);
   }
 
   /** A representative logs what its organisation did. The date is a local day, checked against today and the membership. */

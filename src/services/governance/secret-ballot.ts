@@ -169,7 +169,8 @@ export class SecretBallotService {
 
   /**
    * Counts pending ballots of this process in the caller's transaction: seals cleared,
-   * participations written in random order at one time, the tally moved once per option.
+   * participations written in random order at one time, the tally moved in one statement that
+   * rewrites every option's row. Three raw statements per batch, whatever its size.
    */
   async count(tx: Tx, motion: MotionRow, rows: PendingRow[]): Promise<number> {
     if (rows.length === 0) return 0;
@@ -183,7 +184,7 @@ export class SecretBallotService {
     if (marked !== rows.length) throw new Error('pending ballots changed while counting');
     const at = this.now();
     await tx.governance.addParticipations(shuffled(rows).map((r) => ({ motionId: r.motionId, memberId: r.memberId, castByPersonId: r.castByPersonId, proxyMemberId: r.proxyMemberId, castAt: at })));
-    for (const [i, option] of options.entries()) await tx.governance.incrementTally(motion.id, option, counts[i]!);
+    await tx.governance.addToTally(motion.id, options.map((option, i) => ({ option, by: counts[i]! })));
     return rows.length;
   }
 

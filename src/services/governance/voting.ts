@@ -2,7 +2,8 @@ import { isUniqueViolation, type Database } from '../../db/index.ts';
 import { gather } from '../../db/batch.ts';
 import type { Actor, ClusterContext } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { ActivityService } from '../activity.ts';
+import type { ActivityService, AutomaticEntry } from '../activity.ts';
+import type { ClusterSettings } from '../settings.ts';
 import { assertMayVote, votesAtAll, motionOptions, type MotionRow } from './rules.ts';
 import type { MotionService } from './motions.ts';
 import { OWN_ORGANISATION } from './ballot-card.ts';
@@ -47,7 +48,12 @@ interface Ballot {
   at: Date;
   /** The cluster's k: a secret ballot's batches hold at least this many. */
   k: number;
+  /** Voting counts as the organisation's activity: recorded in the same commit as the vote. */
+  activity: { settings: Pick<ClusterSettings, 'autoActivities'>; entry: AutomaticEntry };
 }
+
+const pairOf = (b: Ballot) => ({ motionId: b.motion.id, memberId: b.forMember.id });
+const keyOf = (p: { motionId: string; memberId: string }) => `${p.motionId}\u0000${p.memberId}`;
 
 /** Casting votes: the ballots a representative may cast, and one vote per organisation. */
 export class VotingService {
@@ -140,23 +146,22 @@ export class VotingService {
    * unique (motion, member) participation decides a race between two representatives.
    */
   async cast(cluster: ClusterContext, actor: Actor, input: CastInput): Promise<CastReceipt> {
-    const motion = await this.motion(cluster, input.motionId);
+    // One read before the transaction: the motion, its meeting's title, and the organisation's
+    // eligibility and earlier vote. In a burst every step is a round trip for each press waiting
+    // on it, so concurrent presses share this one. Most repeat presses (the organisation's second
+    // representative, a double click) end here, without a write transaction; the unique
+    // (motion, member) key inside the transaction still decides a real race.
+    const forMemberId = input.forMemberId === OWN_ORGANISATION ? (actor.member?.id ?? '') : input.forMemberId;
+    const state = await this.db.governance.ballotState(input.motionId, forMemberId);
+    if (!state || state.motion.clusterId !== cluster.id) throw new DomainError('governance.errors.motionNotFound', { id: input.motionId });
+    const { motion } = state;
     const now = this.now();
     if (motion.status === 'draft' || motion.opensAt.getTime() > now.getTime()) {
       throw new DomainError('governance.errors.notOpenYet', { opensAt: motion.opensAt });
     }
     if (motion.status !== 'open' || motion.closesAt.getTime() <= now.getTime()) throw new DomainError('governance.errors.closed', { title: motion.title });
     const forMember = await this.voterFor(cluster, actor, motion, input.forMemberId);
-    // Read together: in a burst each step is one round trip for every press waiting on it.
-    // Most repeat presses (the organisation's second representative, a double click) end on the
-    // participation read, without a write transaction; the unique (motion, member) participation
-    // inside the transaction still decides a real race.
-    const [eligible, already, meeting] = await Promise.all([
-      this.db.governance.isEligible(motion.id, forMember.id),
-      this.votedOn(motion, forMember.id),
-      this.db.meetings.byId(motion.meetingId),
-    ]);
-    if (!eligible) throw new DomainError('governance.errors.notEligible', { org: forMember.name, opensAt: motion.opensAt });
+    if (!state.eligible) throw new DomainError('governance.errors.notEligible', { org: forMember.name, opensAt: motion.opensAt });
     const options = motionOptions(motion);
     const picked = [...new Set(input.choice)];
     if (picked.length === 0 || picked.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length) || (motion.ballotKind !== 'multiple' && picked.length !== 1)) {
@@ -165,36 +170,41 @@ export class VotingService {
     const choice = picked.sort((a, b) => a - b).map((i) => options[i]!);
     const proxyMemberId = forMember.id === actor.member!.id ? null : actor.member!.id;
 
+    // A secret ballot's pending row has no time of its own (it is dated when counted).
+    const already = motion.secret ? (state.sealed ? { castAt: motion.opensAt } : null) : state.castAt ? { castAt: state.castAt } : null;
     if (already) {
       if (motion.secret) throw new DomainError(input.change ? 'governance.errors.secretNoChange' : 'governance.errors.alreadyVotedSecret', { org: forMember.name });
       if (!input.change) throw new DomainError('governance.errors.alreadyVoted', { org: forMember.name, at: already.castAt });
       if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: already.castAt });
     }
 
-    const ballot: Ballot = { motion, forMember, castByPersonId: actor.personId, proxyMemberId, choice, at: now, k: cluster.settings.secretBallotK };
+    const ballot: Ballot = {
+      motion,
+      forMember,
+      castByPersonId: actor.personId,
+      proxyMemberId,
+      choice,
+      at: now,
+      k: cluster.settings.secretBallotK,
+      activity: {
+        settings: cluster.settings,
+        // The day the organisation voted, not the meeting's (possibly later) date: an activity is dated when it happened.
+        entry: { clusterId: cluster.id, memberId: forMember.id, source: 'vote', sourceKey: motion.meetingId, date: now, title: state.meetingTitle ?? motion.title, personId: actor.personId },
+      },
+    };
     // A first vote joins the others cast at the same moment in one transaction (a General
     // Meeting's burst); a change is rare and goes alone.
     if (motion.secret) await this.secret.ensureRegistered();
     const changed = already ? await this.castAlone(ballot, input.change) : await this.castFirst(ballot);
-    await this.activity.recordAutomatic(cluster.settings, {
-      clusterId: cluster.id,
-      memberId: forMember.id,
-      source: 'vote',
-      sourceKey: motion.meetingId,
-      // The day the organisation voted, not the meeting's (possibly later) date: an activity is dated when it happened.
-      date: now,
-      title: meeting?.title ?? motion.title,
-      personId: actor.personId,
-    });
     return { motion, memberName: forMember.name, choice, at: now, changed, proxy: proxyMemberId !== null };
   }
 
   /**
-   * First votes cast at the same moment, in one transaction: one lock per motion, one read of who
-   * has voted, one insert for all. The first press of an organisation wins, a later one in the
-   * batch is told it already voted, exactly as if they had come one by one. If another replica
-   * recorded one of these organisations in between, the unique index refuses the whole insert and
-   * each vote is settled on its own.
+   * First votes cast at the same moment, in one transaction: one lock per motion, one insert per
+   * table for all, the activities with them. The first press of an organisation in the batch goes
+   * in, a later one is told it already voted, exactly as if they had come one by one. An
+   * organisation recorded since the read before (another batch, another replica) is skipped by the
+   * unique key, not refused with the whole statement, and is told it already voted.
    */
   private async commitFirstVotes(ballots: Ballot[]): Promise<(boolean | Error)[]> {
     const now = this.now();
@@ -202,26 +212,29 @@ export class VotingService {
       return await this.db.transaction(async (tx) => {
         const open = new Map<string, boolean>();
         for (const motionId of new Set(ballots.map((b) => b.motion.id))) open.set(motionId, await tx.governance.lockOpen(motionId, now));
-        const key = (motionId: string, memberId: string) => `${motionId}\u0000${memberId}`;
-        const pairs = (secret: boolean) => ballots.filter((b) => b.motion.secret === secret).map((b) => ({ motionId: b.motion.id, memberId: b.forMember.id }));
-        const taken = new Map<string, Date | undefined>((await tx.governance.participationsOf(pairs(false))).map((p) => [key(p.motionId, p.memberId), p.castAt]));
-        for (const p of await tx.governance.sealedBallotsOf(pairs(true))) taken.set(key(p.motionId, p.memberId), undefined);
-        const accepted: Ballot[] = [];
-        const results = ballots.map((b): boolean | Error => {
-          if (!open.get(b.motion.id)) return new DomainError('governance.errors.closed', { title: b.motion.title });
-          const k = key(b.motion.id, b.forMember.id);
-          if (taken.has(k)) return alreadyVoted(b, taken.get(k));
-          taken.set(k, b.at);
-          accepted.push(b);
-          return false;
-        });
-        const [secret, open_] = [accepted.filter((b) => b.motion.secret), accepted.filter((b) => !b.motion.secret)];
-        await tx.governance.addParticipations(open_.map((b) => ({ motionId: b.motion.id, memberId: b.forMember.id, castByPersonId: b.castByPersonId, proxyMemberId: b.proxyMemberId, castAt: b.at })));
-        await tx.governance.addOpenVotes(open_.map((b) => ({ motionId: b.motion.id, memberId: b.forMember.id, choice: JSON.stringify(b.choice) })));
+        const first = new Map<string, Ballot>();
+        for (const b of ballots) if (open.get(b.motion.id) && !first.has(keyOf(pairOf(b)))) first.set(keyOf(pairOf(b)), b);
+        const candidates = [...first.values()];
+        const [secret, plain] = [candidates.filter((b) => b.motion.secret), candidates.filter((b) => !b.motion.secret)];
+        const recorded = new Set(
+          (await tx.governance.addParticipationsOnce(plain.map((b) => ({ ...pairOf(b), castByPersonId: b.castByPersonId, proxyMemberId: b.proxyMemberId, castAt: b.at })))).map(keyOf),
+        );
+        const accepted = plain.filter((b) => recorded.has(keyOf(pairOf(b))));
+        await tx.governance.addOpenVotes(accepted.map((b) => ({ ...pairOf(b), choice: JSON.stringify(b.choice) })));
         // Secret: a pending row with the choice sealed; it is counted later, with at least k others.
-        await tx.governance.addSealedBallots(this.secret.pendingRows(secret.map(toSecret)));
-        for (const b of new Map(secret.map((s) => [s.motion.id, s])).values()) await this.secret.countIfDue(tx, b.motion, b.k);
-        return results;
+        for (const p of await tx.governance.addSealedBallotsOnce(this.secret.pendingRows(secret.map(toSecret)))) recorded.add(keyOf(p));
+        const sealed = secret.filter((b) => recorded.has(keyOf(pairOf(b))));
+        for (const b of new Map(sealed.map((s) => [s.motion.id, s])).values()) await this.secret.countIfDue(tx, b.motion, b.k);
+        await this.activity.recordAutomaticIn(tx, [...accepted, ...sealed].map((b) => b.activity));
+        // The time of the vote that was there first, for those told so (an open ballot shows it).
+        const skipped = plain.filter((b) => !recorded.has(keyOf(pairOf(b))));
+        const castAt = new Map(skipped.length ? (await tx.governance.participationsOf(skipped.map(pairOf))).map((p) => [keyOf(p), p.castAt]) : []);
+        return ballots.map((b): boolean | Error => {
+          if (!open.get(b.motion.id)) return new DomainError('governance.errors.closed', { title: b.motion.title });
+          const k = keyOf(pairOf(b));
+          if (first.get(k) === b && recorded.has(k)) return false;
+          return alreadyVoted(b, castAt.get(k) ?? first.get(k)!.at);
+        });
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -241,19 +254,20 @@ export class VotingService {
           if (await tx.governance.sealedBallot(motion.id, forMember.id)) throw alreadyVoted(ballot, undefined);
           await tx.governance.addSealedBallots(this.secret.pendingRows([toSecret(ballot)]));
           await this.secret.countIfDue(tx, motion, ballot.k);
-          return;
+        } else {
+          const existing = await tx.governance.participation(motion.id, forMember.id);
+          if (existing) {
+            if (!change) throw alreadyVoted(ballot, existing.castAt);
+            if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: existing.castAt });
+            await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
+            await tx.governance.updateParticipation(motion.id, forMember.id, ballot.castByPersonId, ballot.proxyMemberId, now);
+            changed = true;
+          } else {
+            await tx.governance.addParticipation({ motionId: motion.id, memberId: forMember.id, castByPersonId: ballot.castByPersonId, proxyMemberId: ballot.proxyMemberId, castAt: now });
+            await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
+          }
         }
-        const existing = await tx.governance.participation(motion.id, forMember.id);
-        if (existing) {
-          if (!change) throw alreadyVoted(ballot, existing.castAt);
-          if (!motion.allowChange) throw new DomainError('governance.errors.changeNotAllowed', { at: existing.castAt });
-          await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
-          await tx.governance.updateParticipation(motion.id, forMember.id, ballot.castByPersonId, ballot.proxyMemberId, now);
-          changed = true;
-          return;
-        }
-        await tx.governance.addParticipation({ motionId: motion.id, memberId: forMember.id, castByPersonId: ballot.castByPersonId, proxyMemberId: ballot.proxyMemberId, castAt: now });
-        await tx.governance.setOpenVote(motion.id, forMember.id, JSON.stringify(choice));
+        await this.activity.recordAutomaticIn(tx, [ballot.activity]);
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
