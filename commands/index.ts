@@ -28,5 +28,6 @@ import purchase from './purchase.ts';
 import home from './home.ts';
 import resource from './resource.ts';
 import fee from './fee.ts';
+import catalogue from './catalogue.ts';
 
-export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase, home, resource, fee];
+export const commands: CommandDefinition[] = [help, about, setup, apply, application, applications, member, appeal, partner, privacy, privacyRequest, group, barter, quickhelp, activity, meeting, report, motion, vote, proxy, poll, chair, assembly, opportunity, purchase, home, resource, fee, catalogue];

@@ -4,7 +4,7 @@ import { valueName } from '../src/core/labels.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { userOption, labelled } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
-import type { Field } from '../src/core/reply.ts';
+import type { Field, Reply } from '../src/core/reply.ts';
 import { statusLabelKey } from '../src/services/membership.ts';
 import { CATEGORIES, STATUS_REASONS } from '../src/core/vocabulary.ts';
 import { memberPicker, personPicker } from './pickers.ts';
@@ -60,6 +60,14 @@ function representativeChange(change: 'add' | 'remove') {
       };
     },
   });
+}
+
+/** The yearly confirmation, typed or pressed in its reminder: the profile and the catalogue entries are current. */
+async function confirmData({ cluster, actor, services, t }: Omit<CommandContext, 'options'>): Promise<Reply> {
+  const member = await services.members.confirmData(cluster, actor.personId, actor.member!.id);
+  const entries = (await services.catalogue.ofMember(cluster, member.id, member.name)).length;
+  const lines = [t('membership.profile.confirmedNow', { org: member.name }), entries ? t('catalogue.reminder.confirmedEntries', { count: entries }) : ''];
+  return { text: lines.filter(Boolean).join(' '), private: true, tone: 'success' };
 }
 
 export default defineCommand({
@@ -130,10 +138,7 @@ export default defineCommand({
       description: 'membership.commands.member.confirmData',
       permission: 'member',
       options: z.object({}),
-      async run({ cluster, actor, services, t }) {
-        const member = await services.members.confirmData(cluster, actor.personId, actor.member!.id);
-        return { text: t('membership.profile.confirmedNow', { org: member.name }), private: true, tone: 'success' };
-      },
+      run: confirmData,
     }),
     directory: defineSubcommand({
       description: 'membership.commands.member.directory',
@@ -195,5 +200,9 @@ export default defineCommand({
         return { text: t('membership.life.withdrawn', { org: member.name }), private: true, tone: 'success' };
       },
     }),
+  },
+  actions: {
+    /** The reminder's button. */
+    confirm: { permission: 'member', run: confirmData },
   },
 });

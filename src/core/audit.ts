@@ -97,6 +97,11 @@ export const AUDIT_ACTIONS = [
   'resource.bookingCancelled',
   'resource.returned',
   'resource.posted',
+  'catalogue.added',
+  'catalogue.edited',
+  'catalogue.removed',
+  'catalogue.hidden',
+  'catalogue.shown',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -107,6 +107,18 @@ export function isHttpUrl(value: string): boolean {
 
 export const httpUrl = () => z.string().trim().refine(isHttpUrl, { message: 'core.validation.url' });
 
+/** A phone number as people write it: digits with spaces, dashes or brackets, a leading + for the country; 7 to 15 digits (E.164's most). */
+export function isPhone(value: string): boolean {
+  if (!/^\+?[\d ()-]+$/.test(value.trim())) return false;
+  const digits = value.replace(/\D/g, '').length;
+  return digits >= 7 && digits <= 15;
+}
+
+/** An e-mail address (zod's check), for fields that also take another word (a dash that clears it). */
+export function isEmail(value: string): boolean {
+  return z.email().safeParse(value.trim()).success;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Money
 

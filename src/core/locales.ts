@@ -34,6 +34,8 @@ import plAssembly from '../../locales/pl/assembly.json' with { type: 'json' };
 import enAssembly from '../../locales/en/assembly.json' with { type: 'json' };
 import plMarket from '../../locales/pl/market.json' with { type: 'json' };
 import enMarket from '../../locales/en/market.json' with { type: 'json' };
+import plCatalogue from '../../locales/pl/catalogue.json' with { type: 'json' };
+import enCatalogue from '../../locales/en/catalogue.json' with { type: 'json' };
 
 import plSeats from '../../locales/pl/seats.json' with { type: 'json' };
 import enSeats from '../../locales/en/seats.json' with { type: 'json' };
@@ -49,8 +51,8 @@ import plFees from '../../locales/pl/fees.json' with { type: 'json' };
 import enFees from '../../locales/en/fees.json' with { type: 'json' };
 
 export const resources = {
-  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls, assembly: plAssembly, market: plMarket, evaluation: plEvaluation, home: plHome, resources: plResources, fees: plFees },
-  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls, assembly: enAssembly, market: enMarket, evaluation: enEvaluation, home: enHome, resources: enResources, fees: enFees },
+  pl: { core: plCore, activity: plActivity, meetings: plMeetings, console: plConsole, membership: plMembership, groups: plGroups, slack: plSlack, discord: plDiscord, privacy: plPrivacy, barter: plBarter, governance: plGovernance, models: plModels, chair: plChair, outcomes: plOutcomes, calendar: plCalendar, seats: plSeats, datePolls: plDatePolls, assembly: plAssembly, market: plMarket, catalogue: plCatalogue, evaluation: plEvaluation, home: plHome, resources: plResources, fees: plFees },
+  en: { core: enCore, activity: enActivity, meetings: enMeetings, console: enConsole, membership: enMembership, groups: enGroups, slack: enSlack, discord: enDiscord, privacy: enPrivacy, barter: enBarter, governance: enGovernance, models: enModels, chair: enChair, outcomes: enOutcomes, calendar: enCalendar, seats: enSeats, datePolls: enDatePolls, assembly: enAssembly, market: enMarket, catalogue: enCatalogue, evaluation: enEvaluation, home: enHome, resources: enResources, fees: enFees },
 };
 
 export type Namespaces = (typeof resources)['pl'];

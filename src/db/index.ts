@@ -29,6 +29,7 @@ import { CalendarFeedStore } from './calendar.ts';
 import { GeneralMeetingStore, MailOutboxStore } from './general-meetings.ts';
 import { MarketStore } from './market.ts';
 import { ResourceStore } from './resources.ts';
+import { CatalogueStore } from './catalogue.ts';
 import { EvaluationStore } from './evaluation.ts';
 import { FeeStore } from './fees.ts';
 
@@ -68,6 +69,8 @@ export class Database {
   readonly market: MarketStore;
   /** Shared equipment and spaces, and their bookings. */
   readonly resources: ResourceStore;
+  /** The common catalogue of services and products. */
+  readonly catalogue: CatalogueStore;
   /** What pickers offer: names of records, few columns. */
   readonly suggestions: SuggestionStore;
   readonly calendarFeeds: CalendarFeedStore;
@@ -108,6 +111,7 @@ export class Database {
     this.barter = new BarterStore(client);
     this.market = new MarketStore(client);
     this.resources = new ResourceStore(client);
+    this.catalogue = new CatalogueStore(client);
     this.suggestions = new SuggestionStore(client);
     this.calendarFeeds = new CalendarFeedStore(client);
     this.generalMeetings = new GeneralMeetingStore(client);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { neutralizeMentions } from '../core/text.ts';
 import type { Job } from './job.ts';
 
 /**
@@ -17,11 +18,25 @@ export const dataConfirmationReminders: Job = {
       for (const member of await members.dataNotConfirmedSince(cluster, before)) {
         const key = `member-data:${member.id}:${member.dataConfirmedAt.toISOString().slice(0, 10)}`;
         await deliveries.once(cluster.id, key, 'membership.dataConfirmation', async () => {
+          // The catalogue entries are the organisation's data too: shown, to be edited or confirmed with the rest.
+          const entries = await services.catalogue.ofMember(cluster, member.id, member.name);
           for (const person of await members.representativesOf(member.id)) {
             await notifications.toPerson(
               cluster.id,
               person.id,
-              ({ t, date }) => ({ title: t('membership.reminders.dataTitle'), text: t('membership.reminders.data', { org: member.name, confirmed: date(member.dataConfirmedAt) }) }),
+              ({ t, date }) => ({
+                title: t('membership.reminders.dataTitle'),
+                text: [
+                  t('membership.reminders.data', { org: member.name, confirmed: date(member.dataConfirmedAt) }),
+                  entries.length
+                    ? [t('catalogue.reminder.entries'), ...entries.map((e) => t('catalogue.reminder.entryLine', { title: neutralizeMentions(e.title), sector: neutralizeMentions(e.sector), area: neutralizeMentions(e.area) }))].join('\n')
+                    : t('catalogue.reminder.none'),
+                ].join('\n\n'),
+                buttons: [
+                  { label: t('catalogue.reminder.confirmButton'), action: { command: 'member', action: 'confirm' }, style: 'success' },
+                  { label: t('catalogue.reminder.editButton'), action: { command: 'catalogue', action: 'mine' }, style: 'secondary' },
+                ],
+              }),
               'membership.dataConfirmation',
             );
           }

@@ -44,6 +44,7 @@ import { EvaluationService } from './evaluation.ts';
 import { HomeService } from './home.ts';
 import { FeeService } from './fees.ts';
 import { FeeReminderService } from './fee-reminders.ts';
+import { CatalogueService } from './catalogue.ts';
 
 /*
  * The core declares `Services` with only what it calls itself; this adds every service by
@@ -90,6 +91,8 @@ declare module '../core/services.ts' {
     /** Shared equipment and spaces. */
     resources: ResourceService;
     bookings: BookingService;
+    /** The common catalogue of services and products. */
+    catalogue: CatalogueService;
     evaluation: EvaluationService;
     home: HomeService;
     fees: FeeService;
@@ -159,6 +162,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const home = new HomeService(db, now, admission, governance, polls, meetings, opportunities);
   const fees = new FeeService(db, clusters, members, now);
   const feeReminders = new FeeReminderService(db, fees, deliveries, notifications, log);
+  const catalogue = new CatalogueService(db, notifications, now);
   return {
     clusters,
     people,
@@ -200,5 +204,6 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
     home,
     fees,
     feeReminders,
+    catalogue,
   };
 }

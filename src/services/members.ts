@@ -67,9 +67,11 @@ export class MemberService {
     });
   }
 
+  /** The yearly confirmation: the profile and the organisation's catalogue entries are current. */
   async confirmData(cluster: ClusterContext, byPersonId: string, memberId: string): Promise<MemberRow> {
     return this.db.transaction(async (tx) => {
       const member = await tx.members.update(memberId, { dataConfirmedAt: this.now() });
+      await tx.catalogue.confirmAll(memberId, this.now());
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'member.dataConfirmed', subjectType: 'member', subjectId: memberId });
       return member;
     });

@@ -33,8 +33,10 @@ const A_TASK = 'Przygotować katalog usług';
 const A_OPPORTUNITY = 'Catering na konferencję w Gdańsku';
 const A_PURCHASE = 'Pojemniki na żywność';
 const A_RESOURCE = 'Bus 9-osobowy';
+const A_ENTRY = 'Catering na wesela i konferencje';
+const A_SECTOR = 'gastronomia';
 /** What a caller in cluster B must never see, unless it typed it itself. */
-const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, A_TASK, A_OPPORTUNITY, A_PURCHASE, A_RESOURCE, 'Walne Spotkanie Sieci 2026'];
+const A_SECRETS = [A_ORG, A_LEADER_ORG, A_SUSPENDED_ORG, A_CANDIDATE, A_GROUP, A_PARTNER, A_MOTION, A_POLL, A_POST, A_ACTIVITY, A_TASK, A_OPPORTUNITY, A_PURCHASE, A_RESOURCE, A_ENTRY, 'Walne Spotkanie Sieci 2026'];
 
 /** Options that name a record of the cluster (besides those a subcommand declares a picker for). */
 const RECORD_OPTIONS = new Set(['application', 'member', 'appeal', 'group', 'id', 'activity', 'meeting', 'motion', 'poll', 'organisation', 'partner', 'name']);
@@ -53,7 +55,7 @@ const NOT_RECORDS: Record<string, string[]> = {
   'resource add': ['name'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
-const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all', 'fee.status', 'fee.record', 'fee.export', 'fee.rules']);
+const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all', 'fee.status', 'fee.record', 'fee.export', 'fee.rules', 'catalogue.mine', 'member.confirm']);
 
 type BRole = 'coordinator' | 'main' | 'leader';
 
@@ -82,6 +84,7 @@ interface World {
   purchaseId: string;
   resourceId: string;
   bookingId: string;
+  catalogueId: string;
   bOrgId: string;
 }
 
@@ -248,6 +251,20 @@ const CALLS: Record<string, Call[]> = {
     cmd('coordinator', 'fee record', (w) => ({ member: w.orgId, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 1' })),
     cmd('coordinator', 'fee record', () => ({ member: A_ORG, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 2' })),
   ],
+  // The catalogue: an entry of A by id, or a sector only A's catalogue has (B's has none).
+  'catalogue browse': [cmd('main', 'catalogue browse', () => ({ sector: A_SECTOR }))],
+  'catalogue export': [cmd('main', 'catalogue export', () => ({ format: 'csv', sector: A_SECTOR }))],
+  'catalogue show': [cmd('main', 'catalogue show', (w) => ({ id: w.catalogueId }))],
+  'catalogue edit': [cmd('main', 'catalogue edit', (w) => ({ id: w.catalogueId, title: 'Przejęte z innego klastra' }))],
+  'catalogue remove': [cmd('main', 'catalogue remove', (w) => ({ id: w.catalogueId }))],
+  'catalogue.show': [btn('main', 'catalogue.show', (w) => [w.catalogueId])],
+  'catalogue.edit': [btn('main', 'catalogue.edit', (w) => [w.catalogueId])],
+  'catalogue.remove': [btn('main', 'catalogue.remove', (w) => [w.catalogueId])],
+  'catalogue.removeConfirmed': [btn('main', 'catalogue.removeConfirmed', (w) => [w.catalogueId])],
+  'catalogue.hide': [btn('coordinator', 'catalogue.hide', (w) => [w.catalogueId])],
+  'catalogue.unhide': [btn('coordinator', 'catalogue.unhide', (w) => [w.catalogueId])],
+  'catalogue.markdown': [btn('main', 'catalogue.markdown', () => [A_SECTOR, ''])],
+  'catalogue.csv': [btn('main', 'catalogue.csv', () => [A_SECTOR, ''])],
   'meeting schedule': [cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' }))],
   'meeting change': [
     cmd('coordinator', 'meeting change', (w) => ({ meeting: w.networkMeetingId, place: 'Gdynia' })),
@@ -329,6 +346,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   ok(await t.as('lena').command('purchase', 'join', { id: String((await t.app.db.dumpTable('JointPurchase'))[0]!.id), quantity: 10 }));
   ok(await t.as('jan').command('resource', 'add', { name: A_RESOURCE, kind: 'equipment', place: 'Gdańsk', approval: true }));
   ok(await t.as('lena').command('resource', 'book', { resource: String((await t.app.db.dumpTable('SharedResource'))[0]!.id), from: '2026-03-25 10:00', to: '2026-03-25 16:00' }));
+  ok(await t.as('jan').command('catalogue', 'add', { title: A_ENTRY, sector: A_SECTOR, area: 'Gdańsk', email: 'biuro@razem.example.org' }));
   ok(await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-03-05', title: A_ACTIVITY, description: 'Stoisko klastra na targach w Gdańsku' }));
 
   const rows = async (table: string) => (await t.app.db.dumpTable(table)).filter((r) => !('clusterId' in r) || r.clusterId === a.id);
@@ -362,6 +380,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     purchaseId: String((await rows('JointPurchase'))[0]!.id),
     resourceId: String((await rows('SharedResource'))[0]!.id),
     bookingId: String((await rows('ResourceBooking'))[0]!.id),
+    catalogueId: String((await rows('CatalogueEntry'))[0]!.id),
   };
 
   // Cluster B: the same roles, its own records.

@@ -59,6 +59,8 @@ const SERVICE_REFUSALS = new Set([
   'resources.errors.notOwner',
   'resources.errors.notOwnerPost',
   'resources.errors.notBooker',
+  // A catalogue entry is changed by its own organisation's representatives only.
+  'catalogue.errors.notYourEntry',
 ]);
 
 function refusedForPermission(reply: Reply): boolean {
@@ -98,6 +100,8 @@ const TASK_OWNER: Role[] = ['main', 'coordinator'];
 /** The shared resource belongs to the main member's organisation; the leader's organisation booked it. */
 const RESOURCE_OWNER: Role[] = ['main', 'coordinator'];
 const BOOKER: Role[] = ['leader', 'coordinator'];
+/** The catalogue entry is the main member's organisation's: only its representatives change it. */
+const ENTRY_OWNER: Role[] = ['main'];
 
 /** "<command> <subcommand>" (leaf: "<command>"), buttons "<command>.<action>". */
 const EXPECTED: Record<string, Role[]> = {
@@ -147,6 +151,7 @@ const EXPECTED: Record<string, Role[]> = {
   'member profile': OWN_ORGANISATION,
   'member update': MEMBER,
   'member confirm-data': MEMBER,
+  'member.confirm': MEMBER,
   'member directory': ALL,
   'member representatives': OWN_ORGANISATION,
   'member add-representative': OWN_ORGANISATION,
@@ -356,6 +361,24 @@ const EXPECTED: Record<string, Role[]> = {
   'resource.returned': RESOURCE_OWNER,
   'resource.cancel': BOOKER,
   'resource.barter': ['main'],
+  // The catalogue: read and downloaded by anyone (clients too); each organisation keeps its own
+  // entries (here the main member's); the coordinator hides one.
+  'catalogue browse': ALL,
+  'catalogue show': ALL,
+  'catalogue export': ALL,
+  'catalogue mine': MEMBER,
+  'catalogue add': MEMBER,
+  'catalogue edit': ENTRY_OWNER,
+  'catalogue remove': ENTRY_OWNER,
+  'catalogue.show': ALL,
+  'catalogue.markdown': ALL,
+  'catalogue.csv': ALL,
+  'catalogue.mine': MEMBER,
+  'catalogue.edit': ENTRY_OWNER,
+  'catalogue.remove': ENTRY_OWNER,
+  'catalogue.removeConfirmed': ENTRY_OWNER,
+  'catalogue.hide': COORDINATOR,
+  'catalogue.unhide': COORDINATOR,
 };
 
 interface Entry {
@@ -379,7 +402,7 @@ function rowsThatTell(a: Role, b: Role): string[] {
 }
 
 /** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
-const LAST = ['meeting.fromSlot', 'motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
+const LAST = ['catalogue remove', 'catalogue.removeConfirmed', 'meeting.fromSlot', 'motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
 
 interface World {
   /** A meeting of the group the leader leads (Gastronomia), already held. */
@@ -396,6 +419,7 @@ interface World {
   resourceId: string;
   /** The leader's organisation's booking of the main member's resource, waiting for approval. */
   bookingId: string;
+  catalogueId: string;
   mainOrgId: string;
   orgIdOf: Partial<Record<Role, string>>;
   orgNameOf: Partial<Record<Role, string>>;
@@ -473,6 +497,17 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'resource.returned': (w) => [w.bookingId],
   'resource.cancel': (w) => [w.bookingId],
   'resource.barter': (w) => [w.resourceId],
+  'catalogue show': (w) => ({ id: w.catalogueId }),
+  'catalogue edit': (w) => ({ id: w.catalogueId, title: 'Catering na 80 osób' }),
+  'catalogue remove': (w) => ({ id: w.catalogueId }),
+  'catalogue export': () => ({ format: 'csv' }),
+  'catalogue add': () => ({ title: 'Obiady dla firm', sector: 'gastronomia', area: 'Gdańsk', email: 'biuro@example.org' }),
+  'catalogue.show': (w) => [w.catalogueId],
+  'catalogue.edit': (w) => [w.catalogueId],
+  'catalogue.remove': (w) => [w.catalogueId],
+  'catalogue.removeConfirmed': (w) => [w.catalogueId],
+  'catalogue.hide': (w) => [w.catalogueId],
+  'catalogue.unhide': (w) => [w.catalogueId],
   'poll.answer': (w) => [w.pollId, '0'],
   'poll.open': (w) => [w.pollId],
   'poll.answerMany': (w) => [w.pollId, '0'],
@@ -517,6 +552,8 @@ async function buildWorld(t: TestApp): Promise<World> {
   const resourceId = String((await t.app.db.dumpTable('SharedResource'))[0]!.id);
   ok(await t.as('leader').command('resource', 'book', { resource: resourceId, from: '2026-03-25 10:00', to: '2026-03-25 16:00' }));
   const bookingId = String((await t.app.db.dumpTable('ResourceBooking'))[0]!.id);
+  ok(await t.as('main').command('catalogue', 'add', { title: 'Catering na 50 osób', sector: 'gastronomia', area: 'Gdańsk', email: 'biuro@razem.example.org' }));
+  const catalogueId = String((await t.app.db.dumpTable('CatalogueEntry'))[0]!.id);
   const motionId = (await t.app.services.governance.motions(cluster.id)).at(-1)!.id;
   const pollId = (await t.app.services.polls.list(cluster.id)).at(-1)!.id;
   const orgIdOf: World['orgIdOf'] = {};
@@ -536,7 +573,7 @@ async function buildWorld(t: TestApp): Promise<World> {
   const groupMeetingId = String((await t.app.db.dumpTable('Meeting')).find((m) => m.kind === 'group')!.id);
   const datePollId = String((await t.app.db.dumpTable('DatePoll'))[0]!.id);
   const datePollSlotId = String((await t.app.db.dumpTable('DatePollSlot'))[0]!.id);
-  return { groupMeetingId, motionId, taskId, pollId, datePollId, datePollSlotId, postId, opportunityId, purchaseId, resourceId, bookingId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
+  return { groupMeetingId, motionId, taskId, pollId, datePollId, datePollSlotId, postId, opportunityId, purchaseId, resourceId, bookingId, catalogueId, mainOrgId: orgIdOf.main!, orgIdOf, orgNameOf };
 }
 
 function call(t: TestApp, w: World, role: Role, e: Entry): Promise<Reply> {
