@@ -79,6 +79,15 @@ export class ResourceStore {
   }
 
   /** A resource's bookings, the latest period first: its history. */
+  /** Bookings not yet ended that wait for the owner organisation's approval, soonest first, with the resource's name: two queries. */
+  async awaitingOwner(clusterId: string, memberId: string, now: Date) {
+    const own = await this.db.sharedResource.findMany({ where: { clusterId, memberId, status: 'active' }, select: { id: true, name: true } });
+    if (own.length === 0) return [];
+    const names = new Map(own.map((r) => [r.id, r.name]));
+    const rows = resourceBookingRow.many(await this.db.resourceBooking.findMany({ where: { resourceId: { in: [...names.keys()] }, status: 'pending', endsAt: { gt: now } }, orderBy: { startsAt: 'asc' } }));
+    return rows.map((booking) => ({ booking, resourceName: names.get(booking.resourceId) ?? '' }));
+  }
+
   async bookingsOf(resourceId: string, take = 50) {
     return resourceBookingRow.many(await this.db.resourceBooking.findMany({ where: { resourceId }, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], take }));
   }

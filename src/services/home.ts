@@ -30,12 +30,13 @@ export type HomeItem =
   | { kind: 'rsvp'; id: string; title: string; startsAt: Date }
   | { kind: 'task'; id: string; title: string; due: Date; overdue: boolean }
   | { kind: 'opportunity'; id: string; title: string; due: Date }
+  | { kind: 'booking'; id: string; title: string; org: string; startsAt: Date }
   | { kind: 'barterAnswers'; id: string; title: string; count: number }
   | { kind: 'barterRequest'; id: string; title: string; org: string; due: Date };
 
 export type HomeKind = HomeItem['kind'];
 
-export const HOME_KINDS = ['application', 'ballot', 'poll', 'datePoll', 'rsvp', 'task', 'opportunity', 'barterAnswers', 'barterRequest'] as const satisfies readonly HomeKind[];
+export const HOME_KINDS = ['application', 'ballot', 'poll', 'datePoll', 'rsvp', 'task', 'opportunity', 'booking', 'barterAnswers', 'barterRequest'] as const satisfies readonly HomeKind[];
 
 /**
  * "What needs me": for one person in one cluster, what waits for them across the cluster's areas:
@@ -64,6 +65,7 @@ export class HomeService {
       this.rsvps(cluster, actor),
       this.tasks(cluster, actor),
       this.opportunities(cluster, actor),
+      this.bookings(cluster, actor),
       this.barter(cluster, actor),
     ]);
     return parts.flat();
@@ -153,6 +155,15 @@ export class HomeService {
     return open.filter((o) => !declared.has(o.id)).map((o) => ({ kind: 'opportunity' as const, id: o.id, title: o.title, due: o.deadline }));
   }
 
+  /** Bookings of the organisation's shared equipment and spaces that wait for its approval. */
+  private async bookings(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
+    if (!isActiveMember(actor)) return [];
+    const waiting = await this.db.resources.awaitingOwner(cluster.id, actor.member!.id, this.now());
+    if (waiting.length === 0) return [];
+    const names = new Map((await this.db.barter.membersByIds([...new Set(waiting.map((w) => w.booking.memberId))])).map((m) => [m.id, m.name]));
+    return waiting.map(({ booking, resourceName }) => ({ kind: 'booking' as const, id: booking.id, title: resourceName, org: names.get(booking.memberId) ?? '?', startsAt: booking.startsAt }));
+  }
+
   /**
    * The organisation's open posts that others responded to (an exchange to close with one of
    * them), and open requests and quick help of others that one of its open offers fits (same
@@ -214,6 +225,8 @@ function line(item: HomeItem, { t, date, dateTime }: Tools): string {
       return t(item.overdue ? 'home.lines.taskOverdue' : 'home.lines.task', { title, due: date(item.due) });
     case 'opportunity':
       return t('home.lines.opportunity', { title, due: date(item.due) });
+    case 'booking':
+      return t('home.lines.booking', { title, org: userText(item.org), from: dateTime(item.startsAt) });
     case 'barterAnswers':
       return t('home.lines.barterAnswers', { title, count: item.count });
     case 'barterRequest':
@@ -244,6 +257,11 @@ function buttons(item: HomeItem, t: Tools['t']): Button[] {
       return [label('home.buttons.task', { command: 'motion', action: 'report', args: [item.id] })];
     case 'opportunity':
       return [label('home.buttons.opportunity', { command: 'opportunity', action: 'declare', args: [item.id] })];
+    case 'booking':
+      return [
+        label('home.buttons.approve', { command: 'resource', action: 'approve', args: [item.id] }, 'success'),
+        label('home.buttons.decline', { command: 'resource', action: 'decline', args: [item.id] }, 'danger'),
+      ];
     case 'barterAnswers':
       return [label('home.buttons.barterAnswers', { command: 'barter', action: 'manage', args: [item.id] })];
     case 'barterRequest':

@@ -74,7 +74,7 @@ describe('/home: what waits for one person', () => {
     expect(home.fields).toEqual([]);
   });
 
-  it('also a date poll to mark, a request an offer fits, an opportunity to declare on, an overdue task; what is past its date is gone', async () => {
+  it('also a date poll to mark, a request an offer fits, an opportunity to declare on, a booking to approve, an overdue task; what is past its date is gone', async () => {
     const { cluster } = await setUp();
     const s = t.app.services;
     const piotr = await s.people.actor(cluster, { id: 'piotr', displayName: 'piotr' });
@@ -88,6 +88,10 @@ describe('/home: what waits for one person', () => {
     setProfile(t, HOME_TEXTS.me, { sectors: 'szkolenia; doradztwo' });
     recordTyped(['Szkolenia dla kadry gminy', 'szkolenia']);
     await s.opportunities.post(cluster, kasia, { title: 'Szkolenia dla kadry gminy', place: 'Gdańsk', sectors: 'szkolenia', deadline: '2026-03-13' });
+    // Horyzont books OWES Pomorze's projector, which waits for the owner's approval.
+    recordTyped(['Rzutnik multimedialny', 'Szkolenie dla wolontariuszy']);
+    const projector = await s.resources.add(cluster, kasia, { name: 'Rzutnik multimedialny', kind: 'equipment', place: 'Gdańsk', approval: true });
+    await s.bookings.book(cluster, piotr, { resource: projector.id, from: '2026-03-10 09:00', to: '2026-03-10 15:00', note: 'Szkolenie dla wolontariuszy' });
     t.clock.set('2026-03-21T09:00:00Z');
     const home = await t.as('kasia').command('home');
     const byLabel = Object.fromEntries(fields(home));
@@ -96,9 +100,12 @@ describe('/home: what waits for one person', () => {
     expect(byLabel['Głosowania']).toBeUndefined();
     expect(byLabel['Prośby, na które możecie odpowiedzieć']).toBeUndefined();
     expect(byLabel['Zlecenia, do których możecie się zgłosić']).toBeUndefined();
+    expect(byLabel['Rezerwacje do zatwierdzenia']).toBeUndefined();
     t.clock.set('2026-03-03T09:00:00Z');
     const earlier = Object.fromEntries(fields(await t.as('kasia').command('home')));
     expect(earlier['Wybór terminu spotkania']).toBe('• Szkolenie z zamówień publicznych – zaznacz, które terminy Ci pasują');
+    expect(earlier['Rezerwacje do zatwierdzenia']).toBe('• Rzutnik multimedialny – rezerwuje organizacja Fundacja Horyzont, od 10.03.2026, 09:00');
+    expect((await t.as('kasia').press(await t.as('kasia').command('home'), 'Zatwierdź: Rzutnik multimedialny')).tone).not.toBe('error');
     expect(earlier['Zlecenia, do których możecie się zgłosić']).toBe('• Szkolenia dla kadry gminy – zgłoszenia do 13.03.2026');
     const declare = await t.as('kasia').press(await t.as('kasia').command('home'), 'Zgłoś udział: Szkolenia dla kadry gminy');
     expect(declare.form?.id).toBe('opportunity.declare');
@@ -111,6 +118,7 @@ describe('/home: what waits for one person', () => {
     const last = Object.fromEntries(fields(await t.as('kasia').command('home')));
     expect(last['Wybór terminu spotkania']).toBeUndefined();
     expect(last['Zlecenia, do których możecie się zgłosić']).toBeUndefined();
+    expect(last['Rezerwacje do zatwierdzenia']).toBeUndefined();
     expect(earlier['Prośby, na które możecie odpowiedzieć']).toBe('• Sala na warsztaty – prosi organizacja Fundacja Horyzont, do 20.03.2026');
   });
 });
@@ -150,6 +158,6 @@ describe('/home reads each kind with a few queries', () => {
     expect((await t.as('kasia').command('home')).text).toContain('Czeka na Ciebie 26 spraw.');
     // Requests now fit her offers: whether her organisation answered them, and who asks: two queries, once.
     expect(await count()).toBe(before + 2);
-    expect(before).toBeLessThanOrEqual(21);
+    expect(before).toBeLessThanOrEqual(22);
   });
 });
