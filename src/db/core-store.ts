@@ -250,6 +250,11 @@ export class DeliveryStore {
     return count === 1;
   }
 
+  /** Claims of one kind still unsent since before `claimedBefore`: their sender died after claiming. */
+  unsent(kind: string, claimedBefore: Date, take = 100) {
+    return this.db.delivery.findMany({ where: { kind, status: 'claimed', createdAt: { lt: claimedBefore } }, orderBy: { createdAt: 'asc' }, take });
+  }
+
   async markSent(key: string, status: 'sent' | 'fallback' | 'failed', at: Date) {
     await this.db.delivery.update({ where: { key }, data: { status, sentAt: at } });
   }

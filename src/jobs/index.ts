@@ -19,6 +19,7 @@ import { mailOutboxJob } from './mail-outbox.ts';
 import { marketDeadlinesJob } from './market-deadlines.ts';
 import { resourceBookingsJob } from './resource-bookings.ts';
 import { feeRemindersJob } from './fee-reminders.ts';
+import { seatPromotionsJob } from './seat-promotions.ts';
 
 /** Every scheduled duty, listed explicitly. */
-export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob, motionTasksJob, datePollJobs, mailOutboxJob, marketDeadlinesJob, resourceBookingsJob, feeRemindersJob];
+export const jobs: Job[] = [admissionReminders, conditionsReview, dataConfirmationReminders, retentionJob, groupRemindersJob, motionCloseJob, voteRemindersJob, pollJobs, barterExpiryJob, barterDigestJob, quickHelpEscalationJob, inactivityNudges, meetingReminders, meetingPlanning, housekeepingJob, motionTasksJob, datePollJobs, mailOutboxJob, marketDeadlinesJob, resourceBookingsJob, feeRemindersJob, seatPromotionsJob];

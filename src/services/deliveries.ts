@@ -28,6 +28,30 @@ export class DeliveryService {
       this.observer.delivery(kind, 'skipped');
       return false;
     }
+    await this.deliver(key, kind, send);
+    return true;
+  }
+
+  /**
+   * Claims `key` inside the caller's transaction: the message is owed exactly when what caused it
+   * commits (an outbox entry). The caller sends it after the commit with `sendOwed`; if it dies
+   * first, the claim goes stale and `abandoned` finds it for a later run to send through `once`.
+   */
+  owe(tx: Database, clusterId: string, key: string, kind: string): Promise<boolean> {
+    return tx.deliveries.claim(clusterId, key, kind, this.now());
+  }
+
+  /** Sends what this caller owed (its own fresh claim from `owe`), and records it sent. */
+  sendOwed(key: string, kind: string, send: () => Promise<PrivateDelivery | void>): Promise<void> {
+    return this.deliver(key, kind, send);
+  }
+
+  /** Owed messages of a kind whose sender died after the commit (claimed, unsent, stale). */
+  abandoned(kind: string) {
+    return this.db.deliveries.unsent(kind, new Date(this.now().getTime() - STALE_CLAIM_MS));
+  }
+
+  private async deliver(key: string, kind: string, send: () => Promise<PrivateDelivery | void>): Promise<void> {
     let result: PrivateDelivery | void;
     try {
       result = await send();
@@ -37,7 +61,6 @@ export class DeliveryService {
     }
     await this.db.deliveries.markSent(key, result ? result.status : 'sent', this.now());
     this.observer.delivery(kind, result ? result.status : 'sent');
-    return true;
   }
 
   wasSent(key: string): Promise<boolean> {

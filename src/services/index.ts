@@ -147,7 +147,7 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const minutes = new MinutesService(db, governance, now);
   const chair = new ChairService(db, now, governance, meetings);
   const suggestions = new SuggestionService(db, now);
-  const seats = new SeatService(db, notifications, now, calendar);
+  const seats = new SeatService(db, notifications, deliveries, clusters, now, calendar);
   const datePolls = new DatePollService(db, meetings, notifications, deliveries, now, calendar);
   const mail = new MailService(db, notifications, now, log, mailDeps?.mailer, mailDeps?.policy ?? { maxAttempts: 5, retrySeconds: 60, domain: 'pkes.invalid' });
   const generalMeetings = new GeneralMeetingService(db, clusters, notifications, deliveries, mail, calendar, meetingChanges, now, log, governance.tasks);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/index.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
@@ -5,6 +6,8 @@ import { userText } from '../core/text.ts';
 import { attendButtons } from './engagement.ts';
 import { overseesGroups } from './meetings.ts';
 import type { CalendarService } from './calendar.ts';
+import type { ClusterService } from './clusters.ts';
+import type { DeliveryService } from './deliveries.ts';
 import type { NotificationService } from './notifications.ts';
 
 type MeetingRow = NonNullable<Awaited<ReturnType<Database['meetings']['byId']>>>;
@@ -19,6 +22,10 @@ export interface SeatAnswer {
   position?: number;
 }
 
+/** The delivery ledger's kind of a promotion notice; its key names the meeting and the organisation. */
+const PROMOTED = 'meeting.seat';
+const promotionKey = (meetingId: string, memberId: string) => `seat-promoted:${meetingId}:${memberId}:${randomUUID()}`;
+
 const seated = (r: ResponseRow) => r.answer === 'yes' && r.waitlistPosition === null;
 const waiting = (r: ResponseRow) => r.answer === 'yes' && r.waitlistPosition !== null;
 
@@ -32,6 +39,8 @@ export class SeatService {
   constructor(
     private readonly db: Database,
     private readonly notifications: NotificationService,
+    private readonly deliveries: DeliveryService,
+    private readonly clusters: ClusterService,
     private readonly now: () => Date,
     private readonly calendar?: CalendarService,
   ) {}
@@ -70,12 +79,39 @@ export class SeatService {
       await tx.seats.set(meeting.id, memberId, actor.personId, 'no', null);
       const free = capacity - others.filter(seated).length;
       const next = line.slice(0, Math.max(0, free));
-      for (const r of next) await tx.seats.seat(meeting.id, r.memberId);
+      const owed: { key: string; memberId: string }[] = [];
+      for (const r of next) {
+        await tx.seats.seat(meeting.id, r.memberId);
+        // The notice is owed with the seat, in the same commit: neither is there without the other.
+        const key = promotionKey(meeting.id, r.memberId);
+        await this.deliveries.owe(tx, cluster.id, key, PROMOTED);
+        owed.push({ key, memberId: r.memberId });
+      }
       await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'meeting.seatReleased', subjectType: 'meeting', subjectId: meeting.id, details: { promoted: next.map((r) => r.memberId) } });
-      return { result: { meeting, status: 'no' as const }, promoted: next.map((r) => r.memberId) };
+      return { result: { meeting, status: 'no' as const }, promoted: owed };
     });
-    for (const id of promoted) await this.tellPromoted(cluster, meeting, id);
+    for (const { key, memberId } of promoted) await this.deliveries.sendOwed(key, PROMOTED, () => this.tellPromoted(cluster, meeting, memberId));
     return result;
+  }
+
+  /**
+   * Promotion notices whose sender died between the seat's commit and the message (a restart):
+   * sent now, once, if the organisation still holds the seat of a meeting still ahead.
+   */
+  async finishPromotions(): Promise<number> {
+    let told = 0;
+    for (const owed of await this.deliveries.abandoned(PROMOTED)) {
+      const [, meetingId = '', memberId = ''] = owed.key.split(':');
+      const sent = await this.deliveries.once(owed.clusterId, owed.key, PROMOTED, async () => {
+        const meeting = await this.db.meetings.byId(meetingId);
+        if (!meeting || meeting.cancelledAt || meeting.startsAt.getTime() <= this.now().getTime()) return;
+        const mine = (await this.db.seats.responses(meeting.id)).find((r) => r.memberId === memberId);
+        if (!mine || !seated(mine)) return;
+        await this.tellPromoted(await this.clusters.byId(owed.clusterId), meeting, memberId);
+      });
+      if (sent) told++;
+    }
+    return told;
   }
 
   /** The organisation given a freed seat hears of it from the bot, with the buttons to decline. */

@@ -7,7 +7,8 @@ import { ownPostgresDatabase } from '../support/postgres.ts';
  * seated organisations cancel at the same moment, on both replicas, while a new one says yes: the
  * three first in line get the seats (each told once, by whichever replica freed its seat), nobody
  * is seated twice or beyond the capacity, and the newcomer waits behind those already in line.
- * Then two promoted organisations decline at once: the next two move up.
+ * Then two promoted organisations decline at once: the next two move up; one "no" pressed on both
+ * replicas at once tells the next in line once. Every notice is in the delivery ledger, sent.
  *
  * Skipped, with a message, when PostgreSQL is not reachable. Uses a database of its own.
  */
@@ -57,6 +58,14 @@ describe('seats on two replicas of one PostgreSQL database', () => {
 
       const rows = (await a.app.db.dumpTable('MeetingResponse')).filter((r) => r.meetingId === meetingId);
       expect(rows.filter((r) => r.answer === 'yes' && r.waitlistPosition === null)).toHaveLength(3);
+
+      // One organisation's "no" pressed on both replicas at once frees one seat: the next is told once.
+      for (const t of replicas) t.notifier.clear();
+      await Promise.all([respond(a, 'o6', 'no'), respond(b, 'o6', 'no')]);
+      expect(promotedTo(replicas)).toEqual(['o9']);
+      // Every notice went through the delivery ledger, and each is recorded sent.
+      const owed = (await a.app.db.dumpTable('Delivery')).filter((d) => d.kind === 'meeting.seat');
+      expect(owed.map((d) => d.status)).toEqual(Array(6).fill('sent'));
     } finally {
       await a.close();
       await b.close();
