@@ -78,6 +78,16 @@ describe('Slack: the Home tab and /pkes-home list what waits for the person', ()
     expect(sections(w.ws.home(KASIA).blocks).map(([kind]) => kind)).not.toContain('Prośby, na które możecie odpowiedzieć');
   });
 
+  it('a ballot that opens is published to each voter who opened the tab, once, and to nobody who did not', async () => {
+    await w.ws.openHome(PIOTR);
+    expect(shown({ blocks: w.ws.home(PIOTR).blocks })).not.toContain('Plan promocji klastra');
+    const created = await w.ws.slash(KASIA, '/pkes-motion create title:"Plan promocji klastra" closes:"2026-03-09 18:00"');
+    expect(created.calls.filter((c) => c.method === 'views.publish').map((c) => c.body.user_id)).toEqual([PIOTR]);
+    const ballots = sections(w.ws.home(PIOTR).blocks).find(([kind]) => kind === 'Głosowania')![1]!;
+    expect(ballots.split('\n')).toContain('• Plan promocji klastra – głosowanie do 9.03.2026, 18:00');
+    expect(w.ws.homes.has(KASIA)).toBe(false);
+  });
+
   it('/pkes-home answers privately with the same list, and its buttons act: the meeting answered from it', async () => {
     const outcome = await w.ws.slash(KASIA, '/pkes-home');
     const reply = outcome.messages.at(-1)!;
