@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { perTest } from '../support/harness.ts';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, textOf } from './client.ts';
-import { discordServer } from './server.ts';
-import { type Who } from './support.ts';
+import { ANNOUNCEMENTS, BOT_CHANNEL, discordServer, JAN, KASIA } from './server.ts';
+import {  } from './support.ts';
 import { smtpEnv, startSmtp } from '../assembly/smtp.ts';
 
 /**
@@ -13,10 +13,6 @@ import { smtpEnv, startSmtp } from '../assembly/smtp.ts';
  * real SMTP server on loopback.
  */
 
-const KASIA: Who = { id: '300000000000000301', name: 'Kasia' };
-const JAN: Who = { id: '300000000000000302', name: 'Jan' };
-const BOT_CHANNEL = '600000000000000021';
-const ANNOUNCEMENTS = '600000000000000022';
 const ORG = 'Spółdzielnia Socjalna Zażółć';
 
 describe('Discord click-through: convening the General Meeting', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../support/ics.ts';
 import { textOf } from './client.ts';
-import { discordServerPerTest } from './server.ts';
-import { GUILD, type Who } from './support.ts';
+import { BOT_CHANNEL, discordServerPerTest, JAN, KASIA } from './server.ts';
+import { GUILD } from './support.ts';
 
 /**
  * Meetings on Discord: the announcement carries its .ics, the meeting is mirrored as a guild
@@ -12,9 +12,6 @@ import { GUILD, type Who } from './support.ts';
  * what the bot showed.
  */
 
-const KASIA: Who = { id: '300000000000000201', name: 'Kasia' };
-const JAN: Who = { id: '300000000000000202', name: 'Jan' };
-const BOT_CHANNEL = '600000000000000001';
 const VOICE = '700000000000000777';
 const PUBLIC_URL = 'https://bot.pkes.test';
 

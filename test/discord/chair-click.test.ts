@@ -2,20 +2,13 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, textOf, type Shown } from './client.ts';
-import { discordServerPerTest } from './server.ts';
-import { type Who } from './support.ts';
+import { ANNOUNCEMENTS, BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA, OLA } from './server.ts';
+import {  } from './support.ts';
 
 /**
  * Chair mode on Discord: one /chair run, then only the buttons, selects and the modal the bot
  * sent, from the attendance to a closed item, with an online ballot merged in between.
  */
-
-const KASIA: Who = { id: '300000000000000201', name: 'Kasia' };
-const JAN: Who = { id: '300000000000000202', name: 'Jan' };
-const EWA: Who = { id: '300000000000000203', name: 'Ewa' };
-const OLA: Who = { id: '300000000000000204', name: 'Ola' };
-const BOT_CHANNEL = '600000000000000011';
-const ANNOUNCEMENTS = '600000000000000012';
 
 describe('Discord click-through: chairing the General Meeting', () => {
   const server = discordServerPerTest(

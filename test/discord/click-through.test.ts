@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, textOf } from './client.ts';
-import { discordServerPerTest } from './server.ts';
-import { GUILD, type Who } from './support.ts';
+import { ANNOUNCEMENTS, BARTER, BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA, OLA } from './server.ts';
+import { GUILD } from './support.ts';
 
 /**
  * Issue 16's promise on Discord: one slash command, then only buttons, selects and modals the bot
@@ -11,14 +11,6 @@ import { GUILD, type Who } from './support.ts';
  * (captured from its request), so a required option a person could not fill, or a flow that
  * needs an id typed by hand, fails here.
  */
-
-const KASIA: Who = { id: '300000000000000101', name: 'Kasia' };
-const OLA: Who = { id: '300000000000000102', name: 'Ola' };
-const JAN: Who = { id: '300000000000000103', name: 'Jan' };
-const EWA: Who = { id: '300000000000000104', name: 'Ewa' };
-const BOT_CHANNEL = '600000000000000001';
-const ANNOUNCEMENTS = '600000000000000002';
-const BARTER = '600000000000000003';
 
 describe('Discord click-through: one slash command, then only what the bot shows', () => {
   const server = discordServerPerTest({ coordinator: KASIA, channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS, barter: BARTER }, roles: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buttonLabels, textOf } from './client.ts';
-import { discordServerPerTest } from './server.ts';
+import { BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA } from './server.ts';
 import { type Who } from './support.ts';
 
 /**
@@ -9,11 +9,6 @@ import { type Who } from './support.ts';
  * sent: each person's notice, the slot cards, the organiser's ranking and the one press that
  * schedules. Seats: a full meeting's waitlist, a cancellation, and the promoted member's message.
  */
-
-const KASIA: Who = { id: '300000000000000301', name: 'Kasia' };
-const JAN: Who = { id: '300000000000000302', name: 'Jan' };
-const EWA: Who = { id: '300000000000000303', name: 'Ewa' };
-const BOT_CHANNEL = '600000000000000001';
 
 describe('Discord: finding a date and seats', () => {
   const server = discordServerPerTest({

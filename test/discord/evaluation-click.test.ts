@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CHARTS, seedEvaluatedYear } from '../evaluation/support.ts';
 import { textOf } from './client.ts';
-import { discordServerPerTest } from './server.ts';
-import { waitFor, type Who } from './support.ts';
+import { discordServerPerTest, KASIA } from './server.ts';
+import { waitFor } from './support.ts';
 
 /**
  * The yearly evaluation on Discord: one slash command; the answer is deferred (rendering takes
  * longer than Discord's 3 s allow on a busy machine) and arrives as the edit of the deferral with
  * the first ten files, the rest following privately, ten to a message: Discord takes no more.
  */
-
-const KASIA: Who = { id: '300000000000000101', name: 'Kasia' };
 
 describe('Discord: /report evaluation', () => {
   const server = discordServerPerTest({ coordinator: KASIA }, ({ d, cluster }) => seedEvaluatedYear(d.t.databaseUrl, cluster.id));

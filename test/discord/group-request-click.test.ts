@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, textOf } from './client.ts';
-import { discordServerPerTest } from './server.ts';
-import { type Who } from './support.ts';
+import { BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA } from './server.ts';
+import {  } from './support.ts';
 
 /** Working groups on members' request (W-M KES model) on Discord: one slash command, then the team's button. */
-
-const KASIA: Who = { id: '300000000000000101', name: 'Kasia' };
-const JAN: Who = { id: '300000000000000103', name: 'Jan' };
-const EWA: Who = { id: '300000000000000104', name: 'Ewa' };
-const BOT_CHANNEL = '600000000000000001';
 
 describe('Discord click-through: a working group on a member’s request', () => {
   const server = discordServerPerTest({

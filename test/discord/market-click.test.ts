@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, textOf } from './client.ts';
-import { discordServerPerTest } from './server.ts';
-import { type Who } from './support.ts';
+import { BARTER, BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA, PIOTR } from './server.ts';
+import {  } from './support.ts';
 
 /**
  * The cluster's economy on Discord: one slash command from the registered payload, then only the
  * buttons, selects and modals the bot sent (every body checked against Discord's OpenAPI).
  */
 
-const KASIA: Who = { id: '300000000000000301', name: 'Kasia' };
-const JAN: Who = { id: '300000000000000302', name: 'Jan' };
-const PIOTR: Who = { id: '300000000000000303', name: 'Piotr' };
-const EWA: Who = { id: '300000000000000304', name: 'Ewa' };
-const BOT_CHANNEL = '600000000000000001';
-const BARTER = '600000000000000003';
 const SMAK = 'Spółdzielnia Socjalna Smak';
 const KUCHNIA = 'Spółdzielnia Kuchnia Razem';
 

@@ -2,8 +2,8 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { buttonLabels, textOf } from './client.ts';
-import { discordServerPerTest } from './server.ts';
-import { type Who } from './support.ts';
+import { ANNOUNCEMENTS, BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA } from './server.ts';
+import {  } from './support.ts';
 
 /**
  * Issue 20, point 5, on Discord: a motion's tasks added from its card ("Dodaj zadanie", a modal
@@ -11,12 +11,6 @@ import { type Who } from './support.ts';
  * progress from the buttons on those messages; `/motion outcomes` offers a member its own tasks.
  * Only registered commands, and only components the bot sent.
  */
-
-const KASIA: Who = { id: '300000000000000101', name: 'Kasia' };
-const JAN: Who = { id: '300000000000000103', name: 'Jan' };
-const EWA: Who = { id: '300000000000000104', name: 'Ewa' };
-const BOT_CHANNEL = '600000000000000001';
-const ANNOUNCEMENTS = '600000000000000002';
 
 describe('Discord click-through: a passed motion\'s tasks', () => {
   const server = discordServerPerTest(

@@ -8,6 +8,18 @@ import { recordTyped } from '../support/rendered.ts';
 import { DiscordClient, DiscordStandIn } from './client.ts';
 import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
 
+/** The server's people, as the click-throughs call them (each test has a server of its own). */
+export const KASIA: Who = { id: '300000000000000101', name: 'Kasia' };
+export const OLA: Who = { id: '300000000000000102', name: 'Ola' };
+export const JAN: Who = { id: '300000000000000103', name: 'Jan' };
+export const EWA: Who = { id: '300000000000000104', name: 'Ewa' };
+export const PIOTR: Who = { id: '300000000000000105', name: 'Piotr' };
+
+/** The server's text channels the bot may be set to use. */
+export const BOT_CHANNEL = '600000000000000001';
+export const ANNOUNCEMENTS = '600000000000000002';
+export const BARTER = '600000000000000003';
+
 /** The server's roles the bot grants members: granted by id, named as on a real server. */
 export const ROLES = [
   { id: '500000000000000001', name: 'Członek PKES' },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Cast } from '../support/harness.ts';
-import { ballotInFlight, heldOpen, latestMotionId, orgOf, raceOnPostgres, settle } from './support.ts';
+import { ballotInFlight, heldOpen, latestMotionId, orgOf, raceOnPostgres, settle, THREE_MEMBERS } from './support.ts';
 
 /**
  * The room and the chat at the same moment, on PostgreSQL (the store of several replicas): an
@@ -9,11 +8,9 @@ import { ballotInFlight, heldOpen, latestMotionId, orgOf, raceOnPostgres, settle
  *
  * Skipped, with a message, when PostgreSQL is not reachable. Uses a database of its own.
  */
-const CAST: Cast = { koord: { roles: ['coordinator'] }, jan: { main: 'Spółdzielnia Socjalna Razem' }, piotr: { main: 'Fundacja Horyzont' }, marta: { main: 'CIS Wejherowo' } };
-
 describe('room votes racing online ballots on PostgreSQL', () => {
   it('an online ballot in flight wins its organisation; the chair records the others and is told; an online press during the chair’s commit is refused', { timeout: 120_000 }, (ctx) =>
-    raceOnPostgres(ctx, 'pkes_chair', CAST, async (t, { cluster, meeting }) => {
+    raceOnPostgres(ctx, 'pkes_chair', THREE_MEMBERS, async (t, { cluster, meeting }) => {
       await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00' });
       const motionId = await latestMotionId(t);
       const [jan, piotr, marta] = [await orgOf(t, 'jan'), await orgOf(t, 'piotr'), await orgOf(t, 'marta')];

@@ -15,14 +15,10 @@ export const VOTERS: Cast = {
   ewa: { supporting: 'Gmina Kolbudy' },
 };
 
-/** A coordinator and four main-member organisations, one representative each. */
-export const FOUR_MEMBERS: Cast = {
-  koord: { roles: ['coordinator'] },
-  jan: { main: 'Spółdzielnia Socjalna Razem' },
-  piotr: { main: 'Fundacja Horyzont' },
-  marta: { main: 'CIS Wejherowo' },
-  zofia: { main: 'Stowarzyszenie Na Fali' },
-};
+/** A coordinator and three main-member organisations, one representative each. */
+export const THREE_MEMBERS: Cast = { koord: { roles: ['coordinator'] }, jan: { main: 'Spółdzielnia Socjalna Razem' }, piotr: { main: 'Fundacja Horyzont' }, marta: { main: 'CIS Wejherowo' } };
+/** The same and a fourth, Na Fali (zofia). */
+export const FOUR_MEMBERS: Cast = { ...THREE_MEMBERS, zofia: { main: 'Stowarzyszenie Na Fali' } };
 
 /** The test cluster's context and a General Meeting on 2026-03-10, 17:00 Warsaw time. */
 export async function generalMeeting(t: TestApp, agenda = '1. Otwarcie\n2. Plan działań na 2026\n3. Wolne wnioski') {

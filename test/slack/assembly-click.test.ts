@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, shown } from './client.ts';
-import { opened, slackWorkspacePerTest } from './workspace.ts';
+import { ANNOUNCE, BOT, JAN, KOORD, opened, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * Convening the General Meeting on Slack: `/pkes-assembly convene` alone opens the modal; then
@@ -10,10 +10,6 @@ import { opened, slackWorkspacePerTest } from './workspace.ts';
  * representative's DM. Signed HTTP only.
  */
 
-const ANNOUNCE = 'C0ANNOUNCE';
-const BOT = 'C0BOT';
-const KOORD = 'U0KOORD';
-const JAN = 'U0JAN';
 const ORG = 'Spółdzielnia Socjalna Zażółć';
 
 const w = slackWorkspacePerTest(

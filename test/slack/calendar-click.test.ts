@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../support/ics.ts';
 import { buttonLabels, shown, type Message } from './client.ts';
-import { slackWorkspacePerTest } from './workspace.ts';
+import { BOT, JAN, KOORD, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * Meetings in calendars on Slack: one slash command from the manifest, then only what the bot
@@ -9,8 +9,6 @@ import { slackWorkspacePerTest } from './workspace.ts';
  * person's DM); Slack has no event list of its own, so nothing is mirrored.
  */
 
-const KOORD = 'U0KOORD';
-const JAN = 'U0JAN';
 const PUBLIC_URL = 'https://bot.pkes.test';
 
 /** The calendar inside an uploaded file (the upload may wrap it as multipart). */
@@ -21,7 +19,7 @@ const optionsOf = (m: Message) => m.blocks.flatMap((b) => (b.type === 'actions' 
 
 describe('Slack: meetings in calendars', () => {
   const w = slackWorkspacePerTest(
-    { coordinator: KOORD, start: '2026-10-01T08:00:00Z', env: { PUBLIC_URL }, channels: { C0BOT: 'bot' }, settings: { channels: { bot: 'C0BOT' } } },
+    { coordinator: KOORD, start: '2026-10-01T08:00:00Z', env: { PUBLIC_URL }, channels: { [BOT]: 'bot' }, settings: { channels: { bot: BOT } } },
     async (w) => {
       await w.represents(JAN, 'Spółdzielnia Socjalna Razem');
     },

@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, shown, type Message, type Outcome } from './client.ts';
-import { opened, slackWorkspacePerTest } from './workspace.ts';
+import { ANNOUNCE, BOT, KOORD, opened, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * Chair mode on Slack: one /pkes-chair run, then only the buttons, selects and the modal the bot
  * posted, over the signed HTTP receiver.
  */
-
-const ANNOUNCE = 'C0ANNOUNCE';
-const BOT = 'C0BOT';
-const KOORD = 'U0KOORD';
 
 const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-03-10T16:05:00Z', channels: { [ANNOUNCE]: 'ogloszenia', [BOT]: 'bot' }, settings: { channels: { announcements: ANNOUNCE, bot: BOT }, proxiesEnabled: true } });
 

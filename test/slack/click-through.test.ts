@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translator, type TranslationKey } from '../../src/core/i18n.ts';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import { buttonLabels, shown } from './client.ts';
-import { opened, slackWorkspacePerTest } from './workspace.ts';
+import { ANNOUNCE, BARTER, BOT, KOORD, opened, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * Issue 16, on Slack: each flow starts with one slash command from the manifest; after it, people
@@ -12,11 +12,6 @@ import { opened, slackWorkspacePerTest } from './workspace.ts';
 
 const pl = translator('pl');
 const t = (key: string, params?: Record<string, string | number>) => pl(key as TranslationKey, params);
-
-const ANNOUNCE = 'C0ANNOUNCE';
-const BOT = 'C0BOT';
-const BARTER = 'C0BARTER';
-const KOORD = 'U0KOORD';
 
 const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-03-02T09:00:00Z', channels: { [ANNOUNCE]: 'ogloszenia', [BOT]: 'bot', [BARTER]: 'wymiana' }, settings: { channels: { announcements: ANNOUNCE, bot: BOT } } });
 

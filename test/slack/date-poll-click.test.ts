@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buttonLabels, shown, type Message, type Outcome } from './client.ts';
-import { slackWorkspacePerTest } from './workspace.ts';
+import { BOT, EWA, JAN, KOORD, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * "When can you?" and seats on Slack: one slash command from the manifest (the bare
@@ -8,10 +8,6 @@ import { slackWorkspacePerTest } from './workspace.ts';
  * DM, a card a slot, the organiser's ranking and the press that schedules. Seats: the waitlist, a
  * cancellation and the promoted organisation's DM.
  */
-
-const KOORD = 'U0KOORD';
-const JAN = 'U0JAN';
-const EWA = 'U0EWA';
 
 /** What the person who acted sees of the answer: the ephemeral meant for them. */
 function answer(outcome: Outcome, user: string): Message {
@@ -21,7 +17,7 @@ function answer(outcome: Outcome, user: string): Message {
 }
 
 describe('Slack: finding a date and seats', () => {
-  const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-10-01T08:00:00Z', channels: { C0BOT: 'bot' }, settings: { channels: { bot: 'C0BOT' } } }, async (w) => {
+  const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-10-01T08:00:00Z', channels: { [BOT]: 'bot' }, settings: { channels: { bot: BOT } } }, async (w) => {
     await w.represents(JAN, 'Spółdzielnia Socjalna Razem');
     await w.represents(EWA, 'Fundacja Pomorska');
   });

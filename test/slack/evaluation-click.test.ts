@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHARTS, seedEvaluatedYear } from '../evaluation/support.ts';
 import { shown } from './client.ts';
-import { slackWorkspacePerTest } from './workspace.ts';
+import { KOORD, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * The yearly evaluation on Slack: the slash command is acknowledged at once, the summary arrives
@@ -9,7 +9,6 @@ import { slackWorkspacePerTest } from './workspace.ts';
  * private answer's files never go to the channel, where everyone would see them).
  */
 
-const KOORD = 'U0KOORD';
 const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-03-02T09:00:00Z' }, ({ app, cluster }) => seedEvaluatedYear(app.databaseUrl, cluster.id));
 
 describe('Slack: /pkes-report evaluation', () => {

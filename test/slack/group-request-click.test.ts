@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { translator, type TranslationKey } from '../../src/core/i18n.ts';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, shown } from './client.ts';
-import { slackWorkspacePerTest } from './workspace.ts';
+import { BOT, KOORD, slackWorkspacePerTest } from './workspace.ts';
 
 /** Working groups on members' request (W-M KES model) on Slack: one slash command, then the team's button. */
 
 const pl = translator('pl');
 const t = (key: string, params?: Record<string, string | number>) => pl(key as TranslationKey, params);
-const BOT = 'C0BOT';
-const KOORD = 'U0KOORD';
 
 const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-03-02T09:00:00Z', channels: { [BOT]: 'bot' }, settings: { channels: { bot: BOT } } });
 

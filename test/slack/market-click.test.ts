@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, shown, type Outcome } from './client.ts';
-import { opened, slackWorkspacePerTest } from './workspace.ts';
+import { BARTER, BOT, KOORD, opened, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * The cluster's economy on Slack, through the signed HTTP receiver: one slash command from the
  * manifest per flow, then only the buttons, selects and modals the bot posted.
  */
 
-const BOT = 'C0BOT';
-const BARTER = 'C0BARTER';
-const KOORD = 'U0KOORD';
 const SMAK = 'Spółdzielnia Socjalna Smak';
 const KUCHNIA = 'Spółdzielnia Kuchnia Razem';
 

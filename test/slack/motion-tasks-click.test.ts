@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import { buttonLabels, shown } from './client.ts';
-import { opened, slackWorkspacePerTest } from './workspace.ts';
+import { ANNOUNCE, BOT, KOORD, opened, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * Issue 20, point 5, on Slack: the motion card's "Dodaj zadanie" opens a modal whose owner is
@@ -9,10 +9,6 @@ import { opened, slackWorkspacePerTest } from './workspace.ts';
  * buttons open the progress modal; `/pkes-motion outcomes` lists the tasks and offers a member
  * its own. Signed HTTP only; people press what the bot posted.
  */
-
-const ANNOUNCE = 'C0ANNOUNCE';
-const BOT = 'C0BOT';
-const KOORD = 'U0KOORD';
 
 const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-03-02T09:00:00Z', channels: { [ANNOUNCE]: 'ogloszenia', [BOT]: 'bot' }, settings: { channels: { announcements: ANNOUNCE, bot: BOT } } });
 

@@ -7,6 +7,14 @@ import { recordTyped } from '../support/rendered.ts';
 import { shown, SlackWorkspace, type Outcome, type View } from './client.ts';
 import { TEAM, slackEnv } from './support.ts';
 
+/** The workspace's people and channels, as the click-throughs call them (each test has a workspace of its own). */
+export const KOORD = 'U0KOORD';
+export const JAN = 'U0JAN';
+export const EWA = 'U0EWA';
+export const BOT = 'C0BOT';
+export const ANNOUNCE = 'C0ANNOUNCE';
+export const BARTER = 'C0BARTER';
+
 export interface WorkspaceSetup {
   /** The coordinator's Slack user id. */
   coordinator: string;
