@@ -3,23 +3,25 @@ import type { ClusterService } from './clusters.ts';
 import type { ClusterSettings } from './settings.ts';
 import { NO_FEES } from './fee-rules.ts';
 
+// pkes-model.txt: "Walne Spotkanie Sieci … min. raz w roku"; "członkowie wspierający nie posiadają
+// prawa do głosowania"; working groups "powoływane i wygaszane … decyzją Zespołu Koordynującego";
+// no fees at the start, an entry fee possible later.
+const PKES_RULES = {
+  votingMembers: 'main',
+  assemblyName: 'generalMeeting',
+  assemblyMeetingsPerYear: 1,
+  groupCreation: 'team',
+  withdrawalWrittenNotice: false,
+  fees: NO_FEES,
+} as const;
+
 /**
  * The rules each seed agreement sets (shared/seeds/), as settings. `/setup model` applies one set;
  * every setting stays adjustable afterwards with `/setup set`. A rule an agreement leaves to the
  * cluster's own regulations keeps the bot's default (the PKES model's).
  */
 export const CLUSTER_MODEL_SETTINGS = {
-  // pkes-model.txt: "Walne Spotkanie Sieci … min. raz w roku"; "członkowie wspierający nie posiadają
-  // prawa do głosowania"; working groups "powoływane i wygaszane … decyzją Zespołu Koordynującego";
-  // no fees at the start, an entry fee possible later.
-  pkes: {
-    votingMembers: 'main',
-    assemblyName: 'generalMeeting',
-    assemblyMeetingsPerYear: 1,
-    groupCreation: 'team',
-    withdrawalWrittenNotice: false,
-    fees: NO_FEES,
-  },
+  pkes: PKES_RULES,
   // warminsko-mazurski-kes-agreement-2014.txt: §3 ust. 2 the Cluster Council, "po jednym
   // przedstawicielu każdego z Członków", "nie rzadziej niż raz na kwartał"; §3 ust. 3 working groups
   // "na wniosek grupy Członków lub Rady Klastra", each with a coordinator and an agreed deadline;
@@ -34,15 +36,8 @@ export const CLUSTER_MODEL_SETTINGS = {
   },
   // kpes-agreement-2014.txt: Par. 1 partners are social-economy entities (main members; the agreement
   // knows no other category); Par. 6 admission and working rules by the regulations (bot defaults);
-  // Par. 7 no financial obligations.
-  kpes: {
-    votingMembers: 'main',
-    assemblyName: 'generalMeeting',
-    assemblyMeetingsPerYear: 1,
-    groupCreation: 'team',
-    withdrawalWrittenNotice: false,
-    fees: NO_FEES,
-  },
+  // Par. 7 no financial obligations. So every rule it sets is the PKES model's.
+  kpes: { ...PKES_RULES },
 } as const satisfies Record<ClusterModel, Partial<ClusterSettings>>;
 
 /** The settings a model decides, in the order a reply lists them. */
