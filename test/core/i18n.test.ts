@@ -104,6 +104,11 @@ describe('translations', () => {
     ]);
   });
 
+  it('says how many buttons of /home fit with the noun agreeing: 22 przyciski, 25 przycisków', () => {
+    const say = (count: number) => translate('pl', 'home.tooMany', { count }).split(';')[0];
+    expect([22, 25].map(say)).toEqual(['Zmieściły się tylko 22 przyciski', 'Zmieściło się tylko 25 przycisków']);
+  });
+
   it('picks English plural forms', () => {
     expect(translate('en', 'core.units.activities', { count: 1 })).toBe('1 activity');
     expect(translate('en', 'core.units.activities', { count: 2 })).toBe('2 activities');

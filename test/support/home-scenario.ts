@@ -109,7 +109,7 @@ export const HOME_EXPECTED = [
   ['Zgłoszenia do rozpatrzenia', '• Spółdzielnia Smak: weryfikacja (decyzja do 1.04.2026)'],
   ['Głosowania', '• Budżet na 2027 – głosowanie do 9.03.2026, 18:00'],
   ['Ankiety', '• Który termin szkolenia? – odpowiedzi do 6.03.2026, 17:00'],
-  ['Czy będziecie na spotkaniu?', '• Spotkanie sieci – marzec – 16.03.2026, 17:00'],
+  ['Obecność na spotkaniach', '• Spotkanie sieci – marzec – 16.03.2026, 17:00'],
   ['Zadania z uchwał', '• Przygotować katalog usług – termin: 20.03.2026'],
   ['Odpowiedzi na Wasze ogłoszenia', '• Sala szkoleniowa – 1 odpowiedź'],
 ] as const;
