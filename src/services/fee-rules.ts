@@ -182,11 +182,20 @@ export function dayMonth(mmdd: string): string {
   return `${day}.${month}`;
 }
 
-/** A band as a reader says it: "do 9 osób", "powyżej 49 osób", "bez względu na wielkość". */
+/** A band as a reader says it: "do 9 osób", "powyżej 49 osób", "niezależnie od wielkości". */
 export function bandLabel(bands: readonly FeeBand[], band: FeeBand, t: Translate): string {
   if (band.maxEmployees !== undefined) return t('fees.band.upTo', { count: band.maxEmployees });
   const previous = bands.at(-2)?.maxEmployees;
   return previous === undefined ? t('fees.band.any') : t('fees.band.above', { count: previous });
+}
+
+/** "100,00 zł (niezależnie od wielkości)" for one band; "do 9 osób: 200,00 zł; powyżej 9 osób: 500,00 zł" for several. */
+function yearlyBands(bands: readonly FeeBand[], t: Translate, money: (grosze: number) => string): string {
+  if (!bands.length) return t('fees.rules.noFee');
+  const only = bands.length === 1 ? bands[0]! : undefined;
+  // "niezależnie od wielkości: 100,00 zł" read as a label with nothing to tell apart.
+  if (only && only.maxEmployees === undefined) return `${money(only.amount)} (${t('fees.band.any')})`;
+  return bands.map((b) => `${bandLabel(bands, b, t)}: ${money(b.amount)}`).join('; ');
 }
 
 /** The rules in lines, for /fee rules and /setup settings. */
@@ -195,9 +204,7 @@ export function describeFeeRules(rules: FeeRules, t: Translate, locale: Locale):
   const money = (g: number) => formatMoney(g, locale);
   return [
     t('fees.rules.entry', { amount: rules.entry ? money(rules.entry) : t('fees.rules.noFee') }),
-    rules.yearly.length
-      ? t('fees.rules.yearly', { bands: rules.yearly.map((b) => `${bandLabel(rules.yearly, b, t)}: ${money(b.amount)}`).join('; ') })
-      : t('fees.rules.yearly', { bands: t('fees.rules.noFee') }),
+    t('fees.rules.yearly', { bands: yearlyBands(rules.yearly, t, money) }),
     t('fees.rules.supporting', { amount: rules.supporting ? money(rules.supporting) : t('fees.rules.noFee') }),
     t('fees.rules.due', { date: dayMonth(rules.dueDate) }),
     t('fees.rules.reminders', { lead: rules.reminderLeadDays, overdue: rules.overdueDays }),

@@ -13,7 +13,7 @@ describe('the console, clicked through: membership fees', () => {
     await admittedLastYear(term.t);
     expect(await term.type('/setup fees')).toContain('== Zasady składek ==');
     await term.fill({ 'Wpisowe': '0', 'Składka roczna członków głównych': '100 zł', 'Termin zapłaty': '31.03', 'Przypomnienie / zestawienie': '14/30' });
-    expect(term.message('Zapisano zasady składek').text).toContain('Składka roczna członków głównych: niezależnie od wielkości: 100,00 zł');
+    expect(term.message('Zapisano zasady składek').text).toContain('Składka roczna członków głównych: 100,00 zł (niezależnie od wielkości)');
 
     await term.type('/fee list');
     expect(await term.press(term.message('Należności łącznie: 100,00 zł.'), 'Zapisz wpłatę')).toContain('== Wpłata składki ==');
@@ -27,6 +27,6 @@ describe('the console, clicked through: membership fees', () => {
     await term.t.runJobs('2026-03-17T08:05:00Z');
     const reminder = term.message('Przypominamy: termin zapłaty składki organizacji Spółdzielnia Socjalna Smak mija 31.03.2026', '→ DM @jan');
     await term.press(reminder, 'Stan składki');
-    expect(term.message('Składka za 2026: Spółdzielnia Socjalna Smak').text).toContain('60,00 zł · 2.03.2026 · PRZELEW 1/03');
+    expect(term.message('Składka za rok 2026: Spółdzielnia Socjalna Smak').text).toContain('60,00 zł · 2.03.2026 · PRZELEW 1/03');
   });
 });

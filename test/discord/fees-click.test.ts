@@ -22,7 +22,7 @@ describe('Discord click-through: membership fees', () => {
     const rules = (await kasia.command('/setup fees')).modal;
     expect(rules.data.title).toBe('Zasady składek');
     const set = (await kasia.submit(rules, { entry: '0', yearly: '100 zł', due: '31.03', reminders: '14/30' })).message;
-    expect(textOf(set)).toContain('Składka roczna członków głównych: niezależnie od wielkości: 100,00 zł');
+    expect(textOf(set)).toContain('Składka roczna członków głównych: 100,00 zł (niezależnie od wielkości)');
 
     const list = (await kasia.command('/fee list')).message;
     expect(buttonLabels(list)).toEqual(['Zapisz wpłatę', 'Pobierz zestawienie (CSV)']);
@@ -35,8 +35,8 @@ describe('Discord click-through: membership fees', () => {
     expect(textOf(status)).toMatch(/Do zapłaty\s+40,00 zł/);
 
     await server.d.t.runJobs('2026-03-17T08:05:00Z');
-    const reminder = server.discord.last(server.discord.dmsTo(JAN.id), 'Składka członkowska za 2026');
+    const reminder = server.discord.last(server.discord.dmsTo(JAN.id), 'Składka członkowska za rok 2026');
     const own = (await server.as(JAN).press(reminder, 'Stan składki')).message;
-    expect(textOf(own)).toContain(`Składka za 2026: ${SMAK}`);
+    expect(textOf(own)).toContain(`Składka za rok 2026: ${SMAK}`);
   });
 });

@@ -67,7 +67,7 @@ describe('membership fees on SQLite', () => {
   it('a member sees its fee by its size: no employee count takes the lowest band and says so; the supporting member its own fee', async () => {
     await setRules(t);
     const unknown = ok(await t.as('jan').command('fee', 'status'));
-    expect(unknown.title).toBe(`Składka za 2026: ${SMAK}`);
+    expect(unknown.title).toBe(`Składka za rok 2026: ${SMAK}`);
     expect(shown(unknown)).toContain('Należność\n200,00 zł');
     expect(shown(unknown)).toContain('składka roczna: 200,00 zł (do 9 osób)');
     expect(unknown.text).toContain('nie podano liczby zatrudnionych, więc przyjęto najniższy próg');
@@ -105,7 +105,7 @@ describe('membership fees on SQLite', () => {
     expect(form.fields.find((f) => f.name === 'member')?.options?.map((o) => o.value)).toContain(smak);
 
     const paid = ok(await t.as('kasia').form(form.id, { member: smak, amount: '150,00 zł', date: '01.03.2026', reference: 'PRZELEW 0001/03' }));
-    expect(paid.text).toContain(`Zapisano wpłatę 150,00 zł od organizacji ${SMAK} (tytuł: PRZELEW 0001/03) na składkę za 2026.`);
+    expect(paid.text).toContain(`Zapisano wpłatę 150,00 zł od organizacji ${SMAK} (tytuł: PRZELEW 0001/03) na składkę za rok 2026.`);
     expect(shown(paid)).toContain('Do zapłaty\n50,00 zł');
 
     const again = ok(await t.as('marek').form('fee.record', { member: SMAK, amount: '150', date: '01.03.2026', reference: 'przelew 0001/03' }));
@@ -131,7 +131,7 @@ describe('membership fees on SQLite', () => {
     ok(await t.as('kasia').command('fee', 'record', { member: KUCHNIA, amount: '1 234,50', date: '15.02.2026', reference: 'FV/1' }));
     ok(await t.as('kasia').command('fee', 'record', { member: GMINA, amount: '900', date: '20.02.2026', reference: 'JST-7' }));
     const file = ok(await t.as('kasia').command('fee', 'export', { year: 2026 }));
-    expect(file.text).toBe('Zestawienie składek za 2026: 3 organizacje.');
+    expect(file.text).toBe('Zestawienie składek za rok 2026: 3 organizacje.');
     const rows = readCsv(file.attachments?.[0]);
     expect(file.attachments?.[0]?.filename).toBe('skladki-2026.csv');
     expect(rows).toEqual([
@@ -148,23 +148,23 @@ describe('membership fees on SQLite', () => {
     ok(await t.as('kasia').command('fee', 'record', { member: KUCHNIA, amount: '200', date: '01.03.2026', reference: 'K-1' }));
     // 14 days before 31 March, at 9 local time: Smak and the municipality, not Kuchnia (paid).
     await t.runJobs('2026-03-17T07:00:00Z');
-    expect(t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Składka członkowska za 2026'))).toHaveLength(0);
+    expect(t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Składka członkowska za rok 2026'))).toHaveLength(0);
     await t.runJobs('2026-03-17T08:05:00Z');
     await t.runJobs('2026-03-18T08:05:00Z');
-    const before = dm(t, 'jan', 'Składka członkowska za 2026');
+    const before = dm(t, 'jan', 'Składka członkowska za rok 2026');
     expect(before.text).toBe(`Przypominamy: termin zapłaty składki organizacji ${SMAK} mija 31.03.2026. Do zapłaty: 200,00 zł. Jeśli przelew jest już w drodze, nic więcej nie trzeba robić.`);
-    expect(t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Składka członkowska za 2026'))).toHaveLength(1);
-    expect(t.notifier.dmsTo('ewa').filter((m) => shown(m).includes('Składka członkowska za 2026'))).toHaveLength(1);
+    expect(t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Składka członkowska za rok 2026'))).toHaveLength(1);
+    expect(t.notifier.dmsTo('ewa').filter((m) => shown(m).includes('Składka członkowska za rok 2026'))).toHaveLength(1);
     expect(t.notifier.dmsTo('piotr').filter((m) => shown(m).includes('Składka'))).toHaveLength(0);
     // Its button: the organisation's own status.
-    expect(ok(await t.as('jan').press(before, 'Stan składki')).title).toBe(`Składka za 2026: ${SMAK}`);
+    expect(ok(await t.as('jan').press(before, 'Stan składki')).title).toBe(`Składka za rok 2026: ${SMAK}`);
 
     // The municipality pays; the day after the due date only Smak hears, once.
     t.clock.set('2026-03-30T10:00:00Z');
     ok(await t.as('kasia').command('fee', 'record', { member: GMINA, amount: '800', date: '30.03.2026', reference: 'JST-1' }));
     await t.runJobs('2026-04-01T08:05:00Z');
     await t.runJobs('2026-04-02T08:05:00Z');
-    expect(t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Termin składki za 2026 minął'))).toHaveLength(1);
+    expect(t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Minął termin składki za rok 2026'))).toHaveLength(1);
     expect(t.notifier.dmsTo('ewa').filter((m) => shown(m).includes('minął'))).toHaveLength(0);
 
     // Not yet 30 days past: no digest on Monday 27 April; on Monday 4 May it lists Smak, once per coordinator.

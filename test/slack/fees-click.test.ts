@@ -28,7 +28,7 @@ describe('Slack click-through: membership fees', () => {
 
     const rules = opened(await w.ws.slash(KOORD, '/pkes-setup fees'));
     const set = to(KOORD, await w.ws.submit(KOORD, rules, { entry: '0', yearly: '100 zł', due: '31.03', reminders: '14/30' }));
-    expect(shown(set)).toContain('Składka roczna członków głównych: niezależnie od wielkości: 100,00 zł');
+    expect(shown(set)).toContain('Składka roczna członków głównych: 100,00 zł (niezależnie od wielkości)');
 
     const list = to(KOORD, await w.ws.slash(KOORD, '/pkes-fee list'));
     expect(buttonLabels(list)).toEqual(['Zapisz wpłatę', 'Pobierz zestawienie (CSV)']);
@@ -44,8 +44,8 @@ describe('Slack click-through: membership fees', () => {
     expect(shown(status)).toMatch(/Do zapłaty\*?\s+40,00 zł/);
 
     await w.app.runJobs('2026-03-17T08:05:00Z');
-    const reminder = w.ws.last('U0JAN', 'Składka członkowska za 2026', { channel: w.ws.dm('U0JAN') });
+    const reminder = w.ws.last('U0JAN', 'Składka członkowska za rok 2026', { channel: w.ws.dm('U0JAN') });
     const own = to('U0JAN', await w.ws.press('U0JAN', reminder, 'Stan składki'));
-    expect(shown(own)).toContain(`Składka za 2026: ${SMAK}`);
+    expect(shown(own)).toContain(`Składka za rok 2026: ${SMAK}`);
   });
 });
