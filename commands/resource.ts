@@ -6,7 +6,7 @@ import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions, userText } from '../src/core/text.ts';
 import { RESOURCE_KINDS } from '../src/core/vocabulary.ts';
-import { bookingCard, returnButton } from '../src/services/resource-bookings.ts';
+import { bookingCard, remindsOf, returnButton } from '../src/services/resource-bookings.ts';
 import { bookButton, RESOURCE_LIMITS as LIMITS, resourceCard, type SharedResource } from '../src/services/resources.ts';
 import { runsIt } from '../src/services/market.ts';
 
@@ -188,7 +188,8 @@ export default defineCommand({
       async run(ctx) {
         const { booking, resource, reads } = await ctx.services.bookings.book(ctx.cluster, ctx.actor, ctx.options);
         const name = userText(neutralizeMentions(resource.name));
-        const said = ctx.t(booking.status === 'pending' ? 'resources.bookedPending' : 'resources.bookedConfirmed', { name, from: ctx.format.dateTime(booking.startsAt), to: ctx.format.dateTime(booking.endsAt) });
+        const key = booking.status === 'pending' ? 'resources.bookedPending' : remindsOf(booking) ? 'resources.bookedConfirmed' : 'resources.bookedSoon';
+        const said = ctx.t(key, { name, from: ctx.format.dateTime(booking.startsAt), to: ctx.format.dateTime(booking.endsAt) });
         return bookingReply(ctx, booking.id, [said, ...inputNotes(ctx.t, ...reads)].join('\n'), 'success');
       },
     }),

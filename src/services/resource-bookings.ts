@@ -27,6 +27,11 @@ export interface BookingInput {
 
 type Tools = Pick<MessageTools, 't' | 'dateTime'>;
 
+/** Whether a booking gets the reminder: made more than the reminder's lead before its start. */
+export function remindsOf(b: Pick<ResourceBooking, 'createdAt' | 'startsAt'>): boolean {
+  return b.startsAt.getTime() - b.createdAt.getTime() > REMINDER_LEAD_MS;
+}
+
 /**
  * Bookings of shared equipment and spaces: a member books a period in local time; a period that
  * overlaps one already held (waiting for approval or confirmed) is refused. Each booking claims
@@ -138,9 +143,13 @@ export class BookingService {
 
   // ── the job's (each message exactly once through the delivery ledger) ──────────────────────
 
-  /** Confirmed bookings starting within the reminder's lead. */
-  startingSoon(cluster: ClusterContext, now: Date) {
-    return this.db.resources.startingBetween(cluster.id, now, new Date(now.getTime() + REMINDER_LEAD_MS));
+  /**
+   * Confirmed bookings starting within the reminder's lead. One made within the lead is fresh in
+   * the booker's mind (its answer said no reminder would come): reminding it minutes later is noise.
+   */
+  async startingSoon(cluster: ClusterContext, now: Date) {
+    const due = await this.db.resources.startingBetween(cluster.id, now, new Date(now.getTime() + REMINDER_LEAD_MS));
+    return due.filter((b) => remindsOf(b));
   }
 
   /** Confirmed bookings that ended in the last week and are not returned yet. */

@@ -114,6 +114,13 @@ describe('shared equipment and spaces on SQLite', () => {
   it('reminds the booker once a day before the start, asks the owner once to confirm the return, and maps the two as collaborating', async () => {
     const id = await addResource(t);
     ok(await book(t, 'piotr', id, '10.03.2026 10:00', '10.03.2026 16:00'));
+    // Booked for the next morning: the answer says no reminder will come, and none does.
+    t.clock.set('2026-03-08T16:00:00Z');
+    const soon = ok(await book(t, 'ewa', id, '09.03.2026 08:00', '09.03.2026 12:00'));
+    expect(soon.text).toBe('Zarezerwowano zasób „Bus 9-osobowy” od 9.03.2026, 08:00 do 9.03.2026, 12:00.');
+    await t.runJobs('2026-03-08T16:10:00Z');
+    expect(t.notifier.dmsTo('ewa').filter((m) => shown(m).includes('Przypomnienie o rezerwacji'))).toHaveLength(0);
+    t.clock.set('2026-03-08T09:00:00Z');
     await t.runJobs('2026-03-08T09:00:00Z');
     expect(t.notifier.dmsTo('piotr').filter((m) => shown(m).includes('Przypomnienie o rezerwacji'))).toHaveLength(0);
     await t.runJobs('2026-03-09T09:10:00Z');
@@ -125,7 +132,8 @@ describe('shared equipment and spaces on SQLite', () => {
     t.clock.set('2026-03-10T15:05:00Z');
     await t.runJobs('2026-03-10T15:05:00Z');
     await t.runJobs('2026-03-10T15:15:00Z');
-    const asks = t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Potwierdźcie zwrot'));
+    // Both bookings have ended; Piotr's is the one asked about here.
+    const asks = t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Potwierdźcie zwrot') && shown(m).includes(KUCHNIA));
     expect(asks).toHaveLength(1);
     const returned = ok(await t.as('jan').press(asks[0]!, 'Potwierdź zwrot'));
     expect(returned.text).toBe('Potwierdzono zwrot: Bus 9-osobowy.');
