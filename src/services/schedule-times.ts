@@ -1,10 +1,7 @@
-// The parser ships its types as an ambient module its package.json `exports` does not point to.
-/// <reference path="../../node_modules/date-holidays-parser/types/index.d.ts" />
 import { DateTime } from 'luxon';
 import { CronExpressionParser } from 'cron-parser';
-import HolidaysParser from 'date-holidays-parser';
-// date-holidays' own Polish rules (scripts/holidays-pl.ts), not the package's every country.
-import polishHolidayData from './holidays-pl.json' with { type: 'json' };
+// Poland's public holidays as date-holidays computes them, year by year (scripts/holidays-pl.ts).
+import polishHolidays from './holidays-pl.json' with { type: 'json' };
 
 /**
  * Fire times of the cluster's cron settings, computed by cron-parser in the cluster's time zone.
@@ -59,17 +56,18 @@ export function latestFireTime(now: Date, zone: string, cronFor: (month: number)
 
 /**
  * Poland's public holidays (Christmas Eve among them since 2025), kept current by date-holidays:
- * its parser with its PL data only, which saves the memory of every other country's.
+ * `npm run holidays:pl` writes its days into a table, so the bot loads neither the package nor its
+ * parser (moment-timezone, astronomical calendars: about 5 MiB of an idle bot's heap).
  */
-const polishHolidays = new HolidaysParser(polishHolidayData, 'PL');
+const holidaysByYear = new Map(Object.entries(polishHolidays.days).map(([year, days]) => [Number(year), new Set(days)]));
 
 /** A weekday that is no public holiday in Poland, in the cluster's zone. */
 export function isWorkingDay(day: DateTime): boolean {
   if (day.weekday >= 6) return false;
-  // date-holidays reads a Date in the process zone; noon of the local day is that day everywhere in Europe.
-  const noon = new Date(Date.UTC(day.year, day.month - 1, day.day, 12));
-  const found = polishHolidays.isHoliday(noon);
-  return !(found && found.some((h) => h.type === 'public'));
+  const holidays = holidaysByYear.get(day.year);
+  // Guessing would send a reminder on a holiday or hold it back on a working day: say what to run.
+  if (!holidays) throw new Error(`Polish public holidays are known for ${polishHolidays.years.join('–')}, not ${day.year}: widen scripts/holidays-pl.ts and run npm run holidays:pl`);
+  return !holidays.has(day.toFormat('MM-dd'));
 }
 
 /** The same local time on the first working day at or after `at`: members get no scheduled message on a day off. */

@@ -42,6 +42,13 @@ describe('cron fire times in the cluster’s time zone', () => {
     expect(onWorkingDay(day('2026-12-24T10:00')).toISO()).toBe('2026-12-28T10:00:00.000+01:00');
     expect(onWorkingDay(day('2026-04-05T10:00')).toISO()).toBe('2026-04-07T10:00:00.000+02:00');
     expect(onWorkingDay(day('2026-03-02T10:00')).toISO()).toBe('2026-03-02T10:00:00.000+01:00');
+    // Easter Monday and Corpus Christi move with Easter: 2030's are days off too.
+    expect(isWorkingDay(day('2030-04-22T10:00'))).toBe(false);
+    expect(isWorkingDay(day('2030-06-20T10:00'))).toBe(false);
+  });
+
+  it('refuses to guess a working day in a year the holiday table does not cover, naming the script that widens it', () => {
+    expect(() => isWorkingDay(DateTime.fromISO('2101-03-01T10:00', { zone: ZONE }))).toThrow(/npm run holidays:pl/);
   });
 
   it('counts days before a meeting in local calendar days, so DST moves nothing', () => {
