@@ -9,12 +9,28 @@
 // `node scripts/build.mjs --outdir <dir>` builds elsewhere (tests).
 import { build } from 'esbuild';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flag = process.argv.indexOf('--outdir');
 const outdir = path.resolve(root, flag >= 0 ? process.argv[flag + 1] : 'dist');
+
+// One luxon in the process: cron-parser require()s its CommonJS build, and the bot's `import` would
+// load its ES build beside it, the same version twice (+0.8 MiB of an idle bot's heap). The bundle's
+// `luxon` is the CommonJS one, re-exported under the same names.
+const luxonNames = Object.keys(createRequire(import.meta.url)('luxon')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+const oneLuxon = {
+  name: 'one-luxon',
+  setup(b) {
+    b.onResolve({ filter: /^luxon$/ }, (args) => (args.namespace === 'one-luxon' ? undefined : { path: 'luxon', namespace: 'one-luxon' }));
+    b.onLoad({ filter: /.*/, namespace: 'one-luxon' }, () => ({
+      contents: `import { createRequire } from 'node:module';\nconst luxon = createRequire(import.meta.url)('luxon');\nexport const { ${luxonNames.join(', ')} } = luxon;\n`,
+      loader: 'js',
+    }));
+  },
+};
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -29,6 +45,7 @@ await build({
   packages: 'external',
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins: [oneLuxon],
 });
 
 // esbuild escapes non-ASCII in strings but keeps it in comments and regular expressions; one such

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RESTEvents, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { GatewayDispatchEvents, GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, Routes, type APIInteraction } from 'discord-api-types/v10';
 import type { WebSocketManager, WebSocketShardStatus } from '@discordjs/ws';
 import type { App } from '../../app.ts';
@@ -8,7 +8,7 @@ import type { PlatformHandle } from '../platforms.ts';
 import { createInteractionServer } from './http-server.ts';
 import { InteractionHandler, type InitialResponder } from './interactions.ts';
 import { DiscordNotifier } from './notifier.ts';
-import { createRest } from './rest.ts';
+import { createRest, RESTEvents } from './rest.ts';
 
 /**
  * What the bot needs in a server, and nothing more: see and write in its channels (View Channel,

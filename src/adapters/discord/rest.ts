@@ -1,6 +1,18 @@
-import { REST, type RateLimitData, type RESTOptions } from '@discordjs/rest';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { RateLimitData, REST, RESTOptions } from '@discordjs/rest';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
+
+/**
+ * @discordjs/rest's build for runtimes with fetch (its `default` export condition), which Node's
+ * resolution never picks: the Node build imports undici at load (about 5 MiB of an idle bot's
+ * memory) only to offer a client the bot does not use, since every call goes through the global
+ * fetch below. The same package and version, read from beside the entry point Node resolves.
+ */
+const require = createRequire(import.meta.url);
+const discordRest = require(path.join(path.dirname(require.resolve('@discordjs/rest')), 'web.js')) as typeof import('@discordjs/rest');
+export const { RESTEvents } = discordRest;
 
 /**
  * REST options for every Discord call: the configured base URL (proxies, tests) and the global
@@ -21,7 +33,7 @@ function restOptions(config: Pick<Config, 'DISCORD_API_URL'>): Partial<RESTOptio
  * calls `rejectOnRateLimit` for every 429, here to log and never to give up.
  */
 export function createRest(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>, log?: Logger): REST {
-  const rest = new REST({
+  const rest = new discordRest.REST({
     ...restOptions(config),
     ...(log
       ? {
