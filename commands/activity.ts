@@ -95,20 +95,18 @@ export default defineCommand({
     status: defineSubcommand({
       description: 'activity.commands.status',
       permission: 'representative',
-      // The card carries a chart, drawn after the platform was told to wait.
-      slow: true,
       options: z.object({ year: yearOption }),
       async run(ctx) {
         const member = requireMember(ctx);
         const year = yearOf(ctx, ctx.options.year);
         const s = await ctx.services.activity.standing(ctx.cluster, member.id, year);
-        const chart = await memberCardImage(member.name, await ctx.services.evaluation.memberMonths(ctx.cluster, member.id), ctx);
-        const attachments = [chart];
+        // The numbers answer at once; drawing the 24-month chart takes a second or more, so it is one press away.
+        const buttons = [{ label: ctx.t('activity.status.chartButton'), action: { command: 'activity', action: 'chart' }, style: 'secondary' as const }];
         const progress = ctx.t('activity.status.progress', { done: s.count, count: s.required, year: String(year) });
         if (s.finished) {
           // A finished year is reported as met or missed; there is nothing left to do about it.
           const verdict = s.missing ? ctx.t('activity.status.finishedMissed', { year: String(year), count: s.missing }) : ctx.t('activity.status.finishedMet', { year: String(year) });
-          return { title: ctx.t('activity.status.title', { org: member.name }), text: [progress, verdict].join('\n'), attachments, private: true, tone: s.missing ? 'warning' : 'success' };
+          return { title: ctx.t('activity.status.title', { org: member.name }), text: [progress, verdict].join('\n'), buttons, private: true, tone: s.missing ? 'warning' : 'success' };
         }
         const lines = [
           progress,
@@ -120,7 +118,7 @@ export default defineCommand({
           const suggestions = await ctx.services.engagement.suggestions(ctx.cluster, member.id, ctx.now());
           lines.push('', ctx.t('activity.status.ways'), ...suggestionLines(suggestions, { t: ctx.t, dateTime: ctx.format.dateTime }).map((l) => `• ${l}`));
         }
-        return { title: ctx.t('activity.status.title', { org: member.name }), text: lines.join('\n'), attachments, private: true, tone: s.missing ? 'info' : 'success' };
+        return { title: ctx.t('activity.status.title', { org: member.name }), text: lines.join('\n'), buttons, private: true, tone: s.missing ? 'info' : 'success' };
       },
     }),
     pending: defineSubcommand({
@@ -160,6 +158,16 @@ export default defineCommand({
     }),
   },
   actions: {
+    /** The card's chart: the organisation's last 24 months against the yearly minimum, drawn on request. */
+    chart: {
+      permission: 'representative',
+      slow: true,
+      async run(ctx) {
+        const member = requireMember(ctx);
+        const chart = await memberCardImage(member.name, await ctx.services.evaluation.memberMonths(ctx.cluster, member.id), ctx);
+        return { title: ctx.t('activity.status.chartTitle', { org: member.name }), attachments: [chart], private: true };
+      },
+    },
     confirm: {
       permission: 'coordinator',
       async run(ctx) {

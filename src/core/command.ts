@@ -83,6 +83,8 @@ export interface ActionHandler {
   run(ctx: CommandContext): Promise<Reply>;
   /** True when the result replaces the message the button was on (e.g. a vote card). */
   updatesMessage?: boolean;
+  /** Long-running work (a chart drawn): adapters defer before calling run, as for a slow subcommand. */
+  slow?: boolean;
 }
 
 export interface CommandDefinition {

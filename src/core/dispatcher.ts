@@ -133,6 +133,11 @@ export class Dispatcher {
     return Boolean(this.deps.registry.get(ref.command)?.actions?.[ref.action]?.updatesMessage);
   }
 
+  /** Whether the handler of this action declared itself slow: a platform with a deadline defers first. */
+  slowAction(ref: ActionRef): boolean {
+    return Boolean(this.deps.registry.get(ref.command)?.actions?.[ref.action]?.slow);
+  }
+
   dispatch(inv: Invocation): Promise<Reply> {
     const work = this.queued(inv);
     return this.deps.inflight ? this.deps.inflight.track(work) : work;

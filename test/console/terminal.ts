@@ -108,7 +108,8 @@ export class Terminal {
   /** What the console printed since the last line typed: its last line is the prompt it waits at. */
   private last = '';
 
-  constructor(t: TestApp) {
+  /** `attachmentsDir`: where the console writes the files it is sent (its default is data/console-files). */
+  constructor(t: TestApp, opts: { attachmentsDir?: string } = {}) {
     const output = new Writable({
       write: (chunk, _enc, next) => {
         this.out += chunk.toString();
@@ -116,7 +117,7 @@ export class Terminal {
         next();
       },
     });
-    this.done = new CheckedConsole(t.app, { input: this.input, output, interactive: true }).run();
+    this.done = new CheckedConsole(t.app, { input: this.input, output, interactive: true, ...opts }).run();
   }
 
   /** Waits for the console's next prompt (a line left open), and a moment more for anything after it. */

@@ -97,7 +97,8 @@ function parseBody(raw: unknown): any {
   } catch {
     const json = /name="payload_json"\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(body);
     if (!json) throw new Error(`unreadable request body: ${body.slice(0, 200)}`);
-    return JSON.parse(json[1]!);
+    // A multipart body is read byte for byte (latin1, for the files); its JSON part is UTF-8.
+    return JSON.parse(body === raw ? json[1]! : Buffer.from(json[1]!, 'latin1').toString('utf8'));
   }
 }
 

@@ -5,26 +5,37 @@ import { compareWithReference, inked, readPng } from './png.ts';
 import { seededApp, type SeededApp } from './support.ts';
 
 /*
- * /activity status: the organisation's card carries a chart of its activities month by month over
- * the last 24 months, the running total of each year, and the yearly minimum.
+ * /activity status: the organisation's card answers with its numbers at once and a "Pokaż wykres"
+ * button; pressed, it draws the chart of its activities month by month over the last 24 months,
+ * the running total of each year, and the yearly minimum.
  */
 
 const ZONE = 'Europe/Warsaw';
 const ORG = 'Spółdzielnia Socjalna Żuraw';
 
 let s: SeededApp;
+let card: Reply;
 let reply: Reply;
 beforeAll(async () => {
   s = await seededApp();
   await s.t.given('zosia', { main: ORG });
-  reply = await s.t.as('zosia').command('activity', 'status');
+  card = await s.t.as('zosia').command('activity', 'status');
+  reply = await s.t.as('zosia').press(card, 'Pokaż wykres');
 }, 120_000);
 afterAll(() => s.close());
 
 describe('/activity status: the 24-month chart', () => {
-  it('answers with the card and its chart, a real picture matching its reference', () => {
+  it('answers with the numbers alone and offers the chart on a button', () => {
+    expect(card.errorId).toBeUndefined();
+    expect(card.title).toBe(`Obowiązek aktywności: ${ORG}`);
+    expect(card.attachments ?? []).toEqual([]);
+    expect(card.buttons?.map((b) => b.label)).toEqual(['Pokaż wykres']);
+  });
+
+  it('draws the chart when the button is pressed, privately: a real picture matching its reference', () => {
     expect(reply.errorId).toBeUndefined();
-    expect(reply.title).toBe(`Obowiązek aktywności: ${ORG}`);
+    expect(reply.private).toBe(true);
+    expect(reply.title).toBe(`Działania z ostatnich 24 miesięcy: ${ORG}`);
     const [file] = reply.attachments ?? [];
     expect(file?.filename).toBe('karta-dzialania-24-miesiace.png');
     const png = readPng(file);
@@ -48,7 +59,8 @@ describe('/activity status: the 24-month chart', () => {
 
   it('is drawn in English for an English reader', async () => {
     await s.t.given('john', { main: 'Fundacja Ćma' });
-    const english = await s.t.as('john', { locale: 'en' }).command('activity', 'status');
+    const john = s.t.as('john', { locale: 'en' });
+    const english = await john.press(await john.command('activity', 'status'), 'Show chart');
     expect(english.attachments?.[0]?.filename).toBe('card-activities-24-months.png');
     readPng(english.attachments?.[0]);
   });

@@ -227,6 +227,8 @@ const EXPECTED: Record<string, Role[]> = {
   'activity pending': COORDINATOR,
   'activity review': COORDINATOR,
   'activity.confirm': COORDINATOR,
+  // The card's chart, on the button /activity status shows.
+  'activity.chart': REPRESENTATIVE,
   'activity.groups': MEMBER,
   'activity.snooze': MEMBER,
   'meeting schedule': TEAM,

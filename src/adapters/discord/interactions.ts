@@ -247,7 +247,7 @@ export class InteractionHandler {
     if (!action) return this.outdated(ex, locale);
     const values = raw.data.component_type === ComponentType.StringSelect ? raw.data.values : [];
     const inv: Invocation = { ...this.base(origin, raw), kind: 'action', action, values };
-    await this.run(inv, ex, locale, { deferEphemeral: true, canModal: true, update: this.app.dispatcher.updatesMessage(action) });
+    await this.run(inv, ex, locale, { slow: this.app.dispatcher.slowAction(action), deferEphemeral: true, canModal: true, update: this.app.dispatcher.updatesMessage(action) });
   }
 
   private async modal(raw: APIModalSubmitInteraction, origin: InteractionOrigin, ex: Exchange, locale: Locale) {
