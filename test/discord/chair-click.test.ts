@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { recordTyped } from '../support/rendered.ts';
 import { buttonLabels, textOf, type Shown } from './client.ts';
-import { ANNOUNCEMENTS, BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA, OLA } from './server.ts';
+import { ANNOUNCEMENTS, discordServerPerTest, EWA, GENERAL_MEETING_SERVER, KASIA, OLA } from './server.ts';
 import {  } from './support.ts';
 
 /**
@@ -12,16 +12,7 @@ import {  } from './support.ts';
 
 describe('Discord click-through: chairing the General Meeting', () => {
   const server = discordServerPerTest(
-    {
-      coordinator: KASIA,
-      channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS },
-      roles: true,
-      members: [
-        [JAN, 'Spółdzielnia Socjalna Razem'],
-        [EWA, 'Fundacja Pomorska'],
-        [OLA, 'CIS Wejherowo'],
-      ],
-    },
+    { ...GENERAL_MEETING_SERVER, members: [...GENERAL_MEETING_SERVER.members, [OLA, 'CIS Wejherowo']] },
     async ({ cluster, d }) => {
       recordTyped({ title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk' });
       await d.t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk', agenda: '1. Plan' });

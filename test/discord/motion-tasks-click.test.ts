@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { buttonLabels, textOf } from './client.ts';
-import { ANNOUNCEMENTS, BOT_CHANNEL, discordServerPerTest, EWA, JAN, KASIA } from './server.ts';
+import { discordServerPerTest, EWA, GENERAL_MEETING_SERVER, JAN, KASIA } from './server.ts';
 import {  } from './support.ts';
 
 /**
@@ -14,15 +14,7 @@ import {  } from './support.ts';
 
 describe('Discord click-through: a passed motion\'s tasks', () => {
   const server = discordServerPerTest(
-    {
-      coordinator: KASIA,
-      channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS },
-      roles: true,
-      members: [
-        [JAN, 'Spółdzielnia Socjalna Razem'],
-        [EWA, 'Fundacja Pomorska'],
-      ],
-    },
+    GENERAL_MEETING_SERVER,
     async ({ cluster, d }) => {
       await d.t.app.services.meetings.schedule(cluster, { kind: 'general', startsAt: new Date('2026-03-10T16:00:00Z'), title: 'Walne Spotkanie Sieci 2026', place: 'Gdańsk, ul. Długa 1', agenda: '1. Otwarcie' });
     },

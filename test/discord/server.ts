@@ -41,6 +41,17 @@ export interface ServerSetup {
   env?: Record<string, string>;
 }
 
+/** Where a General Meeting is held: announcements set, the member roles, Razem (Jan) and Pomorska (Ewa) as main members. */
+export const GENERAL_MEETING_SERVER = {
+  coordinator: KASIA,
+  channels: { bot: BOT_CHANNEL, announcements: ANNOUNCEMENTS },
+  roles: true,
+  members: [
+    [JAN, 'Spółdzielnia Socjalna Razem'],
+    [EWA, 'Fundacja Pomorska'],
+  ],
+} as const satisfies ServerSetup;
+
 export interface DiscordServer {
   d: DiscordTest;
   discord: DiscordStandIn;
