@@ -1,6 +1,7 @@
 import { ENDED_STATUSES } from '../core/vocabulary.ts';
 import type { Client, Tx } from './client.ts';
 import type { Provider } from './provider.ts';
+import { eraseFromMarket, marketRecordsOfOrganisation, marketRecordsOfPerson } from './privacy-market.ts';
 import { memberRow } from './vocabulary-rows.ts';
 
 type Db = Client | Tx;
@@ -20,6 +21,10 @@ const FREE_TEXT = {
   meeting: ['title', 'place', 'agenda'],
   workingGroup: ['purpose', 'dissolvedReason'],
   barterPost: ['title', 'description', 'place'],
+  // A published contact person's name, or a name typed into the offer.
+  catalogueEntry: ['title', 'description', 'contactName'],
+  marketOpportunity: ['need'],
+  jointPurchase: ['description'],
   motion: ['title', 'text'],
   motionTask: ['title', 'note'],
   voteProxy: ['note'],
@@ -124,6 +129,7 @@ export class PrivacyStore {
       where: { OR: participations.map((p) => ({ motionId: p.motionId, memberId: p.memberId })) },
     });
     const polls = await db.poll.findMany({ where: { id: { in: pollAnswers.map((a) => a.pollId) } }, select: { id: true, question: true, options: true } });
+    const market = await marketRecordsOfPerson(db, clusterId, personId, emails);
     return {
       person,
       roles,
@@ -147,6 +153,7 @@ export class PrivacyStore {
       }).concat(pendingSecret.map((p) => ({ ...p, castAt: null as unknown as Date, motionTitle: motions.find((m) => m.id === p.motionId)?.title ?? null, secret: true, organisationChoice: null }))),
       pollsCreated,
       pollAnswers: pollAnswers.map((a) => ({ ...a, question: polls.find((p) => p.id === a.pollId)?.question ?? null })),
+      ...market,
       notificationFailures,
       formDrafts,
       auditEntries,
@@ -187,6 +194,7 @@ export class PrivacyStore {
       votes: participations.map((p) => ({ ...p, openChoice: openVotes.find((v) => v.motionId === p.motionId)?.choice ?? null })),
       voteProxies: proxies,
       appeals,
+      ...(await marketRecordsOfOrganisation(db, clusterId, memberId)),
       auditEntries,
     };
   }
@@ -242,11 +250,7 @@ export class PrivacyStore {
       await db.pollAnswer.update({ where: { id: answer.id }, data: { voterKey: tombstone() } });
     }
     await db.notificationFailure.updateMany({ where: { clusterId, personId }, data: { personId: null } });
-    // Market: what the organisation posted, declared and signed up for stays; who typed it goes.
-    await db.marketOpportunity.updateMany({ where: { clusterId, authorPersonId: personId }, data: { authorPersonId: null } });
-    await db.marketDeclaration.updateMany({ where: { personId }, data: { personId: null } });
-    await db.jointPurchase.updateMany({ where: { clusterId, authorPersonId: personId }, data: { authorPersonId: null } });
-    await db.purchaseSignup.updateMany({ where: { personId }, data: { personId: null } });
+    await eraseFromMarket(db, clusterId, personId, emails);
 
     const identifiers = identifiersOf(person, emails, applications.map((a) => a.contactName));
     const scrubbed = await this.scrubText(clusterId, identifiers);
@@ -280,6 +284,9 @@ export class PrivacyStore {
       meeting: db.meeting,
       workingGroup: db.workingGroup,
       barterPost: db.barterPost,
+      catalogueEntry: db.catalogueEntry,
+      marketOpportunity: db.marketOpportunity,
+      jointPurchase: db.jointPurchase,
       motion: db.motion,
       motionTask: db.motionTask,
       voteProxy: db.voteProxy,
