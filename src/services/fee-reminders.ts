@@ -5,7 +5,7 @@ import type { ClusterContext } from '../core/actor.ts';
 import { formatMoney } from '../core/money.ts';
 import type { Reply } from '../core/reply.ts';
 import type { DeliveryService } from './deliveries.ts';
-import { collectsFees } from './fee-rules.ts';
+import { collectsFees, type FeeRules } from './fee-rules.ts';
 import type { FeeService, FeeStanding } from './fees.ts';
 import type { MessageBuilder, MessageTools, NotificationService } from './notifications.ts';
 import { isValidCron, latestFireTime } from './schedule-times.ts';
@@ -48,19 +48,31 @@ export class FeeReminderService {
     const sent = { reminded: 0, overdue: 0, listed: 0 };
     if (!collectsFees(rules)) return sent;
     const year = DateTime.fromJSDate(now, { zone: cluster.timeZone }).year;
-    const unpaid = (await this.fees.yearStandings(cluster, year)).filter((s) => s.balance > 0 && s.due.total > 0);
+    const unpaidOf = async (y: number) => (await this.fees.yearStandings(cluster, y)).filter((s) => s.balance > 0 && s.due.total > 0);
+    const unpaid = await unpaidOf(year);
     const at = now.getTime();
-    for (const s of unpaid) {
+    for (const s of [...unpaid, ...(await this.acrossNewYear(year, rules, unpaidOf))]) {
       const { remindAt, overdueAt } = feeNoticeTimes(s, rules.reminderLeadDays, rules.overdueDays);
       if (at >= remindAt.toMillis() && at < overdueAt.toMillis()) {
-        if (await this.toOrganisation(cluster, `fee.before:${s.memberId}:${year}`, 'fee.before', s, (tools) => beforeMessage(s, tools))) sent.reminded++;
+        if (await this.toOrganisation(cluster, `fee.before:${s.memberId}:${s.due.year}`, 'fee.before', s, (tools) => beforeMessage(s, tools))) sent.reminded++;
       }
       if (at >= overdueAt.toMillis()) {
-        if (await this.toOrganisation(cluster, `fee.after:${s.memberId}:${year}`, 'fee.after', s, (tools) => afterMessage(s, tools))) sent.overdue++;
+        if (await this.toOrganisation(cluster, `fee.after:${s.memberId}:${s.due.year}`, 'fee.after', s, (tools) => afterMessage(s, tools))) sent.overdue++;
       }
     }
     sent.listed = await this.digest(cluster, now, unpaid);
     return sent;
+  }
+
+  /**
+   * Other years' fees with a notice due in `year`: last year's whose day after the due date is in
+   * it (due 31.12, or a newcomer admitted in December), next year's whose reminder is (due in early
+   * January). Last year's other notices fell in last year and were sent then.
+   */
+  private async acrossNewYear(year: number, rules: FeeRules, unpaidOf: (y: number) => Promise<FeeStanding[]>): Promise<FeeStanding[]> {
+    const times = (s: FeeStanding) => feeNoticeTimes(s, rules.reminderLeadDays, rules.overdueDays);
+    const [last, next] = await Promise.all([unpaidOf(year - 1), unpaidOf(year + 1)]);
+    return [...last.filter((s) => times(s).overdueAt.year === year), ...next.filter((s) => times(s).remindAt.year === year)];
   }
 
   /** Each representative once under `key`; a run cut short is finished by the next (stale claim). */

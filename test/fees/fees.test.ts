@@ -188,6 +188,26 @@ describe('membership fees on SQLite', () => {
     expect(members.map((m) => m.status)).toEqual(['active', 'active', 'active']);
     expect((await t.app.db.dumpTable('AuditEntry')).filter((a) => String(a.action).startsWith('member.'))).toEqual([]);
   });
+
+  it('a fee due 31.12 is reminded after its due date on 1 January, once; one due 5.01 is reminded in December', async () => {
+    await setRules(t, { ...RULES, due: '31.12' });
+    await t.runJobs('2026-12-31T08:05:00Z');
+    const late = (who: string) => t.notifier.dmsTo(who).filter((m) => shown(m).includes('Minął termin składki za rok 2026'));
+    expect(late('jan')).toHaveLength(0);
+    await t.runJobs('2027-01-01T08:05:00Z');
+    await t.runJobs('2027-01-02T08:05:00Z');
+    expect(late('jan')).toHaveLength(1);
+    expect(dm(t, 'jan', 'Minął termin składki za rok 2026').text).toContain('minął 31.12.2026');
+    expect(late('ewa')).toHaveLength(1);
+
+    // Due 5 January: 14 days before falls in the year before, and comes then, once.
+    await setRules(t, { ...RULES, due: '05.01' });
+    const early = () => t.notifier.dmsTo('piotr').filter((m) => shown(m).includes('Składka członkowska za rok 2028'));
+    await t.runJobs('2027-12-22T08:05:00Z');
+    await t.runJobs('2027-12-23T08:05:00Z');
+    expect(early()).toHaveLength(1);
+    expect(dm(t, 'piotr', 'Składka członkowska za rok 2028').text).toContain('mija 5.01.2028');
+  });
 });
 
 /**
