@@ -13,8 +13,8 @@ import { runsIt } from '../src/services/market.ts';
 /** A command's or an action's context, whatever its options. */
 type Ctx = Omit<CommandContext, 'options'>;
 
-/** The owner's representative or the coordinator; which resource is whose, the service checks. */
-const OWNER = anyOf('member', 'coordinator');
+/** A member (the owner's or the booker's representative) or the coordinator; whose resource or booking it is, the service checks. */
+const MEMBER_OR_COORDINATOR = anyOf('member', 'coordinator');
 
 const yesNo = [
   { value: 'yes', label: 'core.form.yes' },
@@ -236,21 +236,21 @@ export default defineCommand({
       },
     },
     approve: {
-      permission: OWNER,
+      permission: MEMBER_OR_COORDINATOR,
       async run(ctx) {
         const result = await ctx.services.bookings.approve(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
         return decidedReply(ctx, result.booking.id, ctx.t('resources.approved', { org: userText(await ctx.services.bookings.nameOf(result.booking.memberId)) }));
       },
     },
     decline: {
-      permission: OWNER,
+      permission: MEMBER_OR_COORDINATOR,
       async run(ctx) {
         const result = await ctx.services.bookings.decline(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
         return decidedReply(ctx, result.booking.id, ctx.t('resources.declined', { org: userText(await ctx.services.bookings.nameOf(result.booking.memberId)) }));
       },
     },
     returned: {
-      permission: OWNER,
+      permission: MEMBER_OR_COORDINATOR,
       async run(ctx) {
         const result = await ctx.services.bookings.confirmReturn(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
         return decidedReply(ctx, result.booking.id, ctx.t('resources.returned', { name: userText(neutralizeMentions(result.resource.name)) }));
@@ -258,7 +258,7 @@ export default defineCommand({
     },
     /** The booker's Cancel (its booking's card, or the choice in /resource mine). */
     cancel: {
-      permission: OWNER,
+      permission: MEMBER_OR_COORDINATOR,
       async run(ctx) {
         const { booking, resource } = await ctx.services.bookings.cancel(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
         return bookingReply(ctx, booking.id, ctx.t('resources.cancelled', { name: userText(neutralizeMentions(resource.name)) }), 'success');
