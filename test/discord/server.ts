@@ -3,7 +3,7 @@ import { commands } from '../../commands/index.ts';
 import { deployCommands } from '../../src/adapters/discord/deploy.ts';
 import { createRest } from '../../src/adapters/discord/rest.ts';
 import type { ClusterContext } from '../../src/core/actor.ts';
-import { perTest } from '../support/harness.ts';
+import { perTestThen } from '../support/harness.ts';
 import { recordTyped } from '../support/rendered.ts';
 import { DiscordClient, DiscordStandIn } from './client.ts';
 import { APP_ID, GUILD, discordTest, type DiscordTest, type Who } from './support.ts';
@@ -96,12 +96,5 @@ export async function discordServer(setup: ServerSetup): Promise<DiscordServer> 
 
 /** A Discord server for each test of the enclosing describe (`then` adds what the test needs), closed after it. */
 export function discordServerPerTest(setup: ServerSetup, then?: (server: DiscordServer) => Promise<void>): DiscordServer {
-  return perTest(
-    async () => {
-      const server = await discordServer(setup);
-      await then?.(server);
-      return server;
-    },
-    (server) => server.d.close(),
-  );
+  return perTestThen(() => discordServer(setup), then, (server) => server.d.close());
 }

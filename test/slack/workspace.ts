@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import type { ClusterSettings } from '../../src/services/settings.ts';
-import { createTestApp, perTest, type TestApp } from '../support/harness.ts';
+import { createTestApp, perTestThen, type TestApp } from '../support/harness.ts';
 import { recordTyped } from '../support/rendered.ts';
 import { shown, SlackWorkspace, type Outcome, type View } from './client.ts';
 import { TEAM, slackEnv } from './support.ts';
@@ -78,12 +78,9 @@ export async function slackWorkspace(setup: WorkspaceSetup): Promise<SlackTestWo
 
 /** A Slack workspace for each test of the enclosing describe (or file); after it, nothing Slack would have refused. */
 export function slackWorkspacePerTest(setup: WorkspaceSetup, then?: (w: SlackTestWorkspace) => Promise<void>): SlackTestWorkspace {
-  return perTest(
-    async () => {
-      const w = await slackWorkspace(setup);
-      await then?.(w);
-      return w;
-    },
+  return perTestThen(
+    () => slackWorkspace(setup),
+    then,
     async ({ slack, app, ws }) => {
       await slack.stop();
       await app.close();

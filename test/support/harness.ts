@@ -155,6 +155,15 @@ export function perTest<T extends object>(make: () => Promise<T>, stop: (made: T
   });
 }
 
+/** perTest for a fixture made and then (`then`) given what the test needs, before each test. */
+export function perTestThen<T extends object>(make: () => Promise<T>, then: ((made: T) => Promise<void>) | undefined, stop: (made: T) => Promise<void>): T {
+  return perTest(async () => {
+    const made = await make();
+    await then?.(made);
+    return made;
+  }, stop);
+}
+
 /** A fresh bot for each test of the enclosing `describe`: `const t = appPerTest(() => castApp(CAST, { start }))`. */
 export const appPerTest = (make: () => Promise<TestApp>): TestApp => perTest(make, (t) => t.close());
 
