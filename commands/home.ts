@@ -15,9 +15,9 @@ export default defineCommand({
       description: 'home.commands.home',
       permission: 'anyone',
       options: z.object({}),
-      async run({ services, cluster, actor, t, format, now }) {
+      async run({ services, cluster, actor, t, format, now, locale }) {
         const items = await services.home.pending(cluster, actor);
-        return { ...homeCard(items, { t, date: format.date, dateTime: format.dateTime }, now()), private: true };
+        return { ...homeCard(items, { t, locale, date: format.date, dateTime: format.dateTime }, now()), private: true };
       },
     }),
   },

@@ -57,6 +57,13 @@ export class DatePollStore {
     return datePollRow.many(await this.db.datePoll.findMany({ where: { status: 'open', ...(clusterId ? { clusterId } : {}) }, orderBy: { createdAt: 'asc' } }));
   }
 
+  /** Of these polls, those with a proposed slot still ahead of `now`: one query. */
+  async withSlotAfter(pollIds: string[], now: Date): Promise<Set<string>> {
+    if (!pollIds.length) return new Set();
+    const rows = await this.db.datePollSlot.findMany({ where: { pollId: { in: pollIds }, startsAt: { gt: now } }, select: { pollId: true }, distinct: ['pollId'] });
+    return new Set(rows.map((r) => r.pollId));
+  }
+
   /** Polls that scheduled their meeting since `since`: the schedule makes sure everyone was told. */
   async scheduledSince(since: Date) {
     return datePollRow.many(await this.db.datePoll.findMany({ where: { status: 'scheduled', meetingId: { not: null }, closedAt: { gte: since } } }));

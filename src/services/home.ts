@@ -4,9 +4,14 @@ import { isActiveMember } from '../core/actor.ts';
 import type { TranslationKey } from '../core/i18n.ts';
 import { allows } from '../core/permissions.ts';
 import type { Button, Field, Reply } from '../core/reply.ts';
+import { formatMoney } from '../core/money.ts';
 import { userText } from '../core/text.ts';
 import type { Database } from '../db/index.ts';
 import type { AdmissionService } from './admission.ts';
+import type { AppealService } from './appeals.ts';
+import type { FeeService } from './fees.ts';
+import { appealItems, feeItems, type AppealItem, type FeeItem } from './home-items.ts';
+import { appealAgainstKey } from './appeals.ts';
 import { stepFor, type AdmissionStep } from './admission-steps.ts';
 import { placesOverlap } from './barter.ts';
 import { ballotButton } from './date-polls.ts';
@@ -24,11 +29,13 @@ import type { PollService } from './polls.ts';
  */
 export type HomeItem =
   | { kind: 'application'; id: string; title: string; step: AdmissionStep; due: Date }
+  | AppealItem
   | { kind: 'ballot'; id: string; title: string; forMember: { id: string; name: string }; proxy: boolean; due: Date }
   | { kind: 'poll'; id: string; title: string; due: Date }
   | { kind: 'datePoll'; id: string; title: string }
   | { kind: 'rsvp'; id: string; title: string; startsAt: Date }
   | { kind: 'task'; id: string; title: string; due: Date; overdue: boolean }
+  | FeeItem
   | { kind: 'opportunity'; id: string; title: string; due: Date }
   | { kind: 'booking'; id: string; title: string; org: string; startsAt: Date }
   | { kind: 'barterAnswers'; id: string; title: string; count: number }
@@ -36,13 +43,13 @@ export type HomeItem =
 
 export type HomeKind = HomeItem['kind'];
 
-export const HOME_KINDS = ['application', 'ballot', 'poll', 'datePoll', 'rsvp', 'task', 'opportunity', 'booking', 'barterAnswers', 'barterRequest'] as const satisfies readonly HomeKind[];
+export const HOME_KINDS = ['application', 'appeal', 'ballot', 'poll', 'datePoll', 'rsvp', 'task', 'fee', 'opportunity', 'booking', 'barterAnswers', 'barterRequest'] as const satisfies readonly HomeKind[];
 
 /**
  * "What needs me": for one person in one cluster, what waits for them across the cluster's areas:
- * admission steps that are theirs to take, ballots their organisation has not cast, polls and date
+ * admission steps that are theirs to take, appeals the Coordinating Team decides, ballots their organisation has not cast, polls and date
  * polls they have not answered, meetings their organisation has not answered, motion tasks they
- * own, and barter posts (their own with responses, others' requests they could answer). It only
+ * own, the organisation's unpaid fee near or past its due date, and barter posts (their own with responses, others' requests they could answer). It only
  * reads; each area's own rules say what is the person's (stepFor, the poll's audience, the ballot).
  */
 export class HomeService {
@@ -54,16 +61,20 @@ export class HomeService {
     private readonly polls: PollService,
     private readonly meetings: MeetingService,
     private readonly market: OpportunityService,
+    private readonly fees: FeeService,
+    private readonly appeals: AppealService,
   ) {}
 
   async pending(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
     const parts = await Promise.all([
       this.applications(cluster, actor),
+      appealItems(this.appeals, cluster, actor),
       this.ballots(cluster, actor),
       this.openPolls(cluster, actor),
       this.datePolls(cluster, actor),
       this.rsvps(cluster, actor),
       this.tasks(cluster, actor),
+      feeItems(this.fees, cluster, actor, this.now()),
       this.opportunities(cluster, actor),
       this.bookings(cluster, actor),
       this.barter(cluster, actor),
@@ -97,16 +108,17 @@ export class HomeService {
     return (await this.polls.awaiting(cluster, actor)).map((p) => ({ kind: 'poll' as const, id: p.id, title: p.question, due: p.deadline }));
   }
 
-  /** Open date polls the person is asked in and has not marked a single slot of. */
+  /**
+   * Open date polls the person is asked in and has not marked a single slot of. A poll whose every
+   * proposed date has passed asks nothing of anyone any more: marking a past date helps no one.
+   */
   private async datePolls(cluster: ClusterContext, actor: Actor): Promise<HomeItem[]> {
     const open = await this.db.datePolls.open(cluster.id);
-    const answered = await this.db.datePolls.answeredBy(
-      open.map((p) => p.id),
-      actor.personId,
-    );
+    const ids = open.map((p) => p.id);
+    const [answered, ahead] = await Promise.all([this.db.datePolls.answeredBy(ids, actor.personId), this.db.datePolls.withSlotAfter(ids, this.now())]);
     const items: HomeItem[] = [];
     for (const poll of open) {
-      if (answered.has(poll.id)) continue;
+      if (answered.has(poll.id) || !ahead.has(poll.id)) continue;
       if ((await this.meetings.audience(cluster, poll)).includes(actor.personId)) items.push({ kind: 'datePoll', id: poll.id, title: poll.title });
     }
     return items;
@@ -206,13 +218,17 @@ const MAX_BUTTONS = 25;
 /** Slack's 75 characters a button (Discord's 80). */
 const BUTTON_TEXT = 75;
 
-type Tools = Pick<MessageTools, 't' | 'date' | 'dateTime'>;
+type Tools = Pick<MessageTools, 't' | 'date' | 'dateTime' | 'locale'>;
 
-function line(item: HomeItem, { t, date, dateTime }: Tools): string {
+function line(item: HomeItem, { t, date, dateTime, locale }: Tools): string {
   const title = userText(item.title);
   switch (item.kind) {
     case 'application':
       return t('home.lines.application', { org: title, step: t(`home.steps.${item.step}` as TranslationKey), due: date(item.due) });
+    case 'appeal':
+      return t('home.lines.appeal', { org: title, against: t(appealAgainstKey(item.against)), submitted: date(item.submitted) });
+    case 'fee':
+      return t(item.overdue ? 'home.lines.feeOverdue' : 'home.lines.fee', { year: String(item.year), amount: formatMoney(item.amount, locale), due: date(item.due) });
     case 'ballot':
       return t(item.proxy ? 'home.lines.ballotProxy' : 'home.lines.ballot', { title, org: userText(item.forMember.name), due: dateTime(item.due) });
     case 'poll':
@@ -243,6 +259,10 @@ function buttons(item: HomeItem, t: Tools['t']): Button[] {
   switch (item.kind) {
     case 'application':
       return [label(`membership.steps.buttons.${item.step}` as TranslationKey, { command: 'applications', action: item.step, args: [item.id] })];
+    case 'appeal':
+      return [label('membership.steps.buttons.appeal', { command: 'appeal', action: 'decide', args: [item.id] })];
+    case 'fee':
+      return [label('fees.status.button', { command: 'fee', action: 'status' })];
     case 'ballot':
       return [label('home.buttons.ballot', { command: 'vote', action: 'open', args: [item.id, item.forMember.id] })];
     case 'poll':

@@ -159,8 +159,8 @@ export function createServices({ db, clock, log, defaults, observer, publicUrl, 
   const resources = new ResourceService(db, notifications, barter, now);
   const bookings = new BookingService(db, notifications, resources, now);
   const evaluation = new EvaluationService(db, now);
-  const home = new HomeService(db, now, admission, governance, polls, meetings, opportunities);
   const fees = new FeeService(db, clusters, members, now);
+  const home = new HomeService(db, now, admission, governance, polls, meetings, opportunities, fees, appeals);
   const feeReminders = new FeeReminderService(db, fees, deliveries, notifications, log);
   const catalogue = new CatalogueService(db, notifications, now);
   return {

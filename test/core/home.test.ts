@@ -158,6 +158,7 @@ describe('/home reads each kind with a few queries', () => {
     expect((await t.as('kasia').command('home')).text).toContain('Czeka na Ciebie 26 spraw.');
     // Requests now fit her offers: whether her organisation answered them, and who asks: two queries, once.
     expect(await count()).toBe(before + 2);
-    expect(before).toBeLessThanOrEqual(22);
+    // One query a kind at most; the open appeals the Team decides are the 23rd (the cluster collects no fees).
+    expect(before).toBeLessThanOrEqual(23);
   });
 });
