@@ -110,8 +110,8 @@ export default defineCommand({
         reminders: text().trim().max(10).optional().describe('fees.options.reminders'),
       }),
       form: FEE_RULES_FORM,
-      async run({ options, cluster, services, t, locale }) {
-        const rules = await services.fees.setRules(cluster, options);
+      async run({ options, cluster, services, t, locale, actor }) {
+        const rules = await services.fees.setRules(cluster, actor.personId, options);
         return { title: t('fees.rules.setTitle'), text: describeFeeRules(rules, t, locale).join('\n'), tone: 'success', private: true };
       },
     }),

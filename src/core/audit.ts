@@ -102,6 +102,9 @@ export const AUDIT_ACTIONS = [
   'catalogue.removed',
   'catalogue.hidden',
   'catalogue.shown',
+  /** A fee payment recorded from the bank statement; the fee rules set (`/setup fees`). */
+  'fee.paymentRecorded',
+  'fee.rulesChanged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

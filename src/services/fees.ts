@@ -66,9 +66,11 @@ export class FeeService {
   }
 
   /** `/setup fees`: the form's text as the cluster's rules. */
-  async setRules(cluster: ClusterContext, input: FeeRulesInput): Promise<FeeRules> {
+  async setRules(cluster: ClusterContext, byPersonId: string, input: FeeRulesInput): Promise<FeeRules> {
     const rules = readFeeRules(input, cluster.settings.fees);
-    return (await this.clusters.updateSettings(cluster.id, { fees: rules })).settings.fees;
+    const saved = (await this.clusters.updateSettings(cluster.id, { fees: rules })).settings.fees;
+    await this.db.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'fee.rulesChanged', subjectType: 'cluster', subjectId: cluster.id, details: { from: cluster.settings.fees, to: saved } });
+    return saved;
   }
 
   /** The running year in the cluster's zone. */
@@ -126,7 +128,12 @@ export class FeeService {
     const earlier = await this.db.fees.byReference(cluster.id, key);
     if (earlier) return { payment: this.sameOrRefuse(earlier, data, member.name), duplicate: true };
     try {
-      return { payment: await this.db.fees.create(data), duplicate: false };
+      const payment = await this.db.transaction(async (tx) => {
+        const created = await tx.fees.create(data);
+        await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'fee.paymentRecorded', subjectType: 'member', subjectId: member.id, details: { paymentId: created.id, amount, year: created.year, reference } });
+        return created;
+      });
+      return { payment, duplicate: false };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Another coordinator recorded this reference a moment ago: theirs is the payment.

@@ -189,6 +189,21 @@ describe('membership fees on SQLite', () => {
     expect((await t.app.db.dumpTable('AuditEntry')).filter((a) => String(a.action).startsWith('member.'))).toEqual([]);
   });
 
+  it('the audit log names who recorded a payment and who changed the rules; a repeated reference adds no entry', async () => {
+    await setRules(t);
+    const input = { member: SMAK, amount: '200', date: '01.03.2026', reference: 'S-1' };
+    ok(await t.as('marek').command('fee', 'record', input));
+    ok(await t.as('kasia').command('fee', 'record', input));
+    const ofSmak = ok(await t.as('kasia').command('applications', 'audit', { member: SMAK }));
+    expect(ofSmak.text!.split('\n').filter((line) => line.includes('zapisanie wpłaty składki'))).toEqual([expect.stringMatching(/^• [\d.]+, \d\d:\d\d – marek – zapisanie wpłaty składki$/)]);
+    const all = ok(await t.as('kasia').command('applications', 'audit'));
+    expect(all.text).toMatch(/– kasia – zmiana zasad składek/);
+    const [entry] = (await t.app.db.dumpTable('AuditEntry')).filter((a) => a.action === 'fee.paymentRecorded');
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ amount: 20000, year: 2026, reference: 'S-1' });
+    const english = ok(await t.as('kasia', { locale: 'en' }).command('applications', 'audit', { member: SMAK }));
+    expect(english.text).toContain('– marek – fee payment recorded');
+  });
+
   it('a fee due 31.12 is reminded after its due date on 1 January, once; one due 5.01 is reminded in December', async () => {
     await setRules(t, { ...RULES, due: '31.12' });
     await t.runJobs('2026-12-31T08:05:00Z');
