@@ -78,7 +78,13 @@ async function historyReply(ctx: Ctx, id: string): Promise<Reply> {
   };
 }
 
-function bookForm(ctx: Ctx, resource: { id: string; label: string }): Reply {
+/** The start field's hint: the date format first (Discord cuts hints at 100 characters), then the owner's free-text availability, so a member reads it before choosing a period. */
+function fromHint(ctx: Ctx, availability: string | undefined): string {
+  const example = ctx.t('resources.form.fromPlaceholder');
+  return availability ? ctx.t('resources.form.fromWithAvailability', { example, availability: availability.replace(/\s+/g, ' ').trim() }) : example;
+}
+
+function bookForm(ctx: Ctx, resource: { id: string; label: string; availability?: string }): Reply {
   return {
     form: {
       id: 'resource.book',
@@ -91,7 +97,7 @@ function bookForm(ctx: Ctx, resource: { id: string; label: string }): Reply {
         kind: f.name === 'resource' ? ('choice' as const) : f.kind,
         required: f.required ?? false,
         ...(f.maxLength ? { maxLength: f.maxLength } : {}),
-        ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
+        ...(f.name === 'from' ? { placeholder: fromHint(ctx, resource.availability) } : f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
         ...(f.name === 'resource' ? { picker: true, options: [{ value: resource.id, label: resource.label }], value: resource.id } : {}),
       })),
     },
@@ -232,7 +238,7 @@ export default defineCommand({
       async run(ctx) {
         const r = await ctx.services.resources.get(ctx.cluster, ctx.args[0] ?? '');
         if (r.status !== 'active') return showReply(ctx, r.id);
-        return bookForm(ctx, { id: r.id, label: resourceLabel(ctx, r) });
+        return bookForm(ctx, { id: r.id, label: resourceLabel(ctx, r), availability: r.availability });
       },
     },
     approve: {

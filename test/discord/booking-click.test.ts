@@ -41,6 +41,8 @@ describe('Discord click-through: shared equipment and spaces', () => {
     expect(buttonLabels(offer)).toEqual(['Odpowiedz', 'Zarezerwuj']);
     const piotr = server.as(PIOTR);
     const form = (await piotr.press(offer, 'Zarezerwuj')).modal;
+    // The owner's availability is in the start field's hint, before Piotr picks a period.
+    expect(JSON.stringify(form.data.components)).toContain('"placeholder":"Np. 20.03.2026 10:00 · dostępność: pn–pt 8–18"');
     const asked = (await piotr.submit(form, { from: '10.03.2026 10:00', to: '10.03.2026 16:00', note: 'Wyjazd na targi' })).message;
     expect(textOf(asked)).toContain('Wysłano prośbę o rezerwację zasobu „Bus 9-osobowy” od 10.03.2026, 10:00 do 10.03.2026, 16:00.');
 

@@ -27,7 +27,7 @@ describe('Slack click-through: shared equipment and spaces', () => {
     await w.represents('U0EWA', 'Fundacja Transport Pomorze');
 
     const form = opened(await w.ws.slash('U0JAN', '/pkes-resource add'));
-    const added = await w.ws.submit('U0JAN', form, { name: 'Sala warsztatowa', kind: 'przestrzeń', place: 'Gdynia', approval: 'Nie', rules: 'Sprzątamy po sobie.' });
+    const added = await w.ws.submit('U0JAN', form, { name: 'Sala warsztatowa', kind: 'przestrzeń', place: 'Gdynia', approval: 'Nie', rules: 'Sprzątamy po sobie.', availability: 'pn–pt 8–16' });
     expect(added.errors).toBeUndefined();
     const card = mine(added, 'U0JAN');
     expect(shown(card)).toContain('Przestrzeń do wspólnego użytku: Sala warsztatowa');
@@ -37,6 +37,8 @@ describe('Slack click-through: shared equipment and spaces', () => {
     const shownCard = mine(await w.ws.choose('U0PIOTR', list, 'Sala warsztatowa'), 'U0PIOTR');
     expect(buttonLabels(shownCard)).toEqual(['Zarezerwuj', 'Historia rezerwacji']);
     const bookForm = opened(await w.ws.press('U0PIOTR', shownCard, 'Zarezerwuj'));
+    // The owner's availability is in the start field's hint, before Piotr picks a period.
+    expect(JSON.stringify(bookForm)).toContain('"text":"Np. 20.03.2026 10:00 · dostępność: pn–pt 8–16"');
     const booked = await w.ws.submit('U0PIOTR', bookForm, { from: '12.03.2026 09:00', to: '12.03.2026 13:00' });
     expect(booked.errors).toBeUndefined();
     expect(shown(mine(booked, 'U0PIOTR'))).toContain('Zarezerwowano zasób „Sala warsztatowa” od 12.03.2026, 09:00 do 12.03.2026, 13:00.');
