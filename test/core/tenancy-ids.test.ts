@@ -55,7 +55,7 @@ const NOT_RECORDS: Record<string, string[]> = {
   'resource add': ['name'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
-const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all', 'fee.status', 'fee.record', 'fee.export', 'fee.rules', 'catalogue.mine', 'member.confirm']);
+const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all', 'fee.status', 'fee.record', 'fee.export', 'fee.rules', 'catalogue.mine', 'member.confirm', 'activity.chart']);
 
 type BRole = 'coordinator' | 'main' | 'leader';
 
