@@ -86,7 +86,7 @@ describe('the service catalogue, through the command layer', () => {
     t = await catalogueApp();
     const none = await t.as('jan').form('catalogue.add', { title: 'Szycie odzieży roboczej', sector: 'szycie', area: 'Słupsk' });
     expect(none.errorId).toBe('catalogue.errors.noContact');
-    expect(none.text).toBe('Podaj e-mail lub telefon: klient musi mieć jak się z Wami skontaktować.');
+    expect(none.text).toBe('Podaj e-mail lub telefon, aby klient mógł się z Wami skontaktować.');
     const reopened = ok(await t.as('jan').press(none, 'Popraw formularz')).form!;
     expect(reopened.fields.find((f) => f.name === 'title')?.value).toBe('Szycie odzieży roboczej');
 
@@ -179,7 +179,7 @@ describe('the service catalogue, through the command layer', () => {
     t.clock.set('2027-03-03T09:00:00Z');
     await t.runJobs();
     const reminder = dm(t, 'jan', 'Wpisy w katalogu usług:');
-    expect(reminder.text).toContain('• Catering na imprezy do 200 osób (gastronomia; Gdańsk; Gdynia; Sopot)');
+    expect(reminder.text).toContain('• Catering na imprezy do 200 osób (gastronomia · Gdańsk; Gdynia; Sopot)');
     expect(reminder.buttons?.map((b) => b.label)).toEqual(['Potwierdzam aktualność danych', 'Edytuj wpisy w katalogu']);
     expect(t.notifier.dmsTo('ewa').filter((m) => shown(m).includes('Wpisy w katalogu usług:'))).toEqual([]);
 

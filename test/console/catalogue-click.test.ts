@@ -43,7 +43,7 @@ describe('the console, clicked through: the service catalogue', () => {
     // A year on: the reminder lists the entry; confirming from it makes the entry current again.
     await term.t.runJobs('2027-03-03T09:00:00Z');
     const reminder = term.message('Wpisy w katalogu usług:', '→ DM @jan');
-    expect(reminder.text).toContain('• Catering do 300 osób (gastronomia; Gdańsk; Sopot)');
+    expect(reminder.text).toContain('• Catering do 300 osób (gastronomia · Gdańsk; Sopot)');
     const confirmed = await term.pressAs('jan', reminder, 'Potwierdzam aktualność danych', 'Potwierdzono też 1 wpis w katalogu usług.');
     expect(confirmed.text).toContain('Spółdzielnia Socjalna Smak');
   });

@@ -56,7 +56,7 @@ describe('Discord click-through: the service catalogue', () => {
     // A year on: the reminder lists the entry; confirming from it makes the entry current again.
     await server.d.t.runJobs('2027-03-03T09:00:00Z');
     const reminder = server.discord.last(server.discord.dmsTo(JAN.id), 'Wpisy w katalogu usług:');
-    expect(textOf(reminder)).toContain('• Catering do 300 osób (gastronomia; Gdańsk; Sopot)');
+    expect(textOf(reminder)).toContain('• Catering do 300 osób (gastronomia · Gdańsk; Sopot)');
     expect(buttonLabels(reminder)).toEqual(['Potwierdzam aktualność danych', 'Edytuj wpisy w katalogu']);
     expect(textOf((await jan.press(reminder, 'Potwierdzam aktualność danych')).message)).toContain('Potwierdzono też 1 wpis w katalogu usług.');
   });
