@@ -5,6 +5,7 @@ import type { Invocation } from '../../src/core/dispatcher.ts';
 import { describeOptions } from '../../src/core/options.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { createTestApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import type { SeededRecords } from '../support/seeded-records.ts';
 import { applicationForm } from '../membership/support.ts';
 import { memberSince } from '../activity/support.ts';
 
@@ -59,7 +60,7 @@ const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.e
 
 type BRole = 'coordinator' | 'main' | 'leader';
 
-interface World {
+interface World extends SeededRecords {
   personId: string;
   groupRequestId: string;
   orgId: string;
@@ -68,23 +69,11 @@ interface World {
   appealId: string;
   groupId: string;
   joinRequestId: string;
-  groupMeetingId: string;
   networkMeetingId: string;
   generalMeetingId: string;
   /** A General Meeting convened with /assembly convene. */
   assemblyId: string;
-  motionId: string;
-  taskId: string;
-  pollId: string;
-  datePollId: string;
-  datePollSlotId: string;
-  postId: string;
   activityId: string;
-  opportunityId: string;
-  purchaseId: string;
-  resourceId: string;
-  bookingId: string;
-  catalogueId: string;
   bOrgId: string;
 }
 

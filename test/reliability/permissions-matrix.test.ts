@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
+import type { SeededRecords } from '../support/seeded-records.ts';
 import { applicationForm } from '../membership/support.ts';
 import { generalMeeting } from '../governance/support.ts';
 
@@ -406,22 +407,12 @@ function rowsThatTell(a: Role, b: Role): string[] {
 /** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
 const LAST = ['catalogue remove', 'catalogue.removeConfirmed', 'meeting.fromSlot', 'motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
 
-interface World {
-  /** A meeting of the group the leader leads (Gastronomia), already held. */
-  groupMeetingId: string;
-  motionId: string;
-  /** A task of the motion, owned by the main member's organisation. */
-  taskId: string;
-  pollId: string;
-  datePollId: string;
-  datePollSlotId: string;
-  postId: string;
-  opportunityId: string;
-  purchaseId: string;
-  resourceId: string;
-  /** The leader's organisation's booking of the main member's resource, waiting for approval. */
-  bookingId: string;
-  catalogueId: string;
+/**
+ * The group meeting is one of the group the leader leads (Gastronomia), already held; the task is the
+ * motion's, owned by the main member's organisation; the booking is the leader's organisation's, of
+ * the main member's resource, waiting for approval.
+ */
+interface World extends SeededRecords {
   mainOrgId: string;
   orgIdOf: Partial<Record<Role, string>>;
   orgNameOf: Partial<Record<Role, string>>;
