@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
 import { valueName } from '../src/core/labels.ts';
-import { labelled } from '../src/core/options.ts';
+import { labelled, oneRecord } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/command.ts';
 import { describeAuditAction } from '../src/core/audit.ts';
@@ -94,8 +94,7 @@ export default defineCommand({
     show: defineSubcommand({
       description: 'membership.commands.applications.show',
       permission: 'coordinatingTeam',
-      options: z.object({ application: ref() }),
-      pickers: { application: applicationPicker() },
+      ...oneRecord('application', ref(), applicationPicker()),
       run: (ctx) => showApplication(ctx, ctx.options.application),
     }),
     verify: defineSubcommand({

@@ -4,7 +4,7 @@ import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { csvAttachment } from '../src/core/csv.ts';
 import { isEmail, isPhone, text } from '../src/core/input.ts';
-import { labelled } from '../src/core/options.ts';
+import { labelled, oneRecord } from '../src/core/options.ts';
 import type { Button, Field, Form, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { CATALOGUE_LIMITS as LIMITS, CLEAR, placesOf, type CatalogueFilter, type CatalogueItem } from '../src/services/catalogue.ts';
@@ -205,8 +205,7 @@ export default defineCommand({
     show: defineSubcommand({
       description: 'catalogue.commands.catalogue.show',
       permission: 'anyone',
-      options: z.object({ id: idOption() }),
-      pickers: { id: entryPicker('all') },
+      ...oneRecord('id', idOption(), entryPicker('all')),
       run: (ctx) => showReply(ctx, ctx.options.id),
     }),
     mine: defineSubcommand({
@@ -242,8 +241,7 @@ export default defineCommand({
     remove: defineSubcommand({
       description: 'catalogue.commands.catalogue.remove',
       permission: 'member',
-      options: z.object({ id: idOption() }),
-      pickers: { id: entryPicker('own') },
+      ...oneRecord('id', idOption(), entryPicker('own')),
       async run(ctx) {
         const entry = await ctx.services.catalogue.remove(ctx.cluster, ctx.actor, ctx.options.id);
         return mineReply(ctx, ctx.t('catalogue.entry.removed', { title: neutralizeMentions(entry.title) }));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { httpUrl, text } from '../src/core/input.ts';
 import { valueName } from '../src/core/labels.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
-import { userOption, labelled } from '../src/core/options.ts';
+import { labelled, oneRecord, userOption } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
 import { statusLabelKey } from '../src/services/membership.ts';
@@ -78,8 +78,7 @@ export default defineCommand({
     profile: defineSubcommand({
       description: 'membership.commands.member.profile',
       permission: OWN_ORGANISATION,
-      options: z.object({ member: memberRef() }),
-      pickers: { member: memberPicker() },
+      ...oneRecord('member', memberRef(), memberPicker()),
       async run(ctx) {
         const { t, format, services } = ctx;
         const member = await targetMember(ctx);
@@ -161,8 +160,7 @@ export default defineCommand({
     representatives: defineSubcommand({
       description: 'membership.commands.member.representatives',
       permission: OWN_ORGANISATION,
-      options: z.object({ member: memberRef() }),
-      pickers: { member: memberPicker() },
+      ...oneRecord('member', memberRef(), memberPicker()),
       async run(ctx) {
         const member = await targetMember(ctx);
         const reps = await ctx.services.members.representativesOf(member.id);

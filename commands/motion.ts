@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
-import { labelled } from '../src/core/options.ts';
+import { labelled, oneRecord } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext, type Picker } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { CSV_CONTENT_TYPE } from '../src/core/csv.ts';
@@ -189,29 +189,25 @@ export default defineCommand({
       description: 'governance.commands.motionOpen',
       permission: 'coordinator',
       slow: true,
-      options: z.object({ motion: motionRef() }),
-      pickers: { motion: motionPicker('open') },
+      ...oneRecord('motion', motionRef(), motionPicker('open')),
       run: (ctx) => openMotion(ctx.options.motion, ctx as unknown as CommandContext<unknown>),
     }),
     close: defineSubcommand({
       description: 'governance.commands.motionClose',
       permission: 'coordinator',
-      options: z.object({ motion: motionRef() }),
-      pickers: { motion: motionPicker('close') },
+      ...oneRecord('motion', motionRef(), motionPicker('close')),
       run: (ctx) => closeMotion(ctx.options.motion, ctx as unknown as CommandContext<unknown>),
     }),
     status: defineSubcommand({
       description: 'governance.commands.motionStatus',
       permission: 'coordinator',
-      options: z.object({ motion: motionRef() }),
-      pickers: { motion: motionPicker('any') },
+      ...oneRecord('motion', motionRef(), motionPicker('any')),
       run: (ctx) => motionCard(ctx.options.motion, ctx as unknown as CommandContext<unknown>),
     }),
     list: defineSubcommand({
       description: 'governance.commands.motionList',
       permission: 'coordinator',
-      options: z.object({ meeting: meetingRef() }),
-      pickers: { meeting: generalMeetingPicker },
+      ...oneRecord('meeting', meetingRef(), generalMeetingPicker),
       async run({ options, services, cluster, t, format }) {
         const meeting = await services.governance.generalMeeting(cluster, options.meeting);
         const motions = await services.governance.motions(cluster.id, { meetingId: meeting.id });

@@ -3,7 +3,7 @@ import { defineCommand, defineSubcommand, type CommandContext, type Picker } fro
 import { csvAttachment } from '../src/core/csv.ts';
 import { readList, text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
-import { labelled } from '../src/core/options.ts';
+import { labelled, oneRecord } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Field, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
@@ -162,8 +162,7 @@ export default defineCommand({
     show: defineSubcommand({
       description: 'market.commands.opportunity.show',
       permission: 'participant',
-      options: z.object({ id: idOption() }),
-      pickers: { id: picker('live') },
+      ...oneRecord('id', idOption(), picker('live')),
       run: (ctx) => showReply(ctx, ctx.options.id),
     }),
     declare: defineSubcommand({
@@ -235,8 +234,7 @@ export default defineCommand({
     export: defineSubcommand({
       description: 'market.commands.opportunity.export',
       permission: COORDINATOR_OR_MEMBER,
-      options: z.object({ id: idOption() }),
-      pickers: { id: picker('run') },
+      ...oneRecord('id', idOption(), picker('run')),
       run: (ctx) => exportReply(ctx, ctx.options.id),
     }),
   },

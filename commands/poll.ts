@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { labelled } from '../src/core/options.ts';
+import { labelled, oneRecord } from '../src/core/options.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { inputNotes, readDateTime, readList, text } from '../src/core/input.ts';
@@ -66,8 +66,7 @@ export default defineCommand({
     results: defineSubcommand({
       description: 'governance.commands.pollResults',
       permission: 'anyone',
-      options: z.object({ poll: pollRef() }),
-      pickers: { poll: pollPicker() },
+      ...oneRecord('poll', pollRef(), pollPicker()),
       async run(ctx) {
         return resultsReply(await ctx.services.polls.resultsFor(ctx.cluster, ctx.actor, ctx.options.poll), ctx);
       },
@@ -75,8 +74,7 @@ export default defineCommand({
     close: defineSubcommand({
       description: 'governance.commands.pollClose',
       permission: 'coordinator',
-      options: z.object({ poll: pollRef() }),
-      pickers: { poll: pollPicker('open') },
+      ...oneRecord('poll', pollRef(), pollPicker('open')),
       async run(ctx) {
         return resultsReply(await ctx.services.polls.close(ctx.cluster, ctx.options.poll, ctx.actor.personId), ctx);
       },
@@ -85,8 +83,7 @@ export default defineCommand({
       description: 'governance.commands.pollExport',
       permission: 'coordinator',
       slow: true,
-      options: z.object({ poll: pollRef() }),
-      pickers: { poll: pollPicker() },
+      ...oneRecord('poll', pollRef(), pollPicker()),
       async run({ options, services, cluster, t }) {
         const file = await services.polls.exportCsv(cluster, options.poll, t);
         return { text: t('governance.poll.exported'), attachments: [file], private: true };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
-import { userOption } from '../src/core/options.ts';
+import { oneRecord, userOption } from '../src/core/options.ts';
 import { generalMeetingPicker } from './motion.ts';
 
 const meetingRef = () => text().trim().min(1).max(40).optional().describe('governance.options.meeting');
@@ -36,8 +36,7 @@ export default defineCommand({
     revoke: defineSubcommand({
       description: 'governance.commands.proxyRevoke',
       permission: 'representative',
-      options: z.object({ meeting: meetingRef() }),
-      pickers: { meeting: generalMeetingPicker },
+      ...oneRecord('meeting', meetingRef(), generalMeetingPicker),
       async run({ options, services, cluster, actor, t }) {
         const meeting = await services.governance.revokeProxy(cluster, actor, options.meeting);
         return { text: t('governance.proxy.revoked', { meeting: meeting.title }), private: true, tone: 'success' };
@@ -46,8 +45,7 @@ export default defineCommand({
     list: defineSubcommand({
       description: 'governance.commands.proxyList',
       permission: 'representative',
-      options: z.object({ meeting: meetingRef() }),
-      pickers: { meeting: generalMeetingPicker },
+      ...oneRecord('meeting', meetingRef(), generalMeetingPicker),
       async run({ options, services, cluster, t, format }) {
         const meeting = await services.governance.generalMeeting(cluster, options.meeting);
         const proxies = await services.governance.proxies(meeting.id);

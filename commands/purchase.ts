@@ -3,6 +3,7 @@ import { defineCommand, defineSubcommand, type CommandContext, type Picker } fro
 import { csvAttachment } from '../src/core/csv.ts';
 import { text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
+import { oneRecord } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
@@ -106,8 +107,7 @@ export default defineCommand({
     show: defineSubcommand({
       description: 'market.commands.purchase.show',
       permission: 'participant',
-      options: z.object({ id: idOption() }),
-      pickers: { id: picker('open') },
+      ...oneRecord('id', idOption(), picker('open')),
       run: (ctx) => showReply(ctx, ctx.options.id),
     }),
     join: defineSubcommand({
@@ -133,8 +133,7 @@ export default defineCommand({
     withdraw: defineSubcommand({
       description: 'market.commands.purchase.withdraw',
       permission: 'member',
-      options: z.object({ id: idOption() }),
-      pickers: { id: picker('open') },
+      ...oneRecord('id', idOption(), picker('open')),
       async run(ctx) {
         const { purchase } = await ctx.services.purchases.signUp(ctx.cluster, ctx.actor, ctx.options.id, 0);
         return signedReply(ctx, purchase.id, 0);
@@ -143,8 +142,7 @@ export default defineCommand({
     export: defineSubcommand({
       description: 'market.commands.purchase.export',
       permission: ORGANISER,
-      options: z.object({ id: idOption() }),
-      pickers: { id: picker('run') },
+      ...oneRecord('id', idOption(), picker('run')),
       run: (ctx) => exportReply(ctx, ctx.options.id),
     }),
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OptionsSchema, Subcommand } from './command.ts';
+import type { OptionsSchema, Picker, Subcommand } from './command.ts';
 import { translate, type Locale, type TranslationKey } from './i18n.ts';
 import { resources } from './locales.ts';
 import { valueFromLabel } from './labels.ts';
@@ -206,4 +206,15 @@ function issueMessage(issue: z.core.$ZodIssue, locale: Locale, given: boolean, s
     default:
       return translate(locale, 'core.validation.invalid');
   }
+}
+
+/**
+ * The options of a subcommand that acts on one record named by its id (`name`), chosen with
+ * `picker`: Discord autocomplete, a Slack select, the console's numbered list.
+ */
+export function oneRecord<N extends string, T extends z.ZodType>(name: N, option: T, picker: Picker): { options: z.ZodObject<Record<N, T>>; pickers: Record<N, Picker> } {
+  return {
+    options: z.object({ [name]: option } as Record<N, T>),
+    pickers: { [name]: picker } as Record<N, Picker>,
+  };
 }
