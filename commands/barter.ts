@@ -3,7 +3,7 @@ import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext, type FormSpec } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
-import { userOption, labelled } from '../src/core/options.ts';
+import { chosenRecordField, labelled, recordField, userOption } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
@@ -149,7 +149,7 @@ export default defineCommand({
       form: {
         title: 'barter.form.respondTitle',
         fields: [
-          { name: 'id', label: 'barter.form.id', kind: 'short', required: true, maxLength: 40 },
+          recordField('id', 'barter.form.id'),
           { name: 'message', label: 'barter.form.message', kind: 'paragraph', required: true, maxLength: LIMITS.message, placeholder: 'barter.form.messagePlaceholder' },
         ],
       },
@@ -223,7 +223,7 @@ export default defineCommand({
             submit: { command: 'barter', subcommand: 'respond' },
             fields: [
               // The post is chosen, not typed: the one pressed, already selected (Slack searches for others through the picker).
-              { name: 'id', label: t('barter.form.id'), kind: 'choice', required: true, picker: true, options: [postOption(ctx, post)], value: post.id },
+              chosenRecordField('id', t('barter.form.id'), postOption(ctx, post)),
               { name: 'message', label: t('barter.form.message'), kind: 'paragraph', required: true, maxLength: LIMITS.message, placeholder: t('barter.form.messagePlaceholder') },
             ],
           },

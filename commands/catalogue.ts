@@ -4,7 +4,7 @@ import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { csvAttachment } from '../src/core/csv.ts';
 import { isEmail, isPhone, text } from '../src/core/input.ts';
-import { labelled, oneRecord } from '../src/core/options.ts';
+import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
 import type { Button, Field, Form, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { CATALOGUE_LIMITS as LIMITS, CLEAR, placesOf, type CatalogueFilter, type CatalogueItem } from '../src/services/catalogue.ts';
@@ -135,7 +135,7 @@ async function showReply(ctx: Ctx, id: string, note?: string): Promise<Reply> {
   };
 }
 
-const ENTRY_FIELD = { name: 'id', label: 'catalogue.form.entry', kind: 'short', required: true, maxLength: 40 } as const;
+const ENTRY_FIELD = recordField('id', 'catalogue.form.entry');
 
 /** The edit form from an entry's button: the entry chosen, its current values filled in. */
 async function editForm(ctx: Ctx, id: string): Promise<Reply> {
@@ -148,7 +148,7 @@ async function editForm(ctx: Ctx, id: string): Promise<Reply> {
     submit: { command: 'catalogue', subcommand: 'edit' },
     args: [e.id],
     fields: [
-      { name: 'id', label: ctx.t('catalogue.form.entry'), kind: 'choice', required: true, picker: true, options: [{ value: e.id, label: label(e.title) }], value: e.id },
+      chosenRecordField('id', ctx.t('catalogue.form.entry'), { value: e.id, label: label(e.title) }),
       ...EDIT_FIELDS.map((f) => ({ name: f.name, label: ctx.t(f.label), kind: f.kind, required: f.required ?? false, maxLength: f.maxLength, ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}), value: values[f.name] ?? '' })),
     ],
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
-import { labelled } from '../src/core/options.ts';
+import { chosenRecordField, labelled, recordField } from '../src/core/options.ts';
 import { defineSubcommand, type ActionHandler, type CommandContext, type Picker } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { allows } from '../src/core/permissions.ts';
@@ -68,7 +68,7 @@ async function taskForm(ctx: CommandContext<unknown>, motionId: string): Promise
     args: [motion.id],
     submit: { command: 'motion', subcommand: 'task' },
     fields: [
-      { name: 'motion', label: t('outcomes.form.motion'), kind: 'choice', required: true, picker: true, options: [{ value: motion.id, label: motion.title.slice(0, 100) }], value: motion.id },
+      chosenRecordField('motion', t('outcomes.form.motion'), { value: motion.id, label: motion.title.slice(0, 100) }),
       { name: 'title', label: t('outcomes.form.what'), kind: 'paragraph', required: true, maxLength: LIMITS.title, placeholder: t('outcomes.form.whatPlaceholder'), ...(typed.title ? { value: typed.title } : {}) },
       { name: 'owner', label: t('outcomes.form.owner'), kind: 'choice', required: true, picker: true, options: owners.slice(0, 25), ...(typed.owner ? { value: typed.owner } : {}) },
       { name: 'due', label: t('outcomes.form.due'), kind: 'short', required: true, maxLength: 20, placeholder: t('outcomes.form.duePlaceholder'), ...(typed.due ? { value: typed.due } : {}) },
@@ -90,7 +90,7 @@ async function progressForm(ctx: CommandContext<unknown>, taskId: string, status
     args: [task.id, status],
     submit: { command: 'motion', subcommand: 'progress' },
     fields: [
-      { name: 'task', label: t('outcomes.form.task'), kind: 'choice', required: true, picker: true, options: [taskOption(task, ctx)], value: task.id },
+      chosenRecordField('task', t('outcomes.form.task'), taskOption(task, ctx)),
       { name: 'status', label: t('outcomes.form.status'), kind: 'choice', required: true, options: TASK_PROGRESS.map((s) => ({ value: s, label: t(`outcomes.progressStatus.${s}`) })), value: status },
       { name: 'note', label: t('outcomes.form.note'), kind: 'paragraph', required: false, maxLength: LIMITS.note, placeholder: t('outcomes.form.notePlaceholder'), ...(note ? { value: note } : {}) },
     ],
@@ -150,7 +150,7 @@ export const taskSubcommands = {
     form: {
       title: 'outcomes.form.taskTitle',
       fields: [
-        { name: 'motion', label: 'outcomes.form.motion', kind: 'short', required: true, maxLength: 40 },
+        recordField('motion', 'outcomes.form.motion'),
         { name: 'title', label: 'outcomes.form.what', kind: 'paragraph', required: true, maxLength: LIMITS.title, placeholder: 'outcomes.form.whatPlaceholder' },
         { name: 'owner', label: 'outcomes.form.owner', kind: 'short', required: true, maxLength: 100 },
         { name: 'due', label: 'outcomes.form.due', kind: 'short', required: true, maxLength: 20, placeholder: 'outcomes.form.duePlaceholder' },

@@ -3,7 +3,7 @@ import { defineCommand, defineSubcommand, type CommandContext, type Picker } fro
 import { csvAttachment } from '../src/core/csv.ts';
 import { readList, text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
-import { labelled, oneRecord } from '../src/core/options.ts';
+import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Field, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
@@ -100,7 +100,7 @@ async function consortiumForm(ctx: Ctx, o: Opportunity): Promise<Reply> {
       submit: { command: 'opportunity', subcommand: 'consortium' },
       args: [o.id],
       fields: [
-        { name: 'id', label: t('market.form.opportunity'), kind: 'choice', required: true, picker: true, options: [{ value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }], value: o.id },
+        chosenRecordField('id', t('market.form.opportunity'), { value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }),
         { name: 'leader', label: t('market.form.leader'), kind: 'choice', required: true, options: chosen.map((p) => ({ value: p.memberId, label: neutralizeMentions(p.name).slice(0, 100) })), ...(o.leaderMemberId ? { value: o.leaderMemberId } : {}) },
         { name: 'budget', label: t('market.form.budget'), kind: 'short', required: true, maxLength: 20, placeholder: t('market.form.budgetPlaceholder'), ...(o.budgetGrosze !== null ? { value: formatMoney(o.budgetGrosze, 'pl').replace(/\s*zł$/, '') } : {}) },
         { name: 'margin', label: t('market.form.margin'), kind: 'short', required: false, maxLength: 8, value: String(cluster.settings.consortiumMarginPercent).replace('.', ',') },
@@ -178,7 +178,7 @@ export default defineCommand({
       form: {
         title: 'market.form.declareTitle',
         fields: [
-          { name: 'id', label: 'market.form.opportunity', kind: 'short', required: true, maxLength: 40 },
+          recordField('id', 'market.form.opportunity'),
           { name: 'part', label: 'market.form.part', kind: 'paragraph', required: true, maxLength: LIMITS.part, placeholder: 'market.form.partPlaceholder' },
           { name: 'capacity', label: 'market.form.capacity', kind: 'short', maxLength: LIMITS.short, placeholder: 'market.form.capacityPlaceholder' },
           { name: 'price', label: 'market.form.price', kind: 'short', maxLength: 20, placeholder: 'market.form.pricePlaceholder' },
@@ -208,7 +208,7 @@ export default defineCommand({
       form: {
         title: 'market.form.consortiumTitle',
         fields: [
-          { name: 'id', label: 'market.form.opportunity', kind: 'short', required: true, maxLength: 40 },
+          recordField('id', 'market.form.opportunity'),
           { name: 'leader', label: 'market.form.leader', kind: 'short', required: true, maxLength: LIMITS.title },
           { name: 'budget', label: 'market.form.budget', kind: 'short', required: true, maxLength: 20, placeholder: 'market.form.budgetPlaceholder' },
           { name: 'margin', label: 'market.form.margin', kind: 'short', maxLength: 8 },
@@ -255,7 +255,7 @@ export default defineCommand({
             submit: { command: 'opportunity', subcommand: 'declare' },
             args: [o.id],
             fields: [
-              { name: 'id', label: t('market.form.opportunity'), kind: 'choice', required: true, picker: true, options: [{ value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }], value: o.id },
+              chosenRecordField('id', t('market.form.opportunity'), { value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }),
               { name: 'part', label: t('market.form.part'), kind: 'paragraph', required: true, maxLength: LIMITS.part, placeholder: t('market.form.partPlaceholder'), ...(own ? { value: own.part } : {}) },
               { name: 'capacity', label: t('market.form.capacity'), kind: 'short', required: false, maxLength: LIMITS.short, placeholder: t('market.form.capacityPlaceholder'), ...(own?.capacity ? { value: own.capacity } : {}) },
               { name: 'price', label: t('market.form.price'), kind: 'short', required: false, maxLength: 20, placeholder: t('market.form.pricePlaceholder'), ...(own?.priceGrosze != null ? { value: formatMoney(own.priceGrosze, 'pl').replace(/\s*zł$/, '') } : {}) },

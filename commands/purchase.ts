@@ -3,7 +3,7 @@ import { defineCommand, defineSubcommand, type CommandContext, type Picker } fro
 import { csvAttachment } from '../src/core/csv.ts';
 import { text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
-import { oneRecord } from '../src/core/options.ts';
+import { chosenRecordField, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
@@ -121,7 +121,7 @@ export default defineCommand({
       form: {
         title: 'market.form.joinTitle',
         fields: [
-          { name: 'id', label: 'market.form.purchase', kind: 'short', required: true, maxLength: 40 },
+          recordField('id', 'market.form.purchase'),
           { name: 'quantity', label: 'market.form.quantity', kind: 'short', required: true, maxLength: 7 },
         ],
       },
@@ -162,7 +162,7 @@ export default defineCommand({
             submit: { command: 'purchase', subcommand: 'join' },
             args: [p.id],
             fields: [
-              { name: 'id', label: ctx.t('market.form.purchase'), kind: 'choice', required: true, picker: true, options: [{ value: p.id, label: neutralizeMentions(p.item).slice(0, 100) }], value: p.id },
+              chosenRecordField('id', ctx.t('market.form.purchase'), { value: p.id, label: neutralizeMentions(p.item).slice(0, 100) }),
               { name: 'quantity', label: ctx.t('market.form.quantityIn', { unit: neutralizeMentions(p.unit) }), kind: 'short', required: true, maxLength: 7, ...(own ? { value: String(own) } : {}) },
             ],
           },

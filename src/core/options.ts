@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { OptionsSchema, Picker, Subcommand } from './command.ts';
+import type { FormFieldSpec, OptionsSchema, Picker, Subcommand } from './command.ts';
+import type { ChoiceOption, FormField } from './reply.ts';
 import { translate, type Locale, type TranslationKey } from './i18n.ts';
 import { resources } from './locales.ts';
 import { valueFromLabel } from './labels.ts';
@@ -217,4 +218,17 @@ export function oneRecord<N extends string, T extends z.ZodType>(name: N, option
     options: z.object({ [name]: option } as Record<N, T>),
     pickers: { [name]: picker } as Record<N, Picker>,
   };
+}
+
+/** The field of a declared form that names the record acted on: its id typed, as `oneRecord`'s option takes it. */
+export function recordField(name: string, label: TranslationKey): FormFieldSpec {
+  return { name, label, kind: 'short', required: true, maxLength: 40 };
+}
+
+/**
+ * The same field in a form opened from the record's own button: that record already chosen (a
+ * platform that searches as one types, Slack, offers the others through the picker).
+ */
+export function chosenRecordField(name: string, label: string, record: ChoiceOption): FormField {
+  return { name, label, kind: 'choice', required: true, picker: true, options: [record], value: record.value };
 }
