@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext, type FormFieldSpec, type Picker } from '../src/core/command.ts';
+import { DomainError } from '../src/core/errors.ts';
+import type { TranslationKey } from '../src/core/i18n.ts';
 import { inputNotes, text } from '../src/core/input.ts';
 import { labelled } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
@@ -21,19 +23,38 @@ const yesNo = [
   { value: 'no', label: 'core.form.no' },
 ] satisfies FormFieldSpec['options'];
 
+/** The add form's fields: the edit form shows the same ones, filled in. */
+const RESOURCE_FIELDS: FormFieldSpec[] = [
+  { name: 'name', label: 'resources.form.name', kind: 'short', required: true, maxLength: LIMITS.name, placeholder: 'resources.form.namePlaceholder' },
+  { name: 'kind', label: 'resources.form.kind', kind: 'choice', required: true, options: RESOURCE_KINDS.map((k) => ({ value: k, label: `resources.kind.${k}` as const })) },
+  { name: 'place', label: 'resources.form.place', kind: 'short', required: true, maxLength: LIMITS.place },
+  { name: 'approval', label: 'resources.form.approval', kind: 'choice', required: true, options: yesNo },
+  { name: 'description', label: 'resources.form.description', kind: 'paragraph', maxLength: LIMITS.text },
+  { name: 'rules', label: 'resources.form.rules', kind: 'paragraph', maxLength: LIMITS.text, placeholder: 'resources.form.rulesPlaceholder' },
+  { name: 'availability', label: 'resources.form.availability', kind: 'short', maxLength: LIMITS.short, placeholder: 'resources.form.availabilityPlaceholder' },
+];
+
+/** The same fields for an edit, where a dash empties an optional one. */
+const EDIT_FIELDS: FormFieldSpec[] = RESOURCE_FIELDS.map((f) => (f.required ? f : { ...f, label: `${f.label}Edit` as TranslationKey }));
+
+const RESOURCE_FIELD: FormFieldSpec = { name: 'resource', label: 'resources.form.resource', kind: 'short', required: true, maxLength: 40 };
+
 /** What a person reads of a resource in a list: its name, kind and place. */
 function resourceLabel(ctx: Ctx, r: SharedResource): string {
   return `${neutralizeMentions(r.name)} · ${ctx.t(`resources.kind.${r.kind}`)}${r.place ? ` · ${neutralizeMentions(r.place)}` : ''}`.slice(0, 100);
 }
 
-/** Resources by their name, kind and place (what a person reads, so a typed place finds them too), or by id. */
-const resourcePicker: Picker = async (ctx, typed) => {
+/** Resources by their name, kind and place (what a person reads, so a typed place finds them too), or by id; `own`: those the caller runs. */
+const pickerOf =
+  (scope: 'all' | 'own'): Picker =>
+  async (ctx, typed) => {
   const wanted = typed.trim().toLocaleLowerCase('pl');
-  return (await ctx.services.resources.suggestions(ctx.cluster, ctx.actor, 'all'))
+  return (await ctx.services.resources.suggestions(ctx.cluster, ctx.actor, scope))
     .map((r) => ({ value: r.id, label: resourceLabel(ctx, r) }))
     .filter((o) => !wanted || o.value === typed.trim() || o.label.toLocaleLowerCase('pl').includes(wanted))
     .slice(0, 25);
 };
+const resourcePicker = pickerOf('all');
 
 const resourceOption = () => text().trim().min(1).max(40).describe('resources.options.resource');
 const when = (key: 'resources.options.from' | 'resources.options.to') => text().trim().min(1).max(20).describe(key);
@@ -52,8 +73,60 @@ async function showReply(ctx: Ctx, id: string, note?: string): Promise<Reply> {
   const buttons: Button[] = [];
   if (r.status === 'active' && ctx.actor.member) buttons.push(bookButton(r.id, ctx.t));
   buttons.push({ label: ctx.t('resources.card.historyButton'), action: { command: 'resource', action: 'history', args: [r.id] }, style: 'secondary' });
-  if (ctx.actor.member?.id === r.memberId) buttons.push({ label: ctx.t('resources.card.barterButton'), action: { command: 'resource', action: 'barter', args: [r.id] }, style: 'secondary' });
-  return { ...card, text: [note, card.text].filter(Boolean).join('\n\n') || undefined!, buttons, private: true, ...(note ? { tone: 'success' as const } : {}) };
+  const active = r.status === 'active';
+  if (active && ctx.actor.member?.id === r.memberId) {
+    buttons.push({ label: ctx.t('resources.card.barterButton'), action: { command: 'resource', action: 'barter', args: [r.id] }, style: 'secondary' });
+    buttons.push({ label: ctx.t('resources.card.editButton'), action: { command: 'resource', action: 'edit', args: [r.id] }, style: 'secondary' });
+  }
+  if (active && runsIt(ctx.actor, r.memberId)) buttons.push({ label: ctx.t('resources.card.withdrawButton'), action: { command: 'resource', action: 'withdraw', args: [r.id] }, style: 'danger' });
+  const said = [note, active ? undefined : ctx.t('resources.card.withdrawnNote'), card.text].filter(Boolean).join('\n\n');
+  return { ...card, text: said || undefined!, buttons, private: true, ...(note ? { tone: 'success' as const } : {}) };
+}
+
+/** The edit form from the card's Change button: the add form's fields, the current values filled in. */
+async function editForm(ctx: Ctx, id: string): Promise<Reply> {
+  const r = await ctx.services.resources.get(ctx.cluster, id);
+  if (ctx.actor.member?.id !== r.memberId) throw new DomainError('resources.errors.notOwnerEdit', { name: neutralizeMentions(r.name) });
+  if (r.status !== 'active') throw new DomainError('resources.errors.withdrawn', { name: neutralizeMentions(r.name) });
+  const values: Record<string, string> = { name: r.name, kind: r.kind, place: r.place, approval: r.approval ? 'yes' : 'no', description: r.description, rules: r.rules, availability: r.availability };
+  return {
+    form: {
+      id: 'resource.edit',
+      title: ctx.t('resources.form.editTitle'),
+      submit: { command: 'resource', subcommand: 'edit' },
+      args: [r.id],
+      fields: [
+        { name: 'resource', label: ctx.t(RESOURCE_FIELD.label), kind: 'choice', required: true, picker: true, options: [{ value: r.id, label: resourceLabel(ctx, r) }], value: r.id },
+        ...EDIT_FIELDS.map((f) => ({
+          name: f.name,
+          label: ctx.t(f.label),
+          kind: f.kind,
+          required: f.required ?? false,
+          ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+          ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
+          ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: ctx.t(o.label) })) } : {}),
+          value: values[f.name] ?? '',
+        })),
+      ],
+    },
+    private: true,
+  };
+}
+
+/** The confirm step before a withdrawal: what it cancels and closes, said before it happens. */
+async function withdrawConfirm(ctx: Ctx, id: string): Promise<Reply> {
+  const { resource: r, upcoming } = await ctx.services.resources.withdrawable(ctx.cluster, ctx.actor, id);
+  const name = userText(neutralizeMentions(r.name));
+  return {
+    title: ctx.t('resources.withdraw.title', { name }),
+    text: [ctx.t('resources.withdraw.confirm', { name }), upcoming ? ctx.t('resources.withdraw.upcoming', { count: upcoming }) : ctx.t('resources.withdraw.noUpcoming'), ctx.t('resources.withdraw.history')].join('\n'),
+    buttons: [
+      { label: ctx.t('resources.withdraw.confirmButton'), action: { command: 'resource', action: 'withdrawConfirmed', args: [r.id] }, style: 'danger' },
+      { label: ctx.t('resources.withdraw.backButton'), action: { command: 'resource', action: 'show', args: [r.id] }, style: 'secondary' },
+    ],
+    private: true,
+    tone: 'warning',
+  };
 }
 
 /** The resource's bookings, the latest first; the owner may confirm a return from here. */
@@ -138,21 +211,33 @@ export default defineCommand({
         availability: text().trim().max(LIMITS.short).optional().describe('resources.options.availability'),
         approval: z.boolean().default(false).describe('resources.options.approval'),
       }),
-      form: {
-        title: 'resources.form.addTitle',
-        fields: [
-          { name: 'name', label: 'resources.form.name', kind: 'short', required: true, maxLength: LIMITS.name, placeholder: 'resources.form.namePlaceholder' },
-          { name: 'kind', label: 'resources.form.kind', kind: 'choice', required: true, options: RESOURCE_KINDS.map((k) => ({ value: k, label: `resources.kind.${k}` as const })) },
-          { name: 'place', label: 'resources.form.place', kind: 'short', required: true, maxLength: LIMITS.place },
-          { name: 'approval', label: 'resources.form.approval', kind: 'choice', required: true, options: yesNo },
-          { name: 'description', label: 'resources.form.description', kind: 'paragraph', maxLength: LIMITS.text },
-          { name: 'rules', label: 'resources.form.rules', kind: 'paragraph', maxLength: LIMITS.text, placeholder: 'resources.form.rulesPlaceholder' },
-          { name: 'availability', label: 'resources.form.availability', kind: 'short', maxLength: LIMITS.short, placeholder: 'resources.form.availabilityPlaceholder' },
-        ],
-      },
+      form: { title: 'resources.form.addTitle', fields: RESOURCE_FIELDS },
       async run(ctx) {
         const r = await ctx.services.resources.add(ctx.cluster, ctx.actor, ctx.options);
         return showReply(ctx, r.id, ctx.t('resources.added', { name: userText(neutralizeMentions(r.name)) }));
+      },
+    }),
+    edit: defineSubcommand({
+      description: 'resources.commands.resource.edit',
+      permission: 'member',
+      options: z.object({
+        resource: resourceOption(),
+        name: text().trim().min(1).max(LIMITS.name).optional().describe('resources.options.name'),
+        kind: labelled(z.enum(RESOURCE_KINDS), 'resources.kind').optional().describe('resources.options.kind'),
+        place: text().trim().min(1).max(LIMITS.place).optional().describe('resources.options.place'),
+        description: text().trim().max(LIMITS.text).optional().describe('resources.options.descriptionEdit'),
+        rules: text().trim().max(LIMITS.text).optional().describe('resources.options.rulesEdit'),
+        availability: text().trim().max(LIMITS.short).optional().describe('resources.options.availabilityEdit'),
+        approval: z.boolean().optional().describe('resources.options.approval'),
+      }),
+      pickers: { resource: pickerOf('own') },
+      form: { title: 'resources.form.editTitle', fields: [RESOURCE_FIELD, ...EDIT_FIELDS] },
+      async run(ctx) {
+        const { resource, ...patch } = ctx.options;
+        // Only the resource named: its form, filled in, to change it.
+        if (Object.values(patch).every((v) => v === undefined)) return editForm(ctx, resource);
+        const r = await ctx.services.resources.edit(ctx.cluster, ctx.actor, resource, patch);
+        return showReply(ctx, r.id, ctx.t('resources.edited', { name: userText(neutralizeMentions(r.name)) }));
       },
     }),
     list: defineSubcommand({
@@ -237,7 +322,8 @@ export default defineCommand({
       permission: 'member',
       async run(ctx) {
         const r = await ctx.services.resources.get(ctx.cluster, ctx.args[0] ?? '');
-        if (r.status !== 'active') return showReply(ctx, r.id);
+        // An old Book button (a barter card, a DM) of a resource since withdrawn.
+        if (r.status !== 'active') throw new DomainError('resources.errors.withdrawn', { name: neutralizeMentions(r.name) });
         return bookForm(ctx, { id: r.id, label: resourceLabel(ctx, r), availability: r.availability });
       },
     },
@@ -268,6 +354,18 @@ export default defineCommand({
       async run(ctx) {
         const { booking, resource } = await ctx.services.bookings.cancel(ctx.cluster, ctx.actor, ctx.args.at(-1) ?? '');
         return bookingReply(ctx, booking.id, ctx.t('resources.cancelled', { name: userText(neutralizeMentions(resource.name)) }), 'success');
+      },
+    },
+    /** The card's Change button: the form filled in with what the card says now. */
+    edit: { permission: 'member', run: (ctx) => editForm(ctx, ctx.args[0] ?? '') },
+    /** The card's Withdraw button: first the confirm step. */
+    withdraw: { permission: MEMBER_OR_COORDINATOR, run: (ctx) => withdrawConfirm(ctx, ctx.args[0] ?? '') },
+    withdrawConfirmed: {
+      permission: MEMBER_OR_COORDINATOR,
+      async run(ctx) {
+        const { resource, cancelled } = await ctx.services.resources.withdraw(ctx.cluster, ctx.actor, ctx.args[0] ?? '');
+        const name = userText(neutralizeMentions(resource.name));
+        return { text: cancelled.length ? ctx.t('resources.withdraw.doneCancelled', { name, count: cancelled.length }) : ctx.t('resources.withdraw.done', { name }), private: true, tone: 'success' };
       },
     },
     /** The owner's "Offer on the barter board": an offer of the resource's kind whose card leads to booking it. */

@@ -97,6 +97,8 @@ export const AUDIT_ACTIONS = [
   'resource.bookingCancelled',
   'resource.returned',
   'resource.posted',
+  'resource.edited',
+  'resource.withdrawn',
   'catalogue.added',
   'catalogue.edited',
   'catalogue.removed',

@@ -57,6 +57,30 @@ export class ResourceStore {
     return count === 1;
   }
 
+  /** The owner's edit of what the card says; bookings are untouched. */
+  async update(id: string, data: Partial<Pick<NewResource, 'name' | 'kind' | 'description' | 'rules' | 'availability' | 'place' | 'approval'>>) {
+    return sharedResourceRow.one(await this.db.sharedResource.update({ where: { id }, data }));
+  }
+
+  /**
+   * Withdraws the resource only while it is active, raising its version like a booking's claim:
+   * a booking racing the withdrawal either claims first (and is cancelled with the rest) or finds it withdrawn.
+   */
+  async withdraw(id: string): Promise<boolean> {
+    const { count } = await this.db.sharedResource.updateMany({ where: { id, status: 'active' }, data: { status: 'withdrawn', version: { increment: 1 } } });
+    return count === 1;
+  }
+
+  /** Bookings still holding a period that has not started: what a withdrawal cancels. */
+  async holdingFrom(resourceId: string, after: Date) {
+    return resourceBookingRow.many(await this.db.resourceBooking.findMany({ where: { resourceId, status: { in: [...HOLDING_BOOKINGS] }, startsAt: { gt: after } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] }));
+  }
+
+  /** Open barter posts that offer this resource: closed with it. */
+  async openPostsOf(resourceId: string): Promise<string[]> {
+    return (await this.db.barterPost.findMany({ where: { resourceId, status: 'open' }, select: { id: true } })).map((p) => p.id);
+  }
+
   /** A booking that holds any part of [startsAt, endsAt): ends after the start and starts before the end. */
   async overlapping(resourceId: string, startsAt: Date, endsAt: Date) {
     return resourceBookingRow.maybe(

@@ -15,6 +15,9 @@ import type { MessageBuilder, MessageTools, NotificationService } from './notifi
  * its history, and offering it on the barter board.
  */
 
+/** Typed into an optional field of the edit form, empties it. */
+export const CLEAR = '-';
+
 /** Lengths enforced by the command schemas and the forms alike. */
 export const RESOURCE_LIMITS = { name: 80, text: 1000, short: 200, place: 80, note: 300 } as const;
 
@@ -106,6 +109,83 @@ export class ResourceService {
     const { post } = await this.barter.post(cluster, actor, 'offer', { kind: resource.kind, title: resource.name, description, place: resource.place }, resource.id);
     await this.db.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'resource.posted', subjectType: 'sharedResource', subjectId: resource.id, details: { postId: post.id } });
     return post;
+  }
+
+  /** What the owner's representative changes on the card; bookings already made stay as they are. */
+  async edit(cluster: ClusterContext, actor: Actor, id: string, patch: Partial<ResourceInput>): Promise<SharedResource> {
+    const resource = await this.get(cluster, id);
+    if (actor.member?.id !== resource.memberId) throw new DomainError('resources.errors.notOwnerEdit', { name: neutralizeMentions(resource.name) });
+    if (resource.status !== 'active') throw new DomainError('resources.errors.withdrawn', { name: neutralizeMentions(resource.name) });
+    const changes: Parameters<Database['resources']['update']>[1] = {};
+    for (const key of ['name', 'place', 'description', 'rules', 'availability'] as const) {
+      const value = patch[key];
+      if (value === undefined) continue;
+      // A dash empties an optional field; the name and place stay required.
+      const next = value.trim() === CLEAR && key !== 'name' && key !== 'place' ? '' : value.trim();
+      if (next !== resource[key]) changes[key] = next;
+    }
+    if (patch.kind !== undefined && patch.kind !== resource.kind) changes.kind = patch.kind;
+    if (patch.approval !== undefined && patch.approval !== resource.approval) changes.approval = patch.approval;
+    if (Object.keys(changes).length === 0) return resource;
+    return this.db.transaction(async (tx) => {
+      const after = await tx.resources.update(resource.id, changes);
+      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'resource.edited', subjectType: 'sharedResource', subjectId: resource.id, details: { fields: Object.keys(changes) } });
+      return after;
+    });
+  }
+
+  /** What a withdrawal would cancel, checked before the confirm step: the resource and its bookings still to come. */
+  async withdrawable(cluster: ClusterContext, actor: Actor, id: string): Promise<{ resource: SharedResource; upcoming: number }> {
+    const resource = await this.get(cluster, id);
+    requireOwner(actor, resource);
+    if (resource.status !== 'active') throw new DomainError('resources.errors.withdrawn', { name: neutralizeMentions(resource.name) });
+    return { resource, upcoming: (await this.db.resources.holdingFrom(resource.id, this.now())).length };
+  }
+
+  /**
+   * The owner (or the coordinator) withdraws the resource: it leaves the list and the pickers, its
+   * bookings not yet started are cancelled (each booking organisation told once, with all its
+   * periods), and its open barter posts are closed through the board so their cards update. A
+   * booking already running stays, so its return can still be confirmed; the history stays readable.
+   */
+  async withdraw(cluster: ClusterContext, actor: Actor, id: string): Promise<{ resource: SharedResource; cancelled: ResourceBooking[] }> {
+    const resource = await this.get(cluster, id);
+    requireOwner(actor, resource);
+    const name = neutralizeMentions(resource.name);
+    const now = this.now();
+    const cancelled = await this.db.transaction(async (tx) => {
+      if (!(await tx.resources.withdraw(resource.id))) throw new DomainError('resources.errors.withdrawn', { name });
+      const upcoming = await tx.resources.holdingFrom(resource.id, now);
+      for (const b of upcoming) await tx.resources.moveBooking(b.id, ['pending', 'confirmed'], { status: 'cancelled', decidedAt: now });
+      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'resource.withdrawn', subjectType: 'sharedResource', subjectId: resource.id, details: { cancelled: upcoming.map((b) => b.id) } });
+      return upcoming;
+    });
+    const owner = await this.ownerName(resource);
+    const byBooker = new Map<string, ResourceBooking[]>();
+    for (const b of cancelled) if (b.memberId !== resource.memberId) byBooker.set(b.memberId, [...(byBooker.get(b.memberId) ?? []), b]);
+    for (const [memberId, periods] of byBooker) {
+      await tellOrganisation(
+        this.db,
+        this.notifications,
+        cluster.id,
+        memberId,
+        ({ t, dateTime }) => ({
+          title: t('resources.notice.withdrawnTitle', { name: userText(name) }),
+          text: [t('resources.notice.withdrawn', { name: userText(name), owner: userText(owner) }), ...periods.map((b) => `• ${dateTime(b.startsAt)} – ${dateTime(b.endsAt)}`)].join('\n'),
+          tone: 'warning',
+        }),
+        'resource-booking',
+      );
+    }
+    for (const postId of await this.db.resources.openPostsOf(resource.id)) {
+      try {
+        await this.barter.close(cluster, actor, postId, 'withdrawn');
+      } catch (error) {
+        // Closed meanwhile by its author: nothing left to close.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
+    return { resource: await this.get(cluster, resource.id), cancelled };
   }
 
   /** Messages every representative of the resource's owner. */

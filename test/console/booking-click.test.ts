@@ -44,4 +44,32 @@ describe('the console, clicked through: shared equipment and spaces', () => {
     expect(reminder.text).toContain('Wasza rezerwacja zaczyna się 17.03.2026, 00:00 i trwa do 17.03.2026, 23:59.');
     expect(term.shown.split('Przypomnienie o rezerwacji: Maszyna do szycia').length - 1).toBe(1);
   });
+
+  it('changes the machine from its filled-in form, then withdraws it after a confirm step: the booker is told, the list is empty', async () => {
+    await term.type(':as jan');
+    await term.type('/resource add');
+    await term.fill({ Nazwa: 'Maszyna do szycia', Rodzaj: 'sprzęt', Miejsce: 'Słupsk', 'Rezerwacje wymagają Waszej zgody': 'Nie', 'Zasady korzystania': 'Igły we własnym zakresie.' });
+    await term.type(':as piotr');
+    await term.type('/resource book');
+    await term.fill({ Zasób: 'Maszyna do szycia · sprzęt · Słupsk', Od: '16.03.2026 08:00', Do: '16.03.2026 16:00' });
+
+    // Jan changes the place; the rules, left as the form showed them, stay.
+    await term.type(':as jan');
+    await term.type('/resource list');
+    await term.choose('Sprzęt i przestrzenie do wspólnego użytku', ['Maszyna do szycia']);
+    const card = term.message('Sprzęt do wspólnego użytku: Maszyna do szycia');
+    const form = await term.press(card, 'Zmień');
+    expect(form).toContain('== Zmiana zasobu ==');
+    await term.fill({ Zasób: 'Maszyna do szycia · sprzęt · Słupsk', Nazwa: 'Maszyna do szycia', Rodzaj: 'sprzęt', Miejsce: 'Gdynia', 'Rezerwacje wymagają': 'Nie' });
+    const changed = term.message('Zapisano zmiany zasobu „Maszyna do szycia”.');
+    expect(changed.text).toContain('Gdynia');
+    expect(changed.text).toContain('potwierdzana od razu');
+    expect(changed.text).toContain('Igły we własnym zakresie.');
+
+    expect(await term.press(changed, 'Wycofaj')).toContain('1 nadchodząca rezerwacja zostanie odwołana');
+    await term.press(term.message('Czy na pewno wycofać zasób „Maszyna do szycia”?'), 'Tak, wycofaj');
+    expect(term.message('Wycofano zasób „Maszyna do szycia”.').text).toContain('Odwołano 1 rezerwację');
+    expect(term.message('Rezerwacje odwołane: Maszyna do szycia', '→ DM @piotr').text).toContain('• 16.03.2026, 08:00 – 16.03.2026, 16:00');
+    expect(await term.type('/resource list')).toContain('Nikt jeszcze nie udostępnił sprzętu ani przestrzeni.');
+  });
 });

@@ -54,6 +54,8 @@ const NOT_RECORDS: Record<string, string[]> = {
   'member withdraw': ['member'],
   // A new shared resource's name.
   'resource add': ['name'],
+  // The resource's new name: the resource itself is picked.
+  'resource edit': ['name'],
 };
 /** Buttons whose arguments name no record of the cluster: the caller's own data, or list filters. */
 const NO_RECORD_BUTTONS = new Set(['privacy.export', 'privacy.erase', 'privacy.eraseConfirmed', 'privacy.cancel', 'barter.page', 'meeting.upcoming', 'activity.groups', 'activity.snooze', 'motion.outcomes', 'meeting.revokeCalendar', 'opportunity.all', 'fee.status', 'fee.record', 'fee.export', 'fee.rules', 'catalogue.mine', 'member.confirm', 'activity.chart']);
@@ -231,6 +233,10 @@ const CALLS: Record<string, Call[]> = {
   'resource.history': [btn('main', 'resource.history', (w) => [w.resourceId])],
   'resource.book': [btn('main', 'resource.book', (w) => [w.resourceId])],
   'resource.barter': [btn('main', 'resource.barter', (w) => [w.resourceId])],
+  'resource edit': [cmd('main', 'resource edit', (w) => ({ resource: w.resourceId, name: 'Bus z innego klastra' })), cmd('main', 'resource edit', (w) => ({ resource: w.resourceId }))],
+  'resource.edit': [btn('main', 'resource.edit', (w) => [w.resourceId])],
+  'resource.withdraw': [btn('main', 'resource.withdraw', (w) => [w.resourceId]), btn('coordinator', 'resource.withdraw', (w) => [w.resourceId])],
+  'resource.withdrawConfirmed': [btn('main', 'resource.withdrawConfirmed', (w) => [w.resourceId]), btn('coordinator', 'resource.withdrawConfirmed', (w) => [w.resourceId])],
   'resource.approve': [btn('coordinator', 'resource.approve', (w) => [w.bookingId]), btn('main', 'resource.approve', (w) => [w.bookingId])],
   'resource.decline': [btn('coordinator', 'resource.decline', (w) => [w.bookingId])],
   'resource.returned': [btn('coordinator', 'resource.returned', (w) => [w.bookingId])],

@@ -33,7 +33,7 @@ describe('Discord click-through: shared equipment and spaces', () => {
     const step2 = (await jan.press(saved, 'Dalej (2/2)')).modal;
     const card = (await jan.submit(step2, { rules: 'Zwrot z pełnym bakiem.', availability: 'pn–pt 8–18' })).message;
     expect(textOf(card)).toContain('Sprzęt do wspólnego użytku: Bus 9-osobowy');
-    expect(buttonLabels(card)).toEqual(['Zarezerwuj', 'Historia rezerwacji', 'Ogłoś w wymianie']);
+    expect(buttonLabels(card)).toEqual(['Zarezerwuj', 'Historia rezerwacji', 'Ogłoś w wymianie', 'Zmień', 'Wycofaj']);
     expect(textOf((await jan.press(card, 'Ogłoś w wymianie')).message)).toContain('Ogłoszono w wymianie: Bus 9-osobowy.');
 
     // Piotr finds it on the barter board and books it from the card.

@@ -59,6 +59,7 @@ const SERVICE_REFUSALS = new Set([
   'resources.errors.notMember',
   'resources.errors.notOwner',
   'resources.errors.notOwnerPost',
+  'resources.errors.notOwnerEdit',
   'resources.errors.notBooker',
   // A catalogue entry is changed by its own organisation's representatives only.
   'catalogue.errors.notYourEntry',
@@ -349,7 +350,7 @@ const EXPECTED: Record<string, Role[]> = {
   'purchase.export': POST_OWNER,
   // Shared equipment and spaces: members list what they share and book; the owner decides on
   // bookings and confirms returns (the coordinator moderates); the booker cancels; only the owner
-  // offers its resource on the barter board.
+  // offers its resource on the barter board and changes it; the owner or the coordinator withdraws it.
   'resource add': MEMBER,
   'resource list': PARTICIPANT,
   'resource show': PARTICIPANT,
@@ -364,6 +365,10 @@ const EXPECTED: Record<string, Role[]> = {
   'resource.returned': RESOURCE_OWNER,
   'resource.cancel': BOOKER,
   'resource.barter': ['main'],
+  'resource edit': ['main'],
+  'resource.edit': ['main'],
+  'resource.withdraw': RESOURCE_OWNER,
+  'resource.withdrawConfirmed': RESOURCE_OWNER,
   // The catalogue: read and downloaded by anyone (clients too); each organisation keeps its own
   // entries (here the main member's); the coordinator hides one.
   'catalogue browse': ALL,
@@ -405,7 +410,7 @@ function rowsThatTell(a: Role, b: Role): string[] {
 }
 
 /** Calls that change the caller's own standing run last, so they cannot skew the other rows. */
-const LAST = ['catalogue remove', 'catalogue.removeConfirmed', 'meeting.fromSlot', 'motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
+const LAST = ['resource.withdrawConfirmed', 'catalogue remove', 'catalogue.removeConfirmed', 'meeting.fromSlot', 'motion.close', 'barter close', 'barter.closeWith', 'barter.withdraw', 'proxy revoke', 'privacy.eraseConfirmed'];
 
 /**
  * The group meeting is one of the group the leader leads (Gastronomia), already held; the task is the
@@ -490,6 +495,10 @@ const PROBES: Record<string, (w: World, role: Role) => Record<string, unknown> |
   'resource.returned': (w) => [w.bookingId],
   'resource.cancel': (w) => [w.bookingId],
   'resource.barter': (w) => [w.resourceId],
+  'resource edit': (w) => ({ resource: w.resourceId, place: 'Gdynia' }),
+  'resource.edit': (w) => [w.resourceId],
+  'resource.withdraw': (w) => [w.resourceId],
+  'resource.withdrawConfirmed': (w) => [w.resourceId],
   'catalogue show': (w) => ({ id: w.catalogueId }),
   'catalogue edit': (w) => ({ id: w.catalogueId, title: 'Catering na 80 osób' }),
   'catalogue remove': (w) => ({ id: w.catalogueId }),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Invocation } from '../../src/core/dispatcher.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { appPerTest, castApp, type TestApp } from '../support/harness.ts';
+import { appPerTest, castApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
 import { readCsv } from '../support/csv.ts';
 import { ownPostgresDatabase, type OwnDatabase } from '../support/postgres.ts';
 import { dm, KUCHNIA, ok, shown, SMAK, TRANSPORT } from '../market/support.ts';
@@ -165,6 +166,98 @@ describe('shared equipment and spaces on SQLite', () => {
 
   it('lets two bookings of one slot race: exactly one wins, the other is refused in Polish', async () => {
     await race(t);
+  });
+});
+
+describe('withdrawing and changing a shared resource', () => {
+  const t = appPerTest(() => castApp(CAST));
+  const suggest = (user: string, typed: string) =>
+    t.app.dispatcher.dispatch({ platform: 'console', cluster: { externalId: TEST_CLUSTER }, user: { id: user, displayName: user }, kind: 'suggest', command: 'resource', subcommand: 'book', option: 'resource', typed } as Invocation);
+
+  it('withdraws after a confirm step: bookings to come cancelled, each booker told once, the barter post closed, gone from the list, old buttons explained', async () => {
+    const id = await addResource(t);
+    const owners = ok(await t.as('jan').command('resource', 'show', { resource: id }));
+    expect(owners.buttons?.map((b) => b.label)).toEqual(['Zarezerwuj', 'Historia rezerwacji', 'Ogłoś w wymianie', 'Zmień', 'Wycofaj']);
+    ok(await t.as('jan').press(owners, 'Ogłoś w wymianie'));
+    const posted = t.notifier.channel.filter((c) => c.channel === 'barter').at(-1)!;
+    ok(await book(t, 'piotr', id, '10.03.2026 10:00', '10.03.2026 16:00'));
+    ok(await book(t, 'ewa', id, '11.03.2026 10:00', '11.03.2026 16:00'));
+    ok(await book(t, 'ewa', id, '12.03.2026 10:00', '12.03.2026 16:00'));
+    // Someone else's representative is refused; the coordinator may withdraw it too.
+    expect((await t.as('piotr').action('resource', 'withdraw', [id])).errorId).toBe('resources.errors.notOwner');
+    expect(ok(await t.as('kasia').action('resource', 'withdraw', [id])).buttons?.map((b) => b.label)).toEqual(['Tak, wycofaj', 'Nie wycofuj']);
+
+    const confirm = ok(await t.as('jan').press(owners, 'Wycofaj'));
+    expect(confirm.text).toContain('3 nadchodzące rezerwacje zostaną odwołane');
+    // Only asked: nothing changed yet.
+    expect((await bookings(t)).map((b) => b.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    const done = ok(await t.as('jan').press(confirm, 'Tak, wycofaj'));
+    expect(done.text).toBe('Wycofano zasób „Bus 9-osobowy”. Odwołano 3 rezerwacje; organizacje, które je złożyły, dostały wiadomość.');
+    expect((await bookings(t)).map((b) => b.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect((await t.app.db.dumpTable('SharedResource'))[0]).toMatchObject({ status: 'withdrawn' });
+
+    const toEwa = t.notifier.dmsTo('ewa').filter((m) => m.title === 'Rezerwacje odwołane: Bus 9-osobowy');
+    expect(toEwa).toHaveLength(1);
+    expect(toEwa[0]!.text).toBe(
+      'Zasób „Bus 9-osobowy” (właściciel: organizacja Spółdzielnia Socjalna Smak) został wycofany i nie można go już rezerwować. Wasze rezerwacje tego zasobu zostały odwołane:\n• 11.03.2026, 10:00 – 11.03.2026, 16:00\n• 12.03.2026, 10:00 – 12.03.2026, 16:00',
+    );
+    expect(t.notifier.dmsTo('piotr').filter((m) => m.title === 'Rezerwacje odwołane: Bus 9-osobowy')).toHaveLength(1);
+
+    // The barter post is closed through the board: its card is updated.
+    expect((await t.app.db.dumpTable('BarterPost'))[0]).toMatchObject({ resourceId: id, status: 'withdrawn' });
+    const updated = t.notifier.updates.filter((u) => u.ref === posted.ref).at(-1)!.message;
+    expect(shown(updated)).toContain('wycofane');
+    expect(updated.buttons?.map((b) => b.label) ?? []).not.toContain('Zarezerwuj');
+
+    expect(ok(await t.as('piotr').command('resource', 'list')).text).toContain('Nikt jeszcze nie udostępnił');
+    expect((await suggest('piotr', 'Bus')).suggestions).toEqual([]);
+    const old = await t.as('piotr').press(posted.message, 'Zarezerwuj');
+    expect(old.errorId).toBe('resources.errors.withdrawn');
+    expect(old.text).toMatch(/^Ten zasób został wycofany: „Bus 9-osobowy” nie jest już dostępny/);
+    expect((await book(t, 'piotr', id, '20.03.2026 10:00', '20.03.2026 16:00')).errorId).toBe('resources.errors.withdrawn');
+    expect((await t.as('jan').press(confirm, 'Tak, wycofaj')).errorId).toBe('resources.errors.withdrawn');
+
+    // The history stays readable; the card says it was withdrawn and offers nothing to do.
+    expect(shown(ok(await t.as('ewa').command('resource', 'history', { resource: id })))).toContain('Fundacja Transport Pomorze · odwołana');
+    const card = ok(await t.as('jan').command('resource', 'show', { resource: id }));
+    expect(card.text).toContain('Ten zasób został wycofany');
+    expect(card.buttons?.map((b) => b.label)).toEqual(['Historia rezerwacji']);
+  });
+
+  it('keeps a booking already running, so its return can be confirmed', async () => {
+    const id = await addResource(t);
+    ok(await book(t, 'piotr', id, '03.03.2026 10:00', '05.03.2026 16:00'));
+    t.clock.set('2026-03-04T09:00:00Z');
+    const done = ok(await t.as('jan').action('resource', 'withdrawConfirmed', [id]));
+    expect(done.text).toBe('Wycofano zasób „Bus 9-osobowy”.');
+    expect((await bookings(t)).map((b) => b.status)).toEqual(['confirmed']);
+    expect(t.notifier.dmsTo('piotr').filter((m) => m.title?.startsWith('Rezerwacje odwołane'))).toHaveLength(0);
+  });
+
+  it('changes the card from a form filled with what it says now; bookings stay', async () => {
+    const id = await addResource(t);
+    ok(await book(t, 'piotr', id, '10.03.2026 10:00', '10.03.2026 16:00'));
+    expect((await t.as('piotr').action('resource', 'edit', [id])).errorId).toBe('resources.errors.notOwnerEdit');
+    const card = ok(await t.as('jan').command('resource', 'show', { resource: id }));
+    const form = ok(await t.as('jan').press(card, 'Zmień')).form!;
+    expect(form.title).toBe('Zmiana zasobu');
+    expect(Object.fromEntries(form.fields.map((f) => [f.name, f.value]))).toEqual({
+      resource: id,
+      name: 'Bus 9-osobowy',
+      kind: 'equipment',
+      place: 'Gdańsk',
+      approval: 'no',
+      description: '',
+      rules: 'Zwrot z pełnym bakiem.',
+      availability: 'pn–pt 8–18',
+    });
+    const values = Object.fromEntries(form.fields.map((f) => [f.name, f.value ?? '']));
+    const saved = ok(await t.as('jan').form(form.id, { ...values, name: 'Bus 9-osobowy z hakiem', rules: '-', approval: 'yes' }, form.args));
+    expect(saved.text).toContain('Zapisano zmiany zasobu „Bus 9-osobowy z hakiem”. Dotychczasowe rezerwacje pozostają bez zmian.');
+    expect((await t.app.db.dumpTable('SharedResource'))[0]).toMatchObject({ name: 'Bus 9-osobowy z hakiem', rules: '', availability: 'pn–pt 8–18', approval: true, status: 'active' });
+    expect((await bookings(t)).map((b) => b.status)).toEqual(['confirmed']);
+    // Approval now asked for: a new booking waits for it.
+    expect(ok(await book(t, 'ewa', id, '12.03.2026 10:00', '12.03.2026 16:00')).text).toContain('Wysłano prośbę o rezerwację zasobu „Bus 9-osobowy z hakiem”');
   });
 });
 
