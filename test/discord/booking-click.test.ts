@@ -69,4 +69,37 @@ describe('Discord click-through: shared equipment and spaces', () => {
     expect(textOf((await jan.press(asks[0]!, 'Potwierdź zwrot')).message)).toContain('Potwierdzono zwrot: Bus 9-osobowy.');
     expect(textOf(server.discord.last(server.discord.dmsTo(PIOTR.id), 'Zwrot potwierdzony'))).toContain('zwrócona');
   });
+
+  it('the owner changes the van from its filled-in modals, then withdraws it: the booker told once, the barter card closed, its old Zarezerwuj explained', async () => {
+    const jan = server.as(JAN);
+    const step1 = (await jan.command('/resource add')).modal;
+    const saved = (await jan.submit(step1, { name: 'Bus 9-osobowy', kind: 'sprzęt', place: 'Gdańsk', approval: 'Nie' })).message;
+    const card = (await jan.submit((await jan.press(saved, 'Dalej (2/2)')).modal, { rules: 'Zwrot z pełnym bakiem.' })).message;
+    await jan.press(card, 'Ogłoś w wymianie');
+    const offer = server.discord.last(server.discord.postsIn(BARTER), 'Bus 9-osobowy');
+    const piotr = server.as(PIOTR);
+    expect(textOf((await piotr.submit((await piotr.press(offer, 'Zarezerwuj')).modal, { from: '10.03.2026 10:00', to: '10.03.2026 16:00' })).message)).toContain('Zarezerwowano zasób');
+    // Piotr keeps the card he opened from the list; its Zarezerwuj outlives the resource.
+    const piotrsCard = (await piotr.choose((await piotr.command('/resource list')).message, ['Bus 9-osobowy'])).message;
+
+    // Zmień: the same two modals, filled in; only the place is typed anew.
+    const edit1 = (await jan.press(card, 'Zmień')).modal;
+    expect(edit1.data.title).toContain('Zmiana zasobu');
+    const kept = (await jan.submit(edit1, { place: 'Gdynia' })).message;
+    const edit2 = (await jan.press(kept, 'Dalej (2/2)')).modal;
+    expect(JSON.stringify(edit2.data.components)).toContain('"value":"Zwrot z pełnym bakiem."');
+    const changed = (await jan.submit(edit2, {})).message;
+    expect(textOf(changed)).toContain('Zapisano zmiany zasobu „Bus 9-osobowy”.');
+    expect(textOf(changed)).toContain('Gdynia');
+    expect(textOf(changed)).toContain('Zwrot z pełnym bakiem.');
+
+    const confirm = (await jan.press(changed, 'Wycofaj')).message;
+    expect(textOf(confirm)).toContain('1 nadchodząca rezerwacja zostanie odwołana');
+    expect(textOf((await jan.press(confirm, 'Tak, wycofaj')).message)).toContain('Wycofano zasób „Bus 9-osobowy”. Odwołano 1 rezerwację');
+    expect(server.discord.dmsTo(PIOTR.id).filter((m) => textOf(m).includes('Rezerwacje odwołane: Bus 9-osobowy'))).toHaveLength(1);
+    const closed = server.discord.postsIn(BARTER).find((m) => m.id === offer.id)!;
+    expect(textOf(closed)).toContain('wycofane');
+    expect(buttonLabels(closed)).not.toContain('Zarezerwuj');
+    expect(textOf((await piotr.press(piotrsCard, 'Zarezerwuj')).message)).toContain('Ten zasób został wycofany: „Bus 9-osobowy” nie jest już dostępny');
+  });
 });

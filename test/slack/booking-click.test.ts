@@ -59,4 +59,27 @@ describe('Slack click-through: shared equipment and spaces', () => {
     const history = mine(await w.ws.press('U0JAN', card, 'Historia rezerwacji'), 'U0JAN');
     expect(shown(history)).toContain('Spółdzielnia Kuchnia Razem · odwołana');
   });
+
+  it('the owner changes the hall from its filled-in modal, then withdraws it after a confirm step: the booker told once, the list empty, an old Zarezerwuj explained', async () => {
+    await w.represents('U0JAN', 'Spółdzielnia Socjalna Smak');
+    await w.represents('U0PIOTR', 'Spółdzielnia Kuchnia Razem');
+    const card = mine(await w.ws.submit('U0JAN', opened(await w.ws.slash('U0JAN', '/pkes-resource add')), { name: 'Sala warsztatowa', kind: 'przestrzeń', place: 'Gdynia', approval: 'Nie', rules: 'Sprzątamy po sobie.' }), 'U0JAN');
+    const piotrsCard = mine(await w.ws.choose('U0PIOTR', mine(await w.ws.slash('U0PIOTR', '/pkes-resource list'), 'U0PIOTR'), 'Sala warsztatowa'), 'U0PIOTR');
+    expect((await w.ws.submit('U0PIOTR', opened(await w.ws.press('U0PIOTR', piotrsCard, 'Zarezerwuj')), { from: '12.03.2026 09:00', to: '12.03.2026 13:00' })).errors).toBeUndefined();
+
+    // Zmień: the add form's fields with the current values; only the availability is typed.
+    const editForm = opened(await w.ws.press('U0JAN', card, 'Zmień'));
+    expect(JSON.stringify(editForm)).toContain('"initial_value":"Sprzątamy po sobie."');
+    const changed = mine(await w.ws.submit('U0JAN', editForm, { availability: 'pn–pt 8–16' }), 'U0JAN');
+    expect(shown(changed)).toContain('Zapisano zmiany zasobu „Sala warsztatowa”.');
+    expect(shown(changed)).toContain('Sprzątamy po sobie.');
+    expect(shown(changed)).toContain('pn–pt 8–16');
+
+    const confirm = mine(await w.ws.press('U0JAN', changed, 'Wycofaj'), 'U0JAN');
+    expect(shown(confirm)).toContain('1 nadchodząca rezerwacja zostanie odwołana');
+    expect(shown(mine(await w.ws.press('U0JAN', confirm, 'Tak, wycofaj'), 'U0JAN'))).toContain('Wycofano zasób „Sala warsztatowa”. Odwołano 1 rezerwację');
+    expect(shown(w.ws.last('U0PIOTR', 'Rezerwacje odwołane: Sala warsztatowa', { channel: w.ws.dm('U0PIOTR') }))).toContain('• 12.03.2026, 09:00 – 12.03.2026, 13:00');
+    expect(shown(mine(await w.ws.slash('U0PIOTR', '/pkes-resource list'), 'U0PIOTR'))).toContain('Nikt jeszcze nie udostępnił');
+    expect(shown(mine(await w.ws.press('U0PIOTR', piotrsCard, 'Zarezerwuj'), 'U0PIOTR'))).toContain('Ten zasób został wycofany: „Sala warsztatowa” nie jest już dostępny');
+  });
 });
