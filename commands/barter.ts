@@ -3,7 +3,7 @@ import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext, type FormSpec } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
-import { chosenRecordField, labelled, recordField, userOption } from '../src/core/options.ts';
+import { chosenRecordField, labelled, oneRecord, recordField, userOption } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
@@ -141,11 +141,9 @@ export default defineCommand({
     respond: defineSubcommand({
       description: 'barter.commands.barter.respond',
       permission: 'member',
-      options: z.object({
-        id: text().trim().min(1).max(40).describe('barter.options.id'),
+      ...oneRecord('id', text().trim().min(1).max(40).describe('barter.options.id'), postPicker('respond'), {
         message: text().trim().min(1).max(LIMITS.message).describe('barter.options.message'),
       }),
-      pickers: { id: postPicker('respond') },
       form: {
         title: 'barter.form.respondTitle',
         fields: [

@@ -227,8 +227,7 @@ export default defineCommand({
     edit: defineSubcommand({
       description: 'catalogue.commands.catalogue.edit',
       permission: 'member',
-      options: z.object({ id: idOption(), ...entryFields, title: entryFields.title.optional(), sector: entryFields.sector.optional(), area: entryFields.area.optional() }),
-      pickers: { id: entryPicker('own') },
+      ...oneRecord('id', idOption(), entryPicker('own'), { ...entryFields, title: entryFields.title.optional(), sector: entryFields.sector.optional(), area: entryFields.area.optional() }),
       form: { title: 'catalogue.form.editTitle', fields: [ENTRY_FIELD, ...EDIT_FIELDS] },
       async run(ctx) {
         const { id, ...patch } = ctx.options;

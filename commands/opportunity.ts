@@ -168,13 +168,11 @@ export default defineCommand({
     declare: defineSubcommand({
       description: 'market.commands.opportunity.declare',
       permission: 'member',
-      options: z.object({
-        id: idOption(),
+      ...oneRecord('id', idOption(), picker('open'), {
         part: text().trim().min(1).max(LIMITS.part).describe('market.options.part'),
         capacity: text().trim().max(LIMITS.short).optional().describe('market.options.capacity'),
         price: text().trim().max(20).optional().describe('market.options.price'),
       }),
-      pickers: { id: picker('open') },
       form: {
         title: 'market.form.declareTitle',
         fields: [

@@ -113,11 +113,9 @@ export default defineCommand({
     join: defineSubcommand({
       description: 'market.commands.purchase.join',
       permission: 'member',
-      options: z.object({
-        id: idOption(),
+      ...oneRecord('id', idOption(), picker('open'), {
         quantity: z.number().int().min(1).max(MAX_QUANTITY).describe('market.options.quantity'),
       }),
-      pickers: { id: picker('open') },
       form: {
         title: 'market.form.joinTitle',
         fields: [

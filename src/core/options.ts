@@ -211,11 +211,16 @@ function issueMessage(issue: z.core.$ZodIssue, locale: Locale, given: boolean, s
 
 /**
  * The options of a subcommand that acts on one record named by its id (`name`), chosen with
- * `picker`: Discord autocomplete, a Slack select, the console's numbered list.
+ * `picker` (Discord autocomplete, a Slack select, the console's numbered list), and what else it takes.
  */
-export function oneRecord<N extends string, T extends z.ZodType>(name: N, option: T, picker: Picker): { options: z.ZodObject<Record<N, T>>; pickers: Record<N, Picker> } {
+export function oneRecord<N extends string, T extends z.ZodType, M extends z.ZodRawShape = {}>(
+  name: N,
+  option: T,
+  picker: Picker,
+  more?: M,
+): { options: z.ZodObject<Record<N, T> & M>; pickers: Record<N, Picker> } {
   return {
-    options: z.object({ [name]: option } as Record<N, T>),
+    options: z.object({ [name]: option, ...more } as Record<N, T> & M),
     pickers: { [name]: picker } as Record<N, Picker>,
   };
 }
