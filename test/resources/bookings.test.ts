@@ -167,6 +167,10 @@ describe('shared equipment and spaces on SQLite', () => {
   it('lets two bookings of one slot race: exactly one wins, the other is refused in Polish', async () => {
     await race(t);
   });
+
+  it('lets bookings race a withdrawal: none is left holding a withdrawn resource', async () => {
+    await withdrawalRace(t);
+  });
 });
 
 describe('withdrawing and changing a shared resource', () => {
@@ -275,7 +279,37 @@ describe('shared equipment and spaces on PostgreSQL', () => {
     t = await castApp(CAST, { databaseUrl: own.url });
     await race(t);
   });
+
+  it('lets bookings race a withdrawal: none is left holding a withdrawn resource', { timeout: 120_000 }, async (ctx) => {
+    own = await ownPostgresDatabase('pkes_resources_withdraw');
+    if (!own) return ctx.skip();
+    t = await castApp(CAST, { databaseUrl: own.url });
+    await withdrawalRace(t);
+  });
 });
+
+/**
+ * Four organisations book while the owner withdraws: the withdrawal claims the resource's row like
+ * a booking does, so each booking either lands first and is cancelled with the rest (its booker
+ * told) or finds the resource withdrawn; none stays holding it.
+ */
+async function withdrawalRace(t: TestApp): Promise<void> {
+  const id = await addResource(t);
+  for (let i = 1; i <= 4; i++) await t.given(`org${i}`, { main: `Spółdzielnia Socjalna nr ${i}` });
+  // The withdrawal starts a moment after the bookings, so some of them reach the row first.
+  const later = new Promise<void>((resolve) => setTimeout(resolve, 15)).then(() => t.as('jan').action('resource', 'withdrawConfirmed', [id]));
+  const [withdrawn, ...replies] = await Promise.all([later, ...Array.from({ length: 4 }, (_, i) => book(t, `org${i + 1}`, id, `1${i}.03.2026 10:00`, `1${i}.03.2026 16:00`))]);
+  ok(withdrawn);
+  expect(replies.every((r) => !r.errorId || r.errorId === 'resources.errors.withdrawn'), replies.map((r) => r.text).join(' / ')).toBe(true);
+  const rows = await bookings(t);
+  expect(rows.filter((b) => b.status !== 'cancelled')).toEqual([]);
+  const won = replies.filter((r) => !r.errorId).length;
+  expect(rows).toHaveLength(won);
+  for (let i = 1; i <= 4; i++) {
+    const told = t.notifier.dmsTo(`org${i}`).filter((m) => m.title === 'Rezerwacje odwołane: Bus 9-osobowy').length;
+    expect(told).toBe(replies[i - 1]!.errorId ? 0 : 1);
+  }
+}
 
 /**
  * Two members book the same slot at the same moment, then six organisations race for overlapping
