@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext, type Picker } from '../src/core/command.ts';
 import { csvAttachment } from '../src/core/csv.ts';
+import type { TranslationKey } from '../src/core/i18n.ts';
 import { readList, text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
 import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
-import type { Button, Field, Reply } from '../src/core/reply.ts';
+import type { Button, Field, FormField, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { CONSORTIUM_NEXT, OPPORTUNITY_STATUSES, isOneOf } from '../src/core/vocabulary.ts';
 import { opportunityRows } from '../src/services/market-exports.ts';
@@ -89,25 +90,30 @@ async function chooseMembersReply(ctx: Ctx, id: string): Promise<Reply> {
   };
 }
 
+/** A form about this opportunity (submitted to `/opportunity <subcommand>`): the opportunity already chosen, then `fields`. */
+function formOn(ctx: Ctx, o: Opportunity, subcommand: string, title: TranslationKey, fields: FormField[]): Reply {
+  const { t } = ctx;
+  return {
+    form: {
+      id: `opportunity.${subcommand}`,
+      title: t(title),
+      submit: { command: 'opportunity', subcommand },
+      args: [o.id],
+      fields: [chosenRecordField('id', t('market.form.opportunity'), { value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }), ...fields],
+    },
+    private: true,
+  };
+}
+
 /** Step 2: the leader among the chosen, the budget and the cluster's margin. */
 async function consortiumForm(ctx: Ctx, o: Opportunity): Promise<Reply> {
   const { t, cluster, services } = ctx;
   const chosen = await services.consortia.chosen(o);
-  return {
-    form: {
-      id: 'opportunity.consortium',
-      title: t('market.form.consortiumTitle'),
-      submit: { command: 'opportunity', subcommand: 'consortium' },
-      args: [o.id],
-      fields: [
-        chosenRecordField('id', t('market.form.opportunity'), { value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }),
-        { name: 'leader', label: t('market.form.leader'), kind: 'choice', required: true, options: chosen.map((p) => ({ value: p.memberId, label: neutralizeMentions(p.name).slice(0, 100) })), ...(o.leaderMemberId ? { value: o.leaderMemberId } : {}) },
-        { name: 'budget', label: t('market.form.budget'), kind: 'short', required: true, maxLength: 20, placeholder: t('market.form.budgetPlaceholder'), ...(o.budgetGrosze !== null ? { value: formatMoney(o.budgetGrosze, 'pl').replace(/\s*zł$/, '') } : {}) },
-        { name: 'margin', label: t('market.form.margin'), kind: 'short', required: false, maxLength: 8, value: String(cluster.settings.consortiumMarginPercent).replace('.', ',') },
-      ],
-    },
-    private: true,
-  };
+  return formOn(ctx, o, 'consortium', 'market.form.consortiumTitle', [
+    { name: 'leader', label: t('market.form.leader'), kind: 'choice', required: true, options: chosen.map((p) => ({ value: p.memberId, label: neutralizeMentions(p.name).slice(0, 100) })), ...(o.leaderMemberId ? { value: o.leaderMemberId } : {}) },
+    { name: 'budget', label: t('market.form.budget'), kind: 'short', required: true, maxLength: 20, placeholder: t('market.form.budgetPlaceholder'), ...(o.budgetGrosze !== null ? { value: formatMoney(o.budgetGrosze, 'pl').replace(/\s*zł$/, '') } : {}) },
+    { name: 'margin', label: t('market.form.margin'), kind: 'short', required: false, maxLength: 8, value: String(cluster.settings.consortiumMarginPercent).replace('.', ',') },
+  ]);
 }
 
 async function formedReply(ctx: Ctx, id: string): Promise<Reply> {
@@ -246,21 +252,11 @@ export default defineCommand({
         const o = await ctx.services.opportunities.get(ctx.cluster, ctx.args[0] ?? '');
         const own = await ctx.services.opportunities.ownDeclaration(o, ctx.actor);
         const t = ctx.t;
-        return {
-          form: {
-            id: 'opportunity.declare',
-            title: t('market.form.declareTitle'),
-            submit: { command: 'opportunity', subcommand: 'declare' },
-            args: [o.id],
-            fields: [
-              chosenRecordField('id', t('market.form.opportunity'), { value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }),
-              { name: 'part', label: t('market.form.part'), kind: 'paragraph', required: true, maxLength: LIMITS.part, placeholder: t('market.form.partPlaceholder'), ...(own ? { value: own.part } : {}) },
-              { name: 'capacity', label: t('market.form.capacity'), kind: 'short', required: false, maxLength: LIMITS.short, placeholder: t('market.form.capacityPlaceholder'), ...(own?.capacity ? { value: own.capacity } : {}) },
-              { name: 'price', label: t('market.form.price'), kind: 'short', required: false, maxLength: 20, placeholder: t('market.form.pricePlaceholder'), ...(own?.priceGrosze != null ? { value: formatMoney(own.priceGrosze, 'pl').replace(/\s*zł$/, '') } : {}) },
-            ],
-          },
-          private: true,
-        };
+        return formOn(ctx, o, 'declare', 'market.form.declareTitle', [
+          { name: 'part', label: t('market.form.part'), kind: 'paragraph', required: true, maxLength: LIMITS.part, placeholder: t('market.form.partPlaceholder'), ...(own ? { value: own.part } : {}) },
+          { name: 'capacity', label: t('market.form.capacity'), kind: 'short', required: false, maxLength: LIMITS.short, placeholder: t('market.form.capacityPlaceholder'), ...(own?.capacity ? { value: own.capacity } : {}) },
+          { name: 'price', label: t('market.form.price'), kind: 'short', required: false, maxLength: 20, placeholder: t('market.form.pricePlaceholder'), ...(own?.priceGrosze != null ? { value: formatMoney(own.priceGrosze, 'pl').replace(/\s*zł$/, '') } : {}) },
+        ]);
       },
     },
     /** Form (or change) the consortium: first choose its members from the declarations. */
