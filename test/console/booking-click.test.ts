@@ -61,6 +61,9 @@ describe('the console, clicked through: shared equipment and spaces', () => {
     const form = await term.press(card, 'Zmień');
     expect(form).toContain('== Zmiana zasobu ==');
     await term.fill({ Zasób: 'Maszyna do szycia · sprzęt · Słupsk', Nazwa: 'Maszyna do szycia', Rodzaj: 'sprzęt', Miejsce: 'Gdynia', 'Rezerwacje wymagają': 'Nie' });
+    // The current choices are shown by their names, not the values behind them.
+    expect(term.shown).toContain('[1. sprzęt / 2. przestrzeń] (sprzęt)');
+    expect(term.shown).toContain('[1. Tak / 2. Nie] (Nie)');
     const changed = term.message('Zapisano zmiany zasobu „Maszyna do szycia”.');
     expect(changed.text).toContain('Gdynia');
     expect(changed.text).toContain('potwierdzana od razu');

@@ -282,7 +282,8 @@ export class ConsoleAdapter implements PlatformNotifier {
     for (const field of form.fields) {
       // The choices by the names the reader knows them by; the answer may be a name or a number.
       const hint = field.options ? ` [${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(' / ')}]` : '';
-      const current = field.value ? ` (${field.value})` : '';
+      // What is there now, as the reader knows it: a choice by its label, not the value behind it.
+      const current = field.value ? ` (${field.options?.find((o) => o.value === field.value)?.label ?? field.value})` : '';
       const answer = await this.nextLine(`? ${field.label}${field.required ? ' *' : ''}${hint}${current}: `);
       if (answer === undefined) {
         await this.app.dispatcher.dispatch({ ...this.base(), kind: 'form', formId: form.id, values, partial: true });
