@@ -54,10 +54,10 @@ export class FeeReminderService {
     for (const s of [...unpaid, ...(await this.acrossNewYear(year, rules, unpaidOf))]) {
       const { remindAt, overdueAt } = feeNoticeTimes(s, rules.reminderLeadDays, rules.overdueDays);
       if (at >= remindAt.toMillis() && at < overdueAt.toMillis()) {
-        if (await this.toOrganisation(cluster, `fee.before:${s.memberId}:${s.due.year}`, 'fee.before', s, (tools) => beforeMessage(s, tools))) sent.reminded++;
+        if (await this.toOrganisation(cluster, `fee.before:${s.memberId}:${s.due.year}`, 'fee.before', s, (tools) => feeNotice(s, 'before', tools))) sent.reminded++;
       }
       if (at >= overdueAt.toMillis()) {
-        if (await this.toOrganisation(cluster, `fee.after:${s.memberId}:${s.due.year}`, 'fee.after', s, (tools) => afterMessage(s, tools))) sent.overdue++;
+        if (await this.toOrganisation(cluster, `fee.after:${s.memberId}:${s.due.year}`, 'fee.after', s, (tools) => feeNotice(s, 'after', tools))) sent.overdue++;
       }
     }
     sent.listed = await this.digest(cluster, now, unpaid);
@@ -109,21 +109,13 @@ export class FeeReminderService {
 
 const statusButton = (t: MessageTools['t']) => [{ label: t('fees.status.button'), action: { command: 'fee', action: 'status' }, style: 'primary' as const }];
 
-function beforeMessage(s: FeeStanding, { t, locale, date }: MessageTools): Reply {
+/** The notice before the due date (a reminder) or after it (overdue): the same lines, another tone. */
+function feeNotice(s: FeeStanding, when: 'before' | 'after', { t, locale, date }: MessageTools): Reply {
   return {
-    title: t('fees.reminder.beforeTitle', { year: String(s.due.year) }),
-    text: t('fees.reminder.before', { org: s.name, amount: formatMoney(s.balance, locale), date: date(s.due.dueOn.toJSDate()) }),
+    title: t(`fees.reminder.${when}Title`, { year: String(s.due.year) }),
+    text: t(`fees.reminder.${when}`, { org: s.name, amount: formatMoney(s.balance, locale), date: date(s.due.dueOn.toJSDate()) }),
     buttons: statusButton(t),
-    tone: 'info',
-  };
-}
-
-function afterMessage(s: FeeStanding, { t, locale, date }: MessageTools): Reply {
-  return {
-    title: t('fees.reminder.afterTitle', { year: String(s.due.year) }),
-    text: t('fees.reminder.after', { org: s.name, amount: formatMoney(s.balance, locale), date: date(s.due.dueOn.toJSDate()) }),
-    buttons: statusButton(t),
-    tone: 'warning',
+    tone: when === 'before' ? 'info' : 'warning',
   };
 }
 
