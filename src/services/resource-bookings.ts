@@ -6,7 +6,7 @@ import type { Button, Field, Reply } from '../core/reply.ts';
 import { neutralizeMentions, userText } from '../core/text.ts';
 import type { BookingStatus } from '../core/vocabulary.ts';
 import { namesOf, tellOrganisation } from './market.ts';
-import type { MessageTools, NotificationService } from './notifications.ts';
+import type { MessageBuilder, MessageTools, NotificationService } from './notifications.ts';
 import { requireMember, requireOwner, type ResourceBooking, type ResourceService, type SharedResource } from './resources.ts';
 
 /** How long before its start a booking is reminded of. */
@@ -126,7 +126,7 @@ export class BookingService {
     await this.db.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'resource.returned', subjectType: 'resourceBooking', subjectId: booking.id });
     const after = (await this.db.resources.booking(booking.id))!;
     const owner = await this.resources.ownerName(resource);
-    await tellOrganisation(this.db, this.notifications, cluster.id, booking.memberId, (tools) => ({ ...bookingCard(after, resource, { owner }, tools), title: tools.t('resources.notice.returnedTitle', { name: userText(neutralizeMentions(resource.name)) }), tone: 'success' }), 'resource-booking');
+    await this.tellBooker(cluster, booking, (tools) => ({ ...bookingCard(after, resource, { owner }, tools), title: tools.t('resources.notice.returnedTitle', { name: userText(neutralizeMentions(resource.name)) }), tone: 'success' }), 'resource-booking');
     return { booking: after, resource };
   }
 
@@ -161,18 +161,11 @@ export class BookingService {
   async remind(cluster: ClusterContext, booking: ResourceBooking): Promise<void> {
     const resource = await this.resources.get(cluster, booking.resourceId);
     const owner = await this.resources.ownerName(resource);
-    await tellOrganisation(
-      this.db,
-      this.notifications,
-      cluster.id,
-      booking.memberId,
-      (tools) => ({
-        ...bookingCard(booking, resource, { owner }, tools),
-        title: tools.t('resources.notice.reminderTitle', { name: userText(neutralizeMentions(resource.name)) }),
-        text: tools.t('resources.notice.reminder', { from: tools.dateTime(booking.startsAt), to: tools.dateTime(booking.endsAt), owner: userText(owner) }),
-      }),
-      'resource-reminder',
-    );
+    await this.tellBooker(cluster, booking, (tools) => ({
+      ...bookingCard(booking, resource, { owner }, tools),
+      title: tools.t('resources.notice.reminderTitle', { name: userText(neutralizeMentions(resource.name)) }),
+      text: tools.t('resources.notice.reminder', { from: tools.dateTime(booking.startsAt), to: tools.dateTime(booking.endsAt), owner: userText(owner) }),
+    }), 'resource-reminder');
   }
 
   /** Asks the owner to confirm the return of a booking that has ended. */
@@ -192,6 +185,11 @@ export class BookingService {
     );
   }
 
+  /** Tells the booking organisation's representatives (each notice kind once, by the ledger's kind). */
+  private tellBooker(cluster: ClusterContext, booking: ResourceBooking, build: MessageBuilder, kind: string): Promise<void> {
+    return tellOrganisation(this.db, this.notifications, cluster.id, booking.memberId, build, kind);
+  }
+
   private async decide(cluster: ClusterContext, actor: Actor, id: string, status: 'confirmed' | 'declined') {
     const { booking, resource } = await this.get(cluster, id);
     requireOwner(actor, resource);
@@ -201,20 +199,13 @@ export class BookingService {
     await this.db.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'resource.bookingDecided', subjectType: 'resourceBooking', subjectId: booking.id, details: { status } });
     const after = (await this.db.resources.booking(booking.id))!;
     const owner = await this.resources.ownerName(resource);
-    await tellOrganisation(
-      this.db,
-      this.notifications,
-      cluster.id,
-      booking.memberId,
-      (tools) => {
-        const card = bookingCard(after, resource, { owner }, tools);
-        const name = userText(neutralizeMentions(resource.name));
-        return status === 'confirmed'
-          ? { ...card, title: tools.t('resources.notice.approvedTitle', { name }), tone: 'success' }
-          : { ...card, title: tools.t('resources.notice.declinedTitle', { name }), text: tools.t('resources.notice.declined', { owner: userText(owner) }), tone: 'warning' };
-      },
-      'resource-booking',
-    );
+    await this.tellBooker(cluster, booking, (tools) => {
+      const card = bookingCard(after, resource, { owner }, tools);
+      const name = userText(neutralizeMentions(resource.name));
+      return status === 'confirmed'
+        ? { ...card, title: tools.t('resources.notice.approvedTitle', { name }), tone: 'success' }
+        : { ...card, title: tools.t('resources.notice.declinedTitle', { name }), text: tools.t('resources.notice.declined', { owner: userText(owner) }), tone: 'warning' };
+    }, 'resource-booking');
     return { booking: after, resource };
   }
 }
