@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { terminalPerTest } from './terminal.ts';
+import { signedIn, terminalPerTest } from './terminal.ts';
 
 /**
  * Convening the General Meeting at the console: one /assembly convene (its form asked field by
  * field), then only the numbers printed: Zmień and Odwołaj on the confirmation, Będę on jan's DM.
  */
 describe('the console, clicked through: convening the General Meeting', () => {
-  const term = terminalPerTest('2026-03-02T09:00:00Z');
+  const term = terminalPerTest('2026-03-02T09:00:00Z', signedIn({ jan: 'main:"Spółdzielnia Socjalna Zażółć"', anna: 'coordinator' }));
 
   it('convenes from the form, the representative answers from the DM, the coordinator changes and cancels from the confirmation', async () => {
-    await term.type(':as jan main:"Spółdzielnia Socjalna Zażółć"');
-    await term.type(':as anna coordinator');
     await term.type('/assembly convene');
     await term.fill({ Dzień: '20.03.2026', Godzina: '17:00', Miejsce: 'Gdańsk, ul. Długa 1', Link: 'https://meet.example.org/walne', Porządek: 'Sprawozdanie z działalności' });
     const confirmation = term.message('Zwołano: Walne Spotkanie Sieci 2026');

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../support/ics.ts';
-import { scriptedConsolePerTest } from './terminal.ts';
+import { scriptedConsolePerTest, signedIn } from './terminal.ts';
 
 /**
  * Meetings in calendars at the console: each flow is one typed command, then lists and buttons it
@@ -15,8 +15,7 @@ describe('console: meetings in calendars', () => {
 
   it('writes the announcement’s .ics, the person’s calendar, and the files of a change and a cancellation chosen from the printed list', async () => {
     const out = await cli.run([
-      ':as jan main:"Spółdzielnia Socjalna Razem"',
-      ':as koord coordinator',
+      ...signedIn({ jan: 'main:"Spółdzielnia Socjalna Razem"', koord: 'coordinator' }),
       '/meeting schedule kind:network date:2026-10-20 time:10:00 place:"Gdańsk" link:https://meet.example.org/x',
       ':as jan',
       '/meeting calendar',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generalMeeting } from '../governance/support.ts';
-import { terminalPerTest } from './terminal.ts';
+import { atGeneralMeeting, terminalPerTest } from './terminal.ts';
 
 /**
  * Chair mode at the console: one /chair run, then only the numbers the console printed: buttons
@@ -10,11 +9,7 @@ describe('the console, clicked through: chairing the General Meeting', () => {
   const term = terminalPerTest('2026-03-10T15:00:00Z');
 
   it('marks presence, opens an item, records room votes beside an online ballot, counts the urn, closes', async () => {
-    await generalMeeting(term.t);
-    await term.type(':as jan main:"Spółdzielnia Socjalna Razem"');
-    await term.type(':as piotr main:"Fundacja Horyzont"');
-    await term.type(':as marta main:"CIS Wejherowo"');
-    await term.type(':as anna coordinator');
+    await atGeneralMeeting(term, { jan: 'Spółdzielnia Socjalna Razem', piotr: 'Fundacja Horyzont', marta: 'CIS Wejherowo' });
     await term.type('/motion create title:"Plan działań na 2026" opens:"2026-03-10 20:00" closes:"2026-03-10 21:00"');
     await term.type('/motion create title:"Wybór logo" opens:"2026-03-10 20:00" closes:"2026-03-10 21:00" secret:true ballot:single choices:"Fala; Kotwica"');
     term.t.clock.set('2026-03-10T16:05:00Z');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generalMeeting } from '../governance/support.ts';
-import { terminalPerTest } from './terminal.ts';
+import { atGeneralMeeting, terminalPerTest } from './terminal.ts';
 
 /**
  * Issue 16, "Done when", console part: each flow starts with one slash command and goes on only
@@ -75,11 +74,7 @@ describe('the console, clicked through: one slash command, then only what was pr
   });
 
   it('takes a motion from creation through the voting-opened notice, votes pressed on the post and in DMs, to Close and the result', async () => {
-    await generalMeeting(term.t);
-    await term.type(':as ola main:"Fundacja Horyzont"');
-    await term.type(':as piotr main:"Spółdzielnia Socjalna Razem"');
-    await term.type(':as ewa main:"Stowarzyszenie Morskie"');
-    await term.type(':as anna coordinator');
+    await atGeneralMeeting(term, { ola: 'Fundacja Horyzont', piotr: 'Spółdzielnia Socjalna Razem', ewa: 'Stowarzyszenie Morskie' });
     await term.type('/motion create title:"Przyjęcie sprawozdania za 2025 rok" opens:"2026-03-03 09:00" closes:"2026-03-09 18:00"');
     const created = term.message('Głosowanie otworzy się 3.03.2026, 09:00');
     await term.press(created, 'Otwórz głosowanie');

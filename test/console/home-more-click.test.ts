@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { admittedLastYear } from '../fees/support.ts';
 import { TEST_CLUSTER } from '../support/harness.ts';
-import { terminalPerTest } from './terminal.ts';
+import { signedIn, terminalPerTest } from './terminal.ts';
 
 /**
  * "What needs me" at the console, its later kinds: the Coordinating Team decides an appeal from
  * /home's own button, the representative opens its fee from there, and each item is then gone.
  */
 describe('the console, clicked through: /home with an appeal and a fee', () => {
-  const term = terminalPerTest('2026-03-17T08:00:00Z', [':as anna coordinator', ':as jan main:"Spółdzielnia Razem"', ':as ewa main:"Fundacja Horyzont"']);
+  const term = terminalPerTest('2026-03-17T08:00:00Z', signedIn({ anna: 'coordinator', jan: 'main:"Spółdzielnia Razem"', ewa: 'main:"Fundacja Horyzont"' }));
 
   it('the appeal is decided from its home button and leaves the list', async () => {
     await term.type(':as anna');

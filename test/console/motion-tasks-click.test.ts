@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generalMeeting } from '../governance/support.ts';
-import { terminalPerTest } from './terminal.ts';
+import { atGeneralMeeting, terminalPerTest } from './terminal.ts';
 
 /**
  * Issue 20, point 5, at the console: a task added from the motion card's printed "Dodaj zadanie",
@@ -11,10 +10,7 @@ describe('the console, clicked through: a passed motion\'s tasks', () => {
   const term = terminalPerTest('2026-03-02T09:00:00Z');
 
   it('adds a task from the motion card, tells its owner when the motion passes, and takes the owner\'s report from that message', async () => {
-    await generalMeeting(term.t);
-    await term.type(':as ola main:"Fundacja Horyzont"');
-    await term.type(':as piotr main:"Spółdzielnia Socjalna Razem"');
-    await term.type(':as anna coordinator');
+    await atGeneralMeeting(term, { ola: 'Fundacja Horyzont', piotr: 'Spółdzielnia Socjalna Razem' });
     await term.type('/motion create title:"Wspólny katalog usług" closes:"2026-03-09 18:00"');
     const created = term.message('Dodano uchwałę „Wspólny katalog usług”');
     expect(created.buttons.map((b) => b.label)).toEqual(['Zamknij głosowanie', 'Dodaj zadanie']);

@@ -10,6 +10,7 @@ import type { Reply } from '../../src/core/reply.ts';
 import { showUserTextIn } from '../../src/core/text.ts';
 import { recordReply, recordTyped } from '../support/rendered.ts';
 import { createTestApp, perTest, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { generalMeeting } from '../governance/support.ts';
 
 /*
  * A person at the console's terminal, for the click-through tests: types lines, reads the numbers
@@ -230,11 +231,33 @@ export class Terminal {
   }
 }
 
+/** A terminal on its own bot (`term.t`). */
+export type BotTerminal = Terminal & { readonly t: TestApp };
+
+/**
+ * The `:as` lines that put people at the console, in order, each with its roles and the
+ * organisation it represents as `:as` takes them (`coordinator`, `main:"Fundacja Horyzont"`);
+ * the last one keeps the keyboard.
+ */
+export function signedIn(people: Record<string, string>): string[] {
+  return Object.entries(people).map(([person, roles]) => `:as ${person} ${roles}`);
+}
+
+/**
+ * The General Meeting of 10 March 2026 in the calendar (test/governance/support.ts), each
+ * representative signed in with its member organisation, and anna, the coordinator, at the keyboard.
+ */
+export async function atGeneralMeeting(term: BotTerminal, representatives: Record<string, string>): Promise<void> {
+  await generalMeeting(term.t);
+  const members = Object.fromEntries(Object.entries(representatives).map(([person, organisation]) => [person, `main:"${organisation}"`]));
+  for (const line of signedIn({ ...members, anna: 'coordinator' })) await term.type(line);
+}
+
 /**
  * A console on a fresh bot for each test of the enclosing describe: the clock at `start`, the lines
- * of `typed` typed first (who is who), quit and closed after the test. `term.t` is its bot.
+ * of `typed` typed first (who is who: `signedIn`), quit and closed after the test. `term.t` is its bot.
  */
-export function terminalPerTest(start: string, typed: string[] = []): Terminal & { readonly t: TestApp } {
+export function terminalPerTest(start: string, typed: string[] = []): BotTerminal {
   return perTest(
     async () => {
       const t = await createTestApp({ start, env: { CONSOLE_CLUSTER: TEST_CLUSTER } });
