@@ -1,7 +1,8 @@
 /** Small measuring helpers for the benchmarks (not part of the bot). */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -93,4 +94,41 @@ export function table(rows: Record<string, string | number>[]): string {
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(headers.map((h) => String(r[h] ?? ''))))].join('\n');
+}
+
+/**
+ * BENCH_PROFILE=dir: a V8 CPU profile of one measured stretch, written as dir/name.cpuprofile
+ * (open it in Chrome's DevTools). Sampling every 100 µs so a 200 ms burst has enough samples.
+ */
+export async function profileStretch(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  // BENCH_PROFILE_HEAP=1: where the stretch allocates (a sampling heap profile) instead of where it spends time.
+  const heap = Boolean(process.env.BENCH_PROFILE_HEAP);
+  if (heap) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  } else {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
+  return {
+    async stop(name) {
+      if (heap) {
+        const { profile } = await session.post('HeapProfiler.stopSampling');
+        session.disconnect();
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, `${name}.heapprofile`), JSON.stringify(profile));
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
 }

@@ -13,6 +13,22 @@ describe('logging', () => {
     expect(raw).toContain('[redacted]');
   });
 
+  it('blanks personal fields one level down too, without changing the object it was given', () => {
+    const sink = new LogCapture();
+    const log = createLogger({ NODE_ENV: 'production', LOG_LEVEL: 'info' }, sink);
+    const member = { id: 'm-1', email: 'anna@example.org', displayName: 'Anna Kowalska' };
+    const request = { headers: { authorization: 'Bearer xyz-123', accept: 'json' } };
+    log.info({ member, request, entry: { description: 'Nasza oferta', sector: 'catering' }, ms: 3 }, 'saved');
+    const line = sink.lines[0] as { member: Record<string, string>; request: { headers: Record<string, string> }; entry: Record<string, string>; ms: number };
+    expect(line.member).toEqual({ id: 'm-1', email: '[redacted]', displayName: '[redacted]' });
+    expect(line.request.headers).toEqual({ authorization: '[redacted]', accept: 'json' });
+    expect(line.entry).toEqual({ description: '[redacted]', sector: 'catering' });
+    expect(line.ms).toBe(3);
+    for (const secret of ['anna@example.org', 'Anna Kowalska', 'xyz-123', 'Nasza oferta']) expect(sink.raw[0]).not.toContain(secret);
+    expect(member.email).toBe('anna@example.org');
+    expect(request.headers.authorization).toBe('Bearer xyz-123');
+  });
+
   it('logs each interaction without what the user typed', async () => {
     const t = await createTestApp();
     try {
