@@ -80,204 +80,182 @@ interface World extends SeededRecords {
 }
 
 interface Call {
+  /** "<command> <subcommand>" or "<command>.<action>": the row it belongs to. */
+  key: string;
   as: BRole;
   command: string;
   subcommand?: string;
   action?: string;
-  options?: (w: World) => Record<string, unknown>;
-  args?: (w: World) => string[];
+  options?: Options;
+  args?: Args;
+}
+type Options = (w: World) => Record<string, unknown>;
+type Args = (w: World) => string[];
+
+const cmd = (as: BRole, key: string, options: Options): Call => {
+  const [command, subcommand] = key.split(' ');
+  return { key, as, command: command!, ...(subcommand ? { subcommand } : {}), options };
+};
+const btn = (as: BRole, key: string, args: Args): Call => {
+  const [command, action] = key.split('.');
+  return { key, as, command: command!, action: action!, args };
+};
+/** Each of `keys` (subcommands) called by `as` with the same options. */
+const calling = (as: BRole, options: Options, ...keys: string[]): Call[] => keys.map((key) => cmd(as, key, options));
+/** Each of `keys` (buttons) pressed by each of `who`, in turn, with the same arguments. */
+const pressing = (who: BRole[], args: Args, ...keys: string[]): Call[] => keys.flatMap((key) => who.map((as) => btn(as, key, args)));
+/** The one option a subcommand names cluster A's record by. */
+const naming = (option: string, record: keyof World): Options => (w) => ({ [option]: w[record] });
+/** A button's one argument: the record of cluster A it acts on. */
+const on = (record: keyof World): Args => (w) => [w[record]];
+
+/** The calls grouped into rows by the command or button they try, in order. */
+function rows(...calls: (Call | Call[])[]): Record<string, Call[]> {
+  const out: Record<string, Call[]> = {};
+  for (const call of calls.flat()) (out[call.key] ??= []).push(call);
+  return out;
 }
 
-const cmd = (as: BRole, key: string, options: (w: World) => Record<string, unknown>): Call => {
-  const [command, subcommand] = key.split(' ');
-  return { as, command: command!, ...(subcommand ? { subcommand } : {}), options };
-};
-const btn = (as: BRole, key: string, args: (w: World) => string[]): Call => {
-  const [command, action] = key.split('.');
-  return { as, command: command!, action: action!, args };
-};
-
 /** "<command> <subcommand>" or "<command>.<action>" → the calls a user of cluster B tries with cluster A's records. */
-const CALLS: Record<string, Call[]> = {
-  'applications show': [cmd('coordinator', 'applications show', (w) => ({ application: w.applicationId }))],
-  'applications.show': [btn('coordinator', 'applications.show', (w) => [w.applicationId])],
-  'applications.verify': [btn('coordinator', 'applications.verify', (w) => [w.applicationId])],
-  'applications.recommend': [btn('coordinator', 'applications.recommend', (w) => [w.applicationId])],
-  'applications.meeting': [btn('coordinator', 'applications.meeting', (w) => [w.applicationId])],
-  'applications.decide': [btn('coordinator', 'applications.decide', (w) => [w.applicationId])],
-  'appeal.decide': [btn('coordinator', 'appeal.decide', (w) => [w.appealId])],
-  'barter.manage': [btn('coordinator', 'barter.manage', (w) => [w.postId]), btn('main', 'barter.manage', (w) => [w.postId])],
-  'barter.done': [btn('coordinator', 'barter.done', (w) => [w.postId]), btn('main', 'barter.done', (w) => [w.postId])],
-  'barter.withdraw': [btn('coordinator', 'barter.withdraw', (w) => [w.postId]), btn('main', 'barter.withdraw', (w) => [w.postId])],
-  'poll.results': [btn('main', 'poll.results', (w) => [w.pollId])],
-  'poll.close': [btn('coordinator', 'poll.close', (w) => [w.pollId])],
-  'applications verify': [
-    cmd('coordinator', 'applications verify', (w) => ({ application: w.applicationId, status: 'yes', values: 'yes', readiness: 'yes', synergy: 'yes', completeness: 'yes' })),
-  ],
-  'applications recommend': [cmd('coordinator', 'applications recommend', (w) => ({ application: w.applicationId, recommendation: 'accept', note: 'Dobra współpraca w regionie' }))],
-  'applications meeting': [cmd('coordinator', 'applications meeting', (w) => ({ application: w.applicationId, when: '2026-03-20 10:00', place: 'Gdańsk' }))],
-  'applications decide': [cmd('coordinator', 'applications decide', (w) => ({ application: w.applicationId, decision: 'refused', reason: 'Nie spełnia kryteriów klastra' }))],
-  'applications audit': [cmd('coordinator', 'applications audit', (w) => ({ application: w.applicationId })), cmd('coordinator', 'applications audit', () => ({ member: A_ORG }))],
-  'member profile': [cmd('coordinator', 'member profile', () => ({ member: A_ORG }))],
-  'member update': [cmd('main', 'member update', () => ({ member: A_ORG, description: 'Opis zmieniony z innego klastra' }))],
-  'member representatives': [cmd('coordinator', 'member representatives', () => ({ member: A_ORG }))],
-  'member add-representative': [cmd('coordinator', 'member add-representative', () => ({ user: 'intruz', member: A_ORG }))],
-  'member remove-representative': [cmd('coordinator', 'member remove-representative', () => ({ user: 'jan', member: A_ORG }))],
-  'member suspend': [cmd('coordinator', 'member suspend', () => ({ member: A_ORG, reason: 'duties', justification: 'Brak działań od dwóch lat mimo przypomnień' }))],
-  'member end': [cmd('coordinator', 'member end', () => ({ member: A_ORG, reason: 'duties', justification: 'Brak działań od dwóch lat mimo przypomnień' }))],
-  'member reinstate': [cmd('coordinator', 'member reinstate', () => ({ member: A_SUSPENDED_ORG, justification: 'Warunki zostały spełnione w całości' }))],
-  'appeal decide': [cmd('coordinator', 'appeal decide', (w) => ({ appeal: w.appealId, outcome: 'upheld', justification: 'Odwołanie zasadne, zawieszenie uchylone' }))],
-  'partner remove': [cmd('coordinator', 'partner remove', () => ({ name: A_PARTNER }))],
-  'privacy-request organisation': [cmd('coordinator', 'privacy-request organisation', () => ({ organisation: A_ORG, reference: 'RODO/1/2026' }))],
-  'privacy-request.erase': [btn('coordinator', 'privacy-request.erase', (w) => [w.personId, 'RODO/2/2026'])],
-  'group update': [cmd('coordinator', 'group update', () => ({ group: A_GROUP, purpose: 'Zmienione z innego klastra' }))],
-  'group dissolve': [cmd('coordinator', 'group dissolve', () => ({ group: A_GROUP, reason: 'Rozwiązana z innego klastra' }))],
-  'group leader': [cmd('coordinator', 'group leader', () => ({ group: A_GROUP, leader: 'intruz' }))],
-  'group join': [cmd('main', 'group join', () => ({ group: A_GROUP }))],
-  'group leave': [cmd('main', 'group leave', () => ({ group: A_GROUP }))],
-  'group members': [cmd('coordinator', 'group members', () => ({ group: A_GROUP }))],
-  'group meeting': [cmd('coordinator', 'group meeting', () => ({ group: A_GROUP, starts: '2026-03-20 10:00' }))],
-  'group attendance': [cmd('coordinator', 'group attendance', () => ({ group: A_GROUP }))],
-  'group.join': [btn('main', 'group.join', (w) => [w.groupId])],
-  'group.leave': [btn('main', 'group.leave', (w) => [w.groupId])],
-  'group.members': [btn('coordinator', 'group.members', (w) => [w.groupId])],
-  'group.approve': [btn('coordinator', 'group.approve', (w) => [w.joinRequestId]), btn('leader', 'group.approve', (w) => [w.joinRequestId])],
-  'group.decline': [btn('coordinator', 'group.decline', (w) => [w.joinRequestId]), btn('leader', 'group.decline', (w) => [w.joinRequestId])],
-  'group.approveRequest': [btn('coordinator', 'group.approveRequest', (w) => [w.groupRequestId])],
-  'group.declineRequest': [btn('coordinator', 'group.declineRequest', (w) => [w.groupRequestId])],
-  'group.attend': [btn('coordinator', 'group.attend', (w) => [w.groupMeetingId, w.orgId]), btn('leader', 'group.attend', (w) => [w.groupMeetingId, w.orgId])],
-  'group.appointLeader': [btn('coordinator', 'group.appointLeader', (w) => [w.groupId])],
-  'group.setLeader': [btn('coordinator', 'group.setLeader', (w) => [w.groupId, w.personId])],
-  'barter respond': [cmd('main', 'barter respond', (w) => ({ id: w.postId, message: 'Chętnie skorzystamy z oferty' }))],
-  'barter close': [cmd('coordinator', 'barter close', (w) => ({ id: w.postId, outcome: 'withdrawn' }))],
-  'barter edit': [cmd('coordinator', 'barter edit', (w) => ({ id: w.postId, title: 'Zmieniony z innego klastra' }))],
-  'barter.respond': [btn('main', 'barter.respond', (w) => [w.postId])],
-  'barter.closeWith': [btn('coordinator', 'barter.closeWith', (w) => [w.postId, w.leaderOrgId]), btn('main', 'barter.closeWith', (w) => [w.postId, w.bOrgId])],
-  'barter.extend': [btn('main', 'barter.extend', (w) => [w.postId])],
-  'activity review': [cmd('coordinator', 'activity review', (w) => ({ activity: w.activityId, decision: 'reject', reason: 'Z innego klastra' }))],
-  'activity.confirm': [btn('coordinator', 'activity.confirm', (w) => [w.activityId])],
-  'meeting attendance': [
-    cmd('coordinator', 'meeting attendance', (w) => ({ meeting: w.groupMeetingId, members: A_ORG })),
-    cmd('coordinator', 'meeting attendance', (w) => ({ meeting: w.networkMeetingId })),
-  ],
-  'meeting minutes': [cmd('coordinator', 'meeting minutes', (w) => ({ meeting: w.generalMeetingId }))],
-  'chair run': [cmd('coordinator', 'chair run', (w) => ({ meeting: w.generalMeetingId }))],
-  'chair count': [cmd('coordinator', 'chair count', (w) => ({ motion: w.motionId, option1: 1, option2: 0, option3: 0 }))],
-  'chair.panel': [btn('coordinator', 'chair.panel', (w) => [w.generalMeetingId])],
-  'chair.presence': [btn('coordinator', 'chair.presence', (w) => [w.generalMeetingId, 'room'])],
-  'chair.present': [btn('coordinator', 'chair.present', (w) => [w.generalMeetingId, 'room', w.orgId])],
-  'chair.item': [btn('coordinator', 'chair.item', (w) => [w.motionId])],
-  'chair.open': [btn('coordinator', 'chair.open', (w) => [w.motionId])],
-  'chair.room': [btn('coordinator', 'chair.room', (w) => [w.motionId, '0'])],
-  'chair.roomVoted': [btn('coordinator', 'chair.roomVoted', (w) => [w.motionId, '0', w.orgId])],
-  'chair.roomOrg': [btn('coordinator', 'chair.roomOrg', (w) => [w.motionId])],
-  'chair.roomOrgPicked': [btn('coordinator', 'chair.roomOrgPicked', (w) => [w.motionId, w.orgId])],
-  'chair.roomOrgVoted': [btn('coordinator', 'chair.roomOrgVoted', (w) => [w.motionId, w.orgId, '0'])],
-  'chair.paper': [btn('coordinator', 'chair.paper', (w) => [w.motionId])],
-  'chair.paperTaken': [btn('coordinator', 'chair.paperTaken', (w) => [w.motionId, w.orgId])],
-  'chair.count': [btn('coordinator', 'chair.count', (w) => [w.motionId])],
-  'chair.close': [btn('coordinator', 'chair.close', (w) => [w.motionId])],
-  'meeting.respond': [btn('main', 'meeting.respond', (w) => [w.networkMeetingId, 'yes'])],
-  'meeting.attended': [btn('coordinator', 'meeting.attended', (w) => [w.networkMeetingId, w.orgId]), btn('leader', 'meeting.attended', (w) => [w.groupMeetingId, w.orgId])],
-  'motion open': [cmd('coordinator', 'motion open', (w) => ({ motion: w.motionId }))],
-  'motion.show': [btn('coordinator', 'motion.show', (w) => [w.motionId])],
-  'motion.open': [btn('coordinator', 'motion.open', (w) => [w.motionId])],
-  'motion.close': [btn('coordinator', 'motion.close', (w) => [w.motionId])],
-  vote: [cmd('main', 'vote', (w) => ({ motion: w.motionId }))],
-  'motion close': [cmd('coordinator', 'motion close', (w) => ({ motion: w.motionId }))],
-  'motion status': [cmd('coordinator', 'motion status', (w) => ({ motion: w.motionId }))],
-  'motion list': [cmd('coordinator', 'motion list', (w) => ({ meeting: w.generalMeetingId }))],
-  'motion create': [cmd('coordinator', 'motion create', (w) => ({ title: 'Wniosek z innego klastra', closes: '2026-03-10 19:00', meeting: w.generalMeetingId }))],
-  'motion task': [cmd('coordinator', 'motion task', (w) => ({ motion: w.motionId, title: 'Zadanie z innego klastra', owner: `member:${w.bOrgId}`, due: '2026-04-30' }))],
-  'motion.task': [btn('coordinator', 'motion.task', (w) => [w.motionId])],
-  'motion progress': [cmd('coordinator', 'motion progress', (w) => ({ task: w.taskId, status: 'done', note: 'Z innego klastra' })), cmd('main', 'motion progress', (w) => ({ task: w.taskId, status: 'inProgress' }))],
-  'motion.progress': [btn('coordinator', 'motion.progress', (w) => [w.taskId, 'done']), btn('main', 'motion.progress', (w) => [w.taskId, 'inProgress'])],
-  'motion.report': [btn('coordinator', 'motion.report', (w) => [w.taskId]), btn('main', 'motion.report', (w) => [w.taskId])],
-  'motion outcomes': [cmd('main', 'motion outcomes', (w) => ({ meeting: w.generalMeetingId }))],
-  'vote.open': [btn('main', 'vote.open', (w) => [w.motionId, w.bOrgId]), btn('main', 'vote.open', (w) => [w.motionId, w.orgId])],
-  'vote.cast': [btn('main', 'vote.cast', (w) => [w.motionId, w.bOrgId, 'n', '0']), btn('main', 'vote.cast', (w) => [w.motionId, w.orgId, 'n', '0'])],
-  'vote.castMany': [btn('main', 'vote.castMany', (w) => [w.motionId, w.bOrgId, 'n', '0']), btn('main', 'vote.castMany', (w) => [w.motionId, w.orgId, 'n', '0'])],
-  'proxy give': [cmd('main', 'proxy give', (w) => ({ to: 'jan', meeting: w.generalMeetingId }))],
-  'proxy revoke': [cmd('main', 'proxy revoke', (w) => ({ meeting: w.generalMeetingId }))],
-  'proxy list': [cmd('main', 'proxy list', (w) => ({ meeting: w.generalMeetingId }))],
-  'poll results': [cmd('main', 'poll results', (w) => ({ poll: w.pollId }))],
-  'poll close': [cmd('coordinator', 'poll close', (w) => ({ poll: w.pollId }))],
-  'poll export': [cmd('coordinator', 'poll export', (w) => ({ poll: w.pollId }))],
-  'poll create': [cmd('coordinator', 'poll create', () => ({ question: 'Pytanie z innego klastra?', choices: 'Tak; Nie', deadline: '2026-03-12 12:00', audience: 'group', group: A_GROUP }))],
-  'poll.answer': [btn('main', 'poll.answer', (w) => [w.pollId, '0'])],
-  'poll.open': [btn('main', 'poll.open', (w) => [w.pollId])],
-  'poll.answerMany': [btn('main', 'poll.answerMany', (w) => [w.pollId, '0'])],
-  'opportunity show': [cmd('main', 'opportunity show', (w) => ({ id: w.opportunityId }))],
-  'opportunity declare': [cmd('main', 'opportunity declare', (w) => ({ id: w.opportunityId, part: 'Obiady z innego klastra' }))],
-  'opportunity consortium': [cmd('coordinator', 'opportunity consortium', (w) => ({ id: w.opportunityId, leader: w.orgId, budget: '1000' }))],
-  'opportunity status': [cmd('coordinator', 'opportunity status', (w) => ({ id: w.opportunityId, status: 'cancelled' }))],
-  'opportunity export': [cmd('coordinator', 'opportunity export', (w) => ({ id: w.opportunityId }))],
-  'opportunity.show': [btn('main', 'opportunity.show', (w) => [w.opportunityId])],
-  'opportunity.declare': [btn('main', 'opportunity.declare', (w) => [w.opportunityId])],
-  'opportunity.consortium': [btn('coordinator', 'opportunity.consortium', (w) => [w.opportunityId])],
-  'opportunity.members': [btn('coordinator', 'opportunity.members', (w) => [w.opportunityId, w.orgId])],
-  'opportunity.status': [btn('coordinator', 'opportunity.status', (w) => [w.opportunityId, 'cancelled'])],
-  'opportunity.export': [btn('coordinator', 'opportunity.export', (w) => [w.opportunityId])],
-  'purchase show': [cmd('main', 'purchase show', (w) => ({ id: w.purchaseId }))],
-  'purchase join': [cmd('main', 'purchase join', (w) => ({ id: w.purchaseId, quantity: 5 }))],
-  'purchase withdraw': [cmd('main', 'purchase withdraw', (w) => ({ id: w.purchaseId }))],
-  'purchase export': [cmd('coordinator', 'purchase export', (w) => ({ id: w.purchaseId }))],
-  'purchase.show': [btn('main', 'purchase.show', (w) => [w.purchaseId])],
-  'purchase.join': [btn('main', 'purchase.join', (w) => [w.purchaseId])],
-  'purchase.withdraw': [btn('main', 'purchase.withdraw', (w) => [w.purchaseId])],
-  'purchase.export': [btn('coordinator', 'purchase.export', (w) => [w.purchaseId])],
-  'resource show': [cmd('main', 'resource show', (w) => ({ resource: w.resourceId }))],
-  'resource book': [cmd('main', 'resource book', (w) => ({ resource: w.resourceId, from: '2026-03-20 10:00', to: '2026-03-20 12:00' }))],
-  'resource history': [cmd('main', 'resource history', (w) => ({ resource: w.resourceId }))],
-  'resource.show': [btn('main', 'resource.show', (w) => [w.resourceId])],
-  'resource.history': [btn('main', 'resource.history', (w) => [w.resourceId])],
-  'resource.book': [btn('main', 'resource.book', (w) => [w.resourceId])],
-  'resource.barter': [btn('main', 'resource.barter', (w) => [w.resourceId])],
-  'resource edit': [cmd('main', 'resource edit', (w) => ({ resource: w.resourceId, name: 'Bus z innego klastra' })), cmd('main', 'resource edit', (w) => ({ resource: w.resourceId }))],
-  'resource.edit': [btn('main', 'resource.edit', (w) => [w.resourceId])],
-  'resource.withdraw': [btn('main', 'resource.withdraw', (w) => [w.resourceId]), btn('coordinator', 'resource.withdraw', (w) => [w.resourceId])],
-  'resource.withdrawConfirmed': [btn('main', 'resource.withdrawConfirmed', (w) => [w.resourceId]), btn('coordinator', 'resource.withdrawConfirmed', (w) => [w.resourceId])],
-  'resource.approve': [btn('coordinator', 'resource.approve', (w) => [w.bookingId]), btn('main', 'resource.approve', (w) => [w.bookingId])],
-  'resource.decline': [btn('coordinator', 'resource.decline', (w) => [w.bookingId])],
-  'resource.returned': [btn('coordinator', 'resource.returned', (w) => [w.bookingId])],
-  'resource.cancel': [btn('coordinator', 'resource.cancel', (w) => [w.bookingId]), btn('main', 'resource.cancel', (w) => [w.bookingId])],
-  'fee status': [cmd('coordinator', 'fee status', () => ({ member: A_ORG })), cmd('coordinator', 'fee status', (w) => ({ member: w.orgId }))],
-  'fee record': [
-    cmd('coordinator', 'fee record', (w) => ({ member: w.orgId, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 1' })),
-    cmd('coordinator', 'fee record', () => ({ member: A_ORG, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 2' })),
-  ],
+const CALLS: Record<string, Call[]> = rows(
+  cmd('coordinator', 'applications show', naming('application', 'applicationId')),
+  pressing(['coordinator'], on('applicationId'), 'applications.show', 'applications.verify', 'applications.recommend', 'applications.meeting', 'applications.decide'),
+  cmd('coordinator', 'applications verify', (w) => ({ application: w.applicationId, status: 'yes', values: 'yes', readiness: 'yes', synergy: 'yes', completeness: 'yes' })),
+  cmd('coordinator', 'applications recommend', (w) => ({ application: w.applicationId, recommendation: 'accept', note: 'Dobra współpraca w regionie' })),
+  cmd('coordinator', 'applications meeting', (w) => ({ application: w.applicationId, when: '2026-03-20 10:00', place: 'Gdańsk' })),
+  cmd('coordinator', 'applications decide', (w) => ({ application: w.applicationId, decision: 'refused', reason: 'Nie spełnia kryteriów klastra' })),
+  cmd('coordinator', 'applications audit', naming('application', 'applicationId')),
+  cmd('coordinator', 'applications audit', () => ({ member: A_ORG })),
+  calling('coordinator', () => ({ member: A_ORG }), 'member profile', 'member representatives'),
+  cmd('main', 'member update', () => ({ member: A_ORG, description: 'Opis zmieniony z innego klastra' })),
+  cmd('coordinator', 'member add-representative', () => ({ user: 'intruz', member: A_ORG })),
+  cmd('coordinator', 'member remove-representative', () => ({ user: 'jan', member: A_ORG })),
+  calling('coordinator', () => ({ member: A_ORG, reason: 'duties', justification: 'Brak działań od dwóch lat mimo przypomnień' }), 'member suspend', 'member end'),
+  cmd('coordinator', 'member reinstate', () => ({ member: A_SUSPENDED_ORG, justification: 'Warunki zostały spełnione w całości' })),
+  cmd('coordinator', 'appeal decide', (w) => ({ appeal: w.appealId, outcome: 'upheld', justification: 'Odwołanie zasadne, zawieszenie uchylone' })),
+  pressing(['coordinator'], on('appealId'), 'appeal.decide'),
+  cmd('coordinator', 'partner remove', () => ({ name: A_PARTNER })),
+  cmd('coordinator', 'privacy-request organisation', () => ({ organisation: A_ORG, reference: 'RODO/1/2026' })),
+  btn('coordinator', 'privacy-request.erase', (w) => [w.personId, 'RODO/2/2026']),
+
+  cmd('coordinator', 'group update', () => ({ group: A_GROUP, purpose: 'Zmienione z innego klastra' })),
+  cmd('coordinator', 'group dissolve', () => ({ group: A_GROUP, reason: 'Rozwiązana z innego klastra' })),
+  cmd('coordinator', 'group leader', () => ({ group: A_GROUP, leader: 'intruz' })),
+  calling('main', () => ({ group: A_GROUP }), 'group join', 'group leave'),
+  calling('coordinator', () => ({ group: A_GROUP }), 'group members', 'group attendance'),
+  cmd('coordinator', 'group meeting', () => ({ group: A_GROUP, starts: '2026-03-20 10:00' })),
+  pressing(['main'], on('groupId'), 'group.join', 'group.leave'),
+  pressing(['coordinator'], on('groupId'), 'group.members', 'group.appointLeader'),
+  btn('coordinator', 'group.setLeader', (w) => [w.groupId, w.personId]),
+  pressing(['coordinator', 'leader'], on('joinRequestId'), 'group.approve', 'group.decline'),
+  pressing(['coordinator'], on('groupRequestId'), 'group.approveRequest', 'group.declineRequest'),
+  pressing(['coordinator', 'leader'], (w) => [w.groupMeetingId, w.orgId], 'group.attend'),
+
+  cmd('main', 'barter respond', (w) => ({ id: w.postId, message: 'Chętnie skorzystamy z oferty' })),
+  cmd('coordinator', 'barter close', (w) => ({ id: w.postId, outcome: 'withdrawn' })),
+  cmd('coordinator', 'barter edit', (w) => ({ id: w.postId, title: 'Zmieniony z innego klastra' })),
+  pressing(['coordinator', 'main'], on('postId'), 'barter.manage', 'barter.done', 'barter.withdraw'),
+  pressing(['main'], on('postId'), 'barter.respond', 'barter.extend'),
+  btn('coordinator', 'barter.closeWith', (w) => [w.postId, w.leaderOrgId]),
+  btn('main', 'barter.closeWith', (w) => [w.postId, w.bOrgId]),
+  cmd('coordinator', 'activity review', (w) => ({ activity: w.activityId, decision: 'reject', reason: 'Z innego klastra' })),
+  pressing(['coordinator'], on('activityId'), 'activity.confirm'),
+
+  cmd('coordinator', 'meeting attendance', (w) => ({ meeting: w.groupMeetingId, members: A_ORG })),
+  cmd('coordinator', 'meeting attendance', naming('meeting', 'networkMeetingId')),
+  calling('coordinator', naming('meeting', 'generalMeetingId'), 'meeting minutes', 'chair run', 'motion list'),
+  btn('main', 'meeting.respond', (w) => [w.networkMeetingId, 'yes']),
+  btn('coordinator', 'meeting.attended', (w) => [w.networkMeetingId, w.orgId]),
+  btn('leader', 'meeting.attended', (w) => [w.groupMeetingId, w.orgId]),
+  cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' })),
+  cmd('coordinator', 'meeting change', (w) => ({ meeting: w.networkMeetingId, place: 'Gdynia' })),
+  cmd('leader', 'meeting change', (w) => ({ meeting: w.groupMeetingId, time: '18:00' })),
+  cmd('coordinator', 'meeting cancel', naming('meeting', 'networkMeetingId')),
+  cmd('leader', 'meeting cancel', naming('meeting', 'groupMeetingId')),
+  cmd('leader', 'meeting propose', () => ({ kind: 'group', group: A_GROUP, place: 'Gdańsk', slots: '2026-03-20 10:00; 2026-03-21 10:00' })),
+  cmd('coordinator', 'meeting seats', naming('meeting', 'networkMeetingId')),
+  pressing(['coordinator'], on('networkMeetingId'), 'meeting.seats'),
+  pressing(['main'], on('datePollId'), 'meeting.dates'),
+  btn('main', 'meeting.date', (w) => [w.datePollId, '0', 'y']),
+  pressing(['coordinator'], on('datePollId'), 'meeting.ranking'),
+  btn('coordinator', 'meeting.fromSlot', (w) => [w.datePollId, w.datePollSlotId]),
+  cmd('coordinator', 'assembly change', (w) => ({ meeting: w.assemblyId, place: 'Sala z innego klastra' })),
+  cmd('coordinator', 'assembly cancel', (w) => ({ meeting: w.assemblyId, reason: 'Odwołane z innego klastra' })),
+  pressing(['coordinator'], on('assemblyId'), 'assembly.change', 'assembly.cancel'),
+
+  cmd('coordinator', 'chair count', (w) => ({ motion: w.motionId, option1: 1, option2: 0, option3: 0 })),
+  pressing(['coordinator'], on('generalMeetingId'), 'chair.panel'),
+  btn('coordinator', 'chair.presence', (w) => [w.generalMeetingId, 'room']),
+  btn('coordinator', 'chair.present', (w) => [w.generalMeetingId, 'room', w.orgId]),
+  pressing(['coordinator'], on('motionId'), 'chair.item', 'chair.open', 'chair.roomOrg', 'chair.paper', 'chair.count', 'chair.close'),
+  btn('coordinator', 'chair.room', (w) => [w.motionId, '0']),
+  btn('coordinator', 'chair.roomVoted', (w) => [w.motionId, '0', w.orgId]),
+  pressing(['coordinator'], (w) => [w.motionId, w.orgId], 'chair.roomOrgPicked', 'chair.paperTaken'),
+  btn('coordinator', 'chair.roomOrgVoted', (w) => [w.motionId, w.orgId, '0']),
+
+  calling('coordinator', naming('motion', 'motionId'), 'motion open', 'motion close', 'motion status'),
+  pressing(['coordinator'], on('motionId'), 'motion.show', 'motion.open', 'motion.close', 'motion.task'),
+  cmd('main', 'vote', naming('motion', 'motionId')),
+  cmd('coordinator', 'motion create', (w) => ({ title: 'Wniosek z innego klastra', closes: '2026-03-10 19:00', meeting: w.generalMeetingId })),
+  cmd('coordinator', 'motion task', (w) => ({ motion: w.motionId, title: 'Zadanie z innego klastra', owner: `member:${w.bOrgId}`, due: '2026-04-30' })),
+  cmd('coordinator', 'motion progress', (w) => ({ task: w.taskId, status: 'done', note: 'Z innego klastra' })),
+  cmd('main', 'motion progress', (w) => ({ task: w.taskId, status: 'inProgress' })),
+  btn('coordinator', 'motion.progress', (w) => [w.taskId, 'done']),
+  btn('main', 'motion.progress', (w) => [w.taskId, 'inProgress']),
+  pressing(['coordinator', 'main'], on('taskId'), 'motion.report'),
+  calling('main', naming('meeting', 'generalMeetingId'), 'motion outcomes', 'proxy revoke', 'proxy list'),
+  // A ballot of cluster A, for B's own organisation and for A's.
+  pressing(['main'], (w) => [w.motionId, w.bOrgId], 'vote.open'),
+  pressing(['main'], (w) => [w.motionId, w.orgId], 'vote.open'),
+  pressing(['main'], (w) => [w.motionId, w.bOrgId, 'n', '0'], 'vote.cast', 'vote.castMany'),
+  pressing(['main'], (w) => [w.motionId, w.orgId, 'n', '0'], 'vote.cast', 'vote.castMany'),
+  cmd('main', 'proxy give', (w) => ({ to: 'jan', meeting: w.generalMeetingId })),
+
+  cmd('main', 'poll results', naming('poll', 'pollId')),
+  calling('coordinator', naming('poll', 'pollId'), 'poll close', 'poll export'),
+  cmd('coordinator', 'poll create', () => ({ question: 'Pytanie z innego klastra?', choices: 'Tak; Nie', deadline: '2026-03-12 12:00', audience: 'group', group: A_GROUP })),
+  pressing(['main'], on('pollId'), 'poll.results', 'poll.open'),
+  pressing(['main'], (w) => [w.pollId, '0'], 'poll.answer', 'poll.answerMany'),
+  pressing(['coordinator'], on('pollId'), 'poll.close'),
+
+  cmd('main', 'opportunity show', naming('id', 'opportunityId')),
+  cmd('main', 'opportunity declare', (w) => ({ id: w.opportunityId, part: 'Obiady z innego klastra' })),
+  cmd('coordinator', 'opportunity consortium', (w) => ({ id: w.opportunityId, leader: w.orgId, budget: '1000' })),
+  cmd('coordinator', 'opportunity status', (w) => ({ id: w.opportunityId, status: 'cancelled' })),
+  cmd('coordinator', 'opportunity export', naming('id', 'opportunityId')),
+  pressing(['main'], on('opportunityId'), 'opportunity.show', 'opportunity.declare'),
+  pressing(['coordinator'], on('opportunityId'), 'opportunity.consortium', 'opportunity.export'),
+  btn('coordinator', 'opportunity.members', (w) => [w.opportunityId, w.orgId]),
+  btn('coordinator', 'opportunity.status', (w) => [w.opportunityId, 'cancelled']),
+  calling('main', naming('id', 'purchaseId'), 'purchase show', 'purchase withdraw'),
+  cmd('main', 'purchase join', (w) => ({ id: w.purchaseId, quantity: 5 })),
+  cmd('coordinator', 'purchase export', naming('id', 'purchaseId')),
+  pressing(['main'], on('purchaseId'), 'purchase.show', 'purchase.join', 'purchase.withdraw'),
+  pressing(['coordinator'], on('purchaseId'), 'purchase.export'),
+
+  calling('main', naming('resource', 'resourceId'), 'resource show', 'resource history'),
+  cmd('main', 'resource book', (w) => ({ resource: w.resourceId, from: '2026-03-20 10:00', to: '2026-03-20 12:00' })),
+  cmd('main', 'resource edit', (w) => ({ resource: w.resourceId, name: 'Bus z innego klastra' })),
+  cmd('main', 'resource edit', naming('resource', 'resourceId')),
+  pressing(['main'], on('resourceId'), 'resource.show', 'resource.history', 'resource.book', 'resource.barter', 'resource.edit'),
+  pressing(['main', 'coordinator'], on('resourceId'), 'resource.withdraw', 'resource.withdrawConfirmed'),
+  pressing(['coordinator', 'main'], on('bookingId'), 'resource.approve', 'resource.cancel'),
+  pressing(['coordinator'], on('bookingId'), 'resource.decline', 'resource.returned'),
+
+  cmd('coordinator', 'fee status', () => ({ member: A_ORG })),
+  cmd('coordinator', 'fee status', naming('member', 'orgId')),
+  cmd('coordinator', 'fee record', (w) => ({ member: w.orgId, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 1' })),
+  cmd('coordinator', 'fee record', () => ({ member: A_ORG, amount: '100', date: '2026-03-01', reference: 'Z innego klastra 2' })),
+
   // The catalogue: an entry of A by id, or a sector only A's catalogue has (B's has none).
-  'catalogue browse': [cmd('main', 'catalogue browse', () => ({ sector: A_SECTOR }))],
-  'catalogue export': [cmd('main', 'catalogue export', () => ({ format: 'csv', sector: A_SECTOR }))],
-  'catalogue show': [cmd('main', 'catalogue show', (w) => ({ id: w.catalogueId }))],
-  'catalogue edit': [cmd('main', 'catalogue edit', (w) => ({ id: w.catalogueId, title: 'Przejęte z innego klastra' }))],
-  'catalogue remove': [cmd('main', 'catalogue remove', (w) => ({ id: w.catalogueId }))],
-  'catalogue.show': [btn('main', 'catalogue.show', (w) => [w.catalogueId])],
-  'catalogue.edit': [btn('main', 'catalogue.edit', (w) => [w.catalogueId])],
-  'catalogue.remove': [btn('main', 'catalogue.remove', (w) => [w.catalogueId])],
-  'catalogue.removeConfirmed': [btn('main', 'catalogue.removeConfirmed', (w) => [w.catalogueId])],
-  'catalogue.hide': [btn('coordinator', 'catalogue.hide', (w) => [w.catalogueId])],
-  'catalogue.unhide': [btn('coordinator', 'catalogue.unhide', (w) => [w.catalogueId])],
-  'catalogue.markdown': [btn('main', 'catalogue.markdown', () => [A_SECTOR, ''])],
-  'catalogue.csv': [btn('main', 'catalogue.csv', () => [A_SECTOR, ''])],
-  'meeting schedule': [cmd('coordinator', 'meeting schedule', () => ({ kind: 'group', group: A_GROUP, date: '2026-03-20', time: '10:00', place: 'Gdańsk' }))],
-  'meeting change': [
-    cmd('coordinator', 'meeting change', (w) => ({ meeting: w.networkMeetingId, place: 'Gdynia' })),
-    cmd('leader', 'meeting change', (w) => ({ meeting: w.groupMeetingId, time: '18:00' })),
-  ],
-  'meeting cancel': [cmd('coordinator', 'meeting cancel', (w) => ({ meeting: w.networkMeetingId })), cmd('leader', 'meeting cancel', (w) => ({ meeting: w.groupMeetingId }))],
-  'meeting propose': [cmd('leader', 'meeting propose', () => ({ kind: 'group', group: A_GROUP, place: 'Gdańsk', slots: '2026-03-20 10:00; 2026-03-21 10:00' }))],
-  'meeting seats': [cmd('coordinator', 'meeting seats', (w) => ({ meeting: w.networkMeetingId }))],
-  'meeting.seats': [btn('coordinator', 'meeting.seats', (w) => [w.networkMeetingId])],
-  'meeting.dates': [btn('main', 'meeting.dates', (w) => [w.datePollId])],
-  'meeting.date': [btn('main', 'meeting.date', (w) => [w.datePollId, '0', 'y'])],
-  'meeting.ranking': [btn('coordinator', 'meeting.ranking', (w) => [w.datePollId])],
-  'meeting.fromSlot': [btn('coordinator', 'meeting.fromSlot', (w) => [w.datePollId, w.datePollSlotId])],
-  'assembly change': [cmd('coordinator', 'assembly change', (w) => ({ meeting: w.assemblyId, place: 'Sala z innego klastra' }))],
-  'assembly cancel': [cmd('coordinator', 'assembly cancel', (w) => ({ meeting: w.assemblyId, reason: 'Odwołane z innego klastra' }))],
-  'assembly.change': [btn('coordinator', 'assembly.change', (w) => [w.assemblyId])],
-  'assembly.cancel': [btn('coordinator', 'assembly.cancel', (w) => [w.assemblyId])],
-};
+  cmd('main', 'catalogue browse', () => ({ sector: A_SECTOR })),
+  cmd('main', 'catalogue export', () => ({ format: 'csv', sector: A_SECTOR })),
+  calling('main', naming('id', 'catalogueId'), 'catalogue show', 'catalogue remove'),
+  cmd('main', 'catalogue edit', (w) => ({ id: w.catalogueId, title: 'Przejęte z innego klastra' })),
+  pressing(['main'], on('catalogueId'), 'catalogue.show', 'catalogue.edit', 'catalogue.remove', 'catalogue.removeConfirmed'),
+  pressing(['coordinator'], on('catalogueId'), 'catalogue.hide', 'catalogue.unhide'),
+  pressing(['main'], () => [A_SECTOR, ''], 'catalogue.markdown', 'catalogue.csv'),
+);
 
 /** Every button, and every subcommand with an option that names a record. */
 function idTakingEntries(): string[] {
