@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterContext } from '../../src/core/actor.ts';
 import { recordTyped } from '../support/rendered.ts';
-import { buttonLabels, shown, type Message, type Outcome } from './client.ts';
-import { ANNOUNCE, BOT, KOORD, opened, slackWorkspacePerTest } from './workspace.ts';
+import { buttonLabels, shown, type Outcome } from './client.ts';
+import { ANNOUNCE, answerTo, BOT, KOORD, opened, slackWorkspacePerTest } from './workspace.ts';
 
 /**
  * Chair mode on Slack: one /pkes-chair run, then only the buttons, selects and the modal the bot
@@ -12,11 +12,7 @@ import { ANNOUNCE, BOT, KOORD, opened, slackWorkspacePerTest } from './workspace
 const w = slackWorkspacePerTest({ coordinator: KOORD, start: '2026-03-10T16:05:00Z', channels: { [ANNOUNCE]: 'ogloszenia', [BOT]: 'bot' }, settings: { channels: { announcements: ANNOUNCE, bot: BOT }, proxiesEnabled: true } });
 
 /** The coordinator's own answer in an outcome. */
-function mine(outcome: Outcome): Message {
-  const m = outcome.messages.filter((x) => x.only === KOORD).at(-1);
-  expect(m, `no answer for the coordinator: ${outcome.messages.map((x) => shown(x)).join(' / ')}`).toBeDefined();
-  return m!;
-}
+const mine = (outcome: Outcome) => answerTo(outcome, KOORD);
 
 describe('Slack click-through: chairing the General Meeting', () => {
   it('presence by multi-selects, the item opened, room votes with a proxy, an online ballot merged, the urn in a modal, closed', async () => {

@@ -4,7 +4,7 @@ import type { ClusterContext } from '../../src/core/actor.ts';
 import type { ClusterSettings } from '../../src/services/settings.ts';
 import { createTestApp, perTestThen, type TestApp } from '../support/harness.ts';
 import { recordTyped } from '../support/rendered.ts';
-import { shown, SlackWorkspace, type Outcome, type View } from './client.ts';
+import { shown, SlackWorkspace, type Message, type Outcome, type View } from './client.ts';
 import { TEAM, slackEnv } from './support.ts';
 
 /** The workspace's people and channels, as the click-throughs call them (each test has a workspace of its own). */
@@ -94,4 +94,11 @@ export function slackWorkspacePerTest(setup: WorkspaceSetup, then?: (w: SlackTes
 export function opened(outcome: Outcome): View {
   expect(outcome.view, `no modal opened; messages: ${outcome.messages.map((m) => shown(m)).join(' / ')}`).toBeDefined();
   return outcome.view!;
+}
+
+/** What `user` alone was shown last in an outcome (fails, saying what was shown instead, when nothing was). */
+export function answerTo(outcome: Outcome, user: string): Message {
+  const m = outcome.messages.filter((x) => x.only === user).at(-1);
+  expect(m, `no answer for ${user}: ${outcome.messages.map((x) => shown(x)).join(' / ')}`).toBeDefined();
+  return m!;
 }
