@@ -1,7 +1,7 @@
 import { expect, type TestContext } from 'vitest';
 import type { Database } from '../../src/db/index.ts';
 import { castApp, TEST_CLUSTER, type Cast, type TestApp } from '../support/harness.ts';
-import { onOwnPostgres } from '../support/databases.ts';
+import { botOnOwnPostgres } from '../support/databases.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { recordTyped } from '../support/rendered.ts';
 
@@ -61,17 +61,13 @@ export const settle = (ms: number) => new Promise((resolve) => setTimeout(resolv
  * in place, the General Meeting of 2026-03-10 scheduled and the clock two hours before it; closed and
  * dropped after. The test is skipped when PostgreSQL is not reachable.
  */
-export async function raceOnPostgres(ctx: TestContext, prefix: string, cast: Cast, race: (t: TestApp, meeting: Awaited<ReturnType<typeof generalMeeting>>) => Promise<void>): Promise<void> {
-  const ran = await onOwnPostgres(prefix, async (databaseUrl) => {
-    const t = await castApp(cast, { start: '2026-03-10T15:00:00Z', databaseUrl });
-    try {
-      await race(t, await generalMeeting(t));
-      return true;
-    } finally {
-      await t.close();
-    }
-  });
-  if (!ran) ctx.skip();
+export function raceOnPostgres(ctx: TestContext, prefix: string, cast: Cast, race: (t: TestApp, meeting: Awaited<ReturnType<typeof generalMeeting>>) => Promise<void>): Promise<void> {
+  return botOnOwnPostgres(
+    ctx,
+    prefix,
+    (databaseUrl) => castApp(cast, { start: '2026-03-10T15:00:00Z', databaseUrl }),
+    async (t) => race(t, await generalMeeting(t)),
+  );
 }
 
 /**

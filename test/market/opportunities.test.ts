@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/harness.ts';
 import { readCsv } from '../support/csv.ts';
 import { largestRemainder, divideBudget } from '../../src/services/market-shares.ts';
-import { ANIMACJA, KUCHNIA, SMAK, TRANSPORT, dm, marketApp, memberIdOf, ok, shown } from './support.ts';
+import { ANIMACJA, KUCHNIA, SMAK, TRANSPORT, dm, dmOnce, dmsWith, marketApp, memberIdOf, ok, shown } from './support.ts';
 
 const OPPORTUNITY = { title: 'Catering na konferencję', need: 'Obiady i przerwy kawowe dla 150 osób', place: 'Gdańsk', when: '12–14 czerwca 2026', volume: '150 osób, 3 dni', sectors: 'gastronomia; catering', deadline: '20.03.2026' };
 
@@ -19,7 +19,7 @@ describe('market opportunities and consortia, through the commands', () => {
     expect(posted.text).toContain(SMAK);
     expect(posted.text).toContain(KUCHNIA);
     for (const user of ['jan', 'piotr']) expect(dm(t, user, 'Catering na konferencję').buttons?.map((b) => b.label)).toEqual(['Zgłoś udział']);
-    for (const user of ['ewa', 'ola']) expect(t.notifier.dmsTo(user).filter((m) => shown(m).includes('Catering na konferencję'))).toEqual([]);
+    for (const user of ['ewa', 'ola']) expect(dmsWith(t, user, 'Catering na konferencję')).toEqual([]);
 
     // Ewa's list shows what fits her (nothing), and "show all" shows the rest.
     const list = ok(await t.as('ewa').command('opportunity', 'list'));
@@ -81,7 +81,7 @@ describe('market opportunities and consortia, through the commands', () => {
     expect(Number(row.marginGrosze) + parts.reduce((s, p) => s + Number(p.shareGrosze), 0)).toBe(3_000_001);
     expect(shown(dm(t, 'jan', 'Konsorcjum: Catering'))).toContain('Wasza organizacja jest liderem konsorcjum. Wasza część: Obiady dla 150 osób. Wasz udział w budżecie: 19\u00a0000,01 zł.');
     expect(shown(dm(t, 'piotr', 'Konsorcjum: Catering'))).toContain(`liderem jest organizacja „${SMAK}”`);
-    expect(t.notifier.dmsTo('ola').filter((m) => shown(m).includes('Konsorcjum:'))).toEqual([]);
+    expect(dmsWith(t, 'ola', 'Konsorcjum:')).toEqual([]);
     const activities = (await t.app.db.dumpTable('Activity')).filter((a) => a.source === 'consortium');
     expect(activities.map((a) => [a.memberId, a.kind]).sort()).toEqual([[smak, 'consortium'], [kuchnia, 'consortium']].sort());
 
@@ -117,12 +117,11 @@ describe('market opportunities and consortia, through the commands', () => {
     ok(await t.as('jan').form('opportunity.declare', { id, part: 'Obiady' }));
     await t.runJobs('2026-03-21T08:00:00Z');
     await t.runJobs('2026-03-21T09:00:00Z');
-    const told = t.notifier.dmsTo('kasia').filter((m) => shown(m).includes('Koniec zgłoszeń'));
-    expect(told).toHaveLength(1);
-    expect(told[0]!.text).toContain('Wpłynęło 1 zgłoszenie.');
+    const told = dmOnce(t, 'kasia', 'Koniec zgłoszeń');
+    expect(told.text).toContain('Wpłynęło 1 zgłoszenie.');
     t.clock.set('2026-03-21T09:00:00Z');
     expect((await t.as('piotr').form('opportunity.declare', { id, part: 'Kawa' })).errorId).toBe('market.errors.declarationsClosed');
-    expect(ok(await t.as('kasia').press(told[0]!, 'Utwórz konsorcjum')).choices?.options.map((o) => o.label)).toEqual([SMAK]);
+    expect(ok(await t.as('kasia').press(told, 'Utwórz konsorcjum')).choices?.options.map((o) => o.label)).toEqual([SMAK]);
   });
 
   it('refuses a member who runs nothing, and an opportunity of another cluster is not found', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/harness.ts';
 import { readCsv } from '../support/csv.ts';
-import { ownPostgresDatabase, type OwnDatabase } from '../support/postgres.ts';
-import { KUCHNIA, SMAK, TRANSPORT, dm, marketApp, ok, shown } from './support.ts';
+import { botOnOwnPostgres } from '../support/databases.ts';
+import { KUCHNIA, SMAK, TRANSPORT, dm, dmOnce, marketApp, ok, shown } from './support.ts';
 
 const PROPOSAL = { item: 'Pojemniki na żywność 1 l', unit: 'szt.', tiers: '1: 2,50; 100: 2,00; 500: 1,75', deadline: '20.03.2026 12:00', description: 'Od hurtowni w Pruszczu, odbiór w Gdańsku.' };
 
@@ -63,10 +63,9 @@ describe('joint purchases on SQLite', () => {
     await t.runJobs('2026-03-20T11:05:00Z');
     await t.runJobs('2026-03-20T11:10:00Z');
     expect((await t.app.db.dumpTable('JointPurchase'))[0]).toMatchObject({ status: 'closed', totalQuantity: 105 });
-    const list = t.notifier.dmsTo('jan').filter((m) => shown(m).includes('Wspólny zakup zamknięty'));
-    expect(list).toHaveLength(1);
-    expect(list[0]!.text).toContain('łącznie 105 szt., po 2,00 zł za jednostkę, 2 uczestników');
-    const rows = readCsv(list[0]!.attachments?.[0]);
+    const list = dmOnce(t, 'jan', 'Wspólny zakup zamknięty');
+    expect(list.text).toContain('łącznie 105 szt., po 2,00 zł za jednostkę, 2 uczestników');
+    const rows = readCsv(list.attachments?.[0]);
     expect(rows).toEqual([
       ['Organizacja', 'Ilość', 'Jednostka', 'Cena jednostkowa (zł)', 'Do zapłaty (zł)'],
       [TRANSPORT, '45', 'szt.', '2,00', '90,00'],
@@ -74,7 +73,7 @@ describe('joint purchases on SQLite', () => {
       ['Razem', '105', 'szt.', '2,00', '210,00'],
     ]);
     expect(dm(t, 'ewa', 'Wspólny zakup zamknięty').text).toContain('Wasza ilość: 45 szt. po 2,00 zł za jednostkę, do zapłaty: 90,00 zł.');
-    expect(t.notifier.dmsTo('piotr').filter((m) => shown(m).includes('Wspólny zakup zamknięty'))).toHaveLength(1);
+    dmOnce(t, 'piotr', 'Wspólny zakup zamknięty');
     expect(card(t)).toContain('zamknięty');
     expect(t.notifier.channel.filter((c) => c.channel === 'barter').at(-1)!.message.buttons).toHaveLength(1);
   });
@@ -110,19 +109,8 @@ describe('joint purchases on SQLite', () => {
 });
 
 describe('joint purchases on PostgreSQL', () => {
-  let t: TestApp | undefined;
-  let own: OwnDatabase | undefined;
-  afterEach(async () => {
-    await t?.close();
-    await own?.drop();
-  });
-
-  it('counts sign-ups racing at a tier\'s edge together: the tier is reached, the card shows it, nothing is lost', { timeout: 120_000 }, async (ctx) => {
-    own = await ownPostgresDatabase('pkes_market');
-    if (!own) return ctx.skip();
-    t = await marketApp({ databaseUrl: own.url });
-    await edgeRace(t);
-  });
+  it('counts sign-ups racing at a tier\'s edge together: the tier is reached, the card shows it, nothing is lost', { timeout: 120_000 }, (ctx) =>
+    botOnOwnPostgres(ctx, 'pkes_market', (databaseUrl) => marketApp({ databaseUrl }), edgeRace));
 });
 
 /**

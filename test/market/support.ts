@@ -38,9 +38,21 @@ export function shown(reply: Reply | undefined): string {
   return [reply.title, reply.text, ...(reply.fields ?? []).flatMap((f) => [f.label, f.value]), ...(reply.buttons ?? []).map((b) => b.label)].filter(Boolean).join('\n');
 }
 
+/** Every private message to a console user that mentions `text`, oldest first. */
+export function dmsWith(t: TestApp, user: string, text: string): Reply[] {
+  return t.notifier.dmsTo(user).filter((m) => shown(m).includes(text));
+}
+
+/** The one private message to a console user that mentions `text`: a notice sent once, however often its job ran. */
+export function dmOnce(t: TestApp, user: string, text: string): Reply {
+  const found = dmsWith(t, user, text);
+  expect(found, `one DM to ${user} with "${text}"`).toHaveLength(1);
+  return found[0]!;
+}
+
 /** The newest private message to a console user that mentions `text`. */
 export function dm(t: TestApp, user: string, text: string): Reply {
-  const found = t.notifier.dmsTo(user).filter((m) => shown(m).includes(text)).at(-1);
+  const found = dmsWith(t, user, text).at(-1);
   expect(found, `a DM to ${user} with "${text}"; got:\n${t.notifier.dmsTo(user).map(shown).join('\n---\n')}`).toBeDefined();
   return found!;
 }

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Invocation } from '../../src/core/dispatcher.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { appPerTest, castApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
 import { readCsv } from '../support/csv.ts';
-import { ownPostgresDatabase, type OwnDatabase } from '../support/postgres.ts';
-import { dm, KUCHNIA, ok, shown, SMAK, TRANSPORT } from '../market/support.ts';
+import { botOnOwnPostgres } from '../support/databases.ts';
+import { dm, dmOnce, dmsWith, KUCHNIA, ok, shown, SMAK, TRANSPORT } from '../market/support.ts';
 
 /**
  * Shared equipment and spaces through the command layer: an organisation lists a van or a hall,
@@ -120,15 +120,13 @@ describe('shared equipment and spaces on SQLite', () => {
     const soon = ok(await book(t, 'ewa', id, '09.03.2026 08:00', '09.03.2026 12:00'));
     expect(soon.text).toBe('Zarezerwowano zasób „Bus 9-osobowy” od 9.03.2026, 08:00 do 9.03.2026, 12:00.');
     await t.runJobs('2026-03-08T16:10:00Z');
-    expect(t.notifier.dmsTo('ewa').filter((m) => shown(m).includes('Przypomnienie o rezerwacji'))).toHaveLength(0);
+    expect(dmsWith(t, 'ewa', 'Przypomnienie o rezerwacji')).toHaveLength(0);
     t.clock.set('2026-03-08T09:00:00Z');
     await t.runJobs('2026-03-08T09:00:00Z');
-    expect(t.notifier.dmsTo('piotr').filter((m) => shown(m).includes('Przypomnienie o rezerwacji'))).toHaveLength(0);
+    expect(dmsWith(t, 'piotr', 'Przypomnienie o rezerwacji')).toHaveLength(0);
     await t.runJobs('2026-03-09T09:10:00Z');
     await t.runJobs('2026-03-09T09:20:00Z');
-    const reminders = t.notifier.dmsTo('piotr').filter((m) => shown(m).includes('Przypomnienie o rezerwacji'));
-    expect(reminders).toHaveLength(1);
-    expect(reminders[0]!.text).toBe('Wasza rezerwacja zaczyna się 10.03.2026, 10:00 i trwa do 10.03.2026, 16:00. Właściciel: organizacja Spółdzielnia Socjalna Smak. Pamiętajcie o zasadach korzystania.');
+    expect(dmOnce(t, 'piotr', 'Przypomnienie o rezerwacji').text).toBe('Wasza rezerwacja zaczyna się 10.03.2026, 10:00 i trwa do 10.03.2026, 16:00. Właściciel: organizacja Spółdzielnia Socjalna Smak. Pamiętajcie o zasadach korzystania.');
 
     t.clock.set('2026-03-10T15:05:00Z');
     await t.runJobs('2026-03-10T15:05:00Z');
@@ -266,26 +264,11 @@ describe('withdrawing and changing a shared resource', () => {
 });
 
 describe('shared equipment and spaces on PostgreSQL', () => {
-  let t: TestApp | undefined;
-  let own: OwnDatabase | undefined;
-  afterEach(async () => {
-    await t?.close();
-    await own?.drop();
-  });
+  const castOn = (databaseUrl: string) => castApp(CAST, { databaseUrl });
 
-  it('lets two bookings of one slot race: exactly one wins, the other is refused in Polish', { timeout: 120_000 }, async (ctx) => {
-    own = await ownPostgresDatabase('pkes_resources');
-    if (!own) return ctx.skip();
-    t = await castApp(CAST, { databaseUrl: own.url });
-    await race(t);
-  });
+  it('lets two bookings of one slot race: exactly one wins, the other is refused in Polish', { timeout: 120_000 }, (ctx) => botOnOwnPostgres(ctx, 'pkes_resources', castOn, race));
 
-  it('lets bookings race a withdrawal: none is left holding a withdrawn resource', { timeout: 120_000 }, async (ctx) => {
-    own = await ownPostgresDatabase('pkes_resources_withdraw');
-    if (!own) return ctx.skip();
-    t = await castApp(CAST, { databaseUrl: own.url });
-    await withdrawalRace(t);
-  });
+  it('lets bookings race a withdrawal: none is left holding a withdrawn resource', { timeout: 120_000 }, (ctx) => botOnOwnPostgres(ctx, 'pkes_resources_withdraw', castOn, withdrawalRace));
 });
 
 /**

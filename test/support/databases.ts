@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'vitest';
+import type { TestApp } from './harness.ts';
 import { ownPostgresDatabase } from './postgres.ts';
 
 /** Runs `use` on a SQLite file of its own (what replicas on one machine share), removed after. */
@@ -25,4 +27,21 @@ export async function onOwnPostgres<T>(prefix: string, use: (url: string) => Pro
   } finally {
     await own.drop();
   }
+}
+
+/**
+ * Runs `use` on a bot (`make` gives it the database's address) of a PostgreSQL database of its own;
+ * the bot closed and the database dropped however it ends. The test is skipped when no server answers.
+ */
+export async function botOnOwnPostgres(ctx: TestContext, prefix: string, make: (databaseUrl: string) => Promise<TestApp>, use: (t: TestApp) => Promise<void>): Promise<void> {
+  const ran = await onOwnPostgres(prefix, async (databaseUrl) => {
+    const t = await make(databaseUrl);
+    try {
+      await use(t);
+      return true;
+    } finally {
+      await t.close();
+    }
+  });
+  if (!ran) ctx.skip();
 }
