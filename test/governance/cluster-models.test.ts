@@ -2,9 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { cluster, fieldsOf, generalMeeting, latestMotionId, orgOf } from './support.ts';
 
-/** A coordinator, two main members and a supporting one (a local government). */
+/** The bots the current test made, closed after it. */
+const made: TestApp[] = [];
+afterEach(async () => {
+  for (const t of made.splice(0)) await t.close();
+});
+
+/** A coordinator, two main members and a supporting one (a local government); closed after the test. */
 async function clusterWith(model: 'pkes' | 'wm-kes' | 'kpes'): Promise<TestApp> {
   const t = await createTestApp({ start: '2026-03-10T15:00:00Z' });
+  made.push(t);
   await t.given('koord', { roles: ['coordinator'] });
   await t.given('jan', { main: 'Spółdzielnia Socjalna Razem' });
   await t.given('piotr', { main: 'Fundacja Horyzont' });
@@ -15,11 +22,8 @@ async function clusterWith(model: 'pkes' | 'wm-kes' | 'kpes'): Promise<TestApp> 
 }
 
 describe('cluster models: who votes, per the seed agreement the cluster follows', () => {
-  let t: TestApp;
-  afterEach(() => t.close());
-
   it('W-M KES model: the supporting member votes at the Cluster Council and its vote is counted', async () => {
-    t = await clusterWith('wm-kes');
+    const t = await clusterWith('wm-kes');
     await generalMeeting(t);
     await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00' });
     const ballot = await t.as('ewa').command('vote');
@@ -39,7 +43,7 @@ describe('cluster models: who votes, per the seed agreement the cluster follows'
   });
 
   it('PKES model: the same supporting member is refused, with the reason, and is not on the eligible list', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     await generalMeeting(t);
     await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00' });
     const reply = await t.as('ewa').command('vote');
@@ -53,7 +57,7 @@ describe('cluster models: who votes, per the seed agreement the cluster follows'
   });
 
   it('the electorate is fixed at opening: switching the cluster to W-M KES later does not let the supporting member into an open vote', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     await generalMeeting(t);
     await t.as('koord').command('motion', 'create', { title: 'Plan działań na 2026', closes: '2026-03-10 19:00' });
     await t.as('koord').command('setup', 'model', { model: 'wm-kes' });
@@ -64,11 +68,8 @@ describe('cluster models: who votes, per the seed agreement the cluster follows'
 });
 
 describe('/setup model: says what changed, and the assembly takes the model’s name', () => {
-  let t: TestApp;
-  afterEach(() => t.close());
-
   it('W-M KES lists each changed setting from → to, cites the agreement, and names the Cluster Council in Polish and English', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     const reply = await t.as('koord').command('setup', 'model', { model: 'wm-kes' });
     expect(reply.title).toBe('Zastosowano zasady: Warmińsko-Mazurski KES (2014)');
     expect(reply.text).toContain('§3 ust. 2');
@@ -97,14 +98,14 @@ describe('/setup model: says what changed, and the assembly takes the model’s 
   });
 
   it('PKES model on a W-M KES cluster restores the General Meeting and main-member voting', async () => {
-    t = await clusterWith('wm-kes');
+    const t = await clusterWith('wm-kes');
     const reply = await t.as('koord').command('setup', 'model', { model: 'pkes' });
     expect(reply.text).toContain('• Kto głosuje na Walnym Spotkaniu: wszyscy członkowie → członkowie główni');
     expect(reply.text).toContain('• Nazwa organu podejmującego decyzje: Rada Klastra → Walne Spotkanie Sieci');
   });
 
   it('only the coordinator applies a model', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     const reply = await t.as('jan').command('setup', 'model', { model: 'wm-kes' });
     expect(reply.errorId).toBe('core.denied.coordinator');
     expect((await cluster(t)).settings.votingMembers).toBe('main');
@@ -112,11 +113,8 @@ describe('/setup model: says what changed, and the assembly takes the model’s 
 });
 
 describe('weighted voting by member category', () => {
-  let t: TestApp;
-  afterEach(() => t.close());
-
   it('counts each organisation with its category weight fixed at opening, and shows the weights in the result and the minutes', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     await t.as('koord').command('setup', 'set', { key: 'votingMembers', value: 'weighted' });
     const set = await t.as('koord').command('setup', 'set', { key: 'voteWeights', value: '{"main":3,"supporting":1}' });
     expect(set.text).toContain('członek główny: 3, członek wspierający: 1');
@@ -158,7 +156,7 @@ describe('weighted voting by member category', () => {
   });
 
   it('refuses a secret ballot while the weights differ, saying why', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     await t.as('koord').command('setup', 'set', { key: 'votingMembers', value: 'weighted' });
     await t.as('koord').command('setup', 'set', { key: 'voteWeights', value: '{"main":2,"supporting":1}' });
     await generalMeeting(t);
@@ -169,11 +167,8 @@ describe('weighted voting by member category', () => {
 });
 
 describe('leaving by notice', () => {
-  let t: TestApp;
-  afterEach(() => t.close());
-
   it('W-M KES model: leaving needs the written notice, which is kept and sent to the coordinator', async () => {
-    t = await clusterWith('wm-kes');
+    const t = await clusterWith('wm-kes');
     const bare = await t.as('ewa').command('member', 'withdraw', { confirm: true });
     expect(bare.errorId).toBe('models.errors.writtenNotice');
     expect(bare.text).toContain('pisemnego wypowiedzenia');
@@ -190,7 +185,7 @@ describe('leaving by notice', () => {
   });
 
   it('PKES model: a one-sided withdrawal needs no written text', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     const left = await t.as('ewa').command('member', 'withdraw', { confirm: true });
     expect(left.tone, left.text).toBe('success');
     expect((await t.app.db.dumpTable('Member')).find((m) => m.name === 'Gmina Kolbudy')!.status).toBe('withdrawn');
@@ -198,11 +193,8 @@ describe('leaving by notice', () => {
 });
 
 describe('working groups on members’ request', () => {
-  let t: TestApp;
-  afterEach(() => t.close());
-
   it('W-M KES model: a member requests a group with a coordinator and a deadline; the team approves with the button and the group runs', async () => {
-    t = await clusterWith('wm-kes');
+    const t = await clusterWith('wm-kes');
     const asked = await t.as('jan').command('group', 'request', { name: 'Konsorcjum cateringowe', purpose: 'Wspólna oferta na catering dla szkół', coordinator: 'piotr', deadline: '30.06.2026' });
     expect(asked.tone, asked.text).toBe('success');
     expect(asked.text).toContain('Spółdzielnia Socjalna Razem');
@@ -222,7 +214,7 @@ describe('working groups on members’ request', () => {
   });
 
   it('PKES model: the Coordinating Team creates groups, and a member’s request is refused with where to go', async () => {
-    t = await clusterWith('pkes');
+    const t = await clusterWith('pkes');
     const asked = await t.as('jan').command('group', 'request', { name: 'Konsorcjum cateringowe', purpose: 'Wspólna oferta', coordinator: 'piotr', deadline: '30.06.2026' });
     expect(asked.errorId).toBe('models.groupRequest.errors.disabled');
     expect(await t.app.db.dumpTable('GroupRequest')).toEqual([]);

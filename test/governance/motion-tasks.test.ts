@@ -53,6 +53,21 @@ describe('a passed motion\'s tasks', () => {
     for (const f of cleanup.splice(0)) await f();
   });
 
+  /**
+   * The bot started again on the database at `url` a minute before `due`: nothing goes out then;
+   * at `due` the jobs run twice, so a notice sent twice would show.
+   */
+  async function restartedUntil(url: string, due: string): Promise<TestApp> {
+    const t = await createTestApp({ start: new Date(Date.parse(due) - 60_000).toISOString(), databaseUrl: url });
+    cleanup.push(() => t.app.close());
+    await t.runJobs();
+    expect(t.notifier.private).toEqual([]);
+    t.clock.set(due);
+    await t.runJobs();
+    await t.runJobs();
+    return t;
+  }
+
   it('tells each owner when the motion passes, reminds once 3 days before and once after the due date across restarts and the spring clock change', async () => {
     const first = await castApp(CAST, { start: '2026-03-10T15:00:00Z' });
     cleanup.push(() => rmSync(first.dir, { recursive: true, force: true }));
@@ -82,15 +97,9 @@ describe('a passed motion\'s tasks', () => {
     expect(dmTitles(first, 'piotr').filter((m) => m.startsWith('Nowe zadanie'))).toHaveLength(1);
     await first.app.close();
 
-    // Restart on the same database, a minute before the reminder (Friday 27.03, 9:00 CET = 8:00 UTC).
+    // Restart on the same database, before the reminder (Friday 27.03, 9:00 CET = 8:00 UTC).
     const url = `file:${path.join(first.dir, 'test.db')}`;
-    const second = await createTestApp({ start: '2026-03-27T07:59:00Z', databaseUrl: url });
-    cleanup.push(() => second.app.close());
-    await second.runJobs();
-    expect(second.notifier.private).toEqual([]);
-    second.clock.set('2026-03-27T08:00:00Z');
-    await second.runJobs();
-    await second.runJobs();
+    const second = await restartedUntil(url, '2026-03-27T08:00:00Z');
     expect(dmTitles(second, 'piotr')).toEqual(['Zbliża się termin zadania: Przygotować katalog usług']);
     expect(second.notifier.dmsTo('piotr')[0]!.text).toContain('Termin mija 30.03.2026, za 3 dni.');
     expect(dmTitles(second, 'lena')).toEqual(['Zbliża się termin zadania: Zebrać ceny cateringu']);
@@ -99,13 +108,7 @@ describe('a passed motion\'s tasks', () => {
     await second.app.close();
 
     // Another restart: the reminder is not sent again. The overdue notice waits for Tuesday 31.03, 9:00 CEST = 7:00 UTC.
-    const third = await createTestApp({ start: '2026-03-31T06:59:00Z', databaseUrl: url });
-    cleanup.push(() => third.app.close());
-    await third.runJobs();
-    expect(third.notifier.private).toEqual([]);
-    third.clock.set('2026-03-31T07:00:00Z');
-    await third.runJobs();
-    await third.runJobs();
+    const third = await restartedUntil(url, '2026-03-31T07:00:00Z');
     expect(dmTitles(third, 'piotr')).toEqual(['Minął termin zadania: Przygotować katalog usług']);
     expect(dmTitles(third, 'lena')).toEqual(['Minął termin zadania: Zebrać ceny cateringu']);
 
