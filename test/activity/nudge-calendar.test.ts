@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appPerTest, castApp, createTestApp, type TestApp } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type TestApp } from '../support/harness.ts';
 import { inactivityNudges } from '../../src/jobs/inactivity-nudges.ts';
-import { memberSince } from './support.ts';
+import type { Job } from '../../src/jobs/job.ts';
+import { clusterWithMembers } from './support.ts';
 
 const STEP = 6 * 3_600_000;
 
@@ -24,18 +25,17 @@ async function every6h(t: TestApp, from: string, to: string) {
   return out;
 }
 
+/** Two organisations since 2025, in June 2026: Razem (jan) has met the 2026 duty with two activities, Uśpione (ola) has done nothing. */
+async function razemAndUspione(jobs: Job[]): Promise<TestApp> {
+  const t = await clusterWithMembers({ start: '2026-06-10T10:00:00Z', jobs }, { jan: 'Spółdzielnia Socjalna Razem', ola: 'Stowarzyszenie Uśpione' });
+  for (const [kind, date, title, description] of [['event', '2026-06-01', 'Targi', 'Stoisko'], ['project', '2026-06-05', 'Projekt', 'Wspólny']] as const) {
+    await t.as('jan').command('activity', 'log', { kind, date, title, description });
+  }
+  return t;
+}
+
 describe('inactivity nudges keep to the calendar', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-06-10T10:00:00Z', jobs: [inactivityNudges] });
-    await t.given('anna', { roles: ['coordinator'] });
-    await memberSince(t, 'jan', 'Spółdzielnia Socjalna Razem', '2025-01-01T00:00:00Z');
-    await memberSince(t, 'ola', 'Stowarzyszenie Uśpione', '2025-01-01T00:00:00Z');
-    // jan meets the 2026 duty; ola does nothing.
-    await t.as('jan').command('activity', 'log', { kind: 'event', date: '2026-06-01', title: 'Targi', description: 'Stoisko' });
-    await t.as('jan').command('activity', 'log', { kind: 'project', date: '2026-06-05', title: 'Projekt', description: 'Wspólny' });
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => razemAndUspione([inactivityNudges]));
 
   it('sends nothing in January (the grace period) and starts on the first working day of February', async () => {
     const sent = await every6h(t, '2026-12-31T21:00:00Z', '2027-02-01T15:00:00Z');
@@ -80,13 +80,9 @@ describe('inactivity nudges keep to the calendar', () => {
 });
 
 describe('a finished year is reported as finished', () => {
-  /** Two organisations since 2025: Razem logged two activities in 2026, the other none; read in January 2027. */
+  /** The same two organisations, read in January 2027. */
   const t = appPerTest(async () => {
-    const app = await castApp({ anna: { roles: ['coordinator'] } }, { start: '2026-06-10T10:00:00Z', jobs: [] });
-    for (const [who, org] of [['jan', 'Spółdzielnia Socjalna Razem'], ['ola', 'Stowarzyszenie Uśpione']] as const) await memberSince(app, who, org, '2025-01-01T00:00:00Z');
-    for (const [kind, date, title, description] of [['event', '2026-06-01', 'Targi', 'Stoisko'], ['project', '2026-06-05', 'Projekt', 'Wspólny']] as const) {
-      await app.as('jan').command('activity', 'log', { kind, date, title, description });
-    }
+    const app = await razemAndUspione([]);
     app.clock.set('2027-01-10T10:00:00Z');
     return app;
   });

@@ -1,4 +1,4 @@
-import { TEST_CLUSTER, type TestApp } from '../support/harness.ts';
+import { castApp, TEST_CLUSTER, type TestApp } from '../support/harness.ts';
 
 export async function clusterId(t: TestApp): Promise<string> {
   return (await t.app.services.clusters.resolve('console', TEST_CLUSTER)).id;
@@ -10,6 +10,16 @@ export async function memberSince(t: TestApp, user: string, org: string, joinedA
   const member = await t.app.db.members.ensureOrganisation(id, org, { category, joinedAt: new Date(joinedAt) });
   await t.given(user, category === 'main' ? { main: org } : { supporting: org });
   return member.id;
+}
+
+/**
+ * A bot with its coordinator (anna) and main-member organisations (user → name) that joined on
+ * `joinedAt`: by default with all of 2025 behind them.
+ */
+export async function clusterWithMembers(opts: Parameters<typeof castApp>[1], members: Record<string, string>, joinedAt = '2025-01-01T00:00:00Z'): Promise<TestApp> {
+  const t = await castApp({ anna: { roles: ['coordinator'] } }, opts);
+  for (const [user, org] of Object.entries(members)) await memberSince(t, user, org, joinedAt);
+  return t;
 }
 
 export async function personId(t: TestApp, user: string): Promise<string> {

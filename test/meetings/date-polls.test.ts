@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/harness.ts';
-import { memberSince, workingGroup } from '../activity/support.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest } from '../support/harness.ts';
+import { clusterWithMembers, workingGroup } from '../activity/support.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { datePollJobs } from '../../src/jobs/date-poll-jobs.ts';
 
@@ -8,15 +8,7 @@ const labels = (r: Reply) => r.buttons?.map((b) => b.label) ?? [];
 const SLOTS = '12.05.2026 17:00\n13.05.2026 10:00\n14.05.2026 12:30';
 
 describe('/meeting propose: when can you?', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp({ start: '2026-05-04T10:00:00Z', jobs: [datePollJobs] });
-    await t.given('anna', { roles: ['coordinator'] });
-    await memberSince(t, 'jan', 'Spółdzielnia Socjalna Razem', '2025-01-01T00:00:00Z');
-    await memberSince(t, 'ewa', 'Fundacja Pomorze', '2025-01-01T00:00:00Z');
-    await memberSince(t, 'piotr', 'Stowarzyszenie Horyzont', '2025-01-01T00:00:00Z');
-  });
-  afterEach(() => t.close());
+  const t = appPerTest(() => clusterWithMembers({ start: '2026-05-04T10:00:00Z', jobs: [datePollJobs] }, { jan: 'Spółdzielnia Socjalna Razem', ewa: 'Fundacja Pomorze', piotr: 'Stowarzyszenie Horyzont' }));
 
   async function propose(slots = SLOTS) {
     return t.as('anna').form('meeting.propose', { kind: 'network', place: 'Gdańsk, ul. Długa 1', slots });
