@@ -1,7 +1,7 @@
 import type { Locale, Translate, TranslationKey } from '../../core/i18n.ts';
 import type { Evaluation } from '../evaluation.ts';
 import { STANDING_GROUPS } from '../evaluation-numbers.ts';
-import { colorScale, decimal, monthAxis, monthLabel, vegaLite, view, type Chart, type Row } from './specs.ts';
+import { countOf, decimal, monthLabel, monthX, seriesColor, vegaLite, view, type Chart, type Row } from './specs.ts';
 import { COLORS, SERIES } from './theme.ts';
 
 /*
@@ -32,9 +32,9 @@ function activities(e: Evaluation, t: Translate, locale: Locale): Chart {
     spec: vegaLite(t('evaluation.charts.activities.title', { year: year(e) }), t('evaluation.charts.activities.subtitle'), view(data, {
       mark: 'bar',
       encoding: {
-        x: { field: 'month', type: 'ordinal', sort: months, scale: { domain: months }, axis: monthAxis(t('evaluation.charts.axis.month')) },
-        y: { field: 'count', type: 'quantitative', aggregate: 'sum', title: t('evaluation.charts.axis.activities'), axis: { tickMinStep: 1 } },
-        color: { field: 'kind', type: 'nominal', title: null, scale: colorScale(domain, SERIES), sort: domain },
+        x: monthX(months, t('evaluation.charts.axis.month')),
+        y: { ...countOf('count', t('evaluation.charts.axis.activities')), aggregate: 'sum' },
+        color: seriesColor('kind', domain, SERIES),
         order: { field: 'order' },
       },
     })),
@@ -51,8 +51,8 @@ function standings(e: Evaluation, t: Translate): Chart {
       mark: 'bar',
       encoding: {
         x: { field: 'year', type: 'ordinal', axis: { title: t('evaluation.charts.axis.year'), labelAngle: 0 } },
-        y: { field: 'count', type: 'quantitative', title: t('evaluation.charts.axis.organisations'), axis: { tickMinStep: 1 } },
-        color: { field: 'standing', type: 'nominal', title: null, scale: colorScale(labels, [COLORS.good, COLORS.warn, COLORS.bad]), sort: labels },
+        y: countOf('count', t('evaluation.charts.axis.organisations')),
+        color: seriesColor('standing', labels, [COLORS.good, COLORS.warn, COLORS.bad]),
         order: { field: 'order' },
       },
     })),
@@ -92,10 +92,10 @@ function admissions(e: Evaluation, t: Translate, locale: Locale): Chart {
         view(perMonth, {
           mark: 'bar',
           encoding: {
-            x: { field: 'month', type: 'ordinal', sort: months, scale: { domain: months }, axis: monthAxis(t('evaluation.charts.axis.month')) },
+            x: monthX(months, t('evaluation.charts.axis.month')),
             xOffset: { field: 'series', sort: series },
-            y: { field: 'count', type: 'quantitative', title: t('evaluation.charts.axis.count'), axis: { tickMinStep: 1 } },
-            color: { field: 'series', type: 'nominal', title: null, scale: colorScale(series, [COLORS.second, COLORS.main]), sort: series },
+            y: countOf('count', t('evaluation.charts.axis.count')),
+            color: seriesColor('series', series, [COLORS.second, COLORS.main]),
           },
         }, { height: 300 }),
         {
@@ -138,7 +138,7 @@ function groups(e: Evaluation, t: Translate, locale: Locale): Chart {
           height,
           data: { values: data },
           layer: [
-            { mark: { type: 'bar', color: COLORS.main }, encoding: { y, x: { field: 'held', type: 'quantitative', title: t('evaluation.charts.axis.meetings'), axis: { tickMinStep: 1 } } } },
+            { mark: { type: 'bar', color: COLORS.main }, encoding: { y, x: countOf('held', t('evaluation.charts.axis.meetings')) } },
             { mark: { type: 'tick', color: COLORS.rule, thickness: 5, size: 34 }, encoding: { y, x: { field: 'expected', type: 'quantitative' } } },
           ],
         },
@@ -177,9 +177,9 @@ function exchange(e: Evaluation, t: Translate, locale: Locale): Chart {
         view(perMonth, {
           mark: 'bar',
           encoding: {
-            x: { field: 'month', type: 'ordinal', sort: months, scale: { domain: months }, axis: monthAxis(t('evaluation.charts.axis.month')) },
-            y: { field: 'posted', type: 'quantitative', aggregate: 'sum', title: t('evaluation.charts.axis.count'), axis: { tickMinStep: 1 } },
-            color: { field: 'type', type: 'nominal', title: null, scale: colorScale(types, SERIES), sort: types },
+            x: monthX(months, t('evaluation.charts.axis.month')),
+            y: { ...countOf('posted', t('evaluation.charts.axis.count')), aggregate: 'sum' },
+            color: seriesColor('type', types, SERIES),
             order: { field: 'order' },
           },
         }, { height: 300 }),
@@ -192,8 +192,8 @@ function exchange(e: Evaluation, t: Translate, locale: Locale): Chart {
           encoding: {
             y,
             yOffset: { field: 'series', sort: series },
-            x: { field: 'count', type: 'quantitative', title: t('evaluation.charts.axis.count'), axis: { tickMinStep: 1 } },
-            color: { field: 'series', type: 'nominal', title: null, scale: colorScale(series, [COLORS.second, COLORS.main]), sort: series },
+            x: countOf('count', t('evaluation.charts.axis.count')),
+            color: seriesColor('series', series, [COLORS.second, COLORS.main]),
           },
         },
         {
@@ -232,7 +232,7 @@ function generalMeetings(e: Evaluation, t: Translate): Chart {
         x: { field: 'meeting', type: 'ordinal', axis: { title: t('evaluation.charts.axis.meeting'), labelAngle: 0 } },
         xOffset: { field: 'series', sort: series },
         y: { field: 'percent', type: 'quantitative', scale: { domain: [0, 100] }, title: t('evaluation.charts.axis.percent') },
-        color: { field: 'series', type: 'nominal', title: null, scale: colorScale(series, [COLORS.second, COLORS.main]), sort: series },
+        color: seriesColor('series', series, [COLORS.second, COLORS.main]),
       },
     })),
     rows: [
@@ -251,8 +251,8 @@ function newCollaborations(e: Evaluation, t: Translate, locale: Locale): Chart {
     spec: vegaLite(t('evaluation.charts.collaborations.title', { year: year(e) }), t('evaluation.charts.collaborations.subtitle', { count: c.newPairs }), view(data, {
       mark: { type: 'bar', color: COLORS.warn },
       encoding: {
-        x: { field: 'month', type: 'ordinal', sort: months, scale: { domain: months }, axis: monthAxis(t('evaluation.charts.axis.month')) },
-        y: { field: 'count', type: 'quantitative', title: t('evaluation.charts.axis.count'), axis: { tickMinStep: 1 } },
+        x: monthX(months, t('evaluation.charts.axis.month')),
+        y: countOf('count', t('evaluation.charts.axis.count')),
       },
     })),
     rows: [[t('evaluation.csv.month'), t('evaluation.csv.count')], ...c.newByMonth.map((m) => [m.month, m.count])],

@@ -34,8 +34,18 @@ export function monthLabel(month: string, locale: Locale, withYear = false): str
 }
 
 /** A colour scale that gives each labelled series its fixed colour, in this order. */
-export function colorScale(domain: string[], range: readonly string[]) {
+function colorScale(domain: string[], range: readonly string[]) {
   return { domain, range: range.slice(0, domain.length) };
+}
+
+/** Colour by a field whose values are the labelled series: each its fixed colour, in this order, no legend title. */
+export function seriesColor(field: string, domain: string[], range: readonly string[]) {
+  return { field, type: 'nominal', title: null, scale: colorScale(domain, range), sort: domain };
+}
+
+/** A count of things: the axis shows whole numbers only. */
+export function countOf(field: string, title: string) {
+  return { field, type: 'quantitative', title, axis: { tickMinStep: 1 } };
 }
 
 /** Numbers in a CSV cell as the reader's spreadsheet reads them: Polish Excel wants a decimal comma. */
@@ -44,5 +54,7 @@ export function decimal(value: number | null, locale: Locale): CsvCell {
   return Number.isInteger(value) ? value : locale === 'pl' ? String(value).replace('.', ',') : String(value);
 }
 
-/** The x axis of months: labels upright, every one shown. */
-export const monthAxis = (title: string) => ({ title, labelAngle: 0, labelOverlap: false });
+/** The x of a chart by month (field `month`): every month given, in order, even one without data; labels upright, every one shown. */
+export function monthX(months: string[], title: string) {
+  return { field: 'month', type: 'ordinal', sort: months, scale: { domain: months }, axis: { title, labelAngle: 0, labelOverlap: false } };
+}
