@@ -193,20 +193,23 @@ export class PeopleStore {
   }
 }
 
+/** One line of the audit log. */
+export interface AuditRecord {
+  clusterId: string;
+  actorPersonId?: string | null;
+  /** One of the kinds every coordinator can read in their language (src/core/audit.ts). */
+  action: AuditAction;
+  subjectType: string;
+  subjectId: string;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}
+
 /** The audit log: who did what, when and why. */
 export class AuditStore {
   constructor(private readonly db: Db) {}
 
-  record(entry: {
-    clusterId: string;
-    actorPersonId?: string | null;
-    /** One of the kinds every coordinator can read in their language (src/core/audit.ts). */
-    action: AuditAction;
-    subjectType: string;
-    subjectId: string;
-    reason?: string | null;
-    details?: Record<string, unknown>;
-  }) {
+  record(entry: AuditRecord) {
     return this.db.auditEntry.create({
       data: { ...entry, actorPersonId: entry.actorPersonId ?? null, details: entry.details ? JSON.stringify(entry.details) : null },
     });

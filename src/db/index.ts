@@ -3,6 +3,7 @@ import { migrate, readMigrations } from './migrate.ts';
 import type { Provider } from './provider.ts';
 import {
   AuditStore,
+  type AuditRecord,
   ClusterStore,
   DeliveryStore,
   DraftStore,
@@ -124,6 +125,15 @@ export class Database {
   transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     if (this.client !== this.root) return fn(this);
     return this.root.$transaction((tx) => fn(new Database(tx, this.provider, this.root)), { timeout: 15_000, maxWait: 10_000 });
+  }
+
+  /** Writes a new record and its line in the audit log (which names the record written): both land, or neither. */
+  createAudited<T>(create: (tx: Database) => Promise<T>, entry: (created: T) => AuditRecord): Promise<T> {
+    return this.transaction(async (tx) => {
+      const created = await create(tx);
+      await tx.audit.record(entry(created));
+      return created;
+    });
   }
 
   /**

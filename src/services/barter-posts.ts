@@ -28,24 +28,20 @@ export class BarterService extends BarterBoard {
   async post(cluster: ClusterContext, actor: Actor, type: 'offer' | 'request', input: PostInput, resourceId?: string): Promise<{ post: Post; matches: number }> {
     const memberId = requireMember(actor);
     const availableUntil = this.parseUntil(cluster, input.until);
-    const post = await this.db.transaction(async (tx) => {
-      const created = await tx.barter.create({
-        clusterId: cluster.id,
-        memberId,
-        authorPersonId: actor.personId,
-        type,
-        kind: input.kind,
-        title: input.title.trim(),
-        description: (input.description ?? '').trim(),
-        exchange: input.exchange ?? 'open',
-        place: normalizePlace(input.place),
-        availableUntil,
-        ...(resourceId ? { resourceId } : {}),
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: `barter.${type}`, subjectType: 'barterPost', subjectId: created.id, details: { kind: input.kind } });
-      return created;
-    });
+    const post = await this.db.createAudited((tx) => tx.barter.create({
+      clusterId: cluster.id,
+      memberId,
+      authorPersonId: actor.personId,
+      type,
+      kind: input.kind,
+      title: input.title.trim(),
+      description: (input.description ?? '').trim(),
+      exchange: input.exchange ?? 'open',
+      place: normalizePlace(input.place),
+      availableUntil,
+      ...(resourceId ? { resourceId } : {}),
+      createdAt: this.now(),
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: actor.personId, action: `barter.${type}`, subjectType: 'barterPost', subjectId: created.id, details: { kind: input.kind } }));
     const published = await this.publish(cluster, post);
     const matches = await this.tellMatches(cluster, published);
     return { post: published, matches };

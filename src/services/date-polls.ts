@@ -62,20 +62,16 @@ export class DatePollService {
       const first = slots.findIndex((other) => other.getTime() === at.getTime());
       if (first !== i) throw new DomainError('datePolls.errors.slotTwice', { number: i + 1, first: first + 1 }, { slots: 'datePolls.errors.slotTwiceField' });
     });
-    const poll = await this.db.transaction(async (tx) => {
-      const created = await tx.datePolls.create({
-        clusterId: cluster.id,
-        kind: input.kind,
-        groupId: group?.id ?? null,
-        title: input.title?.trim() || defaultTitle(input.kind, group?.name),
-        place: input.place.trim(),
-        createdByPersonId: actor.personId,
-        createdAt: this.now(),
-        slots,
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'datePoll.created', subjectType: 'datePoll', subjectId: created.id, details: { kind: input.kind, slots: slots.length } });
-      return created;
-    });
+    const poll = await this.db.createAudited((tx) => tx.datePolls.create({
+      clusterId: cluster.id,
+      kind: input.kind,
+      groupId: group?.id ?? null,
+      title: input.title?.trim() || defaultTitle(input.kind, group?.name),
+      place: input.place.trim(),
+      createdByPersonId: actor.personId,
+      createdAt: this.now(),
+      slots,
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'datePoll.created', subjectType: 'datePoll', subjectId: created.id, details: { kind: input.kind, slots: slots.length } }));
     const told = await this.announce(cluster, poll);
     return { poll, told };
   }

@@ -128,11 +128,10 @@ export class FeeService {
     const earlier = await this.db.fees.byReference(cluster.id, key);
     if (earlier) return { payment: this.sameOrRefuse(earlier, data, member.name), duplicate: true };
     try {
-      const payment = await this.db.transaction(async (tx) => {
-        const created = await tx.fees.create(data);
-        await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'fee.paymentRecorded', subjectType: 'member', subjectId: member.id, details: { paymentId: created.id, amount, year: created.year, reference } });
-        return created;
-      });
+      const payment = await this.db.createAudited(
+        (tx) => tx.fees.create(data),
+        (created) => ({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'fee.paymentRecorded', subjectType: 'member', subjectId: member.id, details: { paymentId: created.id, amount, year: created.year, reference } }),
+      );
       return { payment, duplicate: false };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

@@ -56,24 +56,20 @@ export class OpportunityService {
     await this.mayPost(cluster, actor);
     const memberId = coordinator ? null : requireOrganisation(actor);
     const deadline = this.readDeadline(cluster, input.deadline);
-    const opportunity = await this.db.transaction(async (tx) => {
-      const created = await tx.market.createOpportunity({
-        clusterId: cluster.id,
-        memberId,
-        authorPersonId: actor.personId,
-        title: input.title.trim(),
-        need: (input.need ?? '').trim(),
-        place: input.place.trim(),
-        whenText: (input.when ?? '').trim(),
-        volume: (input.volume ?? '').trim(),
-        // Sectors are words, so a comma separates them too.
-        sectors: readList(input.sectors.replaceAll(',', ';')).join('; '),
-        deadline,
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'market.opportunityPosted', subjectType: 'marketOpportunity', subjectId: created.id });
-      return created;
-    });
+    const opportunity = await this.db.createAudited((tx) => tx.market.createOpportunity({
+      clusterId: cluster.id,
+      memberId,
+      authorPersonId: actor.personId,
+      title: input.title.trim(),
+      need: (input.need ?? '').trim(),
+      place: input.place.trim(),
+      whenText: (input.when ?? '').trim(),
+      volume: (input.volume ?? '').trim(),
+      // Sectors are words, so a comma separates them too.
+      sectors: readList(input.sectors.replaceAll(',', ';')).join('; '),
+      deadline,
+      createdAt: this.now(),
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'market.opportunityPosted', subjectType: 'marketOpportunity', subjectId: created.id }));
     const told = await this.tellMatching(cluster, opportunity);
     return { opportunity, told };
   }

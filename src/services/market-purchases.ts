@@ -53,21 +53,17 @@ export class PurchaseService {
     const memberId = requireOrganisation(actor);
     const tiers = readTierText(input.tiers);
     const deadline = this.readDeadline(cluster, input.deadline);
-    const purchase = await this.db.transaction(async (tx) => {
-      const created = await tx.market.createPurchase({
-        clusterId: cluster.id,
-        memberId,
-        authorPersonId: actor.personId,
-        item: input.item.trim(),
-        unit: input.unit.trim(),
-        description: (input.description ?? '').trim(),
-        tiers: writeTiers(tiers),
-        deadline,
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'market.purchaseProposed', subjectType: 'jointPurchase', subjectId: created.id });
-      return created;
-    });
+    const purchase = await this.db.createAudited((tx) => tx.market.createPurchase({
+      clusterId: cluster.id,
+      memberId,
+      authorPersonId: actor.personId,
+      item: input.item.trim(),
+      unit: input.unit.trim(),
+      description: (input.description ?? '').trim(),
+      tiers: writeTiers(tiers),
+      deadline,
+      createdAt: this.now(),
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'market.purchaseProposed', subjectType: 'jointPurchase', subjectId: created.id }));
     const organiser = (await namesOf(this.db, [memberId])).get(memberId) ?? '?';
     const ref = await this.notifications.toChannel(cluster.id, 'barter', (tools) => purchaseCard(purchase, organiser, tools));
     if (ref) await this.db.market.setPurchaseMessageRef(purchase.id, ref);

@@ -65,24 +65,20 @@ export class PollService {
     }
     // The Coordinating Team is a set of people, not organisations.
     if (input.audience === 'team' && input.perOrganisation) throw new DomainError('governance.poll.errors.teamPerOrganisation');
-    const poll = await this.db.transaction(async (tx) => {
-      const created = await tx.polls.create({
-        clusterId: cluster.id,
-        question: input.question,
-        options,
-        multiple: input.multiple,
-        anonymous: input.anonymous,
-        audience: input.audience,
-        groupId,
-        perOrganisation: input.perOrganisation,
-        resultsLive: input.resultsLive,
-        deadline: input.deadline,
-        createdByPersonId: actor.personId,
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'poll.created', subjectType: 'poll', subjectId: created.id, details: { audience: input.audience } });
-      return created;
-    });
+    const poll = await this.db.createAudited((tx) => tx.polls.create({
+      clusterId: cluster.id,
+      question: input.question,
+      options,
+      multiple: input.multiple,
+      anonymous: input.anonymous,
+      audience: input.audience,
+      groupId,
+      perOrganisation: input.perOrganisation,
+      resultsLive: input.resultsLive,
+      deadline: input.deadline,
+      createdByPersonId: actor.personId,
+      createdAt: this.now(),
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'poll.created', subjectType: 'poll', subjectId: created.id, details: { audience: input.audience } }));
     const sent = await this.announceOpened(poll);
     return { ...poll, messageRef: sent.messageRef, told: sent.told };
   }

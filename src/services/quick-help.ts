@@ -22,23 +22,19 @@ export class QuickHelpService extends BarterBoard {
       throw new DomainError('barter.errors.quickHelpTooLate', { days: QUICK_HELP_MAX_DAYS }, { within: 'barter.errors.quickHelpTooLateField' });
     }
     const kind = input.kind ?? 'other';
-    const post = await this.db.transaction(async (tx) => {
-      const created = await tx.barter.create({
-        clusterId: cluster.id,
-        memberId,
-        authorPersonId: actor.personId,
-        type: 'quickhelp',
-        kind,
-        title: input.what.trim(),
-        description: (input.description ?? '').trim(),
-        exchange: 'open',
-        place: normalizePlace(input.where),
-        availableUntil: new Date(this.now().getTime() + hours * 3_600_000),
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'barter.quickhelp', subjectType: 'barterPost', subjectId: created.id, details: { kind } });
-      return created;
-    });
+    const post = await this.db.createAudited((tx) => tx.barter.create({
+      clusterId: cluster.id,
+      memberId,
+      authorPersonId: actor.personId,
+      type: 'quickhelp',
+      kind,
+      title: input.what.trim(),
+      description: (input.description ?? '').trim(),
+      exchange: 'open',
+      place: normalizePlace(input.where),
+      availableUntil: new Date(this.now().getTime() + hours * 3_600_000),
+      createdAt: this.now(),
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'barter.quickhelp', subjectType: 'barterPost', subjectId: created.id, details: { kind } }));
     const published = await this.publish(cluster, post);
     const chosen = await this.quickHelpCandidates(cluster, published);
     const owner = await this.contactOf(published.memberId);

@@ -55,23 +55,19 @@ export class ResourceService {
   /** A representative of a member in good standing lists what its organisation shares. */
   async add(cluster: ClusterContext, actor: Actor, input: ResourceInput): Promise<SharedResource> {
     const memberId = requireMember(actor);
-    return this.db.transaction(async (tx) => {
-      const created = await tx.resources.create({
-        clusterId: cluster.id,
-        memberId,
-        authorPersonId: actor.personId,
-        name: input.name.trim(),
-        kind: input.kind,
-        description: (input.description ?? '').trim(),
-        rules: (input.rules ?? '').trim(),
-        availability: (input.availability ?? '').trim(),
-        place: input.place.trim(),
-        approval: input.approval ?? false,
-        createdAt: this.now(),
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'resource.added', subjectType: 'sharedResource', subjectId: created.id, details: { kind: input.kind } });
-      return created;
-    });
+    return this.db.createAudited((tx) => tx.resources.create({
+      clusterId: cluster.id,
+      memberId,
+      authorPersonId: actor.personId,
+      name: input.name.trim(),
+      kind: input.kind,
+      description: (input.description ?? '').trim(),
+      rules: (input.rules ?? '').trim(),
+      availability: (input.availability ?? '').trim(),
+      place: input.place.trim(),
+      approval: input.approval ?? false,
+      createdAt: this.now(),
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: actor.personId, action: 'resource.added', subjectType: 'sharedResource', subjectId: created.id, details: { kind: input.kind } }));
   }
 
   /** Bookable resources with their owners' names, by name. */

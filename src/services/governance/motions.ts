@@ -74,29 +74,25 @@ export class MotionService {
     if (input.closesAt.getTime() <= Math.max(opensAt.getTime(), now.getTime())) {
       throw new DomainError('governance.errors.closesBeforeOpens', {}, { closes: 'governance.errors.closesBeforeOpens' });
     }
-    const motion = await this.db.transaction(async (tx) => {
-      const created = await tx.governance.createMotion({
-        clusterId: cluster.id,
-        meetingId: meeting.id,
-        title: input.title,
-        text: input.text,
-        ballotKind: input.ballotKind,
-        options,
-        secret: input.secret,
-        // A secret ballot keeps no link to the organisation, so there is nothing to change later.
-        allowChange: input.secret ? false : input.allowChange,
-        opensAt,
-        closesAt: input.closesAt,
-        quorum: input.quorum ?? cluster.settings.defaultQuorum,
-        majority: input.majority ?? cluster.settings.defaultMajority,
-        abstentionsCount: cluster.settings.abstentionsCount,
-        // Each motion keeps the rules it was created under, the second term's too.
-        secondTermQuorum: cluster.settings.secondTermEnabled ? cluster.settings.secondTermQuorum : null,
-        secondTermDelayMinutes: cluster.settings.secondTermDelayMinutes,
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'motion.created', subjectType: 'motion', subjectId: created.id, details: { meetingId: meeting.id, secret: input.secret } });
-      return created;
-    });
+    const motion = await this.db.createAudited((tx) => tx.governance.createMotion({
+      clusterId: cluster.id,
+      meetingId: meeting.id,
+      title: input.title,
+      text: input.text,
+      ballotKind: input.ballotKind,
+      options,
+      secret: input.secret,
+      // A secret ballot keeps no link to the organisation, so there is nothing to change later.
+      allowChange: input.secret ? false : input.allowChange,
+      opensAt,
+      closesAt: input.closesAt,
+      quorum: input.quorum ?? cluster.settings.defaultQuorum,
+      majority: input.majority ?? cluster.settings.defaultMajority,
+      abstentionsCount: cluster.settings.abstentionsCount,
+      // Each motion keeps the rules it was created under, the second term's too.
+      secondTermQuorum: cluster.settings.secondTermEnabled ? cluster.settings.secondTermQuorum : null,
+      secondTermDelayMinutes: cluster.settings.secondTermDelayMinutes,
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'motion.created', subjectType: 'motion', subjectId: created.id, details: { meetingId: meeting.id, secret: input.secret } }));
     // Voting that starts now opens at once; a later window is opened by the scheduler.
     if (opensAt.getTime() <= now.getTime()) await this.open(cluster.id, motion.id, byPersonId);
     return (await this.db.governance.motion(motion.id))!;

@@ -65,22 +65,18 @@ export class MotionTaskService {
     const now = this.now();
     // A motion that already passed (a task forgotten before the vote) gives it to do at once.
     const passed = motion.status === 'closed';
-    const task = await this.db.transaction(async (tx) => {
-      const created = await tx.tasks.create({
-        clusterId: cluster.id,
-        motionId: motion.id,
-        title: input.title,
-        ownerKind: owner.kind,
-        ownerId: owner.id,
-        dueOn: input.due.toFormat(DUE_FORMAT),
-        status: passed ? 'todo' : 'proposed',
-        createdByPersonId: byPersonId,
-        createdAt: now,
-        activatedAt: passed ? now : null,
-      });
-      await tx.audit.record({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'motion.taskAdded', subjectType: 'motion', subjectId: motion.id, details: { taskId: created.id, ownerKind: owner.kind } });
-      return created;
-    });
+    const task = await this.db.createAudited((tx) => tx.tasks.create({
+      clusterId: cluster.id,
+      motionId: motion.id,
+      title: input.title,
+      ownerKind: owner.kind,
+      ownerId: owner.id,
+      dueOn: input.due.toFormat(DUE_FORMAT),
+      status: passed ? 'todo' : 'proposed',
+      createdByPersonId: byPersonId,
+      createdAt: now,
+      activatedAt: passed ? now : null,
+    }), (created) => ({ clusterId: cluster.id, actorPersonId: byPersonId, action: 'motion.taskAdded', subjectType: 'motion', subjectId: motion.id, details: { taskId: created.id, ownerKind: owner.kind } }));
     if (passed) await this.tellOwner(motion, task);
     return task;
   }
