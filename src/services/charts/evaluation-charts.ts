@@ -18,6 +18,11 @@ export function evaluationCharts(e: Evaluation, t: Translate, locale: Locale): C
 
 const year = (e: Evaluation) => String(e.window.year);
 
+/** Bars per month: every month of `months` on x in order, even one without data. */
+function monthlyBars(data: Row[], months: string[], t: Translate, encoding: Record<string, unknown>, more: { mark?: unknown; height?: number } = {}) {
+  return view(data, { mark: more.mark ?? 'bar', encoding: { x: monthX(months, t('evaluation.charts.axis.month')), ...encoding } }, more);
+}
+
 function activities(e: Evaluation, t: Translate, locale: Locale): Chart {
   const totals = new Map<string, number>();
   for (const r of e.activities) totals.set(r.kind, (totals.get(r.kind) ?? 0) + r.count);
@@ -29,14 +34,10 @@ function activities(e: Evaluation, t: Translate, locale: Locale): Chart {
   const months = [...new Set(e.activities.map((r) => monthLabel(r.month, locale)))];
   return {
     name: 'activities',
-    spec: vegaLite(t('evaluation.charts.activities.title', { year: year(e) }), t('evaluation.charts.activities.subtitle'), view(data, {
-      mark: 'bar',
-      encoding: {
-        x: monthX(months, t('evaluation.charts.axis.month')),
-        y: { ...countOf('count', t('evaluation.charts.axis.activities')), aggregate: 'sum' },
-        color: seriesColor('kind', domain, SERIES),
-        order: { field: 'order' },
-      },
+    spec: vegaLite(t('evaluation.charts.activities.title', { year: year(e) }), t('evaluation.charts.activities.subtitle'), monthlyBars(data, months, t, {
+      y: { ...countOf('count', t('evaluation.charts.axis.activities')), aggregate: 'sum' },
+      color: seriesColor('kind', domain, SERIES),
+      order: { field: 'order' },
     })),
     rows: [[t('evaluation.csv.month'), t('evaluation.csv.kind'), t('evaluation.csv.count')], ...e.activities.map((r) => [r.month, t(`evaluation.kinds.${r.kind}` as TranslationKey), r.count])],
   };
@@ -89,14 +90,10 @@ function admissions(e: Evaluation, t: Translate, locale: Locale): Chart {
     name: 'admissions',
     spec: vegaLite(t('evaluation.charts.admissions.title', { year: year(e) }), t('evaluation.charts.admissions.subtitle'), {
       vconcat: [
-        view(perMonth, {
-          mark: 'bar',
-          encoding: {
-            x: monthX(months, t('evaluation.charts.axis.month')),
-            xOffset: { field: 'series', sort: series },
-            y: countOf('count', t('evaluation.charts.axis.count')),
-            color: seriesColor('series', series, [COLORS.second, COLORS.main]),
-          },
+        monthlyBars(perMonth, months, t, {
+          xOffset: { field: 'series', sort: series },
+          y: countOf('count', t('evaluation.charts.axis.count')),
+          color: seriesColor('series', series, [COLORS.second, COLORS.main]),
         }, { height: 300 }),
         {
           width: 900,
@@ -174,14 +171,10 @@ function exchange(e: Evaluation, t: Translate, locale: Locale): Chart {
     name: 'exchange',
     spec: vegaLite(t('evaluation.charts.exchange.title', { year: year(e) }), t('evaluation.charts.exchange.subtitle'), {
       vconcat: [
-        view(perMonth, {
-          mark: 'bar',
-          encoding: {
-            x: monthX(months, t('evaluation.charts.axis.month')),
-            y: { ...countOf('posted', t('evaluation.charts.axis.count')), aggregate: 'sum' },
-            color: seriesColor('type', types, SERIES),
-            order: { field: 'order' },
-          },
+        monthlyBars(perMonth, months, t, {
+          y: { ...countOf('posted', t('evaluation.charts.axis.count')), aggregate: 'sum' },
+          color: seriesColor('type', types, SERIES),
+          order: { field: 'order' },
         }, { height: 300 }),
         {
           width: 640,
@@ -248,13 +241,7 @@ function newCollaborations(e: Evaluation, t: Translate, locale: Locale): Chart {
   const data: Row[] = c.newByMonth.map((m) => ({ month: monthLabel(m.month, locale), count: m.count }));
   return {
     name: 'collaborations',
-    spec: vegaLite(t('evaluation.charts.collaborations.title', { year: year(e) }), t('evaluation.charts.collaborations.subtitle', { count: c.newPairs }), view(data, {
-      mark: { type: 'bar', color: COLORS.warn },
-      encoding: {
-        x: monthX(months, t('evaluation.charts.axis.month')),
-        y: countOf('count', t('evaluation.charts.axis.count')),
-      },
-    })),
+    spec: vegaLite(t('evaluation.charts.collaborations.title', { year: year(e) }), t('evaluation.charts.collaborations.subtitle', { count: c.newPairs }), monthlyBars(data, months, t, { y: countOf('count', t('evaluation.charts.axis.count')) }, { mark: { type: 'bar', color: COLORS.warn } })),
     rows: [[t('evaluation.csv.month'), t('evaluation.csv.count')], ...c.newByMonth.map((m) => [m.month, m.count])],
   };
 }
