@@ -1,24 +1,17 @@
-import { z } from 'zod';
-import { defineCommand, defineSubcommand, HOME_COMMAND, LEAF } from '../src/core/command.ts';
+import { defineLeafCommand, HOME_COMMAND } from '../src/core/command.ts';
 import { homeCard } from '../src/services/home.ts';
 
 /**
  * `/home` ("what needs me"): everything that waits for this person, each with the button that opens
  * it. Anyone may ask: someone with nothing to do hears so. Slack also shows this reply in the Home tab.
  */
-export default defineCommand({
+export default defineLeafCommand({
   name: HOME_COMMAND,
   description: 'home.commands.home',
   localizedNames: { pl: 'moje-sprawy' },
-  subcommands: {
-    [LEAF]: defineSubcommand({
-      description: 'home.commands.home',
-      permission: 'anyone',
-      options: z.object({}),
-      async run({ services, cluster, actor, t, format, now, locale }) {
-        const items = await services.home.pending(cluster, actor);
-        return { ...homeCard(items, { t, locale, date: format.date, dateTime: format.dateTime }, now()), private: true };
-      },
-    }),
+  permission: 'anyone',
+  async run({ services, cluster, actor, t, format, now, locale }) {
+    const items = await services.home.pending(cluster, actor);
+    return { ...homeCard(items, { t, locale, date: format.date, dateTime: format.dateTime }, now()), private: true };
   },
 });

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineCommand, defineSubcommand, LEAF, type CommandContext } from '../src/core/command.ts';
+import { defineLeafCommand, type CommandContext } from '../src/core/command.ts';
 import { exportFileName } from '../src/core/filenames.ts';
 import type { Field, Reply } from '../src/core/reply.ts';
 import { COUNTED_CATEGORIES } from '../src/services/privacy.ts';
@@ -7,18 +6,12 @@ import { COUNTED_CATEGORIES } from '../src/services/privacy.ts';
 const COMMAND = 'privacy';
 
 /** The person's own data: what is held and why, with export and erasure. Acts only on the caller. */
-export default defineCommand({
+export default defineLeafCommand({
   name: COMMAND,
   description: 'privacy.commands.privacy.description',
   localizedNames: { pl: 'prywatnosc' },
-  subcommands: {
-    [LEAF]: defineSubcommand({
-      description: 'privacy.commands.privacy.description',
-      permission: 'anyone',
-      options: z.object({}),
-      run: (ctx) => overview(ctx),
-    }),
-  },
+  permission: 'anyone',
+  run: (ctx) => overview(ctx),
   actions: {
     export: {
       permission: 'anyone',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
-import { defineCommand, defineSubcommand, LEAF, type CommandContext } from '../src/core/command.ts';
+import { defineLeafCommand, type CommandContext } from '../src/core/command.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { optionLabel, type BallotEntry, type CastReceipt } from '../src/services/governance.ts';
 import { CHANGE_VOTE, NEW_VOTE, ballotControls, ballotLines } from '../src/services/governance/ballot-card.ts';
@@ -46,44 +46,39 @@ function receipt(r: CastReceipt, ctx: CommandContext): Reply {
   };
 }
 
-export default defineCommand({
+export default defineLeafCommand({
   name: 'vote',
   description: 'governance.commands.vote',
   localizedNames: { pl: 'glosuj' },
-  subcommands: {
-    [LEAF]: defineSubcommand({
-      description: 'governance.commands.vote',
-      // Members in good standing whose category votes in this cluster (settings.votingMembers: main
-      // members by default, every member in a W-M KES-model cluster); the service checks the
-      // category, which motions and for whom.
-      permission: 'voter',
-      options: z.object({ motion: text().trim().min(1).max(40).optional().describe('governance.options.voteMotion') }),
-      pickers: { motion: motionPicker('vote') },
-      async run(ctx) {
-        const { services, cluster, actor, t, format, options } = ctx;
-        const entries = (await services.governance.ballots(cluster, actor)).filter((e) => !options.motion || e.motion.id === options.motion);
-        if (options.motion && entries.length === 0) await services.governance.motion(cluster, options.motion);
-        if (entries.length === 0) return { text: t('governance.vote.none'), private: true };
-        if (entries.length === 1) return ballotReply(entries[0]!, ctx as unknown as CommandContext);
-        return {
-          title: t('governance.vote.listTitle'),
-          fields: entries.map((e) => ({
-            label: userText(e.motion.title),
-            value: [
-              t('governance.vote.for', { org: e.forMember.name }) + (e.proxy ? ` ${t('governance.vote.underProxy')}` : ''),
-              t('governance.vote.closes', { closesAt: format.dateTime(e.motion.closesAt) }),
-              e.voted ? t('governance.vote.alreadyShort') : e.eligible ? t('governance.vote.notYet') : t('governance.vote.notEligibleShort'),
-            ].join(' · '),
-          })),
-          buttons: entries.slice(0, 25).map((e) => ({
-            label: `${e.motion.title.slice(0, 60)}${e.proxy ? ` (${e.forMember.name.slice(0, 15)})` : ''}`,
-            action: { command: 'vote', action: 'open', args: [e.motion.id, e.forMember.id] },
-            style: e.voted ? 'secondary' : 'primary',
-          })),
-          private: true,
-        };
-      },
-    }),
+  // Members in good standing whose category votes in this cluster (settings.votingMembers: main
+  // members by default, every member in a W-M KES-model cluster); the service checks the
+  // category, which motions and for whom.
+  permission: 'voter',
+  options: z.object({ motion: text().trim().min(1).max(40).optional().describe('governance.options.voteMotion') }),
+  pickers: { motion: motionPicker('vote') },
+  async run(ctx) {
+    const { services, cluster, actor, t, format, options } = ctx;
+    const entries = (await services.governance.ballots(cluster, actor)).filter((e) => !options.motion || e.motion.id === options.motion);
+    if (options.motion && entries.length === 0) await services.governance.motion(cluster, options.motion);
+    if (entries.length === 0) return { text: t('governance.vote.none'), private: true };
+    if (entries.length === 1) return ballotReply(entries[0]!, ctx as unknown as CommandContext);
+    return {
+      title: t('governance.vote.listTitle'),
+      fields: entries.map((e) => ({
+        label: userText(e.motion.title),
+        value: [
+          t('governance.vote.for', { org: e.forMember.name }) + (e.proxy ? ` ${t('governance.vote.underProxy')}` : ''),
+          t('governance.vote.closes', { closesAt: format.dateTime(e.motion.closesAt) }),
+          e.voted ? t('governance.vote.alreadyShort') : e.eligible ? t('governance.vote.notYet') : t('governance.vote.notEligibleShort'),
+        ].join(' · '),
+      })),
+      buttons: entries.slice(0, 25).map((e) => ({
+        label: `${e.motion.title.slice(0, 60)}${e.proxy ? ` (${e.forMember.name.slice(0, 15)})` : ''}`,
+        action: { command: 'vote', action: 'open', args: [e.motion.id, e.forMember.id] },
+        style: e.voted ? 'secondary' : 'primary',
+      })),
+      private: true,
+    };
   },
   actions: {
     open: {

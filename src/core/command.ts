@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Locale, Translate, TranslationKey } from './i18n.ts';
 import type { ChoiceOption, FormFieldKind, Reply } from './reply.ts';
@@ -115,6 +115,25 @@ export function defineSubcommand<S extends OptionsSchema>(sub: Subcommand<S>): S
 
 export function defineCommand(def: CommandDefinition): CommandDefinition {
   return def;
+}
+
+/**
+ * A command that does one thing (`/vote`, `/help`): what it is and its only subcommand (LEAF)
+ * declared together, described once, with no options unless it names some.
+ */
+export type LeafCommand<S extends OptionsSchema> = Omit<CommandDefinition, 'subcommands'> &
+  Omit<Subcommand<S>, 'description' | 'options'> & { options?: S };
+
+export function defineLeafCommand<S extends OptionsSchema = z.ZodObject<{}>>(leaf: LeafCommand<S>): CommandDefinition {
+  const { name, description, localizedNames, actions, options, ...sub } = leaf;
+  return {
+    name,
+    description,
+    ...(localizedNames ? { localizedNames } : {}),
+    // Without options S stays its default, the empty object given here.
+    subcommands: { [LEAF]: defineSubcommand<S>({ description, options: options ?? (z.object({}) as S), ...sub }) },
+    ...(actions ? { actions } : {}),
+  };
 }
 
 export function isLeaf(def: CommandDefinition): boolean {
