@@ -4,8 +4,9 @@ import { defineSubcommand, type ActionHandler, type CommandContext } from '../sr
 import { dateText, httpUrl, inputNotes, readDateAndTime, text, timeText } from '../src/core/input.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { userText } from '../src/core/text.ts';
+import type { CalendarMeeting } from '../src/services/calendar.ts';
 import { meetingLines, type WhenTools } from '../src/services/meeting-times.ts';
-import { meetingPicker } from './pickers.ts';
+import { oneMeeting } from './pickers.ts';
 
 /** What showing a meeting's time needs, from a command's context. */
 export function whenTools(ctx: CommandContext<unknown>): WhenTools & { t: CommandContext<unknown>['t'] } {
@@ -16,14 +17,12 @@ export function whenTools(ctx: CommandContext<unknown>): WhenTools & { t: Comman
 export const changeSubcommand = defineSubcommand({
   description: 'calendar.commands.change',
   permission: 'groupLeader',
-  options: z.object({
-    meeting: text().trim().min(1).max(64).describe('calendar.options.meeting'),
+  ...oneMeeting('calendar.options.meeting', 'upcoming', {
     date: dateText().optional().describe('calendar.options.date'),
     time: timeText().optional().describe('calendar.options.time'),
     place: text().trim().min(2).max(300).optional().describe('calendar.options.place'),
     link: httpUrl().max(500).optional().describe('calendar.options.link'),
   }),
-  pickers: { meeting: meetingPicker('upcoming') },
   async run(ctx) {
     const { meeting: id, date, time, place, link } = ctx.options;
     let read;
@@ -33,14 +32,8 @@ export const changeSubcommand = defineSubcommand({
       read = readDateAndTime(date ?? local?.toISODate() ?? '', time ?? local?.toFormat('HH:mm') ?? '', ctx.cluster.timeZone, { date: 'date', time: 'time' });
     }
     const { meeting, told } = await ctx.services.meetingChanges.change(ctx.cluster, ctx.actor, id, { startsAt: read?.at, place, onlineLink: link });
-    const group = await ctx.services.calendar.groupName(meeting);
-    return {
-      title: ctx.t('calendar.change.done', { title: userText(meeting.title) }),
-      text: [...meetingLines(meeting, whenTools(ctx)), ctx.t('calendar.told', { count: told }), ...inputNotes(ctx.t, read)].join('\n'),
-      attachments: [ctx.services.calendar.file(ctx.cluster, meeting, ctx.t, group)],
-      private: true,
-      tone: 'success',
-    };
+    const lines = [...meetingLines(meeting, whenTools(ctx)), ctx.t('calendar.told', { count: told }), ...inputNotes(ctx.t, read)];
+    return changedReply(ctx, meeting, ctx.t('calendar.change.done', { title: userText(meeting.title) }), lines);
   },
 });
 
@@ -48,23 +41,24 @@ export const changeSubcommand = defineSubcommand({
 export const cancelSubcommand = defineSubcommand({
   description: 'calendar.commands.cancel',
   permission: 'groupLeader',
-  options: z.object({
-    meeting: text().trim().min(1).max(64).describe('calendar.options.meeting'),
-    reason: text().trim().max(500).optional().describe('calendar.options.reason'),
-  }),
-  pickers: { meeting: meetingPicker('upcoming') },
+  ...oneMeeting('calendar.options.meeting', 'upcoming', { reason: text().trim().max(500).optional().describe('calendar.options.reason') }),
   async run(ctx) {
     const { meeting, told } = await ctx.services.meetingChanges.cancel(ctx.cluster, ctx.actor, ctx.options.meeting, ctx.options.reason);
-    const group = await ctx.services.calendar.groupName(meeting);
-    return {
-      title: ctx.t('calendar.cancel.done', { title: userText(meeting.title) }),
-      text: ctx.t('calendar.told', { count: told }),
-      attachments: [ctx.services.calendar.file(ctx.cluster, meeting, ctx.t, group)],
-      private: true,
-      tone: 'success',
-    };
+    return changedReply(ctx, meeting, ctx.t('calendar.cancel.done', { title: userText(meeting.title) }), [ctx.t('calendar.told', { count: told })]);
   },
 });
+
+/** The organiser's answer to a change or a cancellation: what was done, and the meeting's .ics as the invited received it. */
+async function changedReply(ctx: CommandContext<unknown>, meeting: CalendarMeeting, title: string, lines: string[]): Promise<Reply> {
+  const group = await ctx.services.calendar.groupName(meeting);
+  return {
+    title,
+    text: lines.join('\n'),
+    attachments: [ctx.services.calendar.file(ctx.cluster, meeting, ctx.t, group)],
+    private: true,
+    tone: 'success',
+  };
+}
 
 /**
  * `/meeting calendar`: a private subscription address for the meetings this person is invited to.

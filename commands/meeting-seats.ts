@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
 import { defineSubcommand, type ActionHandler, type CommandContext } from '../src/core/command.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
-import { text } from '../src/core/input.ts';
 import type { SeatAnswer } from '../src/services/seats.ts';
-import { meetingPicker } from './pickers.ts';
+import { oneMeeting } from './pickers.ts';
 
 /** Seats and the waitlist on /meeting: the organiser's view of both lists. */
 
@@ -40,8 +38,7 @@ export const seatsSubcommand = defineSubcommand({
   description: 'seats.commands.seats',
   // The meeting's organiser (checked in the service): the coordinator, its author, a group's leader.
   permission: 'groupLeader',
-  options: z.object({ meeting: text().trim().min(1).max(64).describe('seats.options.meeting') }),
-  pickers: { meeting: meetingPicker('upcoming') },
+  ...oneMeeting('seats.options.meeting', 'upcoming'),
   async run(ctx) {
     return listsReply(ctx, await ctx.services.seats.lists(ctx.cluster, ctx.actor, ctx.options.meeting));
   },

@@ -9,7 +9,7 @@ import { MEETING_KINDS, type MeetingKind } from '../src/core/vocabulary.ts';
 import { attendButtons } from '../src/services/engagement.ts';
 import { convene } from './assembly.ts';
 import { minutesSubcommand } from './motion.ts';
-import { groupPicker, meetingPicker } from './pickers.ts';
+import { groupPicker, oneMeeting } from './pickers.ts';
 import { calendarActions, calendarSubcommand, cancelSubcommand, changeSubcommand, whenTools } from './meeting-calendar.ts';
 import { meetingLines } from '../src/services/meeting-times.ts';
 import { datePollActions, proposeSubcommand } from './meeting-dates.ts';
@@ -98,11 +98,7 @@ export default defineCommand({
     attendance: defineSubcommand({
       description: 'meetings.commands.attendance',
       permission: 'groupLeader',
-      options: z.object({
-        meeting: text().trim().min(1).max(64).describe('meetings.options.meeting'),
-        members: text().trim().max(2000).optional().describe('meetings.options.members'),
-      }),
-      pickers: { meeting: meetingPicker('attendance') },
+      ...oneMeeting('meetings.options.meeting', 'attendance', { members: text().trim().max(2000).optional().describe('meetings.options.members') }),
       async run(ctx) {
         if (ctx.options.members) {
           return recorded(ctx, await ctx.services.meetings.recordAttendance(ctx.cluster, ctx.actor, ctx.options.meeting, { names: readList(ctx.options.members) }));

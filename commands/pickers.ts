@@ -1,4 +1,7 @@
+import type { z } from 'zod';
 import type { CommandContext, Picker } from '../src/core/command.ts';
+import { text } from '../src/core/input.ts';
+import { oneRecord } from '../src/core/options.ts';
 import type { PostType } from '../src/core/vocabulary.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import type { ChoiceOption } from '../src/core/reply.ts';
@@ -59,6 +62,11 @@ export function meetingPicker(scope: MeetingScope): Picker {
     (await ctx.services.suggestions.meetings(ctx.cluster, ctx.actor, typed, scope)).map((m) =>
       option(m.id, m.title, ctx.format.dateTime(m.startsAt), ctx.t(`meetings.kinds.${m.kind}`)),
     );
+}
+
+/** The options of a subcommand that acts on one meeting of `scope`, chosen by its title, and what else it takes. */
+export function oneMeeting<M extends z.ZodRawShape = {}>(description: TranslationKey, scope: MeetingScope, more?: M) {
+  return oneRecord('meeting', text().trim().min(1).max(64).describe(description), meetingPicker(scope), more);
 }
 
 /** Member organisations; someone who is not the coordinator is offered only their own. */
