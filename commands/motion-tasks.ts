@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userText } from '../src/core/text.ts';
-import { chosenRecordField, labelled, recordField } from '../src/core/options.ts';
+import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
 import { defineSubcommand, type ActionHandler, type CommandContext, type Picker } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
 import { allows } from '../src/core/permissions.ts';
@@ -182,12 +182,10 @@ export const taskSubcommands = {
     description: 'outcomes.commands.progress',
     // The task's owner (an organisation's representative, a group's leader, a person) or the coordinator: the service checks whose it is.
     permission: 'anyone',
-    options: z.object({
-      task: text().trim().min(1).max(40).describe('outcomes.options.task'),
+    ...oneRecord('task', text().trim().min(1).max(40).describe('outcomes.options.task'), taskPicker, {
       status: labelled(z.enum(TASK_PROGRESS), 'outcomes.progressStatus').describe('outcomes.options.status'),
       note: text().trim().max(LIMITS.note).default('').describe('outcomes.options.note'),
     }),
-    pickers: { task: taskPicker },
     async run(ctx) {
       const { options: o, services, cluster, actor, t } = ctx;
       const task = await services.governance.tasks.progress(cluster, actor, o.task, o.status, o.note);
