@@ -5,6 +5,7 @@ import type { TranslationKey } from '../src/core/i18n.ts';
 import { csvAttachment } from '../src/core/csv.ts';
 import { isEmail, isPhone, text } from '../src/core/input.ts';
 import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
+import { recordSubcommand } from '../src/core/record-list.ts';
 import type { Button, Field, Form, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { CATALOGUE_LIMITS as LIMITS, CLEAR, placesOf, type CatalogueFilter, type CatalogueItem } from '../src/services/catalogue.ts';
@@ -202,12 +203,7 @@ export default defineCommand({
       pickers: { sector: sectorPicker, place: placePicker },
       run: (ctx) => browseReply(ctx, ctx.options),
     }),
-    show: defineSubcommand({
-      description: 'catalogue.commands.catalogue.show',
-      permission: 'anyone',
-      ...oneRecord('id', idOption(), entryPicker('all')),
-      run: (ctx) => showReply(ctx, ctx.options.id),
-    }),
+    show: recordSubcommand('catalogue.commands.catalogue.show', 'anyone', { name: 'id', option: idOption(), picker: entryPicker('all') }, showReply),
     mine: defineSubcommand({
       description: 'catalogue.commands.catalogue.mine',
       permission: 'member',

@@ -6,6 +6,7 @@ import { readList, text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
 import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
+import { recordList, recordSubcommand } from '../src/core/record-list.ts';
 import type { Button, Field, FormField, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { CONSORTIUM_NEXT, OPPORTUNITY_STATUSES, isOneOf } from '../src/core/vocabulary.ts';
@@ -165,12 +166,7 @@ export default defineCommand({
       options: z.object({}),
       run: (ctx) => listReply(ctx, false),
     }),
-    show: defineSubcommand({
-      description: 'market.commands.opportunity.show',
-      permission: 'participant',
-      ...oneRecord('id', idOption(), picker('live')),
-      run: (ctx) => showReply(ctx, ctx.options.id),
-    }),
+    show: recordSubcommand('market.commands.opportunity.show', 'participant', { name: 'id', option: idOption(), picker: picker('live') }, showReply),
     declare: defineSubcommand({
       description: 'market.commands.opportunity.declare',
       permission: 'member',
@@ -235,12 +231,7 @@ export default defineCommand({
         return { ...(await showReply(ctx, ctx.options.id)), text: ctx.t('market.consortium.movedDone', { status: ctx.t(`market.status.${ctx.options.status}`) }), tone: 'success' };
       },
     }),
-    export: defineSubcommand({
-      description: 'market.commands.opportunity.export',
-      permission: COORDINATOR_OR_MEMBER,
-      ...oneRecord('id', idOption(), picker('run')),
-      run: (ctx) => exportReply(ctx, ctx.options.id),
-    }),
+    export: recordSubcommand('market.commands.opportunity.export', COORDINATOR_OR_MEMBER, { name: 'id', option: idOption(), picker: picker('run') }, exportReply),
   },
   actions: {
     all: { permission: 'participant', run: (ctx) => listReply(ctx, true) },
@@ -286,17 +277,15 @@ export default defineCommand({
 async function listReply(ctx: Ctx, all: boolean): Promise<Reply> {
   const { items, filtered } = await ctx.services.opportunities.list(ctx.cluster, ctx.actor, all);
   const more: Button[] = filtered ? [{ label: ctx.t('market.opportunity.showAll'), action: { command: 'opportunity', action: 'all' }, style: 'secondary' }] : [];
-  if (items.length === 0) return { text: ctx.t(filtered ? 'market.opportunity.noneFitting' : 'market.opportunity.none'), buttons: more, private: true };
-  return {
-    title: ctx.t(filtered ? 'market.opportunity.listFitting' : 'market.opportunity.listAll'),
-    fields: items.slice(0, 20).map((o) => ({
-      label: neutralizeMentions(o.title),
-      value: ctx.t('market.opportunity.listItem', { status: ctx.t(`market.status.${o.status}`), deadline: ctx.format.date(o.deadline), place: neutralizeMentions(o.place), count: o.declarations }),
-    })),
-    choices: { action: { command: 'opportunity', action: 'show' }, placeholder: ctx.t('market.opportunity.choose'), options: items.slice(0, 25).map((o) => ({ value: o.id, label: neutralizeMentions(o.title).slice(0, 100) })) },
+  return recordList(ctx, items, {
+    texts: filtered
+      ? { title: 'market.opportunity.listFitting', empty: 'market.opportunity.noneFitting', choose: 'market.opportunity.choose' }
+      : { title: 'market.opportunity.listAll', empty: 'market.opportunity.none', choose: 'market.opportunity.choose' },
+    show: { command: 'opportunity', action: 'show' },
+    name: (o) => neutralizeMentions(o.title),
+    line: (o) => ctx.t('market.opportunity.listItem', { status: ctx.t(`market.status.${o.status}`), deadline: ctx.format.date(o.deadline), place: neutralizeMentions(o.place), count: o.declarations }),
     buttons: more,
-    private: true,
-  };
+  });
 }
 
 async function exportReply(ctx: Ctx, id: string): Promise<Reply> {

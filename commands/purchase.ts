@@ -5,6 +5,7 @@ import { text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
 import { chosenRecordField, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
+import { listSubcommand, recordSubcommand } from '../src/core/record-list.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { purchaseRows } from '../src/services/market-exports.ts';
@@ -86,30 +87,13 @@ export default defineCommand({
         return showReply(ctx, p.id, ctx.t('market.purchase.proposed', { item: neutralizeMentions(p.item) }));
       },
     }),
-    list: defineSubcommand({
-      description: 'market.commands.purchase.list',
-      permission: 'participant',
-      options: z.object({}),
-      async run(ctx) {
-        const items = await ctx.services.purchases.list(ctx.cluster);
-        if (items.length === 0) return { text: ctx.t('market.purchase.none'), private: true };
-        return {
-          title: ctx.t('market.purchase.listTitle'),
-          fields: items.slice(0, 20).map((p) => ({
-            label: neutralizeMentions(p.item),
-            value: ctx.t('market.purchase.listItem', { total: p.totalQuantity, unit: neutralizeMentions(p.unit), org: neutralizeMentions(p.organiser), deadline: ctx.format.dateTime(p.deadline) }),
-          })),
-          choices: { action: { command: 'purchase', action: 'show' }, placeholder: ctx.t('market.purchase.choose'), options: items.slice(0, 25).map((p) => ({ value: p.id, label: neutralizeMentions(p.item).slice(0, 100) })) },
-          private: true,
-        };
-      },
-    }),
-    show: defineSubcommand({
-      description: 'market.commands.purchase.show',
-      permission: 'participant',
-      ...oneRecord('id', idOption(), picker('open')),
-      run: (ctx) => showReply(ctx, ctx.options.id),
-    }),
+    list: listSubcommand('market.commands.purchase.list', 'participant', (ctx) => ctx.services.purchases.list(ctx.cluster), (ctx) => ({
+      texts: { title: 'market.purchase.listTitle', empty: 'market.purchase.none', choose: 'market.purchase.choose' },
+      show: { command: 'purchase', action: 'show' },
+      name: (p) => neutralizeMentions(p.item),
+      line: (p) => ctx.t('market.purchase.listItem', { total: p.totalQuantity, unit: neutralizeMentions(p.unit), org: neutralizeMentions(p.organiser), deadline: ctx.format.dateTime(p.deadline) }),
+    })),
+    show: recordSubcommand('market.commands.purchase.show', 'participant', { name: 'id', option: idOption(), picker: picker('open') }, showReply),
     join: defineSubcommand({
       description: 'market.commands.purchase.join',
       permission: 'member',
@@ -137,12 +121,7 @@ export default defineCommand({
         return signedReply(ctx, purchase.id, 0);
       },
     }),
-    export: defineSubcommand({
-      description: 'market.commands.purchase.export',
-      permission: ORGANISER,
-      ...oneRecord('id', idOption(), picker('run')),
-      run: (ctx) => exportReply(ctx, ctx.options.id),
-    }),
+    export: recordSubcommand('market.commands.purchase.export', ORGANISER, { name: 'id', option: idOption(), picker: picker('run') }, exportReply),
   },
   actions: {
     show: { permission: 'participant', run: (ctx) => showReply(ctx, ctx.args.at(-1) ?? '') },

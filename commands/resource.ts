@@ -3,8 +3,9 @@ import { defineCommand, defineSubcommand, type CommandContext, type FormFieldSpe
 import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { inputNotes, text } from '../src/core/input.ts';
-import { labelled } from '../src/core/options.ts';
+import { labelled, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
+import { listSubcommand, recordSubcommand } from '../src/core/record-list.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions, userText } from '../src/core/text.ts';
 import { RESOURCE_KINDS } from '../src/core/vocabulary.ts';
@@ -37,7 +38,7 @@ const RESOURCE_FIELDS: FormFieldSpec[] = [
 /** The same fields for an edit, where a dash empties an optional one. */
 const EDIT_FIELDS: FormFieldSpec[] = RESOURCE_FIELDS.map((f) => (f.required ? f : { ...f, label: `${f.label}Edit` as TranslationKey }));
 
-const RESOURCE_FIELD: FormFieldSpec = { name: 'resource', label: 'resources.form.resource', kind: 'short', required: true, maxLength: 40 };
+const RESOURCE_FIELD = recordField('resource', 'resources.form.resource');
 
 /** What a person reads of a resource in a list: its name, kind and place. */
 function resourceLabel(ctx: Ctx, r: SharedResource): string {
@@ -57,10 +58,12 @@ const pickerOf =
 const resourcePicker = pickerOf('all');
 
 const resourceOption = () => text().trim().min(1).max(40).describe('resources.options.resource');
+/** Any resource, as /resource show and history name it. */
+const anyResource = { name: 'resource', option: resourceOption(), picker: resourcePicker };
 const when = (key: 'resources.options.from' | 'resources.options.to') => text().trim().min(1).max(20).describe(key);
 
 const bookFields: FormFieldSpec[] = [
-  { name: 'resource', label: 'resources.form.resource', kind: 'short', required: true, maxLength: 40 },
+  RESOURCE_FIELD,
   { name: 'from', label: 'resources.form.from', kind: 'short', required: true, maxLength: 20, placeholder: 'resources.form.fromPlaceholder' },
   { name: 'to', label: 'resources.form.to', kind: 'short', required: true, maxLength: 20, placeholder: 'resources.form.toPlaceholder' },
   { name: 'note', label: 'resources.form.note', kind: 'paragraph', maxLength: LIMITS.note },
@@ -220,8 +223,7 @@ export default defineCommand({
     edit: defineSubcommand({
       description: 'resources.commands.resource.edit',
       permission: 'member',
-      options: z.object({
-        resource: resourceOption(),
+      ...oneRecord('resource', resourceOption(), pickerOf('own'), {
         name: text().trim().min(1).max(LIMITS.name).optional().describe('resources.options.name'),
         kind: labelled(z.enum(RESOURCE_KINDS), 'resources.kind').optional().describe('resources.options.kind'),
         place: text().trim().min(1).max(LIMITS.place).optional().describe('resources.options.place'),
@@ -230,7 +232,6 @@ export default defineCommand({
         availability: text().trim().max(LIMITS.short).optional().describe('resources.options.availabilityEdit'),
         approval: z.boolean().optional().describe('resources.options.approval'),
       }),
-      pickers: { resource: pickerOf('own') },
       form: { title: 'resources.form.editTitle', fields: [RESOURCE_FIELD, ...EDIT_FIELDS] },
       async run(ctx) {
         const { resource, ...patch } = ctx.options;
@@ -240,41 +241,22 @@ export default defineCommand({
         return showReply(ctx, r.id, ctx.t('resources.edited', { name: userText(neutralizeMentions(r.name)) }));
       },
     }),
-    list: defineSubcommand({
-      description: 'resources.commands.resource.list',
-      permission: 'participant',
-      options: z.object({}),
-      async run(ctx) {
-        const items = await ctx.services.resources.list(ctx.cluster);
-        if (items.length === 0) return { text: ctx.t('resources.none'), private: true };
-        return {
-          title: ctx.t('resources.listTitle'),
-          fields: items.slice(0, 20).map((r) => ({
-            label: userText(neutralizeMentions(r.name)),
-            value: ctx.t('resources.listItem', { kind: ctx.t(`resources.kind.${r.kind}`), org: userText(r.owner), place: userText(neutralizeMentions(r.place)) }),
-          })),
-          choices: { action: { command: 'resource', action: 'show' }, placeholder: ctx.t('resources.choose'), options: items.slice(0, 25).map((r) => ({ value: r.id, label: neutralizeMentions(r.name).slice(0, 100) })) },
-          private: true,
-        };
-      },
-    }),
-    show: defineSubcommand({
-      description: 'resources.commands.resource.show',
-      permission: 'participant',
-      options: z.object({ resource: resourceOption() }),
-      pickers: { resource: resourcePicker },
-      run: (ctx) => showReply(ctx, ctx.options.resource),
-    }),
+    list: listSubcommand('resources.commands.resource.list', 'participant', (ctx) => ctx.services.resources.list(ctx.cluster), (ctx) => ({
+      texts: { title: 'resources.listTitle', empty: 'resources.none', choose: 'resources.choose' },
+      show: { command: 'resource', action: 'show' },
+      name: (r) => neutralizeMentions(r.name),
+      line: (r) => ctx.t('resources.listItem', { kind: ctx.t(`resources.kind.${r.kind}`), org: userText(r.owner), place: userText(neutralizeMentions(r.place)) }),
+      label: (r) => userText(neutralizeMentions(r.name)),
+    })),
+    show: recordSubcommand('resources.commands.resource.show', 'participant', anyResource, showReply),
     book: defineSubcommand({
       description: 'resources.commands.resource.book',
       permission: 'member',
-      options: z.object({
-        resource: resourceOption(),
+      ...oneRecord('resource', resourceOption(), resourcePicker, {
         from: when('resources.options.from'),
         to: when('resources.options.to'),
         note: text().trim().max(LIMITS.note).optional().describe('resources.options.note'),
       }),
-      pickers: { resource: resourcePicker },
       form: { title: 'resources.form.bookTitle', fields: bookFields },
       async run(ctx) {
         const { booking, resource, reads } = await ctx.services.bookings.book(ctx.cluster, ctx.actor, ctx.options);
@@ -284,13 +266,7 @@ export default defineCommand({
         return bookingReply(ctx, booking.id, [said, ...inputNotes(ctx.t, ...reads)].join('\n'), 'success');
       },
     }),
-    history: defineSubcommand({
-      description: 'resources.commands.resource.history',
-      permission: 'participant',
-      options: z.object({ resource: resourceOption() }),
-      pickers: { resource: resourcePicker },
-      run: (ctx) => historyReply(ctx, ctx.options.resource),
-    }),
+    history: recordSubcommand('resources.commands.resource.history', 'participant', anyResource, historyReply),
     mine: defineSubcommand({
       description: 'resources.commands.resource.mine',
       permission: 'member',
