@@ -1,20 +1,27 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { defineCommand, defineSubcommand } from '../src/core/command.ts';
+import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
+import type { TranslationKey } from '../src/core/i18n.ts';
 import { csvAttachment } from '../src/core/csv.ts';
 import { anyOf } from '../src/core/permissions.ts';
+import type { Reply } from '../src/core/reply.ts';
 import { userText } from '../src/core/text.ts';
+import type { Evaluation } from '../src/services/evaluation.ts';
 import { collaborationReport, evaluationReport } from '../src/services/evaluation-report.ts';
 
 /** Lists in chat stay short; the whole list is in the attached file. */
 const LIST_IN_CHAT = 30;
 
-/** The yearly reports: for the coordinator and the Coordinating Team, rendered after a deferral. */
-const YEARLY = {
-  permission: anyOf('coordinator', 'coordinatingTeam'),
-  slow: true,
-  options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('evaluation.options.year') }),
-};
+/** A yearly report: for the coordinator and the Coordinating Team, drawn from the year's evaluation after a deferral. */
+function yearly(description: TranslationKey, report: (evaluation: Evaluation, ctx: Omit<CommandContext, 'options'>) => Promise<Reply>) {
+  return defineSubcommand({
+    description,
+    permission: anyOf('coordinator', 'coordinatingTeam'),
+    slow: true,
+    options: z.object({ year: z.number().int().min(2000).max(2100).optional().describe('evaluation.options.year') }),
+    run: async (ctx) => report(await ctx.services.evaluation.year(ctx.cluster, ctx.options.year), ctx),
+  });
+}
 
 export default defineCommand({
   name: 'report',
@@ -64,38 +71,27 @@ export default defineCommand({
         };
       },
     }),
-    evaluation: defineSubcommand({
-      description: 'evaluation.commands.evaluation',
-      ...YEARLY,
-      async run({ options, cluster, services, t, locale, format }) {
-        const evaluation = await services.evaluation.year(cluster, options.year);
-        const { year } = evaluation.window;
-        const { lines, attachments } = await evaluationReport(evaluation, { t, locale, format });
-        return { title: t('evaluation.reply.title', { year: String(year) }), text: [...lines, '', t('evaluation.reply.files')].join('\n'), attachments, private: true };
-      },
+    evaluation: yearly('evaluation.commands.evaluation', async (evaluation, { t, locale, format }) => {
+      const { lines, attachments } = await evaluationReport(evaluation, { t, locale, format });
+      return { title: t('evaluation.reply.title', { year: String(evaluation.window.year) }), text: [...lines, '', t('evaluation.reply.files')].join('\n'), attachments, private: true };
     }),
-    collaboration: defineSubcommand({
-      description: 'evaluation.commands.collaboration',
-      ...YEARLY,
-      async run({ options, cluster, services, t, locale, format }) {
-        const evaluation = await services.evaluation.year(cluster, options.year);
-        const { year } = evaluation.window;
-        const { isolated, attachments } = await collaborationReport(evaluation, { t, locale, format });
-        const c = evaluation.collaboration;
-        const shown = isolated.slice(0, LIST_IN_CHAT);
-        return {
-          title: t('evaluation.collaborationReply.title', { year: String(year) }),
-          text: [
-            t('evaluation.collaborationReply.summary', { pairs: c.pairs.length, newPairs: c.newPairs }),
-            '',
-            ...(isolated.length
-              ? [t('evaluation.collaborationReply.isolatedTitle', { count: isolated.length }), ...shown.map((n) => `• ${userText(n)}`), ...(isolated.length > shown.length ? [t('evaluation.collaborationReply.more', { count: isolated.length - shown.length })] : [])]
-              : [t('evaluation.collaborationReply.noneIsolated')]),
-          ].join('\n'),
-          attachments,
-          private: true,
-        };
-      },
+    collaboration: yearly('evaluation.commands.collaboration', async (evaluation, { t, locale, format }) => {
+      const { year } = evaluation.window;
+      const { isolated, attachments } = await collaborationReport(evaluation, { t, locale, format });
+      const c = evaluation.collaboration;
+      const shown = isolated.slice(0, LIST_IN_CHAT);
+      return {
+        title: t('evaluation.collaborationReply.title', { year: String(year) }),
+        text: [
+          t('evaluation.collaborationReply.summary', { pairs: c.pairs.length, newPairs: c.newPairs }),
+          '',
+          ...(isolated.length
+            ? [t('evaluation.collaborationReply.isolatedTitle', { count: isolated.length }), ...shown.map((n) => `• ${userText(n)}`), ...(isolated.length > shown.length ? [t('evaluation.collaborationReply.more', { count: isolated.length - shown.length })] : [])]
+            : [t('evaluation.collaborationReply.noneIsolated')]),
+        ].join('\n'),
+        attachments,
+        private: true,
+      };
     }),
   },
 });
