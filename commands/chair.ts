@@ -3,7 +3,7 @@ import { userText } from '../src/core/text.ts';
 import { text } from '../src/core/input.ts';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.ts';
 import { DomainError } from '../src/core/errors.ts';
-import type { Button, Field, Reply } from '../src/core/reply.ts';
+import type { ActionRef, Button, ChoiceOption, Field, Reply } from '../src/core/reply.ts';
 import { isOneOf, PRESENCE_MODES, type PresenceMode } from '../src/core/vocabulary.ts';
 import { countsText, motionOptions, motionResult, optionLabel } from '../src/services/governance.ts';
 import { generalMeetingPicker, motionPicker } from './motion.ts';
@@ -95,11 +95,12 @@ async function roomChoice(ctx: Ctx, motionId: string, next: { action: string; ar
   const voters = await ctx.services.chair.roomVoters(ctx.cluster, motion);
   if (voters.length === 0) return item(ctx, motionId, ctx.t('chair.room.nobody'), 'warning');
   const options = voters.slice(0, 25).map((v) => ({ value: v.id, label: v.name.slice(0, 100), ...(v.holder ? { description: ctx.t('chair.item.byHolder', { holder: v.holder.name }).slice(0, 100) } : {}) }));
-  return {
-    text: prompt,
-    choices: { action: act(next.action, ...next.args), placeholder: ctx.t('chair.room.placeholder'), options, minValues: 1, maxValues: options.length },
-    private: true,
-  };
+  return pickSome(prompt, act(next.action, ...next.args), ctx.t('chair.room.placeholder'), options);
+}
+
+/** A prompt with a choice list of which the chair picks one or more; the picks come back to `action`. */
+function pickSome(text: string, action: ActionRef, placeholder: string, options: ChoiceOption[]): Reply {
+  return { text, choices: { action, placeholder, options, minValues: 1, maxValues: options.length }, private: true };
 }
 
 function countForm(ctx: Ctx, motion: Awaited<ReturnType<Ctx['services']['governance']['motion']>>): Reply {
@@ -155,11 +156,7 @@ export default defineCommand({
         const orgs = await ctx.services.chair.presenceCandidates(ctx.cluster, ctx.actor, meetingId);
         if (orgs.length === 0) return panel(ctx, meetingId, ctx.t('chair.presence.everyone'));
         const options = orgs.slice(0, 25).map((o) => ({ value: o.id, label: o.name.slice(0, 100) }));
-        return {
-          text: ctx.t(`chair.presence.choose.${mode}`),
-          choices: { action: act('present', meetingId, mode), placeholder: ctx.t('chair.presence.placeholder'), options, minValues: 1, maxValues: options.length },
-          private: true,
-        };
+        return pickSome(ctx.t(`chair.presence.choose.${mode}`), act('present', meetingId, mode), ctx.t('chair.presence.placeholder'), options);
       },
     },
     present: {
@@ -213,11 +210,7 @@ export default defineCommand({
         const voter = (await ctx.services.chair.roomVoters(ctx.cluster, motion)).find((v) => v.id === memberId);
         if (!voter) return item(ctx, motionId, ctx.t('chair.room.nobody'), 'warning');
         const options = motionOptions(motion).map((o, i) => ({ value: String(i), label: optionLabel(motion, o, ctx.t).slice(0, 100) }));
-        return {
-          text: ctx.t('chair.room.chooseOptions', { org: userText(voter.name) }),
-          choices: { action: act('roomOrgVoted', motionId, memberId), placeholder: ctx.t('governance.vote.chooseMany'), options, minValues: 1, maxValues: options.length },
-          private: true,
-        };
+        return pickSome(ctx.t('chair.room.chooseOptions', { org: userText(voter.name) }), act('roomOrgVoted', motionId, memberId), ctx.t('governance.vote.chooseMany'), options);
       },
     },
     roomOrgVoted: {
