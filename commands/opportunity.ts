@@ -6,7 +6,7 @@ import { readList, text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
 import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
-import { recordList, recordSubcommand } from '../src/core/record-list.ts';
+import { recordForm, recordList, recordSubcommand } from '../src/core/record-list.ts';
 import type { Button, Field, FormField, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { CONSORTIUM_NEXT, OPPORTUNITY_STATUSES, isOneOf } from '../src/core/vocabulary.ts';
@@ -93,17 +93,7 @@ async function chooseMembersReply(ctx: Ctx, id: string): Promise<Reply> {
 
 /** A form about this opportunity (submitted to `/opportunity <subcommand>`): the opportunity already chosen, then `fields`. */
 function formOn(ctx: Ctx, o: Opportunity, subcommand: string, title: TranslationKey, fields: FormField[]): Reply {
-  const { t } = ctx;
-  return {
-    form: {
-      id: `opportunity.${subcommand}`,
-      title: t(title),
-      submit: { command: 'opportunity', subcommand },
-      args: [o.id],
-      fields: [chosenRecordField('id', t('market.form.opportunity'), { value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }), ...fields],
-    },
-    private: true,
-  };
+  return recordForm(ctx, { command: 'opportunity', subcommand }, title, o.id, [chosenRecordField('id', ctx.t('market.form.opportunity'), { value: o.id, label: neutralizeMentions(o.title).slice(0, 100) }), ...fields]);
 }
 
 /** Step 2: the leader among the chosen, the budget and the cluster's margin. */

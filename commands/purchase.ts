@@ -5,7 +5,7 @@ import { text } from '../src/core/input.ts';
 import { formatMoney } from '../src/core/money.ts';
 import { chosenRecordField, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
-import { listSubcommand, recordSubcommand } from '../src/core/record-list.ts';
+import { listSubcommand, recordForm, recordSubcommand } from '../src/core/record-list.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions } from '../src/core/text.ts';
 import { purchaseRows } from '../src/services/market-exports.ts';
@@ -132,19 +132,10 @@ export default defineCommand({
         const p = await ctx.services.purchases.get(ctx.cluster, ctx.args[0] ?? '');
         if (p.status !== 'open') return showReply(ctx, p.id);
         const own = await ctx.services.purchases.quantityOf(p, ctx.actor.member?.id);
-        return {
-          form: {
-            id: 'purchase.join',
-            title: ctx.t('market.form.joinTitle'),
-            submit: { command: 'purchase', subcommand: 'join' },
-            args: [p.id],
-            fields: [
-              chosenRecordField('id', ctx.t('market.form.purchase'), { value: p.id, label: neutralizeMentions(p.item).slice(0, 100) }),
-              { name: 'quantity', label: ctx.t('market.form.quantityIn', { unit: neutralizeMentions(p.unit) }), kind: 'short', required: true, maxLength: 7, ...(own ? { value: String(own) } : {}) },
-            ],
-          },
-          private: true,
-        };
+        return recordForm(ctx, { command: 'purchase', subcommand: 'join' }, 'market.form.joinTitle', p.id, [
+          chosenRecordField('id', ctx.t('market.form.purchase'), { value: p.id, label: neutralizeMentions(p.item).slice(0, 100) }),
+          { name: 'quantity', label: ctx.t('market.form.quantityIn', { unit: neutralizeMentions(p.unit) }), kind: 'short', required: true, maxLength: 7, ...(own ? { value: String(own) } : {}) },
+        ]);
       },
     },
     withdraw: {

@@ -3,9 +3,9 @@ import { defineCommand, defineSubcommand, type CommandContext, type FormFieldSpe
 import { DomainError } from '../src/core/errors.ts';
 import type { TranslationKey } from '../src/core/i18n.ts';
 import { inputNotes, text } from '../src/core/input.ts';
-import { labelled, oneRecord, recordField } from '../src/core/options.ts';
+import { chosenRecordField, labelled, oneRecord, recordField } from '../src/core/options.ts';
 import { anyOf } from '../src/core/permissions.ts';
-import { listSubcommand, recordSubcommand } from '../src/core/record-list.ts';
+import { listSubcommand, recordForm, recordSubcommand } from '../src/core/record-list.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
 import { neutralizeMentions, userText } from '../src/core/text.ts';
 import { RESOURCE_KINDS } from '../src/core/vocabulary.ts';
@@ -92,28 +92,19 @@ async function editForm(ctx: Ctx, id: string): Promise<Reply> {
   if (ctx.actor.member?.id !== r.memberId) throw new DomainError('resources.errors.notOwnerEdit', { name: neutralizeMentions(r.name) });
   if (r.status !== 'active') throw new DomainError('resources.errors.withdrawn', { name: neutralizeMentions(r.name) });
   const values: Record<string, string> = { name: r.name, kind: r.kind, place: r.place, approval: r.approval ? 'yes' : 'no', description: r.description, rules: r.rules, availability: r.availability };
-  return {
-    form: {
-      id: 'resource.edit',
-      title: ctx.t('resources.form.editTitle'),
-      submit: { command: 'resource', subcommand: 'edit' },
-      args: [r.id],
-      fields: [
-        { name: 'resource', label: ctx.t(RESOURCE_FIELD.label), kind: 'choice', required: true, picker: true, options: [{ value: r.id, label: resourceLabel(ctx, r) }], value: r.id },
-        ...EDIT_FIELDS.map((f) => ({
-          name: f.name,
-          label: ctx.t(f.label),
-          kind: f.kind,
-          required: f.required ?? false,
-          ...(f.maxLength ? { maxLength: f.maxLength } : {}),
-          ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
-          ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: ctx.t(o.label) })) } : {}),
-          value: values[f.name] ?? '',
-        })),
-      ],
-    },
-    private: true,
-  };
+  return recordForm(ctx, { command: 'resource', subcommand: 'edit' }, 'resources.form.editTitle', r.id, [
+    chosenRecordField('resource', ctx.t(RESOURCE_FIELD.label), { value: r.id, label: resourceLabel(ctx, r) }),
+    ...EDIT_FIELDS.map((f) => ({
+      name: f.name,
+      label: ctx.t(f.label),
+      kind: f.kind,
+      required: f.required ?? false,
+      ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+      ...(f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
+      ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: ctx.t(o.label) })) } : {}),
+      value: values[f.name] ?? '',
+    })),
+  ]);
 }
 
 /** The confirm step before a withdrawal: what it cancels and closes, said before it happens. */
@@ -161,24 +152,21 @@ function fromHint(ctx: Ctx, availability: string | undefined): string {
 }
 
 function bookForm(ctx: Ctx, resource: { id: string; label: string; availability?: string }): Reply {
-  return {
-    form: {
-      id: 'resource.book',
-      title: ctx.t('resources.form.bookTitle'),
-      submit: { command: 'resource', subcommand: 'book' },
-      args: [resource.id],
-      fields: bookFields.map((f) => ({
-        name: f.name,
-        label: ctx.t(f.label),
-        kind: f.name === 'resource' ? ('choice' as const) : f.kind,
-        required: f.required ?? false,
-        ...(f.maxLength ? { maxLength: f.maxLength } : {}),
-        ...(f.name === 'from' ? { placeholder: fromHint(ctx, resource.availability) } : f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
-        ...(f.name === 'resource' ? { picker: true, options: [{ value: resource.id, label: resource.label }], value: resource.id } : {}),
-      })),
-    },
-    private: true,
-  };
+  return recordForm(
+    ctx,
+    { command: 'resource', subcommand: 'book' },
+    'resources.form.bookTitle',
+    resource.id,
+    bookFields.map((f) => ({
+      name: f.name,
+      label: ctx.t(f.label),
+      kind: f.name === 'resource' ? ('choice' as const) : f.kind,
+      required: f.required ?? false,
+      ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+      ...(f.name === 'from' ? { placeholder: fromHint(ctx, resource.availability) } : f.placeholder ? { placeholder: ctx.t(f.placeholder) } : {}),
+      ...(f.name === 'resource' ? { picker: true, options: [{ value: resource.id, label: resource.label }], value: resource.id } : {}),
+    })),
+  );
 }
 
 /** The booking as its booker reads it, with a Cancel button while it holds. */

@@ -3,7 +3,7 @@ import { defineSubcommand, type CommandContext, type Picker, type Subcommand } f
 import type { TranslationKey } from './i18n.ts';
 import { oneRecord } from './options.ts';
 import type { Permission } from './permissions.ts';
-import type { ActionRef, Button, Reply } from './reply.ts';
+import type { ActionRef, Button, FormField, Reply } from './reply.ts';
 
 /** A command's or an action's context, whatever its options. */
 type Ctx = Omit<CommandContext, 'options'>;
@@ -49,6 +49,14 @@ export function listSubcommand<T extends { id: string }>(
   list: (ctx: Ctx) => RecordList<T>,
 ): Subcommand {
   return { description, permission, options: z.object({}), run: async (ctx) => recordList(ctx, await load(ctx), list(ctx)) };
+}
+
+/**
+ * The form a record's button opens: submitted to the subcommand with the record's id, the record
+ * already chosen in one of `fields` and the others filled in as the caller knows them.
+ */
+export function recordForm(ctx: Pick<Ctx, 't'>, submit: { command: string; subcommand: string }, title: TranslationKey, id: string, fields: FormField[]): Reply {
+  return { form: { id: `${submit.command}.${submit.subcommand}`, title: ctx.t(title), submit, args: [id], fields }, private: true };
 }
 
 /** The one record a subcommand acts on: its option's name, the option, and the picker that suggests records. */
