@@ -11,7 +11,7 @@ export type { Logger };
 const REDACTED_FIELDS = ['token', 'email', 'contactEmail', 'toAddress', 'text', 'options', 'values', 'displayName', 'contactName', 'description', 'motivation'];
 
 /** Exact paths pino blanks out: the secrets of the configuration, and the top-level fields above. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   ...REDACTED_FIELDS,
   'config.DISCORD_TOKEN',
   'config.SLACK_BOT_TOKEN',
@@ -33,7 +33,7 @@ const NESTED = new Set(REDACTED_FIELDS);
  * and a nested object is copied only when it holds a field to blank (the caller's is never changed).
  * Only plain objects are looked into: an error is reduced by its serializer (safeError) first.
  */
-export function redactNested(line: Record<string, unknown>): Record<string, unknown> {
+function redactNested(line: Record<string, unknown>): Record<string, unknown> {
   let out = line;
   for (const key in line) {
     const value = line[key];

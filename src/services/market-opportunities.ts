@@ -1,12 +1,11 @@
-import { DateTime } from 'luxon';
 import type { Database } from '../db/index.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
-import { isDateText, readDate, readList } from '../core/input.ts';
+import { readList } from '../core/input.ts';
 import { formatMoney } from '../core/money.ts';
 import { neutralizeMentions } from '../core/text.ts';
 import type { OpportunityStatus } from '../core/vocabulary.ts';
-import { fits, inCluster, moneyOf, namesOf, requireOrganisation, runsIt, tellOrganisation, type Opportunity } from './market.ts';
+import { fits, inCluster, moneyOf, namesOf, readDeadline, requireOrganisation, runsIt, tellOrganisation, type Opportunity } from './market.ts';
 import type { MessageTools, NotificationService } from './notifications.ts';
 import type { Button } from '../core/reply.ts';
 
@@ -55,7 +54,7 @@ export class OpportunityService {
     const coordinator = actor.roles.has('coordinator');
     await this.mayPost(cluster, actor);
     const memberId = coordinator ? null : requireOrganisation(actor);
-    const deadline = this.readDeadline(cluster, input.deadline);
+    const deadline = readDeadline(input.deadline, cluster.timeZone, this.now(), false);
     const opportunity = await this.db.createAudited((tx) => tx.market.createOpportunity({
       clusterId: cluster.id,
       memberId,
@@ -176,14 +175,6 @@ export class OpportunityService {
     else await this.notifications.toRoles(cluster.id, ['coordinator'], build, 'market-deadline');
   }
 
-  /** The last day for declarations: a date in the cluster's time zone (end of that day), today or later. */
-  private readDeadline(cluster: ClusterContext, text: string): Date {
-    const value = text.trim();
-    if (!isDateText(value)) throw new DomainError('market.errors.deadlineInvalid', { value }, { deadline: 'market.errors.deadlineInvalidField' });
-    const date = readDate(value, cluster.timeZone, 'deadline').endOf('day');
-    if (date <= DateTime.fromJSDate(this.now(), { zone: cluster.timeZone })) throw new DomainError('market.errors.deadlinePast', { value }, { deadline: 'market.errors.deadlinePastField' });
-    return date.toJSDate();
-  }
 }
 
 export function declareButton(id: string, t: MessageTools['t']): Button {

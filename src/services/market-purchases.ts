@@ -1,11 +1,11 @@
 import type { Database } from '../db/index.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
-import { isDateText, isDateTimeText, readDateTime, readList } from '../core/input.ts';
+import { readList } from '../core/input.ts';
 import { formatMoney, readMoney } from '../core/money.ts';
 import type { Button, Field } from '../core/reply.ts';
 import { neutralizeMentions, userText } from '../core/text.ts';
-import { inCluster, namesOf, requireOrganisation, runsIt, tellOrganisation, type Purchase } from './market.ts';
+import { inCluster, namesOf, readDeadline, requireOrganisation, runsIt, tellOrganisation, type Purchase } from './market.ts';
 import { nextTier, readTiers, tierFor, writeTiers, type PriceTier } from './market-shares.ts';
 import type { MessageBuilder, MessageTools, NotificationService } from './notifications.ts';
 
@@ -52,7 +52,7 @@ export class PurchaseService {
   async propose(cluster: ClusterContext, actor: Actor, input: PurchaseInput): Promise<Purchase> {
     const memberId = requireOrganisation(actor);
     const tiers = readTierText(input.tiers);
-    const deadline = this.readDeadline(cluster, input.deadline);
+    const deadline = readDeadline(input.deadline, cluster.timeZone, this.now(), true);
     const purchase = await this.db.createAudited((tx) => tx.market.createPurchase({
       clusterId: cluster.id,
       memberId,
@@ -170,14 +170,6 @@ export class PurchaseService {
     }
   }
 
-  /** The deadline: a date and time (a date alone: the end of that day), in the future. */
-  private readDeadline(cluster: ClusterContext, text: string): Date {
-    const value = text.trim();
-    if (!isDateTimeText(value) && !isDateText(value)) throw new DomainError('market.errors.deadlineInvalid', { value }, { deadline: 'market.errors.deadlineInvalidField' });
-    const { at } = readDateTime(value, cluster.timeZone, 'deadline', { dateAlone: 'end' });
-    if (at.getTime() <= this.now().getTime()) throw new DomainError('market.errors.deadlinePast', { value }, { deadline: 'market.errors.deadlinePastField' });
-    return at;
-  }
 }
 
 /** "1: 12,50; 50: 11,00" (also "od 50: 11 zł", one tier a line) → tiers ascending by minimum, prices falling. */

@@ -1,6 +1,7 @@
 import type { Database } from '../db/index.ts';
 import type { Actor, ClusterContext } from '../core/actor.ts';
 import { DomainError } from '../core/errors.ts';
+import { isDateText, isDateTimeText, readDate, readDateTime } from '../core/input.ts';
 import type { TranslationKey } from '../core/i18n.ts';
 import { readMoney } from '../core/money.ts';
 import { isInGoodStanding } from '../core/vocabulary.ts';
@@ -66,4 +67,16 @@ export function runsIt(actor: Actor, memberId: string | null): boolean {
 export function inCluster<T extends { clusterId: string }>(row: T | null, cluster: ClusterContext, error: TranslationKey, id: string): T {
   if (!row || row.clusterId !== cluster.id) throw new DomainError(error, { id });
   return row;
+}
+
+/**
+ * A market deadline, an opportunity's or a joint purchase's: a day, meant to its end, or where
+ * `withTime` allows it also a day and an hour. One that has already passed is refused.
+ */
+export function readDeadline(text: string, timeZone: string, now: Date, withTime: boolean): Date {
+  const value = text.trim();
+  if (!isDateText(value) && !(withTime && isDateTimeText(value))) throw new DomainError('market.errors.deadlineInvalid', { value }, { deadline: 'market.errors.deadlineInvalidField' });
+  const at = withTime ? readDateTime(value, timeZone, 'deadline', { dateAlone: 'end' }).at : readDate(value, timeZone, 'deadline').endOf('day').toJSDate();
+  if (at.getTime() <= now.getTime()) throw new DomainError('market.errors.deadlinePast', { value }, { deadline: 'market.errors.deadlinePastField' });
+  return at;
 }
