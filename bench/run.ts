@@ -427,6 +427,8 @@ async function runProvider(provider: 'sqlite' | 'postgresql', url: string, sqlit
       // A bot of its own, configured as production runs it: the counting one above pays for an
       // event per SQL statement, which no deployed bot does.
       const asDeployed = await openApp(url);
+      // Started as src/main.ts starts the bot: its PostgreSQL connections open before the first press.
+      await asDeployed.db.openConnections();
       try {
         log(`[${provider}] vote burst, all presses in one tick (motion 1)`);
         const burst = [await voteBurst(asDeployed, seeded, seeded.motionIds[0]!, 'same-tick')];

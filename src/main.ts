@@ -26,6 +26,8 @@ const consoleMode = !hasDiscord(config) && !hasSlack(config);
 const log = createLogger(consoleMode && !process.env.LOG_LEVEL ? { ...config, LOG_LEVEL: 'warn' } : config);
 const startedAt = performance.now();
 const app = await createApp({ config, log });
+// The first burst of presses after a start (a General Meeting vote) finds its connections open.
+await app.db.openConnections();
 
 const platforms: PlatformHandle[] = [];
 let closeOpsServer: (() => Promise<void>) | undefined;

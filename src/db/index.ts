@@ -1,6 +1,6 @@
 import { connect, type Client, type ConnectOptions, type Tx } from './client.ts';
 import { migrate, readMigrations } from './migrate.ts';
-import type { Provider } from './provider.ts';
+import { POSTGRES_POOL_SIZE, type Provider } from './provider.ts';
 import {
   AuditStore,
   type AuditRecord,
@@ -156,6 +156,17 @@ export class Database {
    */
   async checkpoint(): Promise<void> {
     if (this.provider === 'sqlite') await this.root.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
+
+  /**
+   * PostgreSQL: opens the pool's connections now, so that the first burst of presses after a start
+   * (a General Meeting vote) does not open them one by one while hundreds wait. Nothing on SQLite,
+   * whose one connection is open already.
+   */
+  async openConnections(): Promise<void> {
+    if (this.provider !== 'postgresql') return;
+    // Statements started together each take a connection of their own: none is free to share.
+    await Promise.all(Array.from({ length: POSTGRES_POOL_SIZE }, () => this.root.$queryRawUnsafe('SELECT 1')));
   }
 
   async close(): Promise<void> {
