@@ -53,7 +53,7 @@ export const POSTGRES_POOL_SIZE = 10;
 /**
  * How long an unused PostgreSQL connection is kept. A General Meeting's votes come minutes apart,
  * and pg's default (10 s) closed every connection between two of them: each vote's burst of
- * presses then paid for opening them again, about a quarter more CPU than with them open.
+ * presses then waited for them to be opened again.
  */
 export const POSTGRES_IDLE_MS = 15 * 60_000;
 
