@@ -269,6 +269,9 @@ export async function discordTest(
     adapter,
     keys,
     async close() {
+      // As the bot's shutdown does: an answer still on its way (a deferred reply's follow-up and
+      // the deletion of its placeholder, on a busy machine) reaches the API before it is taken away.
+      await t.app.inflight.idle(10_000);
       await adapter.stop();
       await t.close();
     },

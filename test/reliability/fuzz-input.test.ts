@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { describeOptions, type OptionSpec } from '../../src/core/options.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { FUZZ_SEED } from '../support/fuzz.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 
 /** Text people really paste, and text meant to break things. */
@@ -37,12 +38,6 @@ const NASTY = [
   'null',
   '{"a":1}',
 ];
-
-/**
- * A fixed seed keeps CI repeatable; FUZZ_SEED=random (or a number) explores further, and a failure
- * prints the seed that reproduces it.
- */
-const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() : Number(process.env.FUZZ_SEED ?? 20261122);
 
 const text = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 120 }));
 
@@ -150,7 +145,7 @@ describe('bad input gets a clear message or is stored safely, never a crash', ()
         const reply = await t.as('fuzzer').command(target.command, target.subcommand, options);
         await expectClearOrSafe(t, reply, options);
       }),
-      { numRuns: 25, seed: SEED },
+      { numRuns: 25, seed: FUZZ_SEED },
     );
   });
 
@@ -160,7 +155,7 @@ describe('bad input gets a clear message or is stored safely, never a crash', ()
         const reply = await t.as('fuzzer').action(a.command, a.action, args);
         await expectClearOrSafe(t, reply, args);
       }),
-      { numRuns: 15, seed: SEED },
+      { numRuns: 15, seed: FUZZ_SEED },
     );
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { renderMessage } from '../../src/adapters/discord/render.ts';
 import { renderMessages } from '../../src/adapters/slack/blocks.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { FUZZ_SEED } from '../support/fuzz.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { generalMeeting } from '../governance/support.ts';
 import { applicationForm } from '../membership/support.ts';
@@ -107,7 +108,7 @@ describe('no mass mention ever leaves the bot, whatever users type', () => {
     return { reply, sent };
   }
 
-  const runs = { numRuns: 20 };
+  const runs = { numRuns: 20, seed: FUZZ_SEED };
 
   it('barter offer and request cards, and the list that shows them', async () => {
     let published = 0;
@@ -187,7 +188,7 @@ describe('no mass mention ever leaves the bot, whatever users type', () => {
         if (!reply.errorId) created++;
         await check('jan', 'vote', undefined, {});
       }),
-      { numRuns: 10 },
+      { numRuns: 10, seed: FUZZ_SEED },
     );
     expect(created).toBeGreaterThan(0);
   });
@@ -329,7 +330,7 @@ describe('through the real Discord adapter, every request to Discord forbids mas
           expect(am.roles ?? [], path).toEqual([]);
         }
       }),
-      { numRuns: 8 },
+      { numRuns: 8, seed: FUZZ_SEED },
     );
     expect(bodies.some((b) => b.path.includes('/channels/600000000000000003/messages')), 'a card was posted to the barter channel').toBe(true);
   });
