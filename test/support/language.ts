@@ -3,6 +3,7 @@ import type { Locale } from '../../src/core/i18n.ts';
 import { resources } from '../../src/core/locales.ts';
 import { describeOptions } from '../../src/core/options.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { neutralizeMentions } from '../../src/core/text.ts';
 import { commands } from '../../commands/index.ts';
 
 /**
@@ -108,10 +109,11 @@ function escapeRegExp(text: string): string {
 
 /** Removes what is not the bot's own prose: people's text, quotes, mentions, links, syntax, ids. */
 function ownProse(text: string, typed: readonly string[]): string {
-  // The bot defuses mentions in people's text with zero-width spaces (`@\u200beveryone`): compare without them.
+  // The bot defuses mentions in people's text (`<!channel>` becomes `@\u200bchannel`): typed text is
+  // looked for as typed and as shown, and compared without the zero-width spaces.
   const visible = (s: string) => s.replace(/[\u200b-\u200d\u2060\ufeff]/g, '');
   let t = visible(text);
-  for (const s of typed.map(visible)) if (s) t = t.split(s).join(' ¤ ');
+  for (const s of typed.flatMap((x) => [x, neutralizeMentions(x)]).map(visible)) if (s) t = t.split(s).join(' ¤ ');
   return t
     .replace(/„[^”\n]*”|“[^”\n]*”|"[^"\n]*"|«[^»\n]*»/g, ' ¤ ')
     .replace(/`[^`\n]*`/g, ' ¤ ')
